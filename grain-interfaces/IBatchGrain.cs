@@ -1,0 +1,40 @@
+using Nguon.Model;
+
+namespace Nguon;
+
+/// <summary>A product batch (lot), keyed by its batch code.</summary>
+[Alias("nguon.IBatchGrain")]
+public interface IBatchGrain : IGrainWithStringKey
+{
+    [Alias("Get")] Task<Batch?> Get();
+    [Alias("GetNode")] Task<BatchNode?> GetNode();
+    [Alias("RecordEvent")] Task<Outcome<BatchEvent>> RecordEvent(RecordEvent command, Actor actor);
+    [Alias("Split")] Task<Outcome<IReadOnlyList<Batch>>> Split(SplitBatch command, Actor actor);
+    /// <summary>Creates this batch as the output of a merge or transformation of other batches.</summary>
+    [Alias("Combine")] Task<Outcome<Batch>> Combine(CombineBatches command, Actor actor);
+
+    // Internal protocol between grains (not exposed over HTTP).
+    [Alias("Create")] Task<Outcome<Batch>> Create(BatchCreation creation, Actor actor);
+    [Alias("AbortCreation")] Task AbortCreation(string operationId);
+    [Alias("Reserve")] Task<Outcome<Batch>> Reserve(string operationId, Quantity quantity, string outputCode, DateTimeOffset eventTime, Actor actor);
+    [Alias("CommitReservation")] Task<Outcome<ParentLink>> CommitReservation(string operationId, Quantity quantity, string outputCode, OriginKind kind, DateTimeOffset eventTime, Actor actor);
+    [Alias("ReleaseReservation")] Task ReleaseReservation(string operationId);
+}
+
+/// <summary>A sealed page of a batch's older events, keyed "{batch}#{page}". Written once, then only read.</summary>
+[Alias("nguon.IBatchEventPageGrain")]
+public interface IBatchEventPageGrain : IGrainWithStringKey
+{
+    [Alias("Get")] Task<IReadOnlyList<BatchEvent>> Get();
+    [Alias("Seal")] Task Seal(IReadOnlyList<BatchEvent> events);
+}
+
+/// <summary>Queries across the chain. A stateless worker: any silo answers, no hot singleton.</summary>
+[Alias("nguon.ITraceGrain")]
+public interface ITraceGrain : IGrainWithIntegerKey
+{
+    [Alias("Backward")] Task<Outcome<ProvenanceGraph>> Backward(string batchCode);
+    [Alias("Forward")] Task<Outcome<DescendantGraph>> Forward(string batchCode);
+    [Alias("RecallScope")] Task<Outcome<DescendantGraph>> RecallScope(string farmCode, string season);
+    [Alias("Verify")] Task<Outcome<Verification>> Verify(string batchCode);
+}

@@ -1,0 +1,12 @@
+using Nguon.Model;
+
+namespace Nguon;
+
+/// <summary>A GI certificate, keyed by its registration number.</summary>
+[Alias("nguon.ICertificateGrain")]
+public interface ICertificateGrain : IGrainWithStringKey
+{
+    [Alias("Get")] Task<Certificate?> Get();
+    [Alias("Register")] Task<Outcome<Certificate>> Register(RegisterCertificate command, Actor actor);
+    [Alias("ChangeStatus")] Task<Outcome<Certificate>> ChangeStatus(ChangeStatus command, Actor actor);
+}

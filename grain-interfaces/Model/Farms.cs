@@ -1,0 +1,69 @@
+namespace Nguon.Model;
+
+[GenerateSerializer, Alias("nguon.AdminArea")]
+public sealed record AdminArea([property: Id(0)] string Commune, [property: Id(1)] string District, [property: Id(2)] string Province);
+
+[GenerateSerializer, Alias("nguon.RegisterFarm")]
+public sealed record RegisterFarm(
+    [property: Id(0)] string Name,
+    [property: Id(1)] string Owner,
+    [property: Id(2)] AdminArea Address,
+    [property: Id(3)] string LocationGeoJson,
+    [property: Id(4)] decimal AreaHa,
+    [property: Id(5)] IReadOnlyList<string> Crops);
+
+/// <summary>The authority's decision that a farm may use a GI name.</summary>
+[GenerateSerializer, Alias("nguon.AuthoriseFarm")]
+public sealed record AuthoriseFarm(
+    [property: Id(0)] string GiNumber,
+    [property: Id(1)] DateTimeOffset ValidFrom,
+    [property: Id(2)] DateTimeOffset? ValidTo,
+    [property: Id(3)] string DecisionReference);
+
+[GenerateSerializer, Alias("nguon.GiAuthorisation")]
+public sealed record GiAuthorisation(
+    [property: Id(0)] string GiNumber,
+    [property: Id(1)] DateTimeOffset ValidFrom,
+    [property: Id(2)] DateTimeOffset? ValidTo,
+    [property: Id(3)] string DecisionReference,
+    [property: Id(4)] CertificateStatus Status,
+    [property: Id(5)] IReadOnlyList<StatusChange> StatusHistory);
+
+[GenerateSerializer, Alias("nguon.SeasonTotal")]
+public sealed record SeasonTotal(
+    [property: Id(0)] string Season,
+    [property: Id(1)] decimal HarvestedKg,
+    [property: Id(2)] int HarvestCount);
+
+[GenerateSerializer, Alias("nguon.Farm")]
+public sealed record Farm(
+    [property: Id(0)] string Code,
+    [property: Id(1)] string Name,
+    [property: Id(2)] string Owner,
+    [property: Id(3)] AdminArea Address,
+    [property: Id(4)] string LocationGeoJson,
+    [property: Id(5)] decimal AreaHa,
+    [property: Id(6)] IReadOnlyList<string> Crops,
+    [property: Id(7)] IReadOnlyList<GiAuthorisation> Authorisations,
+    [property: Id(8)] IReadOnlyList<SeasonTotal> Seasons,
+    [property: Id(9)] DateTimeOffset RegisteredAt);
+
+/// <summary>A harvest creates a batch (EPCIS commissioning with lot data).</summary>
+[GenerateSerializer, Alias("nguon.RecordHarvest")]
+public sealed record RecordHarvest(
+    [property: Id(0)] string BatchCode,
+    [property: Id(1)] string Product,
+    [property: Id(2)] Quantity Quantity,
+    [property: Id(3)] DateTimeOffset HarvestedAt,
+    [property: Id(4)] string? GiClaim,
+    [property: Id(5)] string? Gtin,
+    [property: Id(6)] string? Lot,
+    [property: Id(7)] string? Variety);
+
+/// <summary>One farm's harvests in one season: the ledger the yield rule checks against.</summary>
+[GenerateSerializer, Alias("nguon.FarmSeason")]
+public sealed record FarmSeason(
+    [property: Id(0)] string Farm,
+    [property: Id(1)] string Season,
+    [property: Id(2)] decimal HarvestedKg,
+    [property: Id(3)] IReadOnlyList<string> Batches);

@@ -1,0 +1,40 @@
+namespace Nguon.Model;
+
+public enum Verdict { Verified = 0, NotVerified = 1, Recalled = 2 }
+
+/// <summary>Backward trace: a batch's ancestors with their events, origin farms and GI certificates.
+/// RootHash is the Merkle-DAG hash over every batch's head hash and its parents' node hashes.</summary>
+[GenerateSerializer, Alias("nguon.ProvenanceGraph")]
+public sealed record ProvenanceGraph(
+    [property: Id(0)] string Root,
+    [property: Id(1)] string RootHash,
+    [property: Id(2)] IReadOnlyList<BatchNode> Batches,
+    [property: Id(3)] IReadOnlyList<Farm> Farms,
+    [property: Id(4)] IReadOnlyList<Certificate> Certificates,
+    [property: Id(5)] IReadOnlyList<string> Missing);
+
+[GenerateSerializer, Alias("nguon.DescendantNode")]
+public sealed record DescendantNode(
+    [property: Id(0)] string Code,
+    [property: Id(1)] int Depth,
+    [property: Id(2)] IReadOnlyList<string> Parents,
+    [property: Id(3)] Quantity Quantity,
+    [property: Id(4)] BatchStatus Status,
+    [property: Id(5)] string Custodian,
+    [property: Id(6)] string? GiClaim);
+
+/// <summary>Forward trace: every batch downstream of a batch or of a farm's season (the recall scope).</summary>
+[GenerateSerializer, Alias("nguon.DescendantGraph")]
+public sealed record DescendantGraph(
+    [property: Id(0)] IReadOnlyList<string> Starts,
+    [property: Id(1)] IReadOnlyList<DescendantNode> Batches);
+
+[GenerateSerializer, Alias("nguon.Verification")]
+public sealed record Verification(
+    [property: Id(0)] string Batch,
+    [property: Id(1)] Verdict Verdict,
+    [property: Id(2)] string? GiClaim,
+    [property: Id(3)] IReadOnlyList<Violation> Reasons,
+    [property: Id(4)] string RootHash,
+    [property: Id(5)] int BatchesChecked,
+    [property: Id(6)] DateTimeOffset CheckedAt);

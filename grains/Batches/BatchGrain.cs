@@ -1,0 +1,136 @@
+using Nguon.Domain;
+using Nguon.Infrastructure;
+using Nguon.Model;
+
+namespace Nguon.Batches;
+
+/// <summary>A product batch. Non-reentrant: each command sees and writes the state alone, which is what keeps
+/// concurrent writers on one batch from losing an event.</summary>
+[GrainType("batch")]
+public sealed partial class BatchGrain(
+    [PersistentState("batch", Storage.Name)] IPersistentState<BatchState> state,
+    IGrainFactory grains,
+    TimeProvider clock) : Grain, IBatchGrain
+{
+    /// <summary>Events kept in the batch's own row; older events move to sealed page grains so a long history
+    /// never makes each write bigger.</summary>
+    public const int PageSize = 16;
+    public const int MaxChildren = 1000;
+    public const int MaxInputs = 100;
+    private const int RecentTakesKept = 32;
+
+    private Batch? Current => state.State.Batch;
+    private string Code => this.GetPrimaryKeyString();
+
+    public Task<Batch?> Get() => Task.FromResult(Current);
+
+    public async Task<BatchNode?> GetNode() => Current is null ? null : new BatchNode(Current, await AllEvents());
+
+    public async Task<Outcome<Batch>> Create(BatchCreation creation, Actor actor)
+    {
+        if (Current is not null)
+            return state.State.CreationOperationId == creation.OperationId
+                ? Outcome<Batch>.Ok(Current)
+                : Outcome<Batch>.Conflict("batch.exists", $"batch {Code} already exists");
+        var now = clock.GetUtcNow();
+        var first = EventHashing.Seal(new BatchEvent(1, Guid.NewGuid().ToString("N"), creation.EventType, creation.BizStep, "active",
+            creation.EventTime, now, creation.ReadPoint, null, actor.Organisation, creation.Quantity,
+            creation.Inputs, [], [], [], null, EventHashing.Genesis, ""));
+        state.State = new BatchState
+        {
+            Batch = new Batch(Code, creation.Gtin is null ? null : Gtin.ToGtin14(creation.Gtin), creation.Lot, creation.Product, creation.Variety,
+                creation.Quantity, creation.Quantity.Amount, BatchStatus.Active, creation.GiClaim, creation.Custodian, null,
+                creation.Origin, [], 1, first.Hash, now),
+            CreationOperationId = creation.OperationId,
+            CreatedEventTime = creation.EventTime,
+            OpenPage = [first],
+        };
+        await Save();
+        return Outcome<Batch>.Ok(Current!);
+    }
+
+    public async Task AbortCreation(string operationId)
+    {
+        // Only a batch this operation created, and nothing has happened to since, may be taken back.
+        if (Current is { EventCount: 1 } && state.State.CreationOperationId == operationId)
+        {
+            await state.ClearStateAsync();
+            state.State = new BatchState();
+        }
+    }
+
+    public async Task<Outcome<BatchEvent>> RecordEvent(RecordEvent command, Actor actor)
+    {
+        if (Current is not { } batch) return Outcome<BatchEvent>.NotFound("batch.unknown", $"batch {Code} is not registered");
+        if (command.EventId is { } id && state.State.OpenPage.FirstOrDefault(e => e.EventId == id) is { } seen)
+            return Outcome<BatchEvent>.Ok(seen); // a retried request answers with what it first recorded
+        var violations = BatchRules.CheckEvent(batch, command, state.State.CreatedEventTime, clock.GetUtcNow());
+        if (violations.Count > 0) return Outcome<BatchEvent>.Rejected(violations);
+
+        var e = NewEvent("ObjectEvent", command.BizStep, command.Disposition, command.EventTime, command.ReadPoint, actor) with
+        {
+            EventId = command.EventId ?? Guid.NewGuid().ToString("N"),
+            BizLocation = command.BizLocation,
+            Quantity = command.Quantity,
+            Sensors = command.Sensors ?? [],
+            Documents = command.Documents ?? [],
+            Destination = command.Destination,
+        };
+        var status = BatchRules.StatusAfter(batch.Status, command.BizStep, command.Disposition);
+        var updated = batch with
+        {
+            Status = status,
+            Destination = command.BizStep == "shipping" ? command.Destination : status == BatchStatus.InTransit ? batch.Destination : null,
+            Custodian = command.BizStep == "receiving" && batch.Destination is { } to ? to : batch.Custodian,
+        };
+        var sealedEvent = await Append(e, updated);
+        await Save();
+        return Outcome<BatchEvent>.Ok(sealedEvent);
+    }
+
+    /// <summary>The next event in the chain (sequence, record time, actor and previous hash filled in, not yet sealed).</summary>
+    private BatchEvent NewEvent(string type, string bizStep, string? disposition, DateTimeOffset eventTime, string? readPoint, Actor actor) =>
+        new(Current!.EventCount + 1, Guid.NewGuid().ToString("N"), type, bizStep, disposition, eventTime, clock.GetUtcNow(),
+            readPoint, null, actor.Organisation, null, [], [], [], [], null, Current.HeadHash, "");
+
+    /// <summary>Seals the event, moves a full open page to its page grain, and updates the header in memory;
+    /// the caller writes the state.</summary>
+    private async Task<BatchEvent> Append(BatchEvent e, Batch updated)
+    {
+        var sealedEvent = EventHashing.Seal(e);
+        if (state.State.OpenPage.Count >= PageSize)
+        {
+            await grains.GetGrain<IBatchEventPageGrain>(PageKey(state.State.SealedPages)).Seal(state.State.OpenPage);
+            state.State.SealedPages++;
+            state.State.OpenPage = [];
+        }
+        state.State.OpenPage.Add(sealedEvent);
+        state.State.Batch = updated with { EventCount = sealedEvent.Sequence, HeadHash = sealedEvent.Hash };
+        return sealedEvent;
+    }
+
+    private async Task<IReadOnlyList<BatchEvent>> AllEvents()
+    {
+        if (state.State.SealedPages == 0) return state.State.OpenPage;
+        var pages = await Fanout.Map(Enumerable.Range(0, state.State.SealedPages).ToList(),
+            i => grains.GetGrain<IBatchEventPageGrain>(PageKey(i)).Get());
+        return [.. pages.SelectMany(p => p), .. state.State.OpenPage];
+    }
+
+    private string PageKey(int page) => $"{Code}#{page}";
+
+    /// <summary>Writes the state; if the write fails the in-memory state may be ahead of storage, so the
+    /// activation is dropped and the next call reloads what was really stored.</summary>
+    private async Task Save()
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,25 @@
+using Nguon.Model;
+
+namespace Nguon.Batches;
+
+/// <summary>Persisted state of a batch. Bounded: the header, at most <see cref="BatchGrain.PageSize"/> recent
+/// events (older ones are sealed into page grains), at most <see cref="BatchGrain.MaxChildren"/> children and a
+/// short ring of recent operation ids.</summary>
+public sealed class BatchState
+{
+    public Batch? Batch { get; set; }
+    public string? CreationOperationId { get; set; }
+    public DateTimeOffset CreatedEventTime { get; set; }
+    public List<BatchEvent> OpenPage { get; set; } = [];
+    public int SealedPages { get; set; }
+    /// <summary>Merge/transformation takes already committed, so a retried commit answers the same link.</summary>
+    public List<CommittedTake> RecentTakes { get; set; } = [];
+}
+
+public sealed record CommittedTake(string OperationId, ParentLink Link);
+
+/// <summary>A sealed page of events: written once by its batch.</summary>
+public sealed class EventPageState
+{
+    public List<BatchEvent> Events { get; set; } = [];
+}

@@ -1,0 +1,53 @@
+using Nguon.Domain;
+using Nguon.Model;
+
+namespace Nguon.Certificates;
+
+/// <summary>Persisted state of a GI certificate. Bounded: the certificate and its status history (capped);
+/// it keeps no list of authorised farms — each farm holds its own authorisation.</summary>
+public sealed class CertificateState
+{
+    public Certificate? Certificate { get; set; }
+}
+
+[GrainType("certificate")]
+public sealed class CertificateGrain(
+    [PersistentState("certificate", Storage.Name)] IPersistentState<CertificateState> state,
+    TimeProvider clock) : Grain, ICertificateGrain
+{
+    public const int MaxHistory = 200;
+
+    private string Number => this.GetPrimaryKeyString();
+
+    public Task<Certificate?> Get() => Task.FromResult(state.State.Certificate);
+
+    public async Task<Outcome<Certificate>> Register(RegisterCertificate command, Actor actor)
+    {
+        if (state.State.Certificate is not null)
+            return Outcome<Certificate>.Conflict("certificate.exists", $"GI {Number} is already registered");
+        var v = CertificateValidation.Check(command);
+        if (v.Count > 0) return Outcome<Certificate>.Rejected(v);
+        state.State.Certificate = Build(command, clock.GetUtcNow());
+        await state.WriteStateAsync();
+        return Outcome<Certificate>.Ok(state.State.Certificate);
+    }
+
+    public async Task<Outcome<Certificate>> ChangeStatus(ChangeStatus command, Actor actor)
+    {
+        if (state.State.Certificate is not { } cert) return Outcome<Certificate>.NotFound("certificate.unknown", $"GI {Number} is not registered");
+        var v = GiRules.CheckStatusChange(cert.Status, command, $"GI {Number}");
+        if (v.Count > 0) return Outcome<Certificate>.Rejected(v);
+        var change = new StatusChange(command.EffectiveAt ?? clock.GetUtcNow(), command.Status, command.Reason, actor.Organisation);
+        state.State.Certificate = cert with
+        {
+            Status = command.Status,
+            StatusHistory = [.. cert.StatusHistory.TakeLast(MaxHistory - 1), change],
+        };
+        await state.WriteStateAsync();
+        return Outcome<Certificate>.Ok(state.State.Certificate);
+    }
+
+    private Certificate Build(RegisterCertificate c, DateTimeOffset now) => new(
+        Number, c.Name, c.Product, c.Varieties ?? [], c.Holder, c.ProtectedAreaGeoJson, c.ValidFrom, c.ValidTo, c.Specification,
+        c.ForeignRegistrations ?? [], CertificateStatus.Active, [], now);
+}

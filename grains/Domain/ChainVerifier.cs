@@ -1,0 +1,72 @@
+using Nguon.Model;
+
+namespace Nguon.Domain;
+
+/// <summary>Verification of a batch's GI claim over its provenance graph. Pure: everything it judges is in the
+/// graph, and certificate and authorisation status are judged as of <c>now</c>, so a suspension reaches every
+/// downstream batch on its next verification with no batch job.</summary>
+public static class ChainVerifier
+{
+    public static Verification Verify(ProvenanceGraph graph, DateTimeOffset now)
+    {
+        var batches = graph.Batches.ToDictionary(n => n.Batch.Code, n => n.Batch, StringComparer.Ordinal);
+        var events = graph.Batches.ToDictionary(n => n.Batch.Code, n => n.Events, StringComparer.Ordinal);
+        var farms = graph.Farms.ToDictionary(f => f.Code, StringComparer.Ordinal);
+        var certs = graph.Certificates.ToDictionary(c => c.Number, StringComparer.Ordinal);
+        var reasons = new List<Violation>();
+        var recalls = new List<Violation>();
+        var target = batches[graph.Root];
+
+        foreach (var missing in graph.Missing)
+            reasons.Add(new("lineage.missing", $"ancestor {missing} is missing from the record"));
+        reasons.AddRange(BatchRules.FindCycles(batches));
+
+        foreach (var (code, batch) in batches)
+        {
+            reasons.AddRange(EventHashing.VerifyChain(code, events[code], batch.HeadHash));
+            if (events[code].Count != batch.EventCount)
+                reasons.Add(new("integrity.count", $"{code} records {batch.EventCount} events but {events[code].Count} were found"));
+            reasons.AddRange(MassBalance.Audit(batch));
+            foreach (var link in batch.Origin.Parents)
+            {
+                if (!events.TryGetValue(link.Batch, out var parentEvents)) continue;
+                var recorded = link.ParentEventSequence >= 1 && link.ParentEventSequence <= parentEvents.Count
+                    ? parentEvents[link.ParentEventSequence - 1] : null;
+                if (recorded?.Hash != link.ParentEventHash)
+                    reasons.Add(new("integrity.lineage", $"the history of {link.Batch} no longer matches what {code} recorded when it was derived from it"));
+            }
+            if (batch.Status == BatchStatus.Recalled)
+                recalls.Add(new("recall", code == target.Code ? $"{code} has been recalled" : $"ancestor {code} has been recalled"));
+        }
+
+        if (target.GiClaim is not { } gi)
+            reasons.Add(new("gi.no-claim", $"{target.Code} carries no GI claim"));
+        else
+        {
+            foreach (var (code, batch) in batches.Where(b => b.Value.GiClaim != gi))
+                reasons.Add(new("gi.dilution", batch.GiClaim is null
+                    ? $"input {code} carries no GI claim"
+                    : $"input {code} claims GI {batch.GiClaim}, not {gi}"));
+            if (!certs.TryGetValue(gi, out var cert))
+                reasons.Add(new("gi.certificate-unknown", $"GI {gi} is not registered"));
+            else
+                foreach (var harvest in batches.Values.Where(b => b.Origin.Kind == OriginKind.Harvest))
+                    reasons.AddRange(CheckHarvest(harvest, events[harvest.Code], farms, cert, now));
+        }
+
+        var all = reasons.Concat(recalls).DistinctBy(r => r.Message).ToList();
+        var verdict = recalls.Count > 0 ? Verdict.Recalled : reasons.Count > 0 ? Verdict.NotVerified : Verdict.Verified;
+        return new Verification(target.Code, verdict, target.GiClaim, all, graph.RootHash, batches.Count, now);
+    }
+
+    private static IEnumerable<Violation> CheckHarvest(Batch harvest, IReadOnlyList<BatchEvent> events, IReadOnlyDictionary<string, Farm> farms, Certificate cert, DateTimeOffset now)
+    {
+        if (harvest.Origin.Farm is not { } farmCode || !farms.TryGetValue(farmCode, out var farm))
+            return [new("gi.farm-unknown", $"origin farm of {harvest.Code} is not registered")];
+        var harvestedAt = events.Count > 0 ? events[0].EventTime : harvest.CreatedAt;
+        return GiRules.CertificateUsable(cert, harvestedAt, now)
+            .Concat(GiRules.FarmAuthorised(farm, cert.Number, harvestedAt, now))
+            .Concat(GiRules.FarmInsideArea(farm, cert))
+            .Concat(GiRules.ProductMatches(harvest.Product, harvest.Variety, cert));
+    }
+}

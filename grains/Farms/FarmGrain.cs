@@ -1,0 +1,129 @@
+using Nguon.Domain;
+using Nguon.Infrastructure;
+using Nguon.Model;
+
+namespace Nguon.Farms;
+
+/// <summary>Persisted state of a farm. Bounded: its profile, its few GI authorisations (each with a capped
+/// status history) and the list of seasons it harvested in (one per year). Harvest ledgers live in
+/// per-season grains.</summary>
+public sealed class FarmState
+{
+    public Farm? Farm { get; set; }
+}
+
+[GrainType("farm")]
+public sealed class FarmGrain(
+    [PersistentState("farm", Storage.Name)] IPersistentState<FarmState> state,
+    IGrainFactory grains,
+    TimeProvider clock) : Grain, IFarmGrain
+{
+    public const int MaxAuthorisations = 20;
+    public const int MaxSeasons = 100;
+
+    private string Code => this.GetPrimaryKeyString();
+
+    public async Task<Farm?> Get()
+    {
+        if (state.State.Farm is not { } farm) return null;
+        var seasons = await Fanout.Map(farm.Seasons, s => grains.GetGrain<IFarmSeasonGrain>(SeasonKey(Code, s.Season)).Get());
+        return farm with { Seasons = [.. seasons.Select(s => new SeasonTotal(s.Season, s.HarvestedKg, s.Batches.Count))] };
+    }
+
+    public async Task<Outcome<Farm>> Register(RegisterFarm command, Actor actor)
+    {
+        if (state.State.Farm is not null) return Outcome<Farm>.Conflict("farm.exists", $"farm {Code} is already registered");
+        var v = new List<Violation>();
+        if (string.IsNullOrWhiteSpace(command.Name) || string.IsNullOrWhiteSpace(command.Owner))
+            v.Add(new("input.name", "a farm has a name and an owner or cooperative"));
+        if (command.Address is null || string.IsNullOrWhiteSpace(command.Address.Commune) || string.IsNullOrWhiteSpace(command.Address.Province))
+            v.Add(new("input.address", "a farm has a commune, district and province"));
+        if (!Geo.TryParse(command.LocationGeoJson, Geo.LocationTypes, out _, out var error))
+            v.Add(new("input.geojson", $"location: {error}"));
+        if (command.AreaHa <= 0 || command.AreaHa > 100_000) v.Add(new("input.area", "area in ha must be positive"));
+        if (v.Count > 0) return Outcome<Farm>.Rejected(v);
+        state.State.Farm = new Farm(Code, command.Name, command.Owner, command.Address!, command.LocationGeoJson, command.AreaHa,
+            command.Crops ?? [], [], [], clock.GetUtcNow());
+        await state.WriteStateAsync();
+        return Outcome<Farm>.Ok(state.State.Farm);
+    }
+
+    public async Task<Outcome<Farm>> Authorise(AuthoriseFarm command, Actor actor)
+    {
+        if (state.State.Farm is not { } farm) return Outcome<Farm>.NotFound("farm.unknown", $"farm {Code} is not registered");
+        var cert = await grains.GetGrain<ICertificateGrain>(command.GiNumber).Get();
+        var v = GiRules.CheckAuthorisation(farm, cert, command, clock.GetUtcNow());
+        if (farm.Authorisations.Count >= MaxAuthorisations) v.Add(new("input.authorisations", $"a farm holds at most {MaxAuthorisations} authorisations"));
+        if (v.Count > 0) return Outcome<Farm>.Rejected(v);
+        var others = farm.Authorisations.Where(a => a.GiNumber != command.GiNumber || a.ValidFrom != command.ValidFrom);
+        state.State.Farm = farm with
+        {
+            Authorisations = [.. others, new GiAuthorisation(command.GiNumber, command.ValidFrom, command.ValidTo, command.DecisionReference, CertificateStatus.Active, [])],
+        };
+        await state.WriteStateAsync();
+        return Outcome<Farm>.Ok(await Get() ?? state.State.Farm);
+    }
+
+    public async Task<Outcome<Farm>> ChangeAuthorisation(string giNumber, ChangeStatus command, Actor actor)
+    {
+        if (state.State.Farm is not { } farm) return Outcome<Farm>.NotFound("farm.unknown", $"farm {Code} is not registered");
+        var auth = farm.Authorisations.LastOrDefault(a => a.GiNumber == giNumber);
+        if (auth is null) return Outcome<Farm>.NotFound("authorisation.unknown", $"farm {Code} holds no authorisation for GI {giNumber}");
+        var v = GiRules.CheckStatusChange(auth.Status, command, $"the authorisation of {Code} for GI {giNumber}");
+        if (v.Count > 0) return Outcome<Farm>.Rejected(v);
+        var change = new StatusChange(command.EffectiveAt ?? clock.GetUtcNow(), command.Status, command.Reason, actor.Organisation);
+        var updated = auth with { Status = command.Status, StatusHistory = [.. auth.StatusHistory.TakeLast(50), change] };
+        state.State.Farm = farm with { Authorisations = [.. farm.Authorisations.Select(a => a == auth ? updated : a)] };
+        await state.WriteStateAsync();
+        return Outcome<Farm>.Ok(state.State.Farm);
+    }
+
+    public async Task<Outcome<Batch>> RecordHarvest(RecordHarvest command, Actor actor)
+    {
+        if (state.State.Farm is not { } farm) return Outcome<Batch>.NotFound("farm.unknown", $"farm {Code} is not registered");
+        var now = clock.GetUtcNow();
+        var v = HarvestValidation.Check(command, now);
+        if (v.Count > 0) return Outcome<Batch>.Rejected(v);
+
+        var season = command.HarvestedAt.Year.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var seasonGrain = grains.GetGrain<IFarmSeasonGrain>(SeasonKey(Code, season));
+        var batchGrain = grains.GetGrain<IBatchGrain>(command.BatchCode);
+        var certTask = command.GiClaim is null ? Task.FromResult<Certificate?>(null) : grains.GetGrain<ICertificateGrain>(command.GiClaim).Get();
+        var ledgerTask = seasonGrain.Get();
+        var existingTask = batchGrain.Get();
+        await Task.WhenAll(certTask, ledgerTask, existingTask);
+        var ledger = ledgerTask.Result;
+        var operationId = $"harvest:{Code}:{command.BatchCode}";
+        var retry = ledger.Batches.Contains(command.BatchCode);
+        if (existingTask.Result is { } existing)
+            return existing.Origin.Farm == Code && retry
+                ? Outcome<Batch>.Ok(existing) // the same harvest sent again
+                : Outcome<Batch>.Conflict("batch.exists", $"batch {command.BatchCode} already exists");
+
+        var cert = certTask.Result;
+        var alreadyCounted = retry ? Units.ToKg(command.Quantity) ?? 0 : 0;
+        v.AddRange(GiRules.CheckHarvestClaim(farm, cert, command, ledger.HarvestedKg - alreadyCounted, now));
+        if (v.Count > 0) return Outcome<Batch>.Rejected(v);
+
+        // The season ledger is the authority on the yield limit: it re-checks atomically, so two concurrent
+        // harvests cannot both squeeze under it.
+        var reserved = await seasonGrain.Reserve(command.BatchCode, Units.ToKg(command.Quantity) ?? 0, cert is null ? null : GiRules.SeasonLimitKg(farm, cert));
+        if (!reserved.IsOk) return reserved.As<Batch>();
+        var created = await batchGrain.Create(new BatchCreation(operationId, command.Product, command.Variety, command.Quantity,
+            command.GiClaim, farm.Owner, new BatchOrigin(OriginKind.Harvest, Code, season, [], null), command.HarvestedAt, Code,
+            command.Gtin, command.Lot, "ObjectEvent", "commissioning", []), actor);
+        if (!created.IsOk)
+        {
+            await seasonGrain.Release(command.BatchCode);
+            return created;
+        }
+        if (!farm.Seasons.Any(s => s.Season == season))
+        {
+            state.State.Farm = farm with { Seasons = [.. farm.Seasons.TakeLast(MaxSeasons - 1), new SeasonTotal(season, 0, 0)] };
+            await state.WriteStateAsync();
+        }
+        return created;
+    }
+
+    public static string SeasonKey(string farm, string season) => $"{farm}/{season}";
+}

@@ -1,0 +1,91 @@
+using Nguon.Domain;
+using Nguon.Infrastructure;
+using Nguon.Model;
+using Orleans.Concurrency;
+
+namespace Nguon.Queries;
+
+/// <summary>Traces and verification. A stateless worker so every silo answers locally and no single activation
+/// becomes a hot spot; it walks the graph level by level, fetching each level with one bounded fan-out.</summary>
+[StatelessWorker]
+[GrainType("trace")]
+public sealed class TraceGrain(IGrainFactory grains, TimeProvider clock) : Grain, ITraceGrain
+{
+    /// <summary>A trace larger than this is refused rather than exhausting memory.</summary>
+    public const int MaxBatches = 20_000;
+
+    public async Task<Outcome<ProvenanceGraph>> Backward(string batchCode)
+    {
+        var nodes = new Dictionary<string, BatchNode>(StringComparer.Ordinal);
+        var missing = new List<string>();
+        var frontier = new List<string> { batchCode };
+        while (frontier.Count > 0)
+        {
+            if (nodes.Count + frontier.Count > MaxBatches)
+                return Outcome<ProvenanceGraph>.Rejected("trace.too-large", $"the ancestry of {batchCode} exceeds {MaxBatches} batches");
+            var fetched = await Fanout.Map(frontier, code => grains.GetGrain<IBatchGrain>(code).GetNode());
+            var next = new List<string>();
+            for (var i = 0; i < frontier.Count; i++)
+            {
+                if (fetched[i] is not { } node) { missing.Add(frontier[i]); continue; }
+                nodes[frontier[i]] = node;
+                next.AddRange(node.Batch.Origin.Parents.Select(p => p.Batch));
+            }
+            frontier = [.. next.Distinct(StringComparer.Ordinal).Where(c => !nodes.ContainsKey(c) && !missing.Contains(c))];
+        }
+        if (!nodes.ContainsKey(batchCode)) return Outcome<ProvenanceGraph>.NotFound("batch.unknown", $"batch {batchCode} is not registered");
+
+        var batches = nodes.Values.Select(n => n.Batch).ToList();
+        var farmCodes = batches.Select(b => b.Origin.Farm).OfType<string>().Distinct().ToList();
+        var giNumbers = batches.Select(b => b.GiClaim).OfType<string>().Distinct().ToList();
+        var farmsTask = Fanout.Map(farmCodes, f => grains.GetGrain<IFarmGrain>(f).Get());
+        var certsTask = Fanout.Map(giNumbers, g => grains.GetGrain<ICertificateGrain>(g).Get());
+        await Task.WhenAll(farmsTask, certsTask);
+        var hashes = MerkleDag.NodeHashes(batchCode, batches.ToDictionary(b => b.Code, StringComparer.Ordinal));
+        // Root first, then ancestors in the order found: stable output for people and tests.
+        return Outcome<ProvenanceGraph>.Ok(new ProvenanceGraph(batchCode, hashes[batchCode], [.. nodes.Values],
+            [.. farmsTask.Result.OfType<Farm>()], [.. certsTask.Result.OfType<Certificate>()], missing));
+    }
+
+    public async Task<Outcome<Verification>> Verify(string batchCode)
+    {
+        var graph = await Backward(batchCode);
+        return graph.IsOk ? Outcome<Verification>.Ok(ChainVerifier.Verify(graph.Value!, clock.GetUtcNow())) : graph.As<Verification>();
+    }
+
+    public async Task<Outcome<DescendantGraph>> Forward(string batchCode)
+    {
+        if (await grains.GetGrain<IBatchGrain>(batchCode).Get() is null)
+            return Outcome<DescendantGraph>.NotFound("batch.unknown", $"batch {batchCode} is not registered");
+        return await Descendants([batchCode]);
+    }
+
+    public async Task<Outcome<DescendantGraph>> RecallScope(string farmCode, string season)
+    {
+        if (await grains.GetGrain<IFarmGrain>(farmCode).Get() is null)
+            return Outcome<DescendantGraph>.NotFound("farm.unknown", $"farm {farmCode} is not registered");
+        var ledger = await grains.GetGrain<IFarmSeasonGrain>(Farms.FarmGrain.SeasonKey(farmCode, season)).Get();
+        return await Descendants(ledger.Batches);
+    }
+
+    private async Task<Outcome<DescendantGraph>> Descendants(IReadOnlyList<string> starts)
+    {
+        var found = new Dictionary<string, DescendantNode>(StringComparer.Ordinal);
+        var frontier = starts.Distinct(StringComparer.Ordinal).ToList();
+        for (var depth = 0; frontier.Count > 0; depth++)
+        {
+            if (found.Count + frontier.Count > MaxBatches)
+                return Outcome<DescendantGraph>.Rejected("trace.too-large", $"the recall scope exceeds {MaxBatches} batches");
+            var fetched = await Fanout.Map(frontier, code => grains.GetGrain<IBatchGrain>(code).Get());
+            var next = new List<string>();
+            foreach (var batch in fetched.OfType<Batch>())
+            {
+                found[batch.Code] = new DescendantNode(batch.Code, depth, [.. batch.Origin.Parents.Select(p => p.Batch)],
+                    batch.Quantity, batch.Status, batch.Custodian, batch.GiClaim);
+                next.AddRange(batch.Children.Select(c => c.Batch));
+            }
+            frontier = [.. next.Distinct(StringComparer.Ordinal).Where(c => !found.ContainsKey(c))];
+        }
+        return Outcome<DescendantGraph>.Ok(new DescendantGraph(starts, [.. found.Values]));
+    }
+}
