@@ -36,5 +36,6 @@ public interface ITraceGrain : IGrainWithIntegerKey
     [Alias("Backward")] Task<Outcome<ProvenanceGraph>> Backward(string batchCode);
     [Alias("Forward")] Task<Outcome<DescendantGraph>> Forward(string batchCode);
     [Alias("RecallScope")] Task<Outcome<DescendantGraph>> RecallScope(string farmCode, string season);
-    [Alias("Verify")] Task<Outcome<Verification>> Verify(string batchCode);
+    /// <summary>Verifies the batch's own GI claim, or the GI a label claims for it when <paramref name="claimedGi"/> is given.</summary>
+    [Alias("Verify")] Task<Outcome<Verification>> Verify(string batchCode, string? claimedGi);
 }

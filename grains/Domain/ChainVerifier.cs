@@ -7,7 +7,9 @@ namespace Nguon.Domain;
 /// downstream batch on its next verification with no batch job.</summary>
 public static class ChainVerifier
 {
-    public static Verification Verify(ProvenanceGraph graph, DateTimeOffset now)
+    /// <param name="claimedGi">The GI a label claims; by default the batch's own claim. A label claiming a GI the
+    /// batch does not carry is judged against that GI, so the reasons say what is wrong with the claim.</param>
+    public static Verification Verify(ProvenanceGraph graph, DateTimeOffset now, string? claimedGi = null)
     {
         var batches = graph.Batches.ToDictionary(n => n.Batch.Code, n => n.Batch, StringComparer.Ordinal);
         var events = graph.Batches.ToDictionary(n => n.Batch.Code, n => n.Events, StringComparer.Ordinal);
@@ -39,11 +41,15 @@ public static class ChainVerifier
                 recalls.Add(new("recall", code == target.Code ? $"{code} has been recalled" : $"ancestor {code} has been recalled"));
         }
 
-        if (target.GiClaim is not { } gi)
+        if (claimedGi is not null && target.GiClaim != claimedGi)
+            reasons.Add(new("gi.no-claim", target.GiClaim is null
+                ? $"{target.Code} carries no GI claim, yet is labelled GI {claimedGi}"
+                : $"{target.Code} claims GI {target.GiClaim}, not GI {claimedGi}"));
+        if ((claimedGi ?? target.GiClaim) is not { } gi)
             reasons.Add(new("gi.no-claim", $"{target.Code} carries no GI claim"));
         else
         {
-            foreach (var (code, batch) in batches.Where(b => b.Value.GiClaim != gi))
+            foreach (var (code, batch) in batches.Where(b => b.Value.GiClaim != gi && b.Key != target.Code))
                 reasons.Add(new("gi.dilution", batch.GiClaim is null
                     ? $"input {code} carries no GI claim"
                     : $"input {code} claims GI {batch.GiClaim}, not {gi}"));
@@ -56,7 +62,7 @@ public static class ChainVerifier
 
         var all = reasons.Concat(recalls).DistinctBy(r => r.Message).ToList();
         var verdict = recalls.Count > 0 ? Verdict.Recalled : reasons.Count > 0 ? Verdict.NotVerified : Verdict.Verified;
-        return new Verification(target.Code, verdict, target.GiClaim, all, graph.RootHash, batches.Count, now);
+        return new Verification(target.Code, verdict, claimedGi ?? target.GiClaim, all, graph.RootHash, batches.Count, now);
     }
 
     private static IEnumerable<Violation> CheckHarvest(Batch harvest, IReadOnlyList<BatchEvent> events, IReadOnlyDictionary<string, Farm> farms, Certificate cert, DateTimeOffset now)

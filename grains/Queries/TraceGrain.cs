@@ -14,7 +14,9 @@ public sealed class TraceGrain(IGrainFactory grains, TimeProvider clock) : Grain
     /// <summary>A trace larger than this is refused rather than exhausting memory.</summary>
     public const int MaxBatches = 20_000;
 
-    public async Task<Outcome<ProvenanceGraph>> Backward(string batchCode)
+    public Task<Outcome<ProvenanceGraph>> Backward(string batchCode) => Backward(batchCode, null);
+
+    private async Task<Outcome<ProvenanceGraph>> Backward(string batchCode, string? alsoGi)
     {
         var nodes = new Dictionary<string, BatchNode>(StringComparer.Ordinal);
         var missing = new List<string>();
@@ -37,7 +39,7 @@ public sealed class TraceGrain(IGrainFactory grains, TimeProvider clock) : Grain
 
         var batches = nodes.Values.Select(n => n.Batch).ToList();
         var farmCodes = batches.Select(b => b.Origin.Farm).OfType<string>().Distinct().ToList();
-        var giNumbers = batches.Select(b => b.GiClaim).OfType<string>().Distinct().ToList();
+        var giNumbers = batches.Select(b => b.GiClaim).Append(alsoGi).OfType<string>().Distinct().ToList();
         var farmsTask = Fanout.Map(farmCodes, f => grains.GetGrain<IFarmGrain>(f).Get());
         var certsTask = Fanout.Map(giNumbers, g => grains.GetGrain<ICertificateGrain>(g).Get());
         await Task.WhenAll(farmsTask, certsTask);
@@ -47,10 +49,10 @@ public sealed class TraceGrain(IGrainFactory grains, TimeProvider clock) : Grain
             [.. farmsTask.Result.OfType<Farm>()], [.. certsTask.Result.OfType<Certificate>()], missing));
     }
 
-    public async Task<Outcome<Verification>> Verify(string batchCode)
+    public async Task<Outcome<Verification>> Verify(string batchCode, string? claimedGi)
     {
-        var graph = await Backward(batchCode);
-        return graph.IsOk ? Outcome<Verification>.Ok(ChainVerifier.Verify(graph.Value!, clock.GetUtcNow())) : graph.As<Verification>();
+        var graph = await Backward(batchCode, claimedGi);
+        return graph.IsOk ? Outcome<Verification>.Ok(ChainVerifier.Verify(graph.Value!, clock.GetUtcNow(), claimedGi)) : graph.As<Verification>();
     }
 
     public async Task<Outcome<DescendantGraph>> Forward(string batchCode)

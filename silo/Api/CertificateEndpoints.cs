@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Nguon.Model;
+
+namespace Nguon.Silo.Api;
+
+public static class CertificateEndpoints
+{
+    public static RouteGroupBuilder MapCertificates(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/certificates").WithTags("GI certificates").AddEndpointFilter<ValidIdsFilter>();
+
+        group.MapPut("/{number}", async Task<Results<Created<Certificate>, ProblemHttpResult>> (string number, RegisterCertificate body, IGrainFactory grains, HttpContext http) =>
+            (await grains.GetGrain<ICertificateGrain>(number).Register(body, http.Actor())).ToCreated(c => $"/api/certificates/{c.Number}"))
+            .WithSummary("Register a GI certificate under its registration number");
+
+        group.MapGet("/{number}", async Task<Results<Ok<Certificate>, ProblemHttpResult>> (string number, IGrainFactory grains) =>
+            await grains.GetGrain<ICertificateGrain>(number).Get() is { } cert
+                ? TypedResults.Ok(cert)
+                : Outcome<Certificate>.NotFound("certificate.unknown", $"GI {number} is not registered").ToProblem())
+            .WithSummary("Read a GI certificate with its status history");
+
+        group.MapPost("/{number}/status", async Task<Results<Ok<Certificate>, ProblemHttpResult>> (string number, ChangeStatus body, IGrainFactory grains, HttpContext http) =>
+            (await grains.GetGrain<ICertificateGrain>(number).ChangeStatus(body, http.Actor())).ToOk())
+            .WithSummary("Suspend, reinstate or revoke a GI certificate");
+
+        return group;
+    }
+}

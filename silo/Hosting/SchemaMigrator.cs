@@ -1,0 +1,51 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Nguon.Silo.Hosting;
+
+/// <summary>Applies the project's own schema (deploy/schema/*.sql, embedded) before the silo starts. The scripts
+/// are idempotent, so this runs on every start; on PostgreSQL an advisory lock keeps silos starting together
+/// from racing.</summary>
+public static class SchemaMigrator
+{
+    private const long LockKey = 0x4E67756F6E; // "Nguon"
+
+    public static async Task ApplyAsync(NguonOptions options, CancellationToken cancellationToken = default)
+    {
+        if (options.Storage == StorageKind.Postgres)
+        {
+            await using var connection = new NpgsqlConnection(options.StorageConnectionString);
+            await connection.OpenAsync(cancellationToken);
+            await Execute(connection, $"SELECT pg_advisory_lock({LockKey})", cancellationToken);
+            try { await Execute(connection, Script("postgresql.sql"), cancellationToken); }
+            finally { await Execute(connection, $"SELECT pg_advisory_unlock({LockKey})", cancellationToken); }
+        }
+        else
+        {
+            var builder = new SqliteConnectionStringBuilder(options.StorageConnectionString);
+            if (Path.GetDirectoryName(Path.GetFullPath(builder.DataSource)) is { } dir) Directory.CreateDirectory(dir);
+            await using var connection = new SqliteConnection(options.StorageConnectionString);
+            await connection.OpenAsync(cancellationToken);
+            // WAL lets readers and the single writer proceed together; it is a property of the file.
+            await Execute(connection, "PRAGMA journal_mode=WAL;", cancellationToken);
+            await Execute(connection, Script("sqlite.sql"), cancellationToken);
+        }
+    }
+
+    public static string Script(string name)
+    {
+        var assembly = typeof(SchemaMigrator).Assembly;
+        var resource = assembly.GetManifestResourceNames().Single(n => n.EndsWith("." + name, StringComparison.Ordinal));
+        using var reader = new StreamReader(assembly.GetManifestResourceStream(resource)!);
+        return reader.ReadToEnd();
+    }
+
+    private static async Task Execute(DbConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.CommandTimeout = 120;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

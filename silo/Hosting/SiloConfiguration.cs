@@ -1,0 +1,50 @@
+using System.Net;
+using Orleans.Configuration;
+
+namespace Nguon.Silo.Hosting;
+
+public static class SiloConfiguration
+{
+    public const string PostgresInvariant = "Npgsql";
+    // Orleans maps this invariant name to Microsoft.Data.Sqlite's factory.
+    public const string SqliteInvariant = "System.Data.SQLite";
+
+    /// <summary>Clustering, grain storage and reminders for the chosen storage kind.</summary>
+    public static ISiloBuilder UseNguonStorage(this ISiloBuilder silo, NguonOptions options)
+    {
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = options.ClusterId;
+            o.ServiceId = options.ServiceId;
+        });
+        silo.AddAdoNetGrainStorage(Storage.Name, o =>
+        {
+            o.Invariant = options.Storage == StorageKind.Postgres ? PostgresInvariant : SqliteInvariant;
+            o.ConnectionString = options.StorageConnectionString;
+            o.GrainStorageSerializer = new JsonGrainStorageSerializer();
+        });
+        if (options.Storage == StorageKind.Postgres)
+        {
+            silo.UseAdoNetClustering(o =>
+            {
+                o.Invariant = PostgresInvariant;
+                o.ConnectionString = options.StorageConnectionString;
+            });
+            silo.UseAdoNetReminderService(o =>
+            {
+                o.Invariant = PostgresInvariant;
+                o.ConnectionString = options.StorageConnectionString;
+            });
+            silo.ConfigureEndpoints(
+                options.AdvertisedIp is { } ip ? IPAddress.Parse(ip) : IPAddress.Loopback,
+                options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: options.AdvertisedIp is not null);
+        }
+        else
+        {
+            // SQLite has no clustering tables: the embedded default is one silo on this machine.
+            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
+        }
+        silo.Services.AddSingleton(TimeProvider.System);
+        return silo;
+    }
+}

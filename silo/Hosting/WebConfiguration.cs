@@ -1,0 +1,51 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Diagnostics;
+using Nguon.Model;
+using Nguon.Silo.Api;
+using Orleans.Storage;
+
+namespace Nguon.Silo.Hosting;
+
+public static class WebConfiguration
+{
+    /// <summary>Largest request body accepted (a GI protected area with detailed borders fits well within it).</summary>
+    public const long MaxBodyBytes = 1024 * 1024;
+
+    public static WebApplicationBuilder AddNguonApi(this WebApplicationBuilder builder)
+    {
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxBodyBytes);
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+            // A body missing a required field or sending null for one is malformed, not a half-filled command.
+            o.SerializerOptions.RespectNullableAnnotations = true;
+            o.SerializerOptions.RespectRequiredConstructorParameters = true;
+        });
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.AddHealthChecks();
+        return builder;
+    }
+
+    public static WebApplication MapNguonApi(this WebApplication app)
+    {
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = e => e switch
+            {
+                BadHttpRequestException bad => bad.StatusCode,
+                InconsistentStateException => StatusCodes.Status409Conflict,
+                _ => StatusCodes.Status500InternalServerError,
+            },
+        });
+        app.UseStatusCodePages();
+        app.MapOpenApi();
+        app.MapHealthChecks("/health/live");
+        app.MapCertificates();
+        app.MapFarms();
+        app.MapBatches();
+        app.MapGet("/", () => TypedResults.Redirect("/openapi/v1.json")).ExcludeFromDescription();
+        return app;
+    }
+}
