@@ -47,12 +47,12 @@ ensure_installed() {
     PG_BIN="$(find_pg_bin)" || die "PostgreSQL binaries not found under /usr/lib/postgresql after install"
 }
 
-# Runs a command as the cluster's OS user.
+# Runs a command as the cluster's OS user. fd 9 (the lock) is closed so the server does not inherit it.
 as_pg() {
     if [[ $EUID -eq 0 ]]; then
-        (cd / && runuser -u postgres -- "$@")
+        (cd / && runuser -u postgres -- "$@") 9>&-
     else
-        (cd / && "$@")
+        (cd / && "$@") 9>&-
     fi
 }
 
@@ -83,14 +83,16 @@ wait_ready() {
     die "PostgreSQL on 127.0.0.1:$PORT not ready after ${READY_TIMEOUT}s"
 }
 
+# stop_cluster MODE: MODE is a pg_ctl shutdown mode (fast for 'stop'; immediate when 'start'
+# replaces a leftover cluster whose files are deleted anyway).
 stop_cluster() {
-    local base
+    local mode="$1" base
     base="$(current_base || true)"
     if [[ -n "$base" && -d "$base" ]]; then
         if [[ -f "$base/data/postmaster.pid" ]]; then
-            log "stopping cluster in $base"
-            if ! as_pg "$PG_BIN/pg_ctl" -D "$base/data" stop -m fast -w -t 60 >&2; then
-                log "fast stop failed, trying immediate"
+            log "stopping cluster in $base (-m $mode)"
+            if ! as_pg "$PG_BIN/pg_ctl" -D "$base/data" stop -m "$mode" -w -t 60 >&2; then
+                log "$mode stop failed, trying immediate"
                 as_pg "$PG_BIN/pg_ctl" -D "$base/data" stop -m immediate -w -t 30 >&2 || true
             fi
         fi
@@ -101,7 +103,7 @@ stop_cluster() {
 
 cmd_start() {
     ensure_installed
-    stop_cluster
+    stop_cluster immediate
     if "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PORT"; then
         die "another server, not started by this script, already listens on 127.0.0.1:$PORT (set NGUON_PG_PORT)"
     fi
@@ -162,14 +164,14 @@ cmd_stop() {
         rm -rf -- "$STATE_DIR"
         return 0
     fi
-    stop_cluster
+    stop_cluster fast
 }
 
 main() {
     local cmd="${1:-}"
     [[ $# -gt 0 ]] && shift
     exec 9>"$LOCK_FILE"
-    flock -w 300 9 || die "timed out waiting for $LOCK_FILE"
+    flock -w 300 9 || die "timed out after 300s waiting for $LOCK_FILE (another postgres.sh still running?)"
     case "$cmd" in
         start) cmd_start ;;
         stop) cmd_stop ;;

@@ -2,7 +2,8 @@
 --
 -- Derived from the dotnet/orleans scripts under src/AdoNet (MIT License,
 -- Copyright (c) .NET Foundation and Contributors), commit e558829b0b0f696e98c222438106e643fb53928f
--- (main after tag v10.2.2; no v10.3/v10.4 tags exist upstream):
+-- (main, 2026-08-22, v10.2.2+318; the mirror has no v10.3/v10.4 tags. Its query keys match
+-- those the 10.4.2 NuGet assemblies require; v10.2.2 lacks CleanupDefunctSiloEntriesKey):
 --   Shared/PostgreSQL-Main.sql, Orleans.Persistence.AdoNet/PostgreSQL-Persistence.sql,
 --   Orleans.Clustering.AdoNet/PostgreSQL-Clustering.sql, Orleans.Reminders.AdoNet/PostgreSQL-Reminders.sql
 --
@@ -13,7 +14,7 @@
 -- Apply with: psql -v ON_ERROR_STOP=1 -f postgresql.sql "<connection>"
 
 BEGIN;
-SELECT pg_advisory_xact_lock(hashtext('nguon.orleans.schema'));
+DO $$ BEGIN PERFORM pg_advisory_xact_lock(hashtext('nguon.orleans.schema')); END $$;
 
 -- ============================================================================
 -- Shared/PostgreSQL-Main.sql (0 OrleansQuery rows)

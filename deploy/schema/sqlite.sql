@@ -3,7 +3,8 @@
 --
 -- Derived from the dotnet/orleans scripts under src/AdoNet (MIT License,
 -- Copyright (c) .NET Foundation and Contributors), commit e558829b0b0f696e98c222438106e643fb53928f
--- (main after tag v10.2.2; no v10.3/v10.4 tags exist upstream):
+-- (main, 2026-08-22, v10.2.2+318; the mirror has no v10.3/v10.4 tags. Its query keys match
+-- those the 10.4.2 NuGet assemblies require; v10.2.2 lacks CleanupDefunctSiloEntriesKey):
 --   Shared/Sqlite-Main.sql, Orleans.Persistence.AdoNet/Sqlite-Persistence.sql
 --
 -- Made re-runnable; tables, columns and query texts are unchanged:

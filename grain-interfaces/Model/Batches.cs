@@ -10,7 +10,7 @@ public sealed record SensorReading([property: Id(0)] string Type, [property: Id(
 
 /// <summary>A document referenced by its SHA-256 (the bytes live elsewhere).</summary>
 [GenerateSerializer, Alias("nguon.DocumentRef")]
-public sealed record DocumentRef([property: Id(0)] string Sha256, [property: Id(1)] string? Type, [property: Id(2)] string? Name);
+public sealed record DocumentRef([property: Id(0)] string Sha256, [property: Id(1)] string? Type = null, [property: Id(2)] string? Name = null);
 
 [GenerateSerializer, Alias("nguon.QuantityLink")]
 public sealed record QuantityLink([property: Id(0)] string Batch, [property: Id(1)] Quantity Quantity);
@@ -85,42 +85,42 @@ public sealed record BatchNode([property: Id(0)] Batch Batch, [property: Id(1)] 
 public sealed record RecordEvent(
     [property: Id(0)] string BizStep,
     [property: Id(1)] DateTimeOffset EventTime,
-    [property: Id(2)] string? EventId,
-    [property: Id(3)] string? Disposition,
-    [property: Id(4)] string? ReadPoint,
-    [property: Id(5)] string? BizLocation,
-    [property: Id(6)] Quantity? Quantity,
-    [property: Id(7)] IReadOnlyList<SensorReading>? Sensors,
-    [property: Id(8)] IReadOnlyList<DocumentRef>? Documents,
-    [property: Id(9)] string? Destination);
+    [property: Id(2)] string? EventId = null,
+    [property: Id(3)] string? Disposition = null,
+    [property: Id(4)] string? ReadPoint = null,
+    [property: Id(5)] string? BizLocation = null,
+    [property: Id(6)] Quantity? Quantity = null,
+    [property: Id(7)] IReadOnlyList<SensorReading>? Sensors = null,
+    [property: Id(8)] IReadOnlyList<DocumentRef>? Documents = null,
+    [property: Id(9)] string? Destination = null);
 
 [GenerateSerializer, Alias("nguon.SplitPart")]
 public sealed record SplitPart(
     [property: Id(0)] string BatchCode,
     [property: Id(1)] Quantity Quantity,
-    [property: Id(2)] string? Gtin,
-    [property: Id(3)] string? Lot);
+    [property: Id(2)] string? Gtin = null,
+    [property: Id(3)] string? Lot = null);
 
 [GenerateSerializer, Alias("nguon.SplitBatch")]
 public sealed record SplitBatch(
     [property: Id(0)] DateTimeOffset EventTime,
     [property: Id(1)] IReadOnlyList<SplitPart> Parts,
-    [property: Id(2)] string? ReadPoint);
+    [property: Id(2)] string? ReadPoint = null);
 
 /// <summary>Merge (output = sum of inputs) or transformation (output ≤ inputs × declared yield factor).</summary>
 [GenerateSerializer, Alias("nguon.CombineBatches")]
 public sealed record CombineBatches(
     [property: Id(0)] string BatchCode,
-    [property: Id(1)] OriginKind Kind,
     [property: Id(2)] DateTimeOffset EventTime,
     [property: Id(3)] IReadOnlyList<QuantityLink> Inputs,
-    [property: Id(4)] string? Product,
-    [property: Id(5)] Quantity? Output,
-    [property: Id(6)] decimal? YieldFactor,
-    [property: Id(7)] string? GiClaim,
-    [property: Id(8)] string? Gtin,
-    [property: Id(9)] string? Lot,
-    [property: Id(10)] string? ReadPoint);
+    [property: Id(4)] string? Product = null,
+    [property: Id(5)] Quantity? Output = null,
+    [property: Id(6)] decimal? YieldFactor = null,
+    [property: Id(7)] string? GiClaim = null,
+    [property: Id(8)] string? Gtin = null,
+    [property: Id(9)] string? Lot = null,
+    [property: Id(10)] string? ReadPoint = null,
+    [property: Id(1)] OriginKind Kind = OriginKind.Merge);
 
 /// <summary>Internal: how a farm creates its harvest batch, or a parent its split children.</summary>
 [GenerateSerializer, Alias("nguon.BatchCreation")]

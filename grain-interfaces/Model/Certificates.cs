@@ -3,20 +3,20 @@ namespace Nguon.Model;
 public enum CertificateStatus { Active = 0, Suspended = 1, Revoked = 2 }
 
 [GenerateSerializer, Alias("nguon.LocalizedText")]
-public sealed record LocalizedText([property: Id(0)] string Vi, [property: Id(1)] string En, [property: Id(2)] string? Ja);
+public sealed record LocalizedText([property: Id(0)] string Vi, [property: Id(1)] string En, [property: Id(2)] string? Ja = null);
 
 /// <summary>A registration of the same GI abroad, e.g. Japan's MAFF registration of Lục Ngạn lychee.</summary>
 [GenerateSerializer, Alias("nguon.ForeignRegistration")]
 public sealed record ForeignRegistration(
     [property: Id(0)] string Country,
     [property: Id(1)] string Number,
-    [property: Id(2)] DateOnly? RegisteredOn);
+    [property: Id(2)] DateOnly? RegisteredOn = null);
 
 /// <summary>The product specification as data: what the rules check.</summary>
 [GenerateSerializer, Alias("nguon.Specification")]
 public sealed record Specification(
     [property: Id(0)] decimal MaxYieldKgPerHaPerSeason,
-    [property: Id(1)] IReadOnlyList<string>? QualityCriteria);
+    [property: Id(1)] IReadOnlyList<string>? QualityCriteria = null);
 
 [GenerateSerializer, Alias("nguon.StatusChange")]
 public sealed record StatusChange(
@@ -33,15 +33,15 @@ public sealed record RegisterCertificate(
     [property: Id(3)] string Holder,
     [property: Id(4)] string ProtectedAreaGeoJson,
     [property: Id(5)] DateTimeOffset ValidFrom,
-    [property: Id(6)] DateTimeOffset? ValidTo,
     [property: Id(7)] Specification Specification,
-    [property: Id(8)] IReadOnlyList<ForeignRegistration>? ForeignRegistrations);
+    [property: Id(6)] DateTimeOffset? ValidTo = null,
+    [property: Id(8)] IReadOnlyList<ForeignRegistration>? ForeignRegistrations = null);
 
 [GenerateSerializer, Alias("nguon.ChangeStatus")]
 public sealed record ChangeStatus(
     [property: Id(0)] CertificateStatus Status,
     [property: Id(1)] string Reason,
-    [property: Id(2)] DateTimeOffset? EffectiveAt);
+    [property: Id(2)] DateTimeOffset? EffectiveAt = null);
 
 [GenerateSerializer, Alias("nguon.Certificate")]
 public sealed record Certificate(

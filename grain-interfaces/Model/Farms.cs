@@ -17,8 +17,8 @@ public sealed record RegisterFarm(
 public sealed record AuthoriseFarm(
     [property: Id(0)] string GiNumber,
     [property: Id(1)] DateTimeOffset ValidFrom,
-    [property: Id(2)] DateTimeOffset? ValidTo,
-    [property: Id(3)] string DecisionReference);
+    [property: Id(3)] string DecisionReference,
+    [property: Id(2)] DateTimeOffset? ValidTo = null);
 
 [GenerateSerializer, Alias("nguon.GiAuthorisation")]
 public sealed record GiAuthorisation(
@@ -55,10 +55,10 @@ public sealed record RecordHarvest(
     [property: Id(1)] string Product,
     [property: Id(2)] Quantity Quantity,
     [property: Id(3)] DateTimeOffset HarvestedAt,
-    [property: Id(4)] string? GiClaim,
-    [property: Id(5)] string? Gtin,
-    [property: Id(6)] string? Lot,
-    [property: Id(7)] string? Variety);
+    [property: Id(4)] string? GiClaim = null,
+    [property: Id(5)] string? Gtin = null,
+    [property: Id(6)] string? Lot = null,
+    [property: Id(7)] string? Variety = null);
 
 /// <summary>One farm's harvests in one season: the ledger the yield rule checks against.</summary>
 [GenerateSerializer, Alias("nguon.FarmSeason")]

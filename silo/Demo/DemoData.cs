@@ -55,12 +55,12 @@ public sealed class DemoData(IGrainFactory grains)
     {
         Must(await grains.GetGrain<ICertificateGrain>(LycheeGi).Register(new RegisterCertificate(
             new LocalizedText("Vải thiều Lục Ngạn", "Luc Ngan lychee", "ルックガン・ライチ"), "lychee", ["thiều", "thiều Phú Hộ"],
-            "Sở Khoa học và Công nghệ tỉnh Bắc Giang", LucNganArea, At(2008, 3, 19), null,
+            "Sở Khoa học và Công nghệ tỉnh Bắc Giang", LucNganArea, At(2008, 3, 19),
             new Specification(12_000m, ["fruit ≥ 10 % heavier than ordinary thiều lychee", "Brix 2–3 % above ordinary lychee"]),
-            [new ForeignRegistration("JP", "GI-104", new DateOnly(2021, 3, 12))]), AuthorityActor));
+            ForeignRegistrations: [new ForeignRegistration("JP", "GI-104", new DateOnly(2021, 3, 12))]), AuthorityActor));
         Must(await grains.GetGrain<ICertificateGrain>(CustardAppleGi).Register(new RegisterCertificate(
             new LocalizedText("Na dai Lục Nam", "Luc Nam custard apple", "ルックナム・カスタードアップル"), "custard apple", ["na dai"],
-            "UBND huyện Lục Nam", LucNamArea, At(2020, 5, 1), null, new Specification(15_000m, null), []), AuthorityActor));
+            "UBND huyện Lục Nam", LucNamArea, At(2020, 5, 1), new Specification(15_000m)), AuthorityActor));
     }
 
     private async Task Farms()
@@ -76,12 +76,12 @@ public sealed class DemoData(IGrainFactory grains)
             Must(await farm.Register(new RegisterFarm($"Vườn vải {c.Commune} {n}", $"htx-{c.Code.ToLowerInvariant()}",
                 new AdminArea(c.Commune, "Lục Ngạn", "Bắc Giang"), $$"""{"type":"Point","coordinates":[{{lon}},{{lat}}]}""",
                 0.8m + n * 0.6m, ["lychee"]), AuthorityActor));
-            Must(await farm.Authorise(new AuthoriseFarm(LycheeGi, At(2024, 1, 1), At(2028, 12, 31), $"QĐ-{c.Code}{n:00}/2024/SKHCN"), AuthorityActor));
+            Must(await farm.Authorise(new AuthoriseFarm(LycheeGi, At(2024, 1, 1), $"QĐ-{c.Code}{n:00}/2024/SKHCN", At(2028, 12, 31)), AuthorityActor));
         }));
         var custard = grains.GetGrain<IFarmGrain>("VNBG-LNA-CL-001");
         Must(await custard.Register(new RegisterFarm("Vườn na Cẩm Lý", "htx-cam-ly", new AdminArea("Cẩm Lý", "Lục Nam", "Bắc Giang"),
             """{"type":"Point","coordinates":[106.30,21.25]}""", 1.5m, ["custard apple"]), AuthorityActor));
-        Must(await custard.Authorise(new AuthoriseFarm(CustardAppleGi, At(2024, 1, 1), null, "QĐ-CL01/2024/UBND"), AuthorityActor));
+        Must(await custard.Authorise(new AuthoriseFarm(CustardAppleGi, At(2024, 1, 1), "QĐ-CL01/2024/UBND"), AuthorityActor));
     }
 
     private async Task LycheeChain()
@@ -90,13 +90,13 @@ public sealed class DemoData(IGrainFactory grains)
         foreach (var (commune, code, kg) in harvests)
         {
             Must(await grains.GetGrain<IFarmGrain>(FarmCode(commune, 1)).RecordHarvest(
-                new RecordHarvest(code, "lychee", new Quantity(kg, "kg"), At(2026, 6, 10, 6), LycheeGi, null, null, "thiều"), new Actor($"htx-{commune.ToLowerInvariant()}")));
+                new RecordHarvest(code, "lychee", new Quantity(kg, "kg"), At(2026, 6, 10, 6), LycheeGi, Variety: "thiều"), new Actor($"htx-{commune.ToLowerInvariant()}")));
             await ShipAndReceive(code, $"htx-{commune.ToLowerInvariant()}", Packer, At(2026, 6, 10, 9), At(2026, 6, 10, 11));
         }
         var packer = new Actor(Packer);
-        Must(await grains.GetGrain<IBatchGrain>("LN26-P-0001").Combine(new CombineBatches("LN26-P-0001", OriginKind.Merge, At(2026, 6, 10, 13),
+        Must(await grains.GetGrain<IBatchGrain>("LN26-P-0001").Combine(new CombineBatches("LN26-P-0001", At(2026, 6, 10, 13),
             [new("LN26-H-0001", new(1200m, "kg")), new("LN26-H-0002", new(800m, "kg")), new("LN26-H-0003", new(400m, "kg"))],
-            null, null, null, LycheeGi, null, null, "PH-BG-LN-001"), packer));
+            GiClaim: LycheeGi, ReadPoint: "PH-BG-LN-001"), packer));
         var packed = grains.GetGrain<IBatchGrain>("LN26-P-0001");
         Must(await packed.RecordEvent(Event("packing", At(2026, 6, 10, 15), "PH-BG-LN-001"), packer));
         Must(await packed.RecordEvent(Event(BatchRules.Fumigating, At(2026, 6, 10, 17), "FUM-BG-01") with
@@ -124,9 +124,9 @@ public sealed class DemoData(IGrainFactory grains)
         var farm = grains.GetGrain<IFarmGrain>(farmCode);
         Must(await farm.Register(new RegisterFarm("Vườn vải Thanh Hà", "trader-thanhha", new AdminArea("Thanh Hà", "Thanh Hà", "Hải Dương"),
             """{"type":"Point","coordinates":[106.43,20.90]}""", 1.2m, ["lychee"]), AuthorityActor));
-        var refused = await farm.RecordHarvest(new RecordHarvest("TH26-H-0000", "lychee", new(500m, "kg"), At(2026, 6, 12, 6), LycheeGi, null, null, null), trader);
+        var refused = await farm.RecordHarvest(new RecordHarvest("TH26-H-0000", "lychee", new(500m, "kg"), At(2026, 6, 12, 6), LycheeGi), trader);
         log.Add($"counterfeit harvest claiming {LycheeGi} refused: {string.Join("; ", refused.Violations)}");
-        Must(await farm.RecordHarvest(new RecordHarvest("TH26-H-0001", "lychee", new(500m, "kg"), At(2026, 6, 12, 6), null, null, null, null), trader));
+        Must(await farm.RecordHarvest(new RecordHarvest("TH26-H-0001", "lychee", new(500m, "kg"), At(2026, 6, 12, 6)), trader));
         // Relabelled as Lục Ngạn lychee: the label claims the GI the batch does not carry.
         Must(await grains.GetGrain<IBatchGrain>("TH26-H-0001").Split(new SplitBatch(At(2026, 6, 12, 9),
             [new SplitPart(Counterfeit, new(500m, "kg"), Label(1), "LN26FAKE1")], null), trader));
@@ -146,8 +146,7 @@ public sealed class DemoData(IGrainFactory grains)
         return body + Gtin.CheckDigit(body);
     }
 
-    private static RecordEvent Event(string bizStep, DateTimeOffset at, string? readPoint) =>
-        new(bizStep, at, null, null, readPoint, null, null, null, null, null);
+    private static RecordEvent Event(string bizStep, DateTimeOffset at, string? readPoint) => new(bizStep, at, ReadPoint: readPoint);
 
     private static DateTimeOffset At(int y, int m, int d, int h = 0) => new(y, m, d, h, 0, 0, Hanoi);
 

@@ -17,12 +17,7 @@ public static class SiloConfiguration
             o.ClusterId = options.ClusterId;
             o.ServiceId = options.ServiceId;
         });
-        silo.AddAdoNetGrainStorage(Storage.Name, o =>
-        {
-            o.Invariant = options.Storage == StorageKind.Postgres ? PostgresInvariant : SqliteInvariant;
-            o.ConnectionString = options.StorageConnectionString;
-            o.GrainStorageSerializer = new JsonGrainStorageSerializer();
-        });
+        silo.AddNguonGrainStorage(options);
         if (options.Storage == StorageKind.Postgres)
         {
             silo.UseAdoNetClustering(o =>
@@ -44,6 +39,18 @@ public static class SiloConfiguration
             // SQLite has no clustering tables: the embedded default is one silo on this machine.
             silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
         }
+        return silo;
+    }
+
+    /// <summary>Grain storage alone (tests pair it with the test cluster's own membership).</summary>
+    public static ISiloBuilder AddNguonGrainStorage(this ISiloBuilder silo, NguonOptions options)
+    {
+        silo.AddAdoNetGrainStorage(Storage.Name, o =>
+        {
+            o.Invariant = options.Storage == StorageKind.Postgres ? PostgresInvariant : SqliteInvariant;
+            o.ConnectionString = options.StorageConnectionString;
+            o.GrainStorageSerializer = new JsonGrainStorageSerializer();
+        });
         silo.Services.AddSingleton(TimeProvider.System);
         return silo;
     }

@@ -22,7 +22,16 @@ public static class WebConfiguration
             o.SerializerOptions.RespectNullableAnnotations = true;
             o.SerializerOptions.RespectRequiredConstructorParameters = true;
         });
-        builder.Services.AddProblemDetails();
+        // Binding failures surface as exceptions so their message (which field, which line) reaches the client.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            var error = context.HttpContext.Features.Get<IExceptionHandlerFeature>()?.Error;
+            if (error is BadHttpRequestException bad)
+                context.ProblemDetails.Detail = bad.InnerException is JsonException json ? $"{bad.Message} {json.Message}" : bad.Message;
+            else if (error is InconsistentStateException)
+                context.ProblemDetails.Detail = "another write to the same record happened at the same time; nothing was changed, retry the request";
+        });
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks();
         return builder;

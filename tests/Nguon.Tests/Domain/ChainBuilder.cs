@@ -55,7 +55,7 @@ public static class Fixtures
 
     public static RecordHarvest Harvest(decimal amount = 1_000m, string unit = "kg", string? gi = GiNumber, string product = "lychee",
         string? variety = "Thiều", DateTimeOffset? at = null) =>
-        new("H-2025-001", product, new Quantity(amount, unit), at ?? HarvestTime, gi, null, null, variety);
+        new("H-2025-001", product, new Quantity(amount, unit), at ?? HarvestTime, GiClaim: gi, Variety: variety);
 }
 
 /// <summary>Builds batches with properly sealed event chains the way the batch grain does (commissioning event,
@@ -168,6 +168,17 @@ public sealed class ChainBuilder
     {
         events[code][sequence - 1] = change(events[code][sequence - 1]);
         return this;
+    }
+
+    /// <summary>Rewrites one event and reseals it and every later event, moving the head: a history rewritten
+    /// consistently, which only the children's parent links can catch.</summary>
+    public ChainBuilder Rewrite(string code, int sequence, Func<BatchEvent, BatchEvent> change)
+    {
+        var chain = events[code];
+        chain[sequence - 1] = change(chain[sequence - 1]);
+        for (var i = sequence - 1; i < chain.Count; i++)
+            chain[i] = EventHashing.Seal(chain[i] with { PreviousHash = i == 0 ? EventHashing.Genesis : chain[i - 1].Hash });
+        return Update(code, b => b with { HeadHash = chain[^1].Hash });
     }
 
     /// <summary>Drops a batch's stored events from <paramref name="sequence"/> on (a lost or deleted history).</summary>

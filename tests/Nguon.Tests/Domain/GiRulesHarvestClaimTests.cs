@@ -86,6 +86,14 @@ public class GiRulesHarvestClaimTests
         Assert.Contains("label fraud", only.Message);
     }
 
+    /// <summary>The message labels the suspension time "UTC", so it must be converted to UTC first.</summary>
+    [Fact]
+    public void Suspension_time_in_the_message_is_converted_to_utc()
+    {
+        var v = Check(cert: Certificate(Change(At(2025, 6, 20, 9), CertificateStatus.Suspended, "label fraud")));
+        Assert.Contains("since 2025-06-20 02:00 UTC", Assert.Single(v).Message);
+    }
+
     [Fact]
     public void Certificate_suspended_and_reinstated_before_harvest_is_usable()
     {

@@ -8,7 +8,7 @@ namespace Nguon.Tests.Domain;
 public class GiRulesAuthorisationTests
 {
     private static AuthoriseFarm Command(string reference = "QĐ-789/UBND", DateTimeOffset? from = null, DateTimeOffset? to = null) =>
-        new(GiNumber, from ?? At(2025, 1, 1), to, reference);
+        new(GiNumber, ValidFrom: from ?? At(2025, 1, 1), DecisionReference: reference, ValidTo: to);
 
     private static string[] Rules(Farm farm, Certificate? cert, AuthoriseFarm command) =>
         [.. GiRules.CheckAuthorisation(farm, cert, command, Now).Select(v => v.Rule)];

@@ -1,0 +1,290 @@
+using System.Diagnostics;
+using System.Runtime;
+using HdrHistogram;
+using Microsoft.Extensions.Logging;
+using Nguon.Benchmark;
+using Nguon.Model;
+using Nguon.Silo.Hosting;
+using Npgsql;
+using static Nguon.Benchmark.Stats;
+
+// Nguon benchmark: event appends vs raw INSERTs on PostgreSQL, and backward-trace latency warm and cold.
+// Run with tests/bench.sh (it starts and stops PostgreSQL), or:
+//   dotnet run -c Release --project tests/Nguon.Benchmark -- "<npgsql connection string>" [--seconds 10] ...
+// The connection string may instead come from NGUON_BENCH_POSTGRES.
+
+var settings = Settings.Parse(args);
+Console.Error.WriteLine($"bench: {settings}");
+if (!settings.Release) Console.Error.WriteLine("bench: WARNING: this is not a Release build; figures are not representative");
+
+var serviceId = "bench-" + Guid.NewGuid().ToString("N")[..12];
+var options = new NguonOptions { Storage = StorageKind.Postgres, ConnectionString = settings.StorageConnectionString, ServiceId = serviceId, ClusterId = serviceId };
+var total = Stopwatch.StartNew();
+
+await SchemaMigrator.ApplyAsync(options);
+var server = await RawPostgres.DescribeServerAsync(settings.ConnectionString);
+
+Log("starting silo");
+var silo = await BenchSilo.StartAsync(options, settings.LogLevel);
+try
+{
+    // ---- 1 + 2: appends and raw INSERTs, interleaved round by round so drift hits both alike ----
+    Log($"setup: certificate, 16 farms, {settings.Batches} harvest batches");
+    var world = new World(silo.Grains, "ev-" + serviceId[6..]);
+    var farms = await world.FarmsAsync(16);
+    var batchCodes = await world.HarvestsAsync(farms, settings.Batches, 1000m);
+
+    Log($"append warm-up {settings.WarmupSeconds} s");
+    await Appends.RunAsync(silo.Grains, batchCodes, settings.Concurrency, TimeSpan.FromSeconds(settings.WarmupSeconds));
+
+    var rows = await RawPostgres.StateRowsAsync(settings.ConnectionString, serviceId);
+    var payload = await RawPostgres.RepresentativeBatchPayloadAsync(settings.ConnectionString, serviceId);
+    await using var raw = await RawPostgres.CreateAsync(settings.ConnectionString, settings.Concurrency, payload);
+    Log($"raw INSERT warm-up 3 s (payload {payload.Length} bytes, a copy of a batch state row)");
+    await raw.RunAsync(settings.Concurrency, TimeSpan.FromSeconds(3));
+
+    var appendRounds = new List<RoundResult>();
+    var insertRounds = new List<RoundResult>();
+    var appendLatency = NewHistogram();
+    var insertLatency = NewHistogram();
+    for (var r = 1; r <= settings.Rounds; r++)
+    {
+        var a = await Appends.RunAsync(silo.Grains, batchCodes, settings.Concurrency, TimeSpan.FromSeconds(settings.Seconds));
+        appendRounds.Add(a);
+        appendLatency.Add(a.Latency);
+        Log($"round {r}: appends {N0(a.PerSecond)}/s (p50 {F1(a.Latency.Ms(50))} ms, p99 {F1(a.Latency.Ms(99))} ms, errors {a.Errors})");
+        var i = await raw.RunAsync(settings.Concurrency, TimeSpan.FromSeconds(settings.Seconds));
+        insertRounds.Add(i);
+        insertLatency.Add(i.Latency);
+        Log($"round {r}: raw INSERTs {N0(i.PerSecond)}/s (p50 {F1(i.Latency.Ms(50))} ms, p99 {F1(i.Latency.Ms(99))} ms, errors {i.Errors})");
+    }
+    var rowsAfter = await RawPostgres.StateRowsAsync(settings.ConnectionString, serviceId);
+
+    // ---- 3: backward traces ----
+    Log("building two 281-batch DAGs (warm one, cold one)");
+    var warmWorld = new World(silo.Grains, "tw-" + serviceId[6..]);
+    var coldWorld = new World(silo.Grains, "tc-" + serviceId[6..]);
+    var warmFinal = await warmWorld.DagAsync();
+    var coldFinal = await coldWorld.DagAsync();
+
+    var shape = Traces.Check(World.Ok(await silo.Grains.GetGrain<ITraceGrain>(0).Backward(warmFinal)), warmFinal);
+    var coldShape = Traces.Check(World.Ok(await silo.Grains.GetGrain<ITraceGrain>(0).Backward(coldFinal)), coldFinal);
+    Log($"trace graph: {shape}; cold graph: {coldShape}");
+
+    Log($"warm traces: {settings.TraceWarmup} warm-up + {settings.TraceIterations} timed");
+    var warm = await Traces.TimeAsync(silo.Grains, warmFinal, settings.TraceWarmup, settings.TraceIterations);
+
+    // Cold: a fresh silo on the same ServiceId and database has nothing activated, so every batch, farm,
+    // season and certificate is read from PostgreSQL. Sample A is literally the first call the new silo
+    // serves; sample B (another DAG, nothing shared) follows it, so it excludes the silo's own first-call costs.
+    Log($"cold traces: {settings.ColdSamples} silo restarts");
+    var coldFirst = NewHistogram();
+    var coldSecond = NewHistogram();
+    var restart = NewHistogram();
+    for (var s = 0; s < settings.ColdSamples; s++)
+    {
+        var t0 = Stopwatch.GetTimestamp();
+        await silo.DisposeAsync();
+        silo = await BenchSilo.StartAsync(options, settings.LogLevel);
+        restart.RecordValue(MicrosSince(t0));
+        coldFirst.RecordValue(await Traces.TimeOnceAsync(silo.Grains, warmFinal, shape.Batches));
+        coldSecond.RecordValue(await Traces.TimeOnceAsync(silo.Grains, coldFinal, coldShape.Batches));
+    }
+
+    // ---- report ----
+    var appendRates = appendRounds.Select(x => x.PerSecond).ToList();
+    var insertRates = insertRounds.Select(x => x.PerSecond).ToList();
+    var eventsPerSecond = Median(appendRates);
+    var insertsPerSecond = Median(insertRates);
+    string Verdict(bool pass) => pass ? "PASS" : "MISS";
+    string Spread(List<double> v) => $"{Pct((v.Max() - v.Min()) / Median(v))} (max−min)/median";
+
+    var table = new List<string[]>
+    {
+        new[] { "Measure", "Figure", "Target", "Result" },
+        new[] { $"Events appended/s on PostgreSQL @{settings.Concurrency} (median of {settings.Rounds}×{settings.Seconds} s)",
+            $"{N0(eventsPerSecond)}  (min {N0(appendRates.Min())}, max {N0(appendRates.Max())})", "≥ 1,500/s", Verdict(eventsPerSecond >= 1500) },
+        new[] { "  per round", string.Join(" | ", appendRates.Select(N0)), "", "" },
+        new[] { "  append latency p50 / p99 / max", $"{F1(appendLatency.Ms(50))} / {F1(appendLatency.Ms(99))} / {F1(appendLatency.MaxMs())} ms  (n={N0(appendLatency.TotalCount)}, errors {appendRounds.Sum(x => x.Errors)})", "", "" },
+        new[] { $"Raw single-row INSERT/s @{settings.Concurrency} (autocommit, {N0(payload.Length)}-byte bytea)",
+            $"{N0(insertsPerSecond)}  (min {N0(insertRates.Min())}, max {N0(insertRates.Max())})", "reference", "" },
+        new[] { "  per round", string.Join(" | ", insertRates.Select(N0)), "", "" },
+        new[] { "  INSERT latency p50 / p99 / max", $"{F1(insertLatency.Ms(50))} / {F1(insertLatency.Ms(99))} / {F1(insertLatency.MaxMs())} ms  (n={N0(insertLatency.TotalCount)}, errors {insertRounds.Sum(x => x.Errors)})", "", "" },
+        new[] { "Events/s ÷ INSERTs/s", F2(eventsPerSecond / insertsPerSecond), "", "" },
+        new[] { $"Backward trace, warm ({shape}; {settings.TraceIterations} calls)",
+            $"p50 {F1(warm.Ms(50))} / p99 {F1(warm.Ms(99))} / max {F1(warm.MaxMs())} ms", "p99 ≤ 20 ms", Verdict(warm.Ms(99) <= 20) },
+        new[] { $"Backward trace, cold: first call on a fresh silo ({settings.ColdSamples} restarts)",
+            $"p50 {F1(coldFirst.Ms(50))} / p99 {F1(coldFirst.Ms(99))} / max {F1(coldFirst.MaxMs())} ms", "p99 ≤ 250 ms", Verdict(coldFirst.Ms(99) <= 250) },
+        new[] { "  cold, second DAG right after (silo already serving)",
+            $"p50 {F1(coldSecond.Ms(50))} / p99 {F1(coldSecond.Ms(99))} / max {F1(coldSecond.MaxMs())} ms", "p99 ≤ 250 ms", Verdict(coldSecond.Ms(99) <= 250) },
+        new[] { "Machine noise: spread across rounds", $"appends {Spread(appendRates)}; INSERTs {Spread(insertRates)}", "", "" },
+        new[] { "Environment.ProcessorCount", Environment.ProcessorCount.ToString(Inv), "", "" },
+    };
+
+    Console.WriteLine();
+    Console.WriteLine($"Nguon benchmark — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {server}");
+    Console.WriteLine($".NET {Environment.Version}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC, {(settings.Release ? "Release" : "DEBUG")} build, " +
+        $"silo log level {settings.LogLevel}, storage pool: {settings.StoragePoolDescription}, ServiceId {serviceId}");
+    Console.WriteLine();
+    PrintTable(table);
+    Console.WriteLine();
+    Console.WriteLine("Grain state rows written by this run (bytes of payloadbinary; stored = after PostgreSQL compression):");
+    Console.WriteLine("  after the append warm-up:");
+    foreach (var line in rows) Console.WriteLine("    " + line);
+    Console.WriteLine("  after the measured rounds:");
+    foreach (var line in rowsAfter) Console.WriteLine("    " + line);
+    Console.WriteLine($"Silo restart (stop + start) for cold samples: p50 {F1(restart.Ms(50))} ms, max {F1(restart.MaxMs())} ms. Total run {F1(total.Elapsed.TotalSeconds)} s.");
+    Console.WriteLine($"Note: with {settings.ColdSamples} cold samples, p99 is the largest or second-largest sample.");
+
+    return eventsPerSecond >= 1500 && warm.Ms(99) <= 20 && coldFirst.Ms(99) <= 250 ? 0 : 3;
+}
+finally
+{
+    await silo.DisposeAsync();
+    await RawPostgres.DropScratchAsync(settings.ConnectionString);
+}
+
+static void Log(string message) => Console.Error.WriteLine($"bench [{DateTime.Now:HH:mm:ss}] {message}");
+
+static void PrintTable(List<string[]> rows)
+{
+    var widths = Enumerable.Range(0, rows[0].Length).Select(c => rows.Max(r => r[c].Length)).ToArray();
+    string Line(string[] r) => "| " + string.Join(" | ", r.Select((cell, c) => cell.PadRight(widths[c]))) + " |";
+    Console.WriteLine(Line(rows[0]));
+    Console.WriteLine("|" + string.Join("|", widths.Select(w => new string('-', w + 2))) + "|");
+    foreach (var r in rows.Skip(1)) Console.WriteLine(Line(r));
+}
+
+namespace Nguon.Benchmark
+{
+    public sealed record RoundResult(long Count, long Errors, double Seconds, LongHistogram Latency)
+    {
+        public double PerSecond => Count / Seconds;
+    }
+
+    public sealed record Settings(
+        string ConnectionString, string StorageConnectionString, string StoragePoolDescription, int Concurrency, int Batches,
+        int Rounds, int Seconds, int WarmupSeconds, int TraceWarmup, int TraceIterations, int ColdSamples, LogLevel LogLevel)
+    {
+#if DEBUG
+        public bool Release => false;
+#else
+        public bool Release => true;
+#endif
+
+        public static Settings Parse(string[] args)
+        {
+            string? cs = null;
+            var named = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            for (var i = 0; i < args.Length; i++)
+            {
+                if (args[i].StartsWith("--", StringComparison.Ordinal) && i + 1 < args.Length) named[args[i][2..]] = args[++i];
+                else cs ??= args[i];
+            }
+            cs ??= Environment.GetEnvironmentVariable("NGUON_BENCH_POSTGRES");
+            if (string.IsNullOrWhiteSpace(cs))
+                throw new ArgumentException("usage: Nguon.Benchmark \"<npgsql connection string>\" [--concurrency 64] [--batches 256] [--rounds 3] [--seconds 10] " +
+                    "[--warmup 5] [--trace-warmup 20] [--trace-iterations 200] [--cold 20] [--log-level Warning] [--storage-pool N]  (or set NGUON_BENCH_POSTGRES)");
+            int Int(string name, int fallback) => named.TryGetValue(name, out var v) ? int.Parse(v, Inv) : fallback;
+
+            // The silo's storage uses the connection string as given (tests/postgres.sh gives Maximum Pool Size=50,
+            // as production should), unless --storage-pool overrides the pool size to see its effect.
+            var storage = new NpgsqlConnectionStringBuilder(cs);
+            if (named.TryGetValue("storage-pool", out var pool)) storage.MaxPoolSize = int.Parse(pool, Inv);
+            var poolDescription = $"Maximum Pool Size={storage.MaxPoolSize}" + (named.ContainsKey("storage-pool") ? " (--storage-pool)" : " (from the connection string)");
+            return new Settings(cs, storage.ConnectionString, poolDescription,
+                Int("concurrency", 64), Int("batches", 256), Int("rounds", 3), Int("seconds", 10), Int("warmup", 5),
+                Int("trace-warmup", 20), Int("trace-iterations", 200), Int("cold", 20),
+                named.TryGetValue("log-level", out var level) ? Enum.Parse<LogLevel>(level, ignoreCase: true) : LogLevel.Warning);
+        }
+
+        public override string ToString() =>
+            $"concurrency {Concurrency}, batches {Batches}, rounds {Rounds}×{Seconds} s after {WarmupSeconds} s warm-up, " +
+            $"traces {TraceWarmup}+{TraceIterations} warm, {ColdSamples} cold, log level {LogLevel}, storage pool {StoragePoolDescription}";
+    }
+
+    /// <summary>Concurrent event appends: each worker owns the batches w, w+C, w+2C, … and records "inspecting"
+    /// events on them in turn, so no two workers wait on the same (non-reentrant) batch grain.</summary>
+    public static class Appends
+    {
+        public static async Task<RoundResult> RunAsync(IGrainFactory grains, string[] batches, int concurrency, TimeSpan duration)
+        {
+            var command = new RecordEvent("inspecting", World.InspectionTime);
+            var start = Stopwatch.GetTimestamp();
+            var end = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+            var workers = Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
+            {
+                var mine = batches.Where((_, i) => i % concurrency == w).Select(code => grains.GetGrain<IBatchGrain>(code)).ToArray();
+                var histogram = NewHistogram();
+                long count = 0, errors = 0;
+                for (var n = 0; Stopwatch.GetTimestamp() < end; n++)
+                {
+                    var t0 = Stopwatch.GetTimestamp();
+                    try
+                    {
+                        var outcome = await mine[n % mine.Length].RecordEvent(command, World.Producer);
+                        if (!outcome.IsOk) throw new InvalidOperationException($"{outcome.Status}: {string.Join("; ", outcome.Violations)}");
+                        if (Stopwatch.GetTimestamp() <= end) { count++; histogram.RecordValue(MicrosSince(t0)); }
+                    }
+                    catch (Exception e)
+                    {
+                        if (Interlocked.Increment(ref errorsLogged) <= 5) Console.Error.WriteLine($"bench: append failed: {e.GetType().Name}: {e.Message}");
+                        errors++;
+                    }
+                }
+                return (count, errors, histogram);
+            })).ToArray();
+            var results = await Task.WhenAll(workers);
+            var latency = NewHistogram();
+            foreach (var r in results) latency.Add(r.histogram);
+            return new RoundResult(results.Sum(r => r.count), results.Sum(r => r.errors), duration.TotalSeconds, latency);
+        }
+
+        private static int errorsLogged;
+    }
+
+    public sealed record GraphShape(int Batches, int Depth, int Farms, int Certificates)
+    {
+        public override string ToString() => $"{Batches} batches, depth {Depth} ({Depth + 1} tiers), {Farms} farms";
+    }
+
+    public static class Traces
+    {
+        /// <summary>Checks the traced graph is what the benchmark promises: ≥ 200 batches, depth ≥ 6, nothing missing.</summary>
+        public static GraphShape Check(ProvenanceGraph graph, string root)
+        {
+            var byCode = graph.Batches.ToDictionary(n => n.Batch.Code, StringComparer.Ordinal);
+            var depth = new Dictionary<string, int>(StringComparer.Ordinal);
+            int Depth(string code) => depth.TryGetValue(code, out var d) ? d
+                : depth[code] = byCode[code].Batch.Origin.Parents.Select(p => Depth(p.Batch) + 1).DefaultIfEmpty(0).Max();
+            var shape = new GraphShape(graph.Batches.Count, Depth(root), graph.Farms.Count, graph.Certificates.Count);
+            if (shape.Batches < 200 || shape.Depth < 6 || graph.Missing.Count > 0)
+                throw new InvalidOperationException($"trace of {root} is not the promised graph: {shape}, missing {graph.Missing.Count}");
+            return shape;
+        }
+
+        public static async Task<LongHistogram> TimeAsync(IGrainFactory grains, string root, int warmup, int iterations)
+        {
+            var histogram = NewHistogram();
+            for (var i = 0; i < warmup + iterations; i++)
+            {
+                var us = await TimeOnceAsync(grains, root, null);
+                if (i >= warmup) histogram.RecordValue(us);
+            }
+            return histogram;
+        }
+
+        /// <summary>One Backward call from the silo's own client, timed in microseconds; the answer is checked
+        /// (outside the timing) to be complete.</summary>
+        public static async Task<long> TimeOnceAsync(IGrainFactory grains, string root, int? expectedBatches)
+        {
+            var t0 = Stopwatch.GetTimestamp();
+            var outcome = await grains.GetGrain<ITraceGrain>(0).Backward(root);
+            var us = MicrosSince(t0);
+            var graph = World.Ok(outcome);
+            if (expectedBatches is { } n && (graph.Batches.Count != n || graph.Missing.Count > 0))
+                throw new InvalidOperationException($"trace of {root} returned {graph.Batches.Count} batches ({graph.Missing.Count} missing), expected {n}");
+            return us;
+        }
+    }
+}

@@ -1,0 +1,112 @@
+using System.Net;
+
+namespace Nguon.Tests.Http;
+
+/// <summary>The demo data set (loaded by the silo process started with --demo) read back over HTTP.</summary>
+[Collection(DemoSiloCollection.Name)]
+public sealed class DemoChainTests(DemoSiloFixture fixture)
+{
+    private const string Gi = "VN-GI-00017";
+    private HttpClient Client => fixture.Client;
+
+    [Fact]
+    public async Task Export_lot_verifies_with_no_reasons()
+    {
+        await fixture.DemoDataLoaded();
+        var v = await Client.GetAsync($"api/batches/{DemoSiloFixture.ExportLot}/verification").Expect(HttpStatusCode.OK);
+
+        Assert.Equal("verified", v.Str("verdict"));
+        Assert.Equal(DemoSiloFixture.ExportLot, v.Str("batch"));
+        Assert.Equal(Gi, v.Str("giClaim"));
+        Assert.Empty(v.GetProperty("reasons").EnumerateArray());
+        // The export lot, the packed lot and the three harvests.
+        Assert.Equal(5, v.GetProperty("batchesChecked").GetInt32());
+        Assert.Matches("^[0-9a-f]{64}$", v.Str("rootHash"));
+    }
+
+    [Fact]
+    public async Task Counterfeit_labelled_as_the_GI_is_not_verified_because_its_farm_lies_outside_the_area()
+    {
+        await fixture.DemoDataLoaded();
+        var v = await Client.GetAsync($"api/batches/{DemoSiloFixture.LastDemoBatch}/verification?claim={Gi}").Expect(HttpStatusCode.OK);
+
+        Assert.Equal("notVerified", v.Str("verdict"));
+        Assert.Equal(Gi, v.Str("giClaim"));
+        var rules = v.GetProperty("reasons").EnumerateArray().Select(r => r.Str("rule")).ToList();
+        Assert.Contains("gi.outside-area", rules);
+        Assert.Contains("gi.no-claim", rules);
+        Assert.All(v.GetProperty("reasons").EnumerateArray(), r => Assert.False(string.IsNullOrWhiteSpace(r.Str("message"))));
+    }
+
+    [Fact]
+    public async Task Counterfeit_without_a_claim_is_not_verified_either()
+    {
+        await fixture.DemoDataLoaded();
+        var v = await Client.GetAsync($"api/batches/{DemoSiloFixture.LastDemoBatch}/verification").Expect(HttpStatusCode.OK);
+
+        Assert.Equal("notVerified", v.Str("verdict"));
+        Assert.Contains("gi.no-claim", v.GetProperty("reasons").EnumerateArray().Select(r => r.Str("rule")));
+    }
+
+    [Fact]
+    public async Task Retail_lot_traces_back_to_the_three_harvests_with_a_root_hash()
+    {
+        await fixture.DemoDataLoaded();
+        var trace = await Client.GetAsync("api/batches/LN26-RT-0001/trace").Expect(HttpStatusCode.OK);
+
+        Assert.Equal("LN26-RT-0001", trace.Str("root"));
+        var rootHash = trace.Str("rootHash");
+        Assert.Matches("^[0-9a-f]{64}$", rootHash);
+        var codes = trace.GetProperty("batches").EnumerateArray().Select(n => n.GetProperty("batch").Str("code")).ToList();
+        Assert.Equal(
+            new[] { "LN26-DOM-0001", "LN26-H-0001", "LN26-H-0002", "LN26-H-0003", "LN26-P-0001", "LN26-RT-0001" },
+            codes.Order(StringComparer.Ordinal));
+        // Every node carries its hash-chained events, the first of each being its creation.
+        foreach (var node in trace.GetProperty("batches").EnumerateArray())
+        {
+            var events = node.GetProperty("events").EnumerateArray().ToList();
+            Assert.Equal(node.GetProperty("batch").GetProperty("eventCount").GetInt32(), events.Count);
+            Assert.Equal(node.GetProperty("batch").Str("headHash"), events[^1].Str("hash"));
+        }
+        Assert.Equal(
+            new[] { "VNBG-LN-HG-001", "VNBG-LN-PS-001", "VNBG-LN-QS-001" },
+            trace.GetProperty("farms").EnumerateArray().Select(f => f.Str("code")).Order(StringComparer.Ordinal));
+        Assert.Contains(Gi, trace.GetProperty("certificates").EnumerateArray().Select(c => c.Str("number")));
+        Assert.Empty(trace.GetProperty("missing").EnumerateArray());
+
+        // The verification judges the same graph: same root hash.
+        var v = await Client.GetAsync("api/batches/LN26-RT-0001/verification").Expect(HttpStatusCode.OK);
+        Assert.Equal("verified", v.Str("verdict"));
+        Assert.Equal(rootHash, v.Str("rootHash"));
+    }
+
+    [Fact]
+    public async Task Recall_scope_of_a_farm_season_reaches_the_export_lot_and_nothing_unrelated()
+    {
+        await fixture.DemoDataLoaded();
+        var scope = await Client.GetAsync("api/farms/VNBG-LN-PS-001/seasons/2026/recall-scope").Expect(HttpStatusCode.OK);
+
+        Assert.Equal(["LN26-H-0001"], scope.GetProperty("starts").EnumerateArray().Select(s => s.GetString()));
+        var codes = scope.GetProperty("batches").EnumerateArray().ToDictionary(b => b.Str("code"), b => b);
+        Assert.Contains(DemoSiloFixture.ExportLot, codes.Keys);
+        Assert.Contains("LN26-RT-0001", codes.Keys);
+        Assert.Equal(2, codes[DemoSiloFixture.ExportLot].GetProperty("depth").GetInt32());
+        // Forward only: the other farms' harvests merged into the same lot are not downstream of this farm.
+        Assert.DoesNotContain("LN26-H-0002", codes.Keys);
+        Assert.DoesNotContain(DemoSiloFixture.LastDemoBatch, codes.Keys);
+    }
+
+    [Fact]
+    public async Task Export_lot_history_is_a_hash_chain_with_its_shipping_and_receiving()
+    {
+        await fixture.DemoDataLoaded();
+        var events = (await Client.GetAsync($"api/batches/{DemoSiloFixture.ExportLot}/events").Expect(HttpStatusCode.OK))
+            .EnumerateArray().ToList();
+
+        Assert.Equal(new[] { "commissioning", "inspecting", "shipping", "receiving" }, events.Select(e => e.Str("bizStep")));
+        Assert.Equal(Enumerable.Range(1, events.Count), events.Select(e => e.GetProperty("sequence").GetInt32()));
+        for (var i = 1; i < events.Count; i++)
+            Assert.Equal(events[i - 1].Str("hash"), events[i].Str("previousHash"));
+        Assert.Equal(new string('0', 64), events[0].Str("previousHash"));
+    }
+}

@@ -1,0 +1,74 @@
+using Nguon.Model;
+
+namespace Nguon.Tests.Infrastructure;
+
+/// <summary>Builds a small GI world through the grains: one certificate, farms inside (and outside) its area,
+/// harvests. Every id carries a unique suffix so tests can share a cluster.</summary>
+public sealed class Scenario(IGrainFactory grains, string? suffix = null)
+{
+    public static readonly TimeSpan Hanoi = TimeSpan.FromHours(7);
+    public const string Area = """{"type":"Polygon","coordinates":[[[106.38,21.22],[106.62,21.20],[106.86,21.28],[106.90,21.45],[106.78,21.58],[106.52,21.56],[106.40,21.45],[106.38,21.22]]]}""";
+    public const string Inside = """{"type":"Point","coordinates":[106.55,21.33]}""";
+    public const string Outside = """{"type":"Point","coordinates":[106.43,20.90]}""";
+
+    public string Suffix { get; } = suffix ?? Guid.NewGuid().ToString("N")[..8];
+
+    /// <summary>The same ids on another cluster (after a restart).</summary>
+    public Scenario On(IGrainFactory other) => new(other, Suffix);
+    public string Gi => $"GI-{Suffix}";
+    public Actor Authority { get; } = new("authority");
+    public Actor Producer { get; } = new("producer");
+    public IGrainFactory Grains => grains;
+
+    public static DateTimeOffset At(int month, int day, int hour = 8) => new(2026, month, day, hour, 0, 0, Hanoi);
+
+    public string Id(string name) => $"{name}-{Suffix}";
+    public IBatchGrain Batch(string name) => grains.GetGrain<IBatchGrain>(Id(name));
+    public IFarmGrain Farm(string name) => grains.GetGrain<IFarmGrain>(Id(name));
+    public ICertificateGrain Certificate => grains.GetGrain<ICertificateGrain>(Gi);
+    public ITraceGrain Trace => grains.GetGrain<ITraceGrain>(0);
+
+    public async Task<Scenario> WithCertificate(decimal maxYield = 10_000m)
+    {
+        Ok(await Certificate.Register(new RegisterCertificate(new LocalizedText("Vải thiều Lục Ngạn", "Luc Ngan lychee"), "lychee", ["thiều"],
+            "DOST Bắc Giang", Area, new DateTimeOffset(2008, 1, 1, 0, 0, 0, Hanoi), new Specification(maxYield)), Authority));
+        return this;
+    }
+
+    public async Task<IFarmGrain> AuthorisedFarm(string name, decimal areaHa = 1m, string location = Inside)
+    {
+        var farm = Farm(name);
+        Ok(await farm.Register(new RegisterFarm(name, Producer.Organisation, new AdminArea("Phượng Sơn", "Lục Ngạn", "Bắc Giang"), location, areaHa, ["lychee"]), Authority));
+        if (location == Inside)
+            Ok(await farm.Authorise(new AuthoriseFarm(Gi, new DateTimeOffset(2024, 1, 1, 0, 0, 0, Hanoi), "QĐ-1/2024"), Authority));
+        return farm;
+    }
+
+    public async Task<Batch> Harvest(string farm, string batch, decimal kg, bool claim = true) =>
+        Ok(await Farm(farm).RecordHarvest(new RecordHarvest(Id(batch), "lychee", new Quantity(kg, "kg"), At(6, 10, 6), claim ? Gi : null), Producer));
+
+    /// <summary>Two authorised farms, two harvests merged into a packed lot, split into an export and a retail lot.</summary>
+    public async Task<Scenario> WithChain()
+    {
+        await WithCertificate();
+        await AuthorisedFarm("farm-a");
+        await AuthorisedFarm("farm-b");
+        await Harvest("farm-a", "h1", 1000m);
+        await Harvest("farm-b", "h2", 600m);
+        Ok(await Batch("packed").Combine(new CombineBatches(Id("packed"), At(6, 10, 12),
+            [new(Id("h1"), new(1000m, "kg")), new(Id("h2"), new(500m, "kg"))]), Producer));
+        Ok(await Batch("packed").RecordEvent(new RecordEvent("packing", At(6, 10, 14)), Producer));
+        Ok(await Batch("packed").Split(new SplitBatch(At(6, 11, 7), [new SplitPart(Id("export"), new(900m, "kg")), new SplitPart(Id("retail"), new(0.5m, "t"))]), Producer));
+        return this;
+    }
+
+    /// <summary>Deep equality through JSON (records holding lists compare lists by reference).</summary>
+    public static void Same<T>(T expected, T actual) =>
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(expected), System.Text.Json.JsonSerializer.Serialize(actual));
+
+    public static T Ok<T>(Outcome<T> outcome)
+    {
+        Assert.True(outcome.IsOk, $"expected success, got {outcome.Status}: {string.Join("; ", outcome.Violations)}");
+        return outcome.Value!;
+    }
+}
