@@ -28,7 +28,7 @@ public static class GiRules
         {
             var (statusNow, sinceNow) = StatusAt(cert.StatusHistory, now);
             if (statusNow != CertificateStatus.Active)
-                yield return new("gi.certificate-inactive", $"GI {cert.Number} {Word(statusNow)} since {sinceNow!.At:yyyy-MM-dd HH:mm} UTC: {sinceNow.Reason}");
+                yield return new("gi.certificate-inactive", $"GI {cert.Number} {Word(statusNow)} since {sinceNow!.At.UtcDateTime:yyyy-MM-dd HH:mm} UTC: {sinceNow.Reason}");
         }
     }
 
@@ -36,8 +36,9 @@ public static class GiRules
     /// later suspension or revocation of the authorisation reaches every downstream batch).</summary>
     public static IEnumerable<Violation> FarmAuthorised(Farm farm, string giNumber, DateTimeOffset at, DateTimeOffset now)
     {
-        var auths = farm.Authorisations.Where(a => a.GiNumber == giNumber).ToList();
-        var valid = auths.FirstOrDefault(a => InValidity(a.ValidFrom, a.ValidTo, at));
+        // The latest decision covering the moment governs: a renewal that was later suspended is not escaped
+        // through an older, overlapping authorisation.
+        var valid = farm.Authorisations.LastOrDefault(a => a.GiNumber == giNumber && InValidity(a.ValidFrom, a.ValidTo, at));
         if (valid is null)
         {
             yield return new("gi.farm-not-authorised", $"farm {farm.Code} was not authorised for GI {giNumber} on {at:yyyy-MM-dd}");

@@ -72,8 +72,13 @@ public sealed class FarmGrain(
         var v = GiRules.CheckStatusChange(auth.Status, command, $"the authorisation of {Code} for GI {giNumber}");
         if (v.Count > 0) return Outcome<Farm>.Rejected(v);
         var change = new StatusChange(command.EffectiveAt ?? clock.GetUtcNow(), command.Status, command.Reason, actor.Organisation);
-        var updated = auth with { Status = command.Status, StatusHistory = [.. auth.StatusHistory.TakeLast(50), change] };
-        state.State.Farm = farm with { Authorisations = [.. farm.Authorisations.Select(a => a == auth ? updated : a)] };
+        // The change applies to the farm's right to use the GI, so to every authorisation it holds for it.
+        state.State.Farm = farm with
+        {
+            Authorisations = [.. farm.Authorisations.Select(a => a.GiNumber != giNumber || a.Status == CertificateStatus.Revoked
+                ? a
+                : a with { Status = command.Status, StatusHistory = [.. a.StatusHistory.TakeLast(50), change] })],
+        };
         await state.WriteStateAsync();
         return Outcome<Farm>.Ok(state.State.Farm);
     }

@@ -31,6 +31,15 @@ public static class WebConfiguration
                 context.ProblemDetails.Detail = bad.InnerException is JsonException json ? $"{bad.Message} {json.Message}" : bad.Message;
             else if (error is InconsistentStateException)
                 context.ProblemDetails.Detail = "another write to the same record happened at the same time; nothing was changed, retry the request";
+            // Kestrel's size and media-type refusals reach here without an exception to describe them.
+            context.ProblemDetails.Detail ??= context.ProblemDetails.Status switch
+            {
+                StatusCodes.Status413PayloadTooLarge => $"the request body exceeds {MaxBodyBytes} bytes (1 MiB)",
+                StatusCodes.Status415UnsupportedMediaType => "send the request body as application/json",
+                StatusCodes.Status404NotFound => "no such resource",
+                StatusCodes.Status405MethodNotAllowed => "this resource does not accept that method",
+                _ => null,
+            };
         });
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks();

@@ -17,8 +17,8 @@ public class ChainVerifierTests
     }
 
     private static Verification Verify(ChainBuilder b, string root = "M-1", IReadOnlyList<Farm>? farms = null,
-        IReadOnlyList<Certificate>? certificates = null, IEnumerable<string>? leaveOut = null) =>
-        ChainVerifier.Verify(b.Graph(root, farms, certificates, leaveOut), Now);
+        IReadOnlyList<Certificate>? certificates = null, IEnumerable<string>? leaveOut = null, string? claimedGi = null) =>
+        ChainVerifier.Verify(b.Graph(root, farms, certificates, leaveOut), Now, claimedGi);
 
     private static string[] Rules(Verification v) => [.. v.Reasons.Select(r => r.Rule)];
 
@@ -149,6 +149,35 @@ public class ChainVerifierTests
         Assert.Equal(Verdict.NotVerified, v.Verdict);
         Assert.Null(v.GiClaim);
         Assert.Equal(["gi.no-claim"], Rules(v));
+    }
+
+    [Fact]
+    public void Label_claiming_the_batch_own_gi_is_verified()
+    {
+        var v = Verify(Chain(), claimedGi: GiNumber);
+        Assert.Equal(Verdict.Verified, v.Verdict);
+        Assert.Equal(GiNumber, v.GiClaim);
+    }
+
+    [Fact]
+    public void Label_claiming_a_gi_on_a_batch_without_claim_is_refused_with_the_reason()
+    {
+        var v = Verify(Chain(secondClaim: null), claimedGi: GiNumber);
+        Assert.Equal(Verdict.NotVerified, v.Verdict);
+        Assert.Equal(GiNumber, v.GiClaim);
+        Assert.Contains(v.Reasons, r => r.Rule == "gi.no-claim" && r.Message == $"M-1 carries no GI claim, yet is labelled GI {GiNumber}");
+        Assert.Contains(v.Reasons, r => r.Rule == "gi.dilution" && r.Message == "input H-2 carries no GI claim");
+        Assert.DoesNotContain(v.Reasons, r => r.Message.Contains("input M-1"));
+    }
+
+    [Fact]
+    public void Label_claiming_another_gi_than_the_batch_is_refused()
+    {
+        var other = Certificate() with { Number = "VN-GI-00099" };
+        var v = Verify(Chain(), certificates: [Certificate(), other], claimedGi: "VN-GI-00099");
+        Assert.Equal(Verdict.NotVerified, v.Verdict);
+        Assert.Contains(v.Reasons, r => r.Rule == "gi.no-claim" && r.Message == $"M-1 claims GI {GiNumber}, not GI VN-GI-00099");
+        Assert.Contains(v.Reasons, r => r.Rule == "gi.dilution" && r.Message == $"input H-1 claims GI {GiNumber}, not VN-GI-00099");
     }
 
     [Fact]

@@ -34,13 +34,6 @@ public static class Api
     public static Task<HttpResponseMessage> Put(this HttpClient client, string path, object body, string? actor = null) => client.Send(HttpMethod.Put, path, body, actor);
     public static Task<HttpResponseMessage> Post(this HttpClient client, string path, object body, string? actor = null) => client.Send(HttpMethod.Post, path, body, actor);
 
-    public static async Task<JsonElement> Body(this HttpResponseMessage response)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        try { return JsonDocument.Parse(text).RootElement.Clone(); }
-        catch (JsonException e) { throw new Xunit.Sdk.XunitException($"{(int)response.StatusCode} answer is not JSON ({e.Message}): {text}"); }
-    }
-
     /// <summary>Asserts the status code and returns the JSON body (the body is in the failure message).</summary>
     public static async Task<JsonElement> Expect(this HttpResponseMessage response, HttpStatusCode status)
     {
@@ -122,15 +115,18 @@ public static class Api
 
 /// <summary>A small GI world built through the HTTP API: one certificate, authorised farms inside its area,
 /// harvests. Every id carries a unique suffix so tests share a silo without meeting.</summary>
-public sealed class HttpWorld(HttpClient client)
+public sealed class HttpWorld(HttpClient client, string? suffix = null, DateTimeOffset? t0 = null)
 {
-    public string Suffix { get; } = Api.Suffix();
+    public string Suffix { get; } = suffix ?? Api.Suffix();
     public string Gi => $"GI-{Suffix}";
     public string Id(string name) => $"{name}-{Suffix}";
     public const string Authority = "authority-test";
 
     /// <summary>Harvest time: recent and in the past, so every time rule (not in the future, within validity) holds.</summary>
-    public DateTimeOffset T0 { get; } = new DateTimeOffset(DateTime.UtcNow.AddDays(-2).Date.AddHours(6), TimeSpan.Zero);
+    public DateTimeOffset T0 { get; } = t0 ?? new DateTimeOffset(DateTime.UtcNow.AddDays(-2).Date.AddHours(6), TimeSpan.Zero);
+
+    /// <summary>The same ids and times through another client (e.g. after the silo restarted on new ports).</summary>
+    public HttpWorld On(HttpClient other) => new(other, Suffix, T0);
     public string Season => T0.Year.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public async Task<JsonElement> RegisterCertificate()

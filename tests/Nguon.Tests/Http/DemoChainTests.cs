@@ -86,7 +86,7 @@ public sealed class DemoChainTests(DemoSiloFixture fixture)
         await fixture.DemoDataLoaded();
         var scope = await Client.GetAsync("api/farms/VNBG-LN-PS-001/seasons/2026/recall-scope").Expect(HttpStatusCode.OK);
 
-        Assert.Equal(["LN26-H-0001"], scope.GetProperty("starts").EnumerateArray().Select(s => s.GetString()));
+        Assert.Equal(new[] { "LN26-H-0001" }, scope.GetProperty("starts").EnumerateArray().Select(s => s.GetString()!));
         var codes = scope.GetProperty("batches").EnumerateArray().ToDictionary(b => b.Str("code"), b => b);
         Assert.Contains(DemoSiloFixture.ExportLot, codes.Keys);
         Assert.Contains("LN26-RT-0001", codes.Keys);
