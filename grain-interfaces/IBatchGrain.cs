@@ -38,4 +38,6 @@ public interface ITraceGrain : IGrainWithIntegerKey
     [Alias("RecallScope")] Task<Outcome<DescendantGraph>> RecallScope(string farmCode, string season);
     /// <summary>Verifies the batch's own GI claim, or the GI a label claims for it when <paramref name="claimedGi"/> is given.</summary>
     [Alias("Verify")] Task<Outcome<Verification>> Verify(string batchCode, string? claimedGi);
+    /// <summary>The buyer's view of a verification (see <see cref="PublicVerification"/>).</summary>
+    [Alias("VerifyPublic")] Task<Outcome<PublicVerification>> VerifyPublic(string batchCode, string? claimedGi);
 }

@@ -8,6 +8,9 @@ options.Demo |= args.Contains("--demo");
 await SchemaMigrator.ApplyAsync(options);
 builder.UseOrleans(silo => silo.UseNguonStorage(options));
 builder.AddNguonApi();
+builder.Services.AddSingleton(options);
+builder.Services.AddSingleton<BootstrapAdmin>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<BootstrapAdmin>());
 if (options.Demo) builder.Services.AddHostedService<DemoDataLoader>();
 
 var app = builder.Build();

@@ -10,11 +10,16 @@ public sealed record Quantity([property: Id(0)] decimal Amount, [property: Id(1)
     public override string ToString() => $"{Amount.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} {Unit}";
 }
 
-/// <summary>The authenticated party doing something. Taken from the request context, never from a body.</summary>
+/// <summary>The authenticated party doing something: its organisation and that organisation's roles. Taken from
+/// the request's API key, never from a body.</summary>
 [GenerateSerializer, Alias("nguon.Actor")]
-public sealed record Actor([property: Id(0)] string Organisation)
+public sealed record Actor([property: Id(0)] string Organisation, [property: Id(1)] IReadOnlyList<Role>? Roles = null)
 {
-    public static readonly Actor System = new("system");
+    public static readonly Actor System = new("system", [Role.Admin]);
+
+    public bool Has(Role role) => Roles?.Contains(role) == true;
+
+    public bool HasAny(params Role[] roles) => roles.Any(Has);
 }
 
 /// <summary>Why a command was refused: a stable rule code (for metrics and clients) and a sentence for people.</summary>
@@ -24,7 +29,7 @@ public sealed record Violation([property: Id(0)] string Rule, [property: Id(1)] 
     public override string ToString() => Message;
 }
 
-public enum OutcomeStatus { Ok = 0, NotFound = 1, Conflict = 2, Rejected = 3 }
+public enum OutcomeStatus { Ok = 0, NotFound = 1, Conflict = 2, Rejected = 3, Forbidden = 4 }
 
 /// <summary>The answer to a command: the new value, or why nothing changed.</summary>
 [GenerateSerializer, Alias("nguon.Outcome`1")]
@@ -39,6 +44,7 @@ public sealed record Outcome<T>(
     public static Outcome<T> Conflict(string rule, string message) => new(OutcomeStatus.Conflict, default, [new(rule, message)]);
     public static Outcome<T> Rejected(IReadOnlyList<Violation> violations) => new(OutcomeStatus.Rejected, default, violations);
     public static Outcome<T> Rejected(string rule, string message) => Rejected([new Violation(rule, message)]);
+    public static Outcome<T> Forbidden(Violation violation) => new(OutcomeStatus.Forbidden, default, [violation]);
     public Outcome<TOther> As<TOther>() => new(Status, default, Violations);
 }
 

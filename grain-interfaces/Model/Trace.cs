@@ -38,3 +38,26 @@ public sealed record Verification(
     [property: Id(4)] string RootHash,
     [property: Id(5)] int BatchesChecked,
     [property: Id(6)] DateTimeOffset CheckedAt);
+
+[GenerateSerializer, Alias("nguon.PublicProducer")]
+public sealed record PublicProducer([property: Id(0)] string Name, [property: Id(1)] string Commune, [property: Id(2)] string District, [property: Id(3)] string Province);
+
+[GenerateSerializer, Alias("nguon.PublicReason")]
+public sealed record PublicReason([property: Id(0)] string Rule, [property: Id(1)] string Message);
+
+/// <summary>What a buyer sees when verifying a label: product, GI, producers and communes, harvest dates, the
+/// verdict and its reasons — never another party's quantities or documents.</summary>
+[GenerateSerializer, Alias("nguon.PublicVerification")]
+public sealed record PublicVerification(
+    [property: Id(0)] string Batch,
+    [property: Id(1)] string? Gtin,
+    [property: Id(2)] string? Lot,
+    [property: Id(3)] string Product,
+    [property: Id(4)] string? GiNumber,
+    [property: Id(5)] LocalizedText? GiName,
+    [property: Id(6)] IReadOnlyList<PublicProducer> Producers,
+    [property: Id(7)] IReadOnlyList<DateOnly> HarvestDates,
+    [property: Id(8)] Verdict Verdict,
+    [property: Id(9)] IReadOnlyList<PublicReason> Reasons,
+    [property: Id(10)] string RootHash,
+    [property: Id(11)] DateTimeOffset CheckedAt);

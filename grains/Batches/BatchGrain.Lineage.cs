@@ -20,6 +20,7 @@ public sealed partial class BatchGrain
     public async Task<Outcome<IReadOnlyList<Batch>>> Split(SplitBatch command, Actor actor)
     {
         if (Current is not { } parent) return Outcome<IReadOnlyList<Batch>>.NotFound("batch.unknown", $"batch {Code} is not registered");
+        if (Permissions.Custodian(actor, parent, $"split {Code}") is { } denied) return Outcome<IReadOnlyList<Batch>>.Forbidden(denied);
         var parts = command.Parts ?? [];
         var v = BatchRules.CheckCanRecord(parent, command.EventTime, state.State.CreatedEventTime, clock.GetUtcNow());
         if (parent.Status == BatchStatus.InTransit) v.Add(new("state.in-transit", $"{Code} is in transit"));
@@ -33,6 +34,7 @@ public sealed partial class BatchGrain
 
         var existing = await Fanout.Map(parts, p => grains.GetGrain<IBatchGrain>(p.BatchCode).Get());
         var taken = existing.Where(b => b is not null).Select(b => new Violation("batch.exists", $"batch {b!.Code} already exists")).ToList();
+        taken.AddRange(await LabelsTaken([.. parts.Select(p => (p.BatchCode, p.Gtin, p.Lot))]));
         if (taken.Count > 0) return Outcome<IReadOnlyList<Batch>>.Rejected(taken);
 
         var operationId = Guid.NewGuid().ToString("N");
@@ -78,10 +80,16 @@ public sealed partial class BatchGrain
         v.AddRange(BatchRules.CheckLineage(Code, [.. inputs.Select(i => i.Batch)]));
         if (command.Kind == OriginKind.Transformation && (command.Output is null || string.IsNullOrWhiteSpace(command.Product)))
             v.Add(new("input.output", "a transformation names its output product and quantity"));
+        if (v.Count == 0) v.AddRange(await LabelsTaken([(Code, command.Gtin, command.Lot)]));
         if (v.Count > 0) return Outcome<Batch>.Rejected(v);
 
         var operationId = Guid.NewGuid().ToString("N");
         var reserved = await Fanout.Map(inputs, i => grains.GetGrain<IBatchGrain>(i.Batch).Reserve(operationId, i.Quantity, Code, command.EventTime, actor));
+        if (reserved.FirstOrDefault(r => r.Status == OutcomeStatus.Forbidden) is { } forbidden)
+        {
+            await Fanout.Each(inputs, i => grains.GetGrain<IBatchGrain>(i.Batch).ReleaseReservation(operationId));
+            return forbidden.As<Batch>();
+        }
         v.AddRange(reserved.SelectMany(r => r.Violations));
         var sources = reserved.Where(r => r.IsOk).Select(r => r.Value!).ToList();
         var output = command.Kind == OriginKind.Merge && sources.Count > 0
@@ -118,6 +126,7 @@ public sealed partial class BatchGrain
     {
         if (Current is not { } batch) return Task.FromResult(Outcome<Batch>.NotFound("batch.unknown", $"input {Code} is not registered"));
         if (reservations.ContainsKey(operationId)) return Task.FromResult(Outcome<Batch>.Ok(batch));
+        if (Permissions.Custodian(actor, batch, $"use {Code} as an input") is { } denied) return Task.FromResult(Outcome<Batch>.Forbidden(denied));
         var v = TakeViolations(batch, quantity, eventTime);
         if (v.Count > 0) return Task.FromResult(Outcome<Batch>.Rejected(v));
         reservations[operationId] = (Units.AmountIn(quantity, batch.Quantity.Unit), quantity, outputCode);
@@ -169,6 +178,18 @@ public sealed partial class BatchGrain
         if (batch.Children.Count >= MaxChildren)
             v.Add(new("input.parts", $"{Code} already has {MaxChildren} children"));
         v.AddRange(MassBalance.CheckTake(batch, Available, quantity));
+        return v;
+    }
+
+    /// <summary>One GTIN + lot names one batch: labels already carried by another batch refuse the command.</summary>
+    private async Task<List<Violation>> LabelsTaken(IReadOnlyList<(string Batch, string? Gtin, string? Lot)> labels)
+    {
+        var printed = labels.Where(l => l.Gtin is not null && l.Lot is not null && Gtin.IsValid(l.Gtin)).ToList();
+        var owners = await Fanout.Map(printed, l => grains.GetGrain<ILabelGrain>(DigitalLink.LabelKeyFor(l.Gtin!, l.Lot!)).Get());
+        var v = printed.Zip(owners).Where(p => p.Second is not null && p.Second != p.First.Batch)
+            .Select(p => new Violation("label.taken", $"GTIN {p.First.Gtin} lot {p.First.Lot} already labels batch {p.Second}")).ToList();
+        v.AddRange(printed.GroupBy(l => DigitalLink.LabelKeyFor(l.Gtin!, l.Lot!)).Where(g => g.Count() > 1)
+            .Select(g => new Violation("label.taken", $"two parts carry the same GTIN and lot ({g.Key})")));
         return v;
     }
 

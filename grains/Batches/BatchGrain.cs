@@ -32,6 +32,9 @@ public sealed partial class BatchGrain(
             return state.State.CreationOperationId == creation.OperationId
                 ? Outcome<Batch>.Ok(Current)
                 : Outcome<Batch>.Conflict("batch.exists", $"batch {Code} already exists");
+        if (creation.Gtin is { } gtin && creation.Lot is { } lot
+            && !await grains.GetGrain<ILabelGrain>(DigitalLink.LabelKeyFor(gtin, lot)).Claim(Code))
+            return Outcome<Batch>.Conflict("label.taken", $"GTIN {gtin} lot {lot} already labels another batch");
         var now = clock.GetUtcNow();
         var first = EventHashing.Seal(new BatchEvent(1, Guid.NewGuid().ToString("N"), creation.EventType, creation.BizStep, "active",
             creation.EventTime, now, creation.ReadPoint, null, actor.Organisation, creation.Quantity,
@@ -52,8 +55,10 @@ public sealed partial class BatchGrain(
     public async Task AbortCreation(string operationId)
     {
         // Only a batch this operation created, and nothing has happened to since, may be taken back.
-        if (Current is { EventCount: 1 } && state.State.CreationOperationId == operationId)
+        if (Current is { EventCount: 1 } batch && state.State.CreationOperationId == operationId)
         {
+            if (batch.Gtin is { } gtin && batch.Lot is { } lot)
+                await grains.GetGrain<ILabelGrain>(DigitalLink.LabelKeyFor(gtin, lot)).Release(Code);
             await state.ClearStateAsync();
             state.State = new BatchState();
         }
@@ -64,7 +69,10 @@ public sealed partial class BatchGrain(
         if (Current is not { } batch) return Outcome<BatchEvent>.NotFound("batch.unknown", $"batch {Code} is not registered");
         if (command.EventId is { } id && state.State.OpenPage.FirstOrDefault(e => e.EventId == id) is { } seen)
             return Outcome<BatchEvent>.Ok(seen); // a retried request answers with what it first recorded
+        if (Permissions.RecordEvent(actor, batch, command.BizStep) is { } denied) return Outcome<BatchEvent>.Forbidden(denied);
         var violations = BatchRules.CheckEvent(batch, command, state.State.CreatedEventTime, clock.GetUtcNow());
+        if (command.BizStep == "shipping" && command.Destination is { } destination && Ids.IsValid(destination) && await grains.GetGrain<IOrganisationGrain>(destination).Get() is null)
+            violations.Add(new("input.destination", $"the destination {destination} is not a registered organisation"));
         if (violations.Count > 0) return Outcome<BatchEvent>.Rejected(violations);
 
         var e = NewEvent("ObjectEvent", command.BizStep, command.Disposition, command.EventTime, command.ReadPoint, actor) with

@@ -23,6 +23,7 @@ public sealed class CertificateGrain(
 
     public async Task<Outcome<Certificate>> Register(RegisterCertificate command, Actor actor)
     {
+        if (Permissions.Authority(actor, "register GI certificates") is { } denied) return Outcome<Certificate>.Forbidden(denied);
         if (state.State.Certificate is not null)
             return Outcome<Certificate>.Conflict("certificate.exists", $"GI {Number} is already registered");
         var v = CertificateValidation.Check(command);
@@ -34,6 +35,7 @@ public sealed class CertificateGrain(
 
     public async Task<Outcome<Certificate>> ChangeStatus(ChangeStatus command, Actor actor)
     {
+        if (Permissions.Authority(actor, "change the status of a GI certificate") is { } denied) return Outcome<Certificate>.Forbidden(denied);
         if (state.State.Certificate is not { } cert) return Outcome<Certificate>.NotFound("certificate.unknown", $"GI {Number} is not registered");
         var v = GiRules.CheckStatusChange(cert.Status, command, $"GI {Number}");
         if (v.Count > 0) return Outcome<Certificate>.Rejected(v);

@@ -32,6 +32,7 @@ public sealed class FarmGrain(
 
     public async Task<Outcome<Farm>> Register(RegisterFarm command, Actor actor)
     {
+        if (Permissions.RegisterFarm(actor, command.Owner) is { } denied) return Outcome<Farm>.Forbidden(denied);
         if (state.State.Farm is not null) return Outcome<Farm>.Conflict("farm.exists", $"farm {Code} is already registered");
         var v = new List<Violation>();
         if (string.IsNullOrWhiteSpace(command.Name) || string.IsNullOrWhiteSpace(command.Owner))
@@ -50,6 +51,7 @@ public sealed class FarmGrain(
 
     public async Task<Outcome<Farm>> Authorise(AuthoriseFarm command, Actor actor)
     {
+        if (Permissions.Authority(actor, "authorise farms") is { } denied) return Outcome<Farm>.Forbidden(denied);
         if (state.State.Farm is not { } farm) return Outcome<Farm>.NotFound("farm.unknown", $"farm {Code} is not registered");
         var cert = await grains.GetGrain<ICertificateGrain>(command.GiNumber).Get();
         var v = GiRules.CheckAuthorisation(farm, cert, command, clock.GetUtcNow());
@@ -66,6 +68,7 @@ public sealed class FarmGrain(
 
     public async Task<Outcome<Farm>> ChangeAuthorisation(string giNumber, ChangeStatus command, Actor actor)
     {
+        if (Permissions.Authority(actor, "change farm authorisations") is { } denied) return Outcome<Farm>.Forbidden(denied);
         if (state.State.Farm is not { } farm) return Outcome<Farm>.NotFound("farm.unknown", $"farm {Code} is not registered");
         var auth = farm.Authorisations.LastOrDefault(a => a.GiNumber == giNumber);
         if (auth is null) return Outcome<Farm>.NotFound("authorisation.unknown", $"farm {Code} holds no authorisation for GI {giNumber}");
@@ -86,6 +89,7 @@ public sealed class FarmGrain(
     public async Task<Outcome<Batch>> RecordHarvest(RecordHarvest command, Actor actor)
     {
         if (state.State.Farm is not { } farm) return Outcome<Batch>.NotFound("farm.unknown", $"farm {Code} is not registered");
+        if (Permissions.RecordHarvest(actor, farm) is { } denied) return Outcome<Batch>.Forbidden(denied);
         var now = clock.GetUtcNow();
         var v = HarvestValidation.Check(command, now);
         if (v.Count > 0) return Outcome<Batch>.Rejected(v);
@@ -96,7 +100,10 @@ public sealed class FarmGrain(
         var certTask = command.GiClaim is null ? Task.FromResult<Certificate?>(null) : grains.GetGrain<ICertificateGrain>(command.GiClaim).Get();
         var ledgerTask = seasonGrain.Get();
         var existingTask = batchGrain.Get();
-        await Task.WhenAll(certTask, ledgerTask, existingTask);
+        var labelTask = command.Gtin is { } gtin && command.Lot is { } lot
+            ? grains.GetGrain<ILabelGrain>(DigitalLink.LabelKeyFor(gtin, lot)).Get()
+            : Task.FromResult<string?>(null);
+        await Task.WhenAll(certTask, ledgerTask, existingTask, labelTask);
         var ledger = ledgerTask.Result;
         var operationId = $"harvest:{Code}:{command.BatchCode}";
         var retry = ledger.Batches.Contains(command.BatchCode);
@@ -105,6 +112,8 @@ public sealed class FarmGrain(
                 ? Outcome<Batch>.Ok(existing) // the same harvest sent again
                 : Outcome<Batch>.Conflict("batch.exists", $"batch {command.BatchCode} already exists");
 
+        if (labelTask.Result is { } labelled && labelled != command.BatchCode)
+            v.Add(new("label.taken", $"GTIN {command.Gtin} lot {command.Lot} already labels batch {labelled}"));
         var cert = certTask.Result;
         var alreadyCounted = retry ? Units.ToKg(command.Quantity) ?? 0 : 0;
         v.AddRange(GiRules.CheckHarvestClaim(farm, cert, command, ledger.HarvestedKg - alreadyCounted, now));

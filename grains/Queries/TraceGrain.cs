@@ -55,6 +55,14 @@ public sealed class TraceGrain(IGrainFactory grains, TimeProvider clock) : Grain
         return graph.IsOk ? Outcome<Verification>.Ok(ChainVerifier.Verify(graph.Value!, clock.GetUtcNow(), claimedGi)) : graph.As<Verification>();
     }
 
+    public async Task<Outcome<PublicVerification>> VerifyPublic(string batchCode, string? claimedGi)
+    {
+        var graph = await Backward(batchCode, claimedGi);
+        if (!graph.IsOk) return graph.As<PublicVerification>();
+        var verification = ChainVerifier.Verify(graph.Value!, clock.GetUtcNow(), claimedGi);
+        return Outcome<PublicVerification>.Ok(PublicProjection.Of(graph.Value!, verification));
+    }
+
     public async Task<Outcome<DescendantGraph>> Forward(string batchCode)
     {
         if (await grains.GetGrain<IBatchGrain>(batchCode).Get() is null)

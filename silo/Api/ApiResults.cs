@@ -19,6 +19,7 @@ public static class ApiResults
         {
             OutcomeStatus.NotFound => StatusCodes.Status404NotFound,
             OutcomeStatus.Conflict => StatusCodes.Status409Conflict,
+            OutcomeStatus.Forbidden => StatusCodes.Status403Forbidden,
             // Malformed input is the client's syntax error; anything else is a rule of the domain saying no.
             _ when outcome.Violations.All(v => IsInputRule(v.Rule)) => StatusCodes.Status400BadRequest,
             _ => StatusCodes.Status422UnprocessableEntity,
@@ -31,6 +32,8 @@ public static class ApiResults
             title: status switch
             {
                 400 => "The request is not valid",
+                401 => "Authentication required",
+                403 => "Forbidden",
                 404 => "Not found",
                 409 => "Conflict",
                 _ => "Refused by a traceability rule",
@@ -39,6 +42,8 @@ public static class ApiResults
             statusCode: status,
             type: violations.Count > 0 ? $"urn:nguon:rule:{violations[0].Rule}" : null,
             extensions: new Dictionary<string, object?> { ["violations"] = violations });
+
+    public static ProblemHttpResult Forbidden(string message) => Problem(StatusCodes.Status403Forbidden, [new Violation(Domain.Permissions.Rule, message)]);
 
     private static bool IsInputRule(string rule) => rule.StartsWith("input.", StringComparison.Ordinal) || rule.StartsWith("quantity.", StringComparison.Ordinal);
 }

@@ -1,17 +1,17 @@
+using System.Security.Claims;
 using Nguon.Model;
 
 namespace Nguon.Silo.Api;
 
 public static class RequestContext
 {
-    public const string OrganisationHeader = "X-Nguon-Organisation";
+    public const string Anonymous = "anonymous";
 
-    /// <summary>The acting organisation. Until API keys exist this is the X-Nguon-Organisation header (or
-    /// "anonymous"); it is never read from a request body.</summary>
+    /// <summary>The authenticated organisation and its roles, from the API key; never from a request body.</summary>
     public static Actor Actor(this HttpContext http) =>
-        http.Request.Headers[OrganisationHeader].ToString() is { Length: > 0 } org && Ids.IsValid(org)
-            ? new Actor(org)
-            : new Actor("anonymous");
+        http.User.FindFirst(ApiKeyAuthentication.OrganisationClaim)?.Value is { } org
+            ? new Actor(org, [.. http.User.FindAll(ClaimTypes.Role).Select(c => Enum.Parse<Role>(c.Value))])
+            : new Actor(Anonymous, []);
 }
 
 /// <summary>Rejects route identifiers with odd characters before any grain is touched.</summary>

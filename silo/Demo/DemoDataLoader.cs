@@ -1,11 +1,32 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Nguon.Client;
+using Nguon.Client.Demo;
+using Nguon.Silo.Hosting;
+
 namespace Nguon.Silo.Demo;
 
-/// <summary>Loads the demo data set once the silo is up (skipped when it is already there).</summary>
-public sealed class DemoDataLoader(IGrainFactory grains, ILogger<DemoDataLoader> logger) : BackgroundService
+/// <summary>Loads the demo data set through the HTTP API with the typed client, as any user would, once the
+/// silo is serving. The demo organisations' keys go to {data folder}/demo-keys.env.</summary>
+public sealed class DemoDataLoader(BootstrapAdmin bootstrap, IServer server, IHostApplicationLifetime lifetime, NguonOptions options, ILogger<DemoDataLoader> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var loaded = await new DemoData(grains).LoadAsync();
-        foreach (var line in loaded) logger.LogInformation("demo: {Line}", line);
+        var started = new TaskCompletionSource();
+        using (lifetime.ApplicationStarted.Register(() => started.SetResult()))
+            await started.Task.WaitAsync(stoppingToken);
+        var address = server.Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var adminKey = await bootstrap.Key;
+        using var http = new HttpClient { BaseAddress = new Uri(address) };
+        var keysFile = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.SqlitePath)) ?? ".", "demo-keys.env");
+        try
+        {
+            foreach (var line in await new DemoData(http, adminKey).LoadAsync(keysFile, stoppingToken))
+                logger.LogInformation("demo: {Line}", line);
+        }
+        catch (NguonApiException e)
+        {
+            logger.LogError("demo data not loaded: {Message}", e.Message);
+        }
     }
 }

@@ -16,6 +16,9 @@ public sealed class NguonOptions
     public int SiloPort { get; set; } = 11111;
     public int GatewayPort { get; set; } = 30000;
     public string? AdvertisedIp { get; set; }
+    /// <summary>An admin API key (ngn_…) to register on start, e.g. from a secret store; if unset, a fresh store
+    /// generates one and prints it once.</summary>
+    public string? BootstrapKey { get; set; }
     /// <summary>Load the demo data set on start (idempotent).</summary>
     public bool Demo { get; set; }
 

@@ -42,6 +42,9 @@ public static class WebConfiguration
             };
         });
         builder.Services.AddOpenApi();
+        builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        builder.Services.AddAuthorization();
         builder.Services.AddHealthChecks();
         return builder;
     }
@@ -58,11 +61,16 @@ public static class WebConfiguration
             },
         });
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseMiddleware<AuditTrail>();
+        app.UseAuthorization();
         app.MapOpenApi();
         app.MapHealthChecks("/health/live");
         app.MapCertificates();
         app.MapFarms();
         app.MapBatches();
+        app.MapOrganisations();
+        app.MapDigitalLinks();
         app.MapGet("/", () => TypedResults.Redirect("/openapi/v1.json")).ExcludeFromDescription();
         return app;
     }

@@ -71,7 +71,7 @@ public sealed class ChainTests(MemoryClusterFixture fixture)
     public async Task A_recall_marks_every_descendant_and_the_farm_season_recall_scope_finds_them()
     {
         var s = await NewScenario().WithChain();
-        Scenario.Ok(await s.Batch("h2").RecordEvent(new RecordEvent("inspecting", Scenario.At(6, 12), Disposition: "recalled"), new Actor("inspector")));
+        Scenario.Ok(await s.Batch("h2").RecordEvent(new RecordEvent("inspecting", Scenario.At(6, 12), Disposition: "recalled"), s.Inspector));
 
         Assert.Equal(Verdict.Recalled, Scenario.Ok(await s.Trace.Verify(s.Id("export"), null)).Verdict);
         var scope = Scenario.Ok(await s.Trace.RecallScope(s.Id("farm-b"), "2026"));
@@ -84,7 +84,8 @@ public sealed class ChainTests(MemoryClusterFixture fixture)
     public async Task A_recalled_batch_takes_no_more_events()
     {
         var s = await NewScenario().WithChain();
-        Scenario.Ok(await s.Batch("export").RecordEvent(new RecordEvent("holding", Scenario.At(6, 12), Disposition: "recalled"), new Actor("inspector")));
+        await s.Organisation("importer", Role.Operator);
+        Scenario.Ok(await s.Batch("export").RecordEvent(new RecordEvent("holding", Scenario.At(6, 12), Disposition: "recalled"), s.Inspector));
         var refused = await s.Batch("export").RecordEvent(new RecordEvent("shipping", Scenario.At(6, 12, 10), Destination: "importer"), s.Producer);
         Assert.Equal("state.closed", Assert.Single(refused.Violations).Rule);
     }
@@ -94,9 +95,12 @@ public sealed class ChainTests(MemoryClusterFixture fixture)
     {
         var s = await NewScenario().WithChain();
         var export = s.Batch("export");
+        var importer = await s.Organisation("jp-importer", Role.Operator);
         Scenario.Ok(await export.RecordEvent(new RecordEvent("shipping", Scenario.At(6, 12), Destination: "jp-importer"), s.Producer));
         Assert.Equal(BatchStatus.InTransit, (await export.Get())!.Status);
-        Scenario.Ok(await export.RecordEvent(new RecordEvent("receiving", Scenario.At(6, 14)), new Actor("jp-importer")));
+        var stranger = await export.RecordEvent(new RecordEvent("receiving", Scenario.At(6, 14)), await s.Organisation("other-importer", Role.Operator));
+        Assert.Equal(OutcomeStatus.Forbidden, stranger.Status);
+        Scenario.Ok(await export.RecordEvent(new RecordEvent("receiving", Scenario.At(6, 14)), importer));
         var received = (await export.Get())!;
         Assert.Equal(("jp-importer", BatchStatus.Active), (received.Custodian, received.Status));
     }

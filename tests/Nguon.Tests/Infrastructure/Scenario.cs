@@ -16,8 +16,17 @@ public sealed class Scenario(IGrainFactory grains, string? suffix = null)
     /// <summary>The same ids on another cluster (after a restart).</summary>
     public Scenario On(IGrainFactory other) => new(other, Suffix);
     public string Gi => $"GI-{Suffix}";
-    public Actor Authority { get; } = new("authority");
-    public Actor Producer { get; } = new("producer");
+    public Actor Authority { get; } = new("authority", [Role.Authority]);
+    public Actor Producer { get; } = new("producer", [Role.Producer]);
+    public Actor Inspector { get; } = new("inspector", [Role.Inspector]);
+
+    /// <summary>Registers an organisation (as the system administrator) unless it exists; returns its actor.</summary>
+    public async Task<Actor> Organisation(string id, params Role[] roles)
+    {
+        var org = grains.GetGrain<IOrganisationGrain>(id);
+        if (await org.Get() is null) Ok(await org.Register(new RegisterOrganisation(id, roles), Actor.System));
+        return new Actor(id, roles);
+    }
     public IGrainFactory Grains => grains;
 
     public static DateTimeOffset At(int month, int day, int hour = 8) => new(2026, month, day, hour, 0, 0, Hanoi);

@@ -1,0 +1,69 @@
+using Nguon.Domain;
+using Nguon.Model;
+
+namespace Nguon.Client.Demo;
+
+public sealed partial class DemoData
+{
+    private async Task LycheeChain(CancellationToken ct)
+    {
+        var harvests = new[] { ("PS", "LN26-H-0001", 1200m), ("QS", "LN26-H-0002", 800m), ("HG", "LN26-H-0003", 600m) };
+        foreach (var (commune, code, kg) in harvests)
+        {
+            await As(Producer(commune)).RecordHarvest(FarmCode(commune, 1),
+                new RecordHarvest(code, "lychee", new Quantity(kg, "kg"), At(2026, 6, 10, 6), LycheeGi, Variety: "thiều"), ct);
+            await ShipAndReceive(code, Producer(commune), Packer, At(2026, 6, 10, 9), At(2026, 6, 10, 11), ct);
+        }
+        var packer = As(Packer);
+        await packer.Merge(new CombineBatches("LN26-P-0001", At(2026, 6, 10, 13),
+            [new("LN26-H-0001", new(1200m, "kg")), new("LN26-H-0002", new(800m, "kg")), new("LN26-H-0003", new(400m, "kg"))],
+            GiClaim: LycheeGi, ReadPoint: "PH-BG-LN-001"), ct);
+        await packer.RecordEvent("LN26-P-0001", Event("packing", At(2026, 6, 10, 15), "PH-BG-LN-001"), ct);
+        await packer.RecordEvent("LN26-P-0001", Event("urn:nguon:bizstep:fumigating", At(2026, 6, 10, 17), "FUM-BG-01") with
+        {
+            Sensors = [new("urn:nguon:sensor:methyl-bromide-dose", 32m, "g/m3"), new("urn:nguon:sensor:exposure-duration", 2m, "h"), new("Temperature", 24.5m, "CEL")],
+        }, ct);
+        await packer.Split("LN26-P-0001", new SplitBatch(At(2026, 6, 11, 7),
+            [new SplitPart(ExportLot, new(1500m, "kg"), Label(1), "LN26EXP01"), new SplitPart("LN26-DOM-0001", new(900m, "kg"))], "PH-BG-LN-001"), ct);
+        await As(Inspector).RecordEvent(ExportLot, Event("inspecting", At(2026, 6, 11, 9), "PH-BG-LN-001") with
+        {
+            Disposition = "conformant",
+            Documents = [new DocumentRef("3f0c8e5b8a1d4c2e9f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e", "phytosanitary-certificate", "PC-2026-BG-00871.pdf")],
+        }, ct);
+        await ShipAndReceive(ExportLot, Packer, Importer, At(2026, 6, 11, 12), At(2026, 6, 13, 10), ct);
+        await ShipAndReceive("LN26-DOM-0001", Packer, Retailer, At(2026, 6, 11, 12), At(2026, 6, 11, 18), ct);
+        await As(Retailer).Split("LN26-DOM-0001", new SplitBatch(At(2026, 6, 12, 8),
+            [new SplitPart(RetailLot, new(50m, "kg"), Label(2), "LN26RT01")], "VN-HN-STORE-01"), ct);
+    }
+
+    /// <summary>A Thanh Hà farm outside the GI area: its harvest claiming the GI is refused, so it harvests without
+    /// a claim and relabels the fruit under a Lục Ngạn GTIN — verification of that label says why it is false.</summary>
+    private async Task<string> CounterfeitChain(CancellationToken ct)
+    {
+        const string farm = "VNHD-TH-TH-001";
+        var trader = As(Trader);
+        await trader.RegisterFarm(farm, new RegisterFarm("Vườn vải Thanh Hà", Trader, new AdminArea("Thanh Hà", "Thanh Hà", "Hải Dương"),
+            """{"type":"Point","coordinates":[106.43,20.90]}""", 1.2m, ["lychee"]), ct);
+        string refusal;
+        try
+        {
+            await trader.RecordHarvest(farm, new RecordHarvest("TH26-H-0000", "lychee", new(500m, "kg"), At(2026, 6, 12, 6), LycheeGi), ct);
+            refusal = "unexpectedly accepted";
+        }
+        catch (NguonApiException e)
+        {
+            refusal = e.Message;
+        }
+        await trader.RecordHarvest(farm, new RecordHarvest("TH26-H-0001", "lychee", new(500m, "kg"), At(2026, 6, 12, 6)), ct);
+        await trader.Split("TH26-H-0001", new SplitBatch(At(2026, 6, 12, 9), [new SplitPart(Counterfeit, new(500m, "kg"), Label(1), "LN26FAKE1")]), ct);
+        return $"counterfeit harvest claiming {LycheeGi} refused: {refusal}";
+    }
+
+    private async Task ShipAndReceive(string batch, string from, string to, DateTimeOffset shipped, DateTimeOffset received, CancellationToken ct)
+    {
+        await As(from).RecordEvent(batch, Event("shipping", shipped, null) with { Destination = to, Disposition = "in_transit" }, ct);
+        await As(to).RecordEvent(batch, Event("receiving", received, null) with { Disposition = "active" }, ct);
+    }
+
+    private static RecordEvent Event(string bizStep, DateTimeOffset at, string? readPoint) => new(bizStep, at, ReadPoint: readPoint);
+}

@@ -1,0 +1,152 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using Nguon.Domain;
+using Nguon.Model;
+
+namespace Nguon.Client.Demo;
+
+/// <summary>An illustrative data set, loaded through the API as its users would: organisations and their keys,
+/// the Lục Ngạn lychee GI (with a Japanese registration) and the Lục Nam custard apple GI, twenty Lục Ngạn farms,
+/// a harvest → packing → fumigation → export chain with a merge and a split, and one counterfeit.
+/// Registration numbers, areas and coordinates are plausible, not official.</summary>
+public sealed partial class DemoData(HttpClient http, string? adminKey)
+{
+    public const string LycheeGi = "VN-GI-00017";
+    public const string CustardAppleGi = "VN-GI-00084";
+    public const string Authority = "dost-bacgiang";
+    public const string Inspector = "ppd-inspector";
+    public const string Packer = "ph-lucngan-01";
+    public const string Importer = "jp-importer-tokyo";
+    public const string Retailer = "vn-retail-hanoi";
+    public const string Trader = "trader-thanhha";
+    public const string ExportLot = "LN26-EXP-0001";
+    public const string RetailLot = "LN26-RT-0001";
+    public const string Counterfeit = "FAKE-LN-0001";
+
+    private static readonly TimeSpan Hanoi = TimeSpan.FromHours(7);
+
+    public static readonly (string Code, string Commune, double Lon, double Lat)[] Communes =
+    [
+        ("PS", "Phượng Sơn", 106.52, 21.33), ("QS", "Quý Sơn", 106.60, 21.35), ("HG", "Hồng Giang", 106.57, 21.30),
+        ("TH", "Thanh Hải", 106.55, 21.37), ("ND", "Nam Dương", 106.48, 21.30), ("TQ", "Tân Quang", 106.66, 21.40),
+        ("GS", "Giáp Sơn", 106.63, 21.42), ("BD", "Biển Động", 106.72, 21.44), ("KT", "Kiên Thành", 106.50, 21.41),
+        ("MA", "Mỹ An", 106.58, 21.39),
+    ];
+
+    public const string LucNganArea = """{"type":"Polygon","coordinates":[[[106.38,21.22],[106.62,21.20],[106.86,21.28],[106.90,21.45],[106.78,21.58],[106.52,21.56],[106.40,21.45],[106.38,21.22]]]}""";
+    public const string LucNamArea = """{"type":"Polygon","coordinates":[[[106.20,21.15],[106.36,21.14],[106.37,21.32],[106.22,21.33],[106.20,21.15]]]}""";
+
+    public static string FarmCode(string commune, int n) => $"VNBG-LN-{commune}-{n:000}";
+    public static string Producer(string commune) => $"htx-{commune.ToLowerInvariant()}";
+
+    private readonly Dictionary<string, NguonClient> clients = [];
+
+    /// <summary>Loads everything unless it is already there; writes each demo organisation's key to
+    /// <paramref name="keysFile"/> (NGUON_KEY_… lines, for <c>source</c>). Returns what it did, line by line.</summary>
+    public async Task<List<string>> LoadAsync(string keysFile, CancellationToken ct = default)
+    {
+        var log = new List<string>();
+        var open = new NguonClient(http);
+        try
+        {
+            await open.GetCertificate(LycheeGi, ct);
+            log.Add("demo data already loaded");
+            return log;
+        }
+        catch (NguonApiException e) when (e.Status == 404)
+        {
+            // Not loaded yet.
+        }
+        if (adminKey is null)
+        {
+            log.Add("demo data needs an administrator key: start a fresh store, set Nguon:BootstrapKey, or run `nguon demo --key <admin key>`");
+            return log;
+        }
+        await Organisations(keysFile, ct);
+        await Certificates(ct);
+        await Farms(ct);
+        await LycheeChain(ct);
+        log.Add(await CounterfeitChain(ct));
+        log.Add($"loaded 9 organisation kinds, 2 GI certificates, {Communes.Length * 2 + 2} farms and the chain; keys in {keysFile}");
+        log.Add($"try: nguon verify {ExportLot} · nguon trace {RetailLot} · nguon verify {Counterfeit} --claim {LycheeGi}");
+        return log;
+    }
+
+    private NguonClient As(string organisation) => clients[organisation];
+
+    private async Task Organisations(string keysFile, CancellationToken ct)
+    {
+        var admin = new NguonClient(http, adminKey);
+        var organisations = new List<(string Id, string Name, Role[] Roles, string? Commune, string Country, string KeyName)>
+        {
+            (Authority, "Sở Khoa học và Công nghệ Bắc Giang", [Role.Authority], null, "VN", "AUTHORITY"),
+            (Inspector, "Chi cục Trồng trọt và BVTV Bắc Giang", [Role.Inspector], null, "VN", "INSPECTOR"),
+            (Packer, "Lục Ngạn packing house 01", [Role.Operator], "Phượng Sơn", "VN", "PACKER"),
+            (Importer, "Tokyo fresh fruit importer", [Role.Operator], null, "JP", "IMPORTER"),
+            (Retailer, "Hà Nội fruit retailer", [Role.Retailer], null, "VN", "RETAILER"),
+            (Trader, "Thanh Hà trader", [Role.Producer], "Thanh Hà", "VN", "TRADER"),
+            ("htx-cam-ly", "HTX na Cẩm Lý", [Role.Producer], "Cẩm Lý", "VN", "PRODUCER_CAM_LY"),
+        };
+        organisations.AddRange(Communes.Select(c => (Producer(c.Code), $"HTX vải thiều {c.Commune}", new[] { Role.Producer }, (string?)c.Commune, "VN", $"PRODUCER_{c.Code}")));
+        var lines = new List<string> { "# Nguon demo API keys: `source` this file, then e.g. nguon --key \"$NGUON_KEY_PACKER\" …" };
+        foreach (var o in organisations)
+        {
+            await admin.RegisterOrganisation(o.Id, new RegisterOrganisation(o.Name, o.Roles, o.Commune, o.Country), ct);
+            var issued = await admin.IssueKey(o.Id, new IssueKey("demo"), ct);
+            clients[o.Id] = Client(issued.Token);
+            lines.Add($"NGUON_KEY_{o.KeyName}={issued.Token}");
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(keysFile))!);
+        await File.WriteAllLinesAsync(keysFile, lines, ct);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(keysFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+
+    private NguonClient Client(string token)
+    {
+        var client = new HttpClient { BaseAddress = http.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return new NguonClient(client);
+    }
+
+    private async Task Certificates(CancellationToken ct)
+    {
+        var authority = As(Authority);
+        await authority.RegisterCertificate(LycheeGi, new RegisterCertificate(
+            new LocalizedText("Vải thiều Lục Ngạn", "Luc Ngan lychee", "ルックガン・ライチ"), "lychee", ["thiều", "thiều Phú Hộ"],
+            "Sở Khoa học và Công nghệ tỉnh Bắc Giang", LucNganArea, At(2008, 3, 19),
+            new Specification(12_000m, ["fruit ≥ 10 % heavier than ordinary thiều lychee", "Brix 2–3 % above ordinary lychee"]),
+            ForeignRegistrations: [new ForeignRegistration("JP", "GI-104", new DateOnly(2021, 3, 12))]), ct);
+        await authority.RegisterCertificate(CustardAppleGi, new RegisterCertificate(
+            new LocalizedText("Na dai Lục Nam", "Luc Nam custard apple", "ルックナム・カスタードアップル"), "custard apple", ["na dai"],
+            "UBND huyện Lục Nam", LucNamArea, At(2020, 5, 1), new Specification(15_000m)), ct);
+    }
+
+    private async Task Farms(CancellationToken ct)
+    {
+        var authority = As(Authority);
+        var farms = Communes.SelectMany(c => new[] { 1, 2 }.Select(n => (c, n))).ToList();
+        await Task.WhenAll(farms.Select(async f =>
+        {
+            var (c, n) = f;
+            var code = FarmCode(c.Code, n);
+            var lon = (c.Lon + n * 0.004).ToString("0.000", CultureInfo.InvariantCulture);
+            var lat = (c.Lat - n * 0.003).ToString("0.000", CultureInfo.InvariantCulture);
+            await As(Producer(c.Code)).RegisterFarm(code, new RegisterFarm($"Vườn vải {c.Commune} {n}", Producer(c.Code),
+                new AdminArea(c.Commune, "Lục Ngạn", "Bắc Giang"), $$"""{"type":"Point","coordinates":[{{lon}},{{lat}}]}""",
+                0.8m + n * 0.6m, ["lychee"]), ct);
+            await authority.AuthoriseFarm(code, new AuthoriseFarm(LycheeGi, At(2024, 1, 1), $"QĐ-{c.Code}{n:00}/2024/SKHCN", At(2028, 12, 31)), ct);
+        }));
+        await As("htx-cam-ly").RegisterFarm("VNBG-LNA-CL-001", new RegisterFarm("Vườn na Cẩm Lý", "htx-cam-ly",
+            new AdminArea("Cẩm Lý", "Lục Nam", "Bắc Giang"), """{"type":"Point","coordinates":[106.30,21.25]}""", 1.5m, ["custard apple"]), ct);
+        await authority.AuthoriseFarm("VNBG-LNA-CL-001", new AuthoriseFarm(CustardAppleGi, At(2024, 1, 1), "QĐ-CL01/2024/UBND"), ct);
+    }
+
+    /// <summary>A demo GTIN-14 under an illustrative company prefix, with its real check digit.</summary>
+    public static string Label(int item)
+    {
+        var body = $"0893500010{item:000}";
+        return body + Gtin.CheckDigit(body);
+    }
+
+    private static DateTimeOffset At(int y, int m, int d, int h = 0) => new(y, m, d, h, 0, 0, Hanoi);
+}

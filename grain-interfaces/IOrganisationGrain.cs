@@ -1,0 +1,53 @@
+using Nguon.Model;
+
+namespace Nguon;
+
+/// <summary>An organisation (keyed by its id) with its roles and the ids of its API keys.</summary>
+[Alias("nguon.IOrganisationGrain")]
+public interface IOrganisationGrain : IGrainWithStringKey
+{
+    [Alias("Get")] Task<Organisation?> Get();
+    [Alias("Register")] Task<Outcome<Organisation>> Register(RegisterOrganisation command, Actor actor);
+    [Alias("IssueKey")] Task<Outcome<IssuedKey>> IssueKey(IssueKey command, Actor actor);
+    /// <summary>Registers a key whose token was chosen outside (the configured bootstrap key).</summary>
+    [Alias("ImportKey")] Task<Outcome<ApiKeyInfo>> ImportKey(string token, string? label);
+    [Alias("ListKeys")] Task<Outcome<IReadOnlyList<ApiKeyInfo>>> ListKeys(Actor actor);
+    [Alias("RevokeKey")] Task<Outcome<ApiKeyInfo>> RevokeKey(string keyId, Actor actor);
+}
+
+/// <summary>One API key, keyed by its public key id; holds the SHA-256 of the secret, never the secret.</summary>
+[Alias("nguon.IApiKeyGrain")]
+public interface IApiKeyGrain : IGrainWithStringKey
+{
+    /// <summary>The actor the token stands for, or null when the secret is wrong or the key revoked.</summary>
+    [Alias("Authenticate")] Task<Actor?> Authenticate(string secretHash);
+    [Alias("Create")] Task<bool> Create(string organisation, string secretHash, string? label);
+    [Alias("Get")] Task<ApiKeyInfo?> Get();
+    [Alias("Revoke")] Task<ApiKeyInfo?> Revoke();
+}
+
+/// <summary>The audit trail of one organisation on one day, keyed "{organisation}/{yyyy-MM-dd}"; older
+/// entries are sealed into pages so each write stays small.</summary>
+[Alias("nguon.IAuditLogGrain")]
+public interface IAuditLogGrain : IGrainWithStringKey
+{
+    [Alias("Append")] Task Append(AuditEntry entry);
+    [Alias("Read")] Task<IReadOnlyList<AuditEntry>> Read();
+}
+
+[Alias("nguon.IAuditPageGrain")]
+public interface IAuditPageGrain : IGrainWithStringKey
+{
+    [Alias("Get")] Task<IReadOnlyList<AuditEntry>> Get();
+    [Alias("Seal")] Task Seal(IReadOnlyList<AuditEntry> entries);
+}
+
+/// <summary>The label index: "{GTIN-14}/{lot}" → the batch that carries that label.</summary>
+[Alias("nguon.ILabelGrain")]
+public interface ILabelGrain : IGrainWithStringKey
+{
+    [Alias("Get")] Task<string?> Get();
+    /// <summary>True when the label now names <paramref name="batchCode"/> (idempotent); false when another batch has it.</summary>
+    [Alias("Claim")] Task<bool> Claim(string batchCode);
+    [Alias("Release")] Task Release(string batchCode);
+}

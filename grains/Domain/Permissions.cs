@@ -1,0 +1,58 @@
+using Nguon.Model;
+
+namespace Nguon.Domain;
+
+/// <summary>Who may do what. Checked inside the grains, so no caller — HTTP, another grain, a future queue
+/// consumer — can write into another party's history.</summary>
+public static class Permissions
+{
+    public const string Rule = "auth.forbidden";
+
+    public static Violation? RequireRole(Actor actor, string action, params Role[] roles) =>
+        actor.HasAny(roles) ? null
+            : new(Rule, $"{actor.Organisation} may not {action}: it needs the {string.Join(" or ", roles.Select(r => r.ToString().ToLowerInvariant()))} role");
+
+    /// <summary>Only the GI authority touches certificates and farm authorisations.</summary>
+    public static Violation? Authority(Actor actor, string action) => RequireRole(actor, action, Role.Authority);
+
+    /// <summary>A producer registers its own farms; the authority may register any.</summary>
+    public static Violation? RegisterFarm(Actor actor, string owner) =>
+        actor.Has(Role.Authority) || (actor.Has(Role.Producer) && actor.Organisation == owner) ? null
+            : new(Rule, actor.Has(Role.Producer)
+                ? $"{actor.Organisation} may register only its own farms, not one owned by {owner}"
+                : $"{actor.Organisation} may not register farms: it needs the producer role");
+
+    /// <summary>Only the producer that owns the farm records its harvests.</summary>
+    public static Violation? RecordHarvest(Actor actor, Farm farm) =>
+        actor.Has(Role.Producer) && actor.Organisation == farm.Owner ? null
+            : new(Rule, $"{actor.Organisation} may not record harvests of farm {farm.Code}: only its owner {farm.Owner} may");
+
+    /// <summary>Steps an inspector may record on any batch, custodian or not.</summary>
+    public static readonly IReadOnlySet<string> InspectionSteps = new HashSet<string>(StringComparer.Ordinal) { "inspecting", "sampling", "holding" };
+
+    /// <summary>Events: the custodian records them; the named receiver receives; an inspector inspects and
+    /// recalls any batch.</summary>
+    public static Violation? RecordEvent(Actor actor, Batch batch, string bizStep)
+    {
+        if (bizStep == "receiving")
+            return batch.Destination == actor.Organisation ? null
+                : new(Rule, $"{actor.Organisation} may not receive {batch.Code}: it was shipped to {batch.Destination ?? "nobody"}");
+        if (actor.Has(Role.Inspector) && InspectionSteps.Contains(bizStep)) return null;
+        return Custodian(actor, batch, $"record {bizStep} on {batch.Code}");
+    }
+
+    public static Violation? Custodian(Actor actor, Batch batch, string action) =>
+        batch.Custodian == actor.Organisation ? null
+            : new(Rule, $"{actor.Organisation} may not {action}: the batch is in the custody of {batch.Custodian}");
+
+    /// <summary>Full records (events, quantities, documents) are for the custodian, inspectors and the authority.</summary>
+    public static bool MayReadBatch(Actor actor, Batch batch) =>
+        actor.HasAny(Role.Inspector, Role.Authority, Role.Admin) || batch.Custodian == actor.Organisation || batch.Destination == actor.Organisation;
+
+    public static bool MayReadFarm(Actor actor, Farm farm) =>
+        actor.HasAny(Role.Inspector, Role.Authority, Role.Admin) || farm.Owner == actor.Organisation;
+
+    /// <summary>An organisation reads its own audit trail; inspectors, the authority and admins read anyone's.</summary>
+    public static bool MayReadAudit(Actor actor, string organisation) =>
+        actor.HasAny(Role.Inspector, Role.Authority, Role.Admin) || actor.Organisation == organisation;
+}

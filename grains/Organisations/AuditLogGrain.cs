@@ -1,0 +1,57 @@
+using Nguon.Infrastructure;
+using Nguon.Model;
+
+namespace Nguon.Organisations;
+
+public sealed class AuditLogState
+{
+    public List<AuditEntry> Open { get; set; } = [];
+    public int SealedPages { get; set; }
+}
+
+public sealed class AuditPageState
+{
+    public List<AuditEntry> Entries { get; set; } = [];
+}
+
+/// <summary>One organisation's audit trail for one day. Like a batch's events: at most
+/// <see cref="PageSize"/> entries in its own row, older ones sealed into write-once page grains.</summary>
+[GrainType("audit")]
+public sealed class AuditLogGrain(
+    [PersistentState("audit", Storage.Name)] IPersistentState<AuditLogState> state,
+    IGrainFactory grains) : Grain, IAuditLogGrain
+{
+    public const int PageSize = 100;
+
+    public async Task Append(AuditEntry entry)
+    {
+        if (state.State.Open.Count >= PageSize)
+        {
+            await grains.GetGrain<IAuditPageGrain>($"{this.GetPrimaryKeyString()}#{state.State.SealedPages}").Seal(state.State.Open);
+            state.State.SealedPages++;
+            state.State.Open = [];
+        }
+        state.State.Open.Add(entry);
+        await state.WriteStateAsync();
+    }
+
+    public async Task<IReadOnlyList<AuditEntry>> Read()
+    {
+        var pages = await Fanout.Map(Enumerable.Range(0, state.State.SealedPages).ToList(),
+            i => grains.GetGrain<IAuditPageGrain>($"{this.GetPrimaryKeyString()}#{i}").Get());
+        return [.. pages.SelectMany(p => p), .. state.State.Open];
+    }
+}
+
+[GrainType("audit-page")]
+public sealed class AuditPageGrain([PersistentState("page", Storage.Name)] IPersistentState<AuditPageState> state) : Grain, IAuditPageGrain
+{
+    public Task<IReadOnlyList<AuditEntry>> Get() => Task.FromResult<IReadOnlyList<AuditEntry>>(state.State.Entries);
+
+    public async Task Seal(IReadOnlyList<AuditEntry> entries)
+    {
+        if (state.State.Entries.Count == entries.Count) return; // already sealed by an earlier attempt
+        state.State.Entries = [.. entries];
+        await state.WriteStateAsync();
+    }
+}

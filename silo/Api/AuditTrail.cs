@@ -1,0 +1,35 @@
+using System.Diagnostics;
+using System.Globalization;
+using Nguon.Model;
+
+namespace Nguon.Silo.Api;
+
+/// <summary>Records every state-changing API request — and every refused one — in the acting organisation's
+/// audit trail for the day, after the response is decided.</summary>
+public sealed class AuditTrail(RequestDelegate next, IGrainFactory grains, TimeProvider clock, ILogger<AuditTrail> logger)
+{
+    public static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    public static string Key(string organisation, string day) => $"{organisation}/{day}";
+
+    public async Task InvokeAsync(HttpContext http)
+    {
+        await next(http);
+        var write = !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) && !HttpMethods.IsOptions(http.Request.Method);
+        var refused = http.Response.StatusCode is 401 or 403;
+        if (!http.Request.Path.StartsWithSegments("/api") || !(write || refused)) return;
+        var actor = http.Actor();
+        var now = clock.GetUtcNow();
+        var entry = new AuditEntry(now, actor.Organisation, http.User.FindFirst(ApiKeyAuthentication.KeyIdClaim)?.Value,
+            http.Request.Method, http.Request.Path.Value ?? "", http.Response.StatusCode, Activity.Current?.TraceId.ToString());
+        try
+        {
+            await grains.GetGrain<IAuditLogGrain>(Key(actor.Organisation, Day(now))).Append(entry);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The command itself has completed; a lost audit line is reported, never turned into a failed command.
+            logger.LogError(e, "audit entry lost for {Organisation} {Method} {Path} {Status}", entry.Organisation, entry.Method, entry.Path, entry.Status);
+        }
+    }
+}
