@@ -1,0 +1,76 @@
+using System.CommandLine;
+using Nguon.Client;
+
+namespace Nguon.Cli;
+
+/// <summary>The `nguon` command line: every API operation, tables and trees for people, JSON for scripts.
+/// Exit codes: 0 done; 1 a verification that is not verified; 2 any error (one line on standard error).</summary>
+public static class NguonCli
+{
+    public const int NotVerified = 1;
+    public const int Failed = 2;
+
+    public static readonly Option<string> Server = new("--server", "-s")
+    {
+        Description = "Nguon server URL (default: $NGUON_SERVER or http://127.0.0.1:5080)",
+        Recursive = true,
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("NGUON_SERVER") is { Length: > 0 } s ? s : "http://127.0.0.1:5080",
+    };
+
+    public static readonly Option<string?> Key = new("--key", "-k")
+    {
+        Description = "API key, ngn_… (default: $NGUON_KEY); verification and label resolution need none",
+        Recursive = true,
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("NGUON_KEY") is { Length: > 0 } k ? k : null,
+    };
+
+    public static readonly Option<bool> Json = new("--json")
+    {
+        Description = "Print JSON for scripts instead of tables",
+        Recursive = true,
+    };
+
+    public static RootCommand Build(TextWriter output)
+    {
+        var root = new RootCommand("nguon — trace and verify geographical-indication produce with a Nguon server");
+        root.Options.Add(Server);
+        root.Options.Add(Key);
+        root.Options.Add(Json);
+        foreach (var command in OrganisationCommands.Build(output)
+                     .Concat(CertificateCommands.Build(output))
+                     .Concat(FarmCommands.Build(output))
+                     .Concat(BatchCommands.Build(output))
+                     .Concat(QueryCommands.Build(output))
+                     .Concat(LabelCommands.Build(output)))
+            root.Subcommands.Add(command);
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        var root = Build(output);
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            await error.WriteLineAsync($"nguon: {parsed.Errors[0].Message} (see nguon --help)");
+            return Failed;
+        }
+        try
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, cancellationToken);
+        }
+        catch (NguonApiException e)
+        {
+            await error.WriteLineAsync($"nguon: {e.Message}");
+        }
+        catch (HttpRequestException e)
+        {
+            await error.WriteLineAsync($"nguon: cannot reach {parsed.GetValue(Server)}: {e.Message}");
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or IOException or UnauthorizedAccessException or System.Text.Json.JsonException or InvalidOperationException)
+        {
+            await error.WriteLineAsync($"nguon: {e.Message}");
+        }
+        return Failed;
+    }
+}

@@ -1,0 +1,1 @@
+return await Nguon.Cli.NguonCli.RunAsync(args, Console.Out, Console.Error);
