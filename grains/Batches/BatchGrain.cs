@@ -67,9 +67,9 @@ public sealed partial class BatchGrain(
     public async Task<Outcome<BatchEvent>> RecordEvent(RecordEvent command, Actor actor)
     {
         if (Current is not { } batch) return Outcome<BatchEvent>.NotFound("batch.unknown", $"batch {Code} is not registered");
-        if (command.EventId is { } id && state.State.OpenPage.FirstOrDefault(e => e.EventId == id) is { } seen)
-            return Outcome<BatchEvent>.Ok(seen); // a retried request answers with what it first recorded
         if (Permissions.RecordEvent(actor, batch, command.BizStep) is { } denied) return Outcome<BatchEvent>.Forbidden(denied);
+        if (command.EventId is { } id && state.State.OpenPage.FirstOrDefault(e => e.EventId == id && e.Actor == actor.Organisation) is { } seen)
+            return Outcome<BatchEvent>.Ok(seen); // a retried request answers with what it first recorded
         var violations = BatchRules.CheckEvent(batch, command, state.State.CreatedEventTime, clock.GetUtcNow());
         if (command.BizStep == "shipping" && command.Destination is { } destination && Ids.IsValid(destination) && await grains.GetGrain<IOrganisationGrain>(destination).Get() is null)
             violations.Add(new("input.destination", $"the destination {destination} is not a registered organisation"));

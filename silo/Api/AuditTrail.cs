@@ -14,14 +14,34 @@ public sealed class AuditTrail(RequestDelegate next, IGrainFactory grains, TimeP
 
     public async Task InvokeAsync(HttpContext http)
     {
-        await next(http);
+        try
+        {
+            await next(http);
+        }
+        catch (Exception e)
+        {
+            // Requests that fail by exception (unreadable body, write conflict, a fault) are audited with the status
+            // the exception handler will answer, then the exception goes on to it.
+            await Record(http, e switch
+            {
+                BadHttpRequestException bad => bad.StatusCode,
+                Orleans.Storage.InconsistentStateException => StatusCodes.Status409Conflict,
+                _ => StatusCodes.Status500InternalServerError,
+            });
+            throw;
+        }
+        await Record(http, http.Response.StatusCode);
+    }
+
+    private async Task Record(HttpContext http, int status)
+    {
         var write = !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) && !HttpMethods.IsOptions(http.Request.Method);
-        var refused = http.Response.StatusCode is 401 or 403;
+        var refused = status is 401 or 403;
         if (!http.Request.Path.StartsWithSegments("/api") || !(write || refused)) return;
         var actor = http.Actor();
         var now = clock.GetUtcNow();
         var entry = new AuditEntry(now, actor.Organisation, http.User.FindFirst(ApiKeyAuthentication.KeyIdClaim)?.Value,
-            http.Request.Method, http.Request.Path.Value ?? "", http.Response.StatusCode, Activity.Current?.TraceId.ToString());
+            http.Request.Method, http.Request.Path.Value ?? "", status, Activity.Current?.TraceId.ToString());
         try
         {
             await grains.GetGrain<IAuditLogGrain>(Key(actor.Organisation, Day(now))).Append(entry);

@@ -2,7 +2,8 @@ using System.Net;
 
 namespace Nguon.Tests.Http;
 
-/// <summary>The demo data set (loaded by the silo process started with --demo) read back over HTTP.</summary>
+/// <summary>The demo data set (loaded by the silo process started with --demo, through the API with the demo
+/// organisations' own keys) read back over HTTP by the demo inspector, who may read every record.</summary>
 [Collection(DemoSiloCollection.Name)]
 public sealed class DemoChainTests(DemoSiloFixture fixture)
 {
@@ -12,8 +13,8 @@ public sealed class DemoChainTests(DemoSiloFixture fixture)
     [Fact]
     public async Task Export_lot_verifies_with_no_reasons()
     {
-        await fixture.DemoDataLoaded();
-        var v = await Client.GetAsync($"api/batches/{DemoSiloFixture.ExportLot}/verification").Expect(HttpStatusCode.OK);
+        var inspector = await fixture.Demo(DemoSiloFixture.DemoInspector);
+        var v = await Client.Get($"api/batches/{DemoSiloFixture.ExportLot}/verification/full", inspector).Expect(HttpStatusCode.OK);
 
         Assert.Equal("verified", v.Str("verdict"));
         Assert.Equal(DemoSiloFixture.ExportLot, v.Str("batch"));
@@ -22,13 +23,18 @@ public sealed class DemoChainTests(DemoSiloFixture fixture)
         // The export lot, the packed lot and the three harvests.
         Assert.Equal(5, v.GetProperty("batchesChecked").GetInt32());
         Assert.Matches("^[0-9a-f]{64}$", v.Str("rootHash"));
+        // The public verification (no key) agrees.
+        var open = await Client.GetAsync($"api/batches/{DemoSiloFixture.ExportLot}/verification").Expect(HttpStatusCode.OK);
+        Assert.Equal("verified", open.Str("verdict"));
+        Assert.Equal(Gi, open.Str("giNumber"));
+        Assert.Equal(v.Str("rootHash"), open.Str("rootHash"));
     }
 
     [Fact]
     public async Task Counterfeit_labelled_as_the_GI_is_not_verified_because_its_farm_lies_outside_the_area()
     {
-        await fixture.DemoDataLoaded();
-        var v = await Client.GetAsync($"api/batches/{DemoSiloFixture.LastDemoBatch}/verification?claim={Gi}").Expect(HttpStatusCode.OK);
+        var inspector = await fixture.Demo(DemoSiloFixture.DemoInspector);
+        var v = await Client.Get($"api/batches/{DemoSiloFixture.LastDemoBatch}/verification/full?claim={Gi}", inspector).Expect(HttpStatusCode.OK);
 
         Assert.Equal("notVerified", v.Str("verdict"));
         Assert.Equal(Gi, v.Str("giClaim"));
@@ -36,6 +42,13 @@ public sealed class DemoChainTests(DemoSiloFixture fixture)
         Assert.Contains("gi.outside-area", rules);
         Assert.Contains("gi.no-claim", rules);
         Assert.All(v.GetProperty("reasons").EnumerateArray(), r => Assert.False(string.IsNullOrWhiteSpace(r.Str("message"))));
+        // What a buyer scanning the label sees (no key): the same verdict and rules.
+        var open = await Client.GetAsync($"api/batches/{DemoSiloFixture.LastDemoBatch}/verification?claim={Gi}").Expect(HttpStatusCode.OK);
+        Assert.Equal("notVerified", open.Str("verdict"));
+        Assert.Equal(Gi, open.Str("giNumber"));
+        var openRules = open.GetProperty("reasons").EnumerateArray().Select(r => r.Str("rule")).ToList();
+        Assert.Contains("gi.outside-area", openRules);
+        Assert.Contains("gi.no-claim", openRules);
     }
 
     [Fact]
@@ -51,8 +64,8 @@ public sealed class DemoChainTests(DemoSiloFixture fixture)
     [Fact]
     public async Task Retail_lot_traces_back_to_the_three_harvests_with_a_root_hash()
     {
-        await fixture.DemoDataLoaded();
-        var trace = await Client.GetAsync("api/batches/LN26-RT-0001/trace").Expect(HttpStatusCode.OK);
+        var inspector = await fixture.Demo(DemoSiloFixture.DemoInspector);
+        var trace = await Client.Get("api/batches/LN26-RT-0001/trace", inspector).Expect(HttpStatusCode.OK);
 
         Assert.Equal("LN26-RT-0001", trace.Str("root"));
         var rootHash = trace.Str("rootHash");
@@ -75,7 +88,7 @@ public sealed class DemoChainTests(DemoSiloFixture fixture)
         Assert.Empty(trace.GetProperty("missing").EnumerateArray());
 
         // The verification judges the same graph: same root hash.
-        var v = await Client.GetAsync("api/batches/LN26-RT-0001/verification").Expect(HttpStatusCode.OK);
+        var v = await Client.Get("api/batches/LN26-RT-0001/verification/full", inspector).Expect(HttpStatusCode.OK);
         Assert.Equal("verified", v.Str("verdict"));
         Assert.Equal(rootHash, v.Str("rootHash"));
     }
@@ -83,8 +96,8 @@ public sealed class DemoChainTests(DemoSiloFixture fixture)
     [Fact]
     public async Task Recall_scope_of_a_farm_season_reaches_the_export_lot_and_nothing_unrelated()
     {
-        await fixture.DemoDataLoaded();
-        var scope = await Client.GetAsync("api/farms/VNBG-LN-PS-001/seasons/2026/recall-scope").Expect(HttpStatusCode.OK);
+        var inspector = await fixture.Demo(DemoSiloFixture.DemoInspector);
+        var scope = await Client.Get("api/farms/VNBG-LN-PS-001/seasons/2026/recall-scope", inspector).Expect(HttpStatusCode.OK);
 
         Assert.Equal(new[] { "LN26-H-0001" }, scope.GetProperty("starts").EnumerateArray().Select(s => s.GetString()!));
         var codes = scope.GetProperty("batches").EnumerateArray().ToDictionary(b => b.Str("code"), b => b);
@@ -99,8 +112,8 @@ public sealed class DemoChainTests(DemoSiloFixture fixture)
     [Fact]
     public async Task Export_lot_history_is_a_hash_chain_with_its_shipping_and_receiving()
     {
-        await fixture.DemoDataLoaded();
-        var events = (await Client.GetAsync($"api/batches/{DemoSiloFixture.ExportLot}/events").Expect(HttpStatusCode.OK))
+        var inspector = await fixture.Demo(DemoSiloFixture.DemoInspector);
+        var events = (await Client.Get($"api/batches/{DemoSiloFixture.ExportLot}/events", inspector).Expect(HttpStatusCode.OK))
             .EnumerateArray().ToList();
 
         Assert.Equal(new[] { "commissioning", "inspecting", "shipping", "receiving" }, events.Select(e => e.Str("bizStep")));
@@ -108,5 +121,7 @@ public sealed class DemoChainTests(DemoSiloFixture fixture)
         for (var i = 1; i < events.Count; i++)
             Assert.Equal(events[i - 1].Str("hash"), events[i].Str("previousHash"));
         Assert.Equal(new string('0', 64), events[0].Str("previousHash"));
+        // Each event names the organisation whose key recorded it.
+        Assert.Equal(new[] { "ph-lucngan-01", DemoSiloFixture.DemoInspector, "ph-lucngan-01", DemoSiloFixture.DemoImporter }, events.Select(e => e.Str("actor")));
     }
 }

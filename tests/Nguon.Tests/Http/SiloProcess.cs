@@ -2,12 +2,16 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
+using Nguon.Domain;
 
 namespace Nguon.Tests.Http;
 
 /// <summary>The built silo (Nguon.Silo.dll from the test output directory) run as a real child process with
 /// the embedded SQLite storage in a fresh temporary directory, on free loopback ports. It can be stopped (the
-/// process is killed) and started again on the same database file; disposing it deletes the directory.</summary>
+/// process is killed) and started again on the same database file; disposing it deletes the directory.
+/// The process is given an administrator key generated here (<c>--Nguon:BootstrapKey</c>), so the tests know it
+/// and the silo has no reason to print one; organisations and their keys are made through the API with it.</summary>
 public sealed class SiloProcess : IAsyncLifetime, IAsyncDisposable
 {
     public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
@@ -16,12 +20,17 @@ public sealed class SiloProcess : IAsyncLifetime, IAsyncDisposable
 
     private readonly bool demo;
     private readonly ConcurrentQueue<string> output = new();
+    private readonly StringBuilder everything = new();
+    private readonly ConcurrentDictionary<string, (string Roles, Lazy<Task<Party>> Party)> organisations = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<Party> issued = new();
     private Process? process;
     private HttpClient? client;
 
     public SiloProcess(bool demo = false)
     {
         this.demo = demo;
+        var (keyId, _, token) = ApiKeys.Generate();
+        Admin = new Party(AdminOrganisation, token, keyId);
         Directory = Path.Combine(Path.GetTempPath(), "nguon-http-" + Guid.NewGuid().ToString("N")[..12]);
         System.IO.Directory.CreateDirectory(Directory);
         DatabasePath = Path.Combine(Directory, "nguon.db");
@@ -42,6 +51,54 @@ public sealed class SiloProcess : IAsyncLifetime, IAsyncDisposable
 
     /// <summary>Everything the process (all starts so far) wrote to stdout and stderr, last lines only.</summary>
     public string Output => string.Join(Environment.NewLine, output);
+
+    /// <summary>Everything the process (all starts so far) wrote to stdout and stderr, every line.</summary>
+    public string FullOutput
+    {
+        get { lock (everything) return everything.ToString(); }
+    }
+
+    /// <summary>The administrator organisation the silo bootstraps.</summary>
+    public const string AdminOrganisation = "nguon-admin";
+
+    /// <summary>The administrator, with the key this fixture generated and passed as Nguon:BootstrapKey.</summary>
+    public Party Admin { get; }
+
+    /// <summary>The bootstrap administrator token.</summary>
+    public string AdminToken => Admin.Token;
+
+    /// <summary>Every key issued through <see cref="Organisation"/> and <see cref="IssueKey"/> so far.</summary>
+    public IReadOnlyCollection<Party> IssuedKeys => issued;
+
+    /// <summary>The organisation <paramref name="id"/> with <paramref name="roles"/> (authority, producer, operator,
+    /// inspector, retailer, admin) and a key of its own: registered and keyed by the admin over HTTP on first use,
+    /// the same party afterwards (also after a restart: the store keeps it).</summary>
+    public Task<Party> Organisation(string id, params string[] roles)
+    {
+        var wanted = string.Join(",", roles.Order(StringComparer.Ordinal));
+        var entry = organisations.GetOrAdd(id, _ => (wanted, new Lazy<Task<Party>>(() => Register(id, roles))));
+        if (entry.Roles != wanted) throw new InvalidOperationException($"organisation {id} was registered with roles {entry.Roles}, not {wanted}");
+        return entry.Party.Value;
+    }
+
+    private async Task<Party> Register(string id, string[] roles)
+    {
+        await Client.Put($"api/organisations/{id}", new { name = $"Test organisation {id}", roles, country = "VN" }, Admin).Expect(HttpStatusCode.Created);
+        return await IssueKey(id);
+    }
+
+    /// <summary>A new key for <paramref name="organisation"/>, issued by the admin.</summary>
+    public async Task<Party> IssueKey(string organisation, string label = "test")
+    {
+        var body = await Client.Post($"api/organisations/{organisation}/keys", new { label }, Admin).Expect(HttpStatusCode.Created);
+        var token = body.Str("token");
+        var keyId = body.GetProperty("key").Str("keyId");
+        Assert.Equal(organisation, body.GetProperty("key").Str("organisation"));
+        Assert.StartsWith($"{ApiKeys.Prefix}{keyId}_", token, StringComparison.Ordinal);
+        var party = new Party(organisation, token, keyId);
+        issued.Enqueue(party);
+        return party;
+    }
 
     public Task InitializeAsync() => StartAsync();
 
@@ -98,6 +155,7 @@ public sealed class SiloProcess : IAsyncLifetime, IAsyncDisposable
             $"--Nguon:SqlitePath={DatabasePath}",
             $"--Nguon:SiloPort={SiloPort}",
             $"--Nguon:GatewayPort={GatewayPort}",
+            $"--Nguon:BootstrapKey={AdminToken}",
             // Orleans' placement pipeline logs every call at Information; keep the captured output readable.
             "--Logging:LogLevel:Polly=Warning",
         }) info.ArgumentList.Add(arg);
@@ -109,7 +167,8 @@ public sealed class SiloProcess : IAsyncLifetime, IAsyncDisposable
         foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("Nguon__", StringComparison.OrdinalIgnoreCase)).ToList())
             info.Environment.Remove(key);
 
-        Log($"[test] starting: dotnet {string.Join(' ', info.ArgumentList)}");
+        // The fixture's own line names the key only by its id: the output must not hold a token.
+        Log($"[test] starting: dotnet {string.Join(' ', info.ArgumentList).Replace(AdminToken, $"<bootstrap key {Admin.KeyId}>", StringComparison.Ordinal)}");
         var started = new Process { StartInfo = info, EnableRaisingEvents = true };
         started.OutputDataReceived += (_, e) => { if (e.Data is not null) Log(e.Data); };
         started.ErrorDataReceived += (_, e) => { if (e.Data is not null) Log("[stderr] " + e.Data); };
@@ -134,8 +193,13 @@ public sealed class SiloProcess : IAsyncLifetime, IAsyncDisposable
             }
             try
             {
-                using var response = await probe.GetAsync("health/live");
-                if (response.StatusCode == HttpStatusCode.OK) break;
+                // Live, and the bootstrap administrator key is in place.
+                using var live = await probe.GetAsync("health/live");
+                if (live.StatusCode == HttpStatusCode.OK)
+                {
+                    using var me = await probe.Get("api/me", Admin);
+                    if (me.StatusCode == HttpStatusCode.OK) break;
+                }
             }
             catch (HttpRequestException) { } // not listening yet
             catch (TaskCanceledException) { } // probe timed out
@@ -166,7 +230,7 @@ public sealed class SiloProcess : IAsyncLifetime, IAsyncDisposable
         process = null;
     }
 
-    /// <summary>Polls <paramref name="path"/> until it answers 200 (bounded), e.g. for demo data loading in the
+    /// <summary>Polls <paramref name="path"/> (as the admin) until it answers 200 (bounded), e.g. for demo data loading in the
     /// background. Throws with the process output if it never does.</summary>
     public async Task WaitForOkAsync(string path, TimeSpan? timeout = null)
     {
@@ -176,7 +240,7 @@ public sealed class SiloProcess : IAsyncLifetime, IAsyncDisposable
         while (clock.Elapsed < limit)
         {
             if (!IsRunning) throw new InvalidOperationException($"the silo exited while waiting for {path}:{Environment.NewLine}{Tail(Output)}");
-            using var response = await Client.GetAsync(path);
+            using var response = await Client.Get(path, Admin);
             if (response.StatusCode == HttpStatusCode.OK) return;
             last = response.StatusCode;
             await Task.Delay(100);
@@ -195,6 +259,7 @@ public sealed class SiloProcess : IAsyncLifetime, IAsyncDisposable
 
     private void Log(string line)
     {
+        lock (everything) everything.AppendLine(line);
         output.Enqueue(line);
         while (output.Count > MaxOutputLines && output.TryDequeue(out _)) { }
     }
@@ -228,13 +293,23 @@ public sealed class SiloProcess : IAsyncLifetime, IAsyncDisposable
 public sealed class DemoSiloFixture : IAsyncLifetime
 {
     public const string ExportLot = "LN26-EXP-0001";
+    public const string RetailLot = "LN26-RT-0001";
     /// <summary>The demo loader creates this batch last, so once it exists the whole data set is there.</summary>
     public const string LastDemoBatch = "FAKE-LN-0001";
+    public const string DemoInspector = "ppd-inspector";
+    public const string DemoRetailer = "vn-retail-hanoi";
+    public const string DemoImporter = "jp-importer-tokyo";
 
     private Task? demoLoaded;
+    private Task<IReadOnlyDictionary<string, Party>>? demoKeys;
 
     public SiloProcess Silo { get; } = new(demo: true);
     public HttpClient Client => Silo.Client;
+    public Party Admin => Silo.Admin;
+
+    /// <summary>An authority and an inspector shared by tests that need one but build no world of their own.</summary>
+    public Task<Party> Authority() => Silo.Organisation("test-authority", "authority");
+    public Task<Party> Inspector() => Silo.Organisation("test-inspector", "inspector");
 
     public Task InitializeAsync() => Silo.StartAsync();
 
@@ -247,6 +322,36 @@ public sealed class DemoSiloFixture : IAsyncLifetime
     {
         await Silo.WaitForOkAsync($"api/batches/{ExportLot}");
         await Silo.WaitForOkAsync($"api/batches/{LastDemoBatch}");
+    }
+
+    /// <summary>Path of the keys file the demo loader writes next to the SQLite file.</summary>
+    public string DemoKeysFile => Path.Combine(Silo.Directory, "demo-keys.env");
+
+    /// <summary>The demo organisations' keys (from demo-keys.env), by organisation — each asked of GET /api/me.</summary>
+    public Task<IReadOnlyDictionary<string, Party>> DemoKeys() => demoKeys ??= ReadDemoKeys();
+
+    /// <summary>The demo organisation <paramref name="organisation"/>, acting with its demo key.</summary>
+    public async Task<Party> Demo(string organisation)
+    {
+        var keys = await DemoKeys();
+        Assert.True(keys.TryGetValue(organisation, out var party), $"no demo key for {organisation} in {DemoKeysFile}: {string.Join(", ", keys.Keys)}");
+        return party!;
+    }
+
+    private async Task<IReadOnlyDictionary<string, Party>> ReadDemoKeys()
+    {
+        await DemoDataLoaded();
+        var parties = new Dictionary<string, Party>(StringComparer.Ordinal);
+        foreach (var line in await File.ReadAllLinesAsync(DemoKeysFile))
+        {
+            if (line.StartsWith('#') || !line.StartsWith("NGUON_KEY_", StringComparison.Ordinal)) continue;
+            var token = line[(line.IndexOf('=') + 1)..];
+            Assert.True(ApiKeys.TryParse(token, out var keyId, out _), $"{DemoKeysFile}: not a key: {line[..line.IndexOf('=')]}");
+            var me = await Client.Get("api/me", new Party("?", token, keyId)).Expect(HttpStatusCode.OK);
+            var organisation = me.Str("organisation");
+            parties[organisation] = new Party(organisation, token, keyId);
+        }
+        return parties;
     }
 }
 
