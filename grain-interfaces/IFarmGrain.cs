@@ -8,6 +8,8 @@ namespace Nguon;
 public interface IFarmGrain : IGrainWithStringKey
 {
     [Alias("Get")] Task<Farm?> Get();
+    /// <summary>The farm as stored: its seasons listed without their totals (no call to the season ledgers).</summary>
+    [Alias("GetProfile")] Task<Farm?> GetProfile();
     [Alias("Register")] Task<Outcome<Farm>> Register(RegisterFarm command, Actor actor);
     [Alias("Authorise")] Task<Outcome<Farm>> Authorise(AuthoriseFarm command, Actor actor);
     [Alias("ChangeAuthorisation")] Task<Outcome<Farm>> ChangeAuthorisation(string giNumber, ChangeStatus command, Actor actor);

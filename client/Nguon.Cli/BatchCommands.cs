@@ -84,7 +84,8 @@ internal static class BatchCommands
             }, output_, inputs, at, claim, gtin, lot, readPoint),
             Make("transform", "Transform batches into a new product", output, async (c, ct) =>
             {
-                var factor = decimal.Parse(c.Value(yield), System.Globalization.CultureInfo.InvariantCulture);
+                if (!decimal.TryParse(c.Value(yield), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var factor))
+                    throw new FormatException($"'{c.Value(yield)}' is not a yield factor such as 0.25");
                 var body = new CombineBatches(c.Value(output_), Parse.Time(c.Parse.GetValue(at)), [.. c.Value(inputs).Select(Parse.Link)],
                     c.Value(product), Parse.Quantity(c.Value(outputQuantity)), factor, c.Parse.GetValue(claim), c.Parse.GetValue(gtin), c.Parse.GetValue(lot),
                     c.Parse.GetValue(readPoint), OriginKind.Transformation);

@@ -11,9 +11,9 @@ namespace Nguon.Cli;
 public sealed class Context(ParseResult parse, TextWriter output)
 {
     public ParseResult Parse => parse;
-    public bool AsJson => parse.GetValue(NguonCli.Json);
-    public string ServerUrl => parse.GetValue(NguonCli.Server)!;
-    public string? ApiKey => parse.GetValue(NguonCli.Key);
+    public bool AsJson => parse.GetValue<bool>(NguonCli.JsonName);
+    public string ServerUrl => parse.GetValue<string>(NguonCli.ServerName)!;
+    public string? ApiKey => parse.GetValue<string?>(NguonCli.KeyName);
     public TextWriter Output => output;
 
     public NguonClient Client()

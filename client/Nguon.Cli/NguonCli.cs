@@ -10,21 +10,26 @@ public static class NguonCli
     public const int NotVerified = 1;
     public const int Failed = 2;
 
-    public static readonly Option<string> Server = new("--server", "-s")
+    // Built afresh for every run (options attach to the command tree they are added to); read by name.
+    public const string ServerName = "--server";
+    public const string KeyName = "--key";
+    public const string JsonName = "--json";
+
+    private static Option<string> Server() => new(ServerName, "-s")
     {
         Description = "Nguon server URL (default: $NGUON_SERVER or http://127.0.0.1:5080)",
         Recursive = true,
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("NGUON_SERVER") is { Length: > 0 } s ? s : "http://127.0.0.1:5080",
     };
 
-    public static readonly Option<string?> Key = new("--key", "-k")
+    private static Option<string?> Key() => new(KeyName, "-k")
     {
         Description = "API key, ngn_… (default: $NGUON_KEY); verification and label resolution need none",
         Recursive = true,
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("NGUON_KEY") is { Length: > 0 } k ? k : null,
     };
 
-    public static readonly Option<bool> Json = new("--json")
+    private static Option<bool> Json() => new(JsonName)
     {
         Description = "Print JSON for scripts instead of tables",
         Recursive = true,
@@ -33,9 +38,9 @@ public static class NguonCli
     public static RootCommand Build(TextWriter output)
     {
         var root = new RootCommand("nguon — trace and verify geographical-indication produce with a Nguon server");
-        root.Options.Add(Server);
-        root.Options.Add(Key);
-        root.Options.Add(Json);
+        root.Options.Add(Server());
+        root.Options.Add(Key());
+        root.Options.Add(Json());
         foreach (var command in OrganisationCommands.Build(output)
                      .Concat(CertificateCommands.Build(output))
                      .Concat(FarmCommands.Build(output))
@@ -65,9 +70,13 @@ public static class NguonCli
         }
         catch (HttpRequestException e)
         {
-            await error.WriteLineAsync($"nguon: cannot reach {parsed.GetValue(Server)}: {e.Message}");
+            await error.WriteLineAsync($"nguon: cannot reach {parsed.GetValue<string>(ServerName)}: {e.Message}");
         }
-        catch (Exception e) when (e is FormatException or ArgumentException or IOException or UnauthorizedAccessException or System.Text.Json.JsonException or InvalidOperationException)
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            await error.WriteLineAsync($"nguon: no answer from {parsed.GetValue<string>(ServerName)} in time");
+        }
+        catch (Exception e) when (e is FormatException or OverflowException or ArgumentException or IOException or UnauthorizedAccessException or System.Text.Json.JsonException or InvalidOperationException)
         {
             await error.WriteLineAsync($"nguon: {e.Message}");
         }

@@ -36,7 +36,7 @@ public sealed record BatchOrigin(
 /// <summary>One EPCIS 2.0-shaped event: what (type, quantity, inputs/outputs), when (event time with its offset,
 /// record time), where (read point, business location), why (business step, disposition), how (sensors,
 /// documents), who (actor). Hash = SHA-256 over the canonical form including PreviousHash.</summary>
-[GenerateSerializer, Alias("nguon.BatchEvent")]
+[GenerateSerializer, Immutable, Alias("nguon.BatchEvent")]
 public sealed record BatchEvent(
     [property: Id(0)] int Sequence,
     [property: Id(1)] string EventId,
@@ -57,7 +57,7 @@ public sealed record BatchEvent(
     [property: Id(16)] string PreviousHash,
     [property: Id(17)] string Hash);
 
-[GenerateSerializer, Alias("nguon.Batch")]
+[GenerateSerializer, Immutable, Alias("nguon.Batch")]
 public sealed record Batch(
     [property: Id(0)] string Code,
     [property: Id(1)] string? Gtin,
@@ -77,7 +77,7 @@ public sealed record Batch(
     [property: Id(15)] DateTimeOffset CreatedAt);
 
 /// <summary>A batch with its whole event history, as a trace needs it.</summary>
-[GenerateSerializer, Alias("nguon.BatchNode")]
+[GenerateSerializer, Immutable, Alias("nguon.BatchNode")]
 public sealed record BatchNode([property: Id(0)] Batch Batch, [property: Id(1)] IReadOnlyList<BatchEvent> Events);
 
 /// <summary>An event as a client records it; the server adds sequence, record time, actor and hashes.</summary>

@@ -43,7 +43,7 @@ public sealed record ChangeStatus(
     [property: Id(1)] string Reason,
     [property: Id(2)] DateTimeOffset? EffectiveAt = null);
 
-[GenerateSerializer, Alias("nguon.Certificate")]
+[GenerateSerializer, Immutable, Alias("nguon.Certificate")]
 public sealed record Certificate(
     [property: Id(0)] string Number,
     [property: Id(1)] LocalizedText Name,

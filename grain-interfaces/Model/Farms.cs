@@ -35,7 +35,7 @@ public sealed record SeasonTotal(
     [property: Id(1)] decimal HarvestedKg,
     [property: Id(2)] int HarvestCount);
 
-[GenerateSerializer, Alias("nguon.Farm")]
+[GenerateSerializer, Immutable, Alias("nguon.Farm")]
 public sealed record Farm(
     [property: Id(0)] string Code,
     [property: Id(1)] string Name,

@@ -4,7 +4,7 @@ public enum Verdict { Verified = 0, NotVerified = 1, Recalled = 2 }
 
 /// <summary>Backward trace: a batch's ancestors with their events, origin farms and GI certificates.
 /// RootHash is the Merkle-DAG hash over every batch's head hash and its parents' node hashes.</summary>
-[GenerateSerializer, Alias("nguon.ProvenanceGraph")]
+[GenerateSerializer, Immutable, Alias("nguon.ProvenanceGraph")]
 public sealed record ProvenanceGraph(
     [property: Id(0)] string Root,
     [property: Id(1)] string RootHash,
@@ -24,12 +24,12 @@ public sealed record DescendantNode(
     [property: Id(6)] string? GiClaim);
 
 /// <summary>Forward trace: every batch downstream of a batch or of a farm's season (the recall scope).</summary>
-[GenerateSerializer, Alias("nguon.DescendantGraph")]
+[GenerateSerializer, Immutable, Alias("nguon.DescendantGraph")]
 public sealed record DescendantGraph(
     [property: Id(0)] IReadOnlyList<string> Starts,
     [property: Id(1)] IReadOnlyList<DescendantNode> Batches);
 
-[GenerateSerializer, Alias("nguon.Verification")]
+[GenerateSerializer, Immutable, Alias("nguon.Verification")]
 public sealed record Verification(
     [property: Id(0)] string Batch,
     [property: Id(1)] Verdict Verdict,
@@ -47,7 +47,7 @@ public sealed record PublicReason([property: Id(0)] string Rule, [property: Id(1
 
 /// <summary>What a buyer sees when verifying a label: product, GI, producers and communes, harvest dates, the
 /// verdict and its reasons — never another party's quantities or documents.</summary>
-[GenerateSerializer, Alias("nguon.PublicVerification")]
+[GenerateSerializer, Immutable, Alias("nguon.PublicVerification")]
 public sealed record PublicVerification(
     [property: Id(0)] string Batch,
     [property: Id(1)] string? Gtin,

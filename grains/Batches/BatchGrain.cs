@@ -119,7 +119,8 @@ public sealed partial class BatchGrain(
 
     private async Task<IReadOnlyList<BatchEvent>> AllEvents()
     {
-        if (state.State.SealedPages == 0) return state.State.OpenPage;
+        // A copy: the open page keeps growing, and results are passed by reference between grains ([Immutable]).
+        if (state.State.SealedPages == 0) return [.. state.State.OpenPage];
         var pages = await Fanout.Map(Enumerable.Range(0, state.State.SealedPages).ToList(),
             i => grains.GetGrain<IBatchEventPageGrain>(PageKey(i)).Get());
         return [.. pages.SelectMany(p => p), .. state.State.OpenPage];

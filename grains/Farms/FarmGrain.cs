@@ -30,6 +30,8 @@ public sealed class FarmGrain(
         return farm with { Seasons = [.. seasons.Select(s => new SeasonTotal(s.Season, s.HarvestedKg, s.Batches.Count))] };
     }
 
+    public Task<Farm?> GetProfile() => Task.FromResult(state.State.Farm);
+
     public async Task<Outcome<Farm>> Register(RegisterFarm command, Actor actor)
     {
         if (Permissions.RegisterFarm(actor, command.Owner) is { } denied) return Outcome<Farm>.Forbidden(denied);

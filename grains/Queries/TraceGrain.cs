@@ -40,7 +40,7 @@ public sealed class TraceGrain(IGrainFactory grains, TimeProvider clock) : Grain
         var batches = nodes.Values.Select(n => n.Batch).ToList();
         var farmCodes = batches.Select(b => b.Origin.Farm).OfType<string>().Distinct().ToList();
         var giNumbers = batches.Select(b => b.GiClaim).Append(alsoGi).OfType<string>().Distinct().ToList();
-        var farmsTask = Fanout.Map(farmCodes, f => grains.GetGrain<IFarmGrain>(f).Get());
+        var farmsTask = Fanout.Map(farmCodes, f => grains.GetGrain<IFarmGrain>(f).GetProfile());
         var certsTask = Fanout.Map(giNumbers, g => grains.GetGrain<ICertificateGrain>(g).Get());
         await Task.WhenAll(farmsTask, certsTask);
         var hashes = MerkleDag.NodeHashes(batchCode, batches.ToDictionary(b => b.Code, StringComparer.Ordinal));

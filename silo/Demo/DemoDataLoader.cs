@@ -24,7 +24,7 @@ public sealed class DemoDataLoader(BootstrapAdmin bootstrap, IServer server, IHo
             foreach (var line in await new DemoData(http, adminKey).LoadAsync(keysFile, stoppingToken))
                 logger.LogInformation("demo: {Line}", line);
         }
-        catch (NguonApiException e)
+        catch (Exception e) when (e is NguonApiException or InvalidOperationException or IOException)
         {
             logger.LogError("demo data not loaded: {Message}", e.Message);
         }

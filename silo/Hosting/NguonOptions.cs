@@ -23,6 +23,18 @@ public sealed class NguonOptions
     public bool Demo { get; set; }
 
     public string StorageConnectionString => Storage == StorageKind.Postgres
-        ? ConnectionString ?? throw new InvalidOperationException("Nguon:ConnectionString is required when Nguon:Storage is Postgres")
+        ? Tuned(ConnectionString ?? throw new InvalidOperationException("Nguon:ConnectionString is required when Nguon:Storage is Postgres"))
         : ConnectionString ?? $"Data Source={SqlitePath};Pooling=True;Default Timeout=30";
+
+    /// <summary>Orleans opens a pooled connection per storage call and sends the same few statements: keeping
+    /// session state across returns (no DISCARD ALL) and auto-preparing them spares PostgreSQL re-planning each
+    /// write — measured at about half the database CPU per append. Explicit settings in the string win.
+    /// (Auto-prepare does not suit PgBouncer in transaction mode: set Max Auto Prepare=0 there.)</summary>
+    private static string Tuned(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("No Reset On Close", StringComparison.OrdinalIgnoreCase)) builder.NoResetOnClose = true;
+        if (!connectionString.Contains("Max Auto Prepare", StringComparison.OrdinalIgnoreCase)) builder.MaxAutoPrepare = 20;
+        return builder.ConnectionString;
+    }
 }

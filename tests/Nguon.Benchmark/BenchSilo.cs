@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Nguon.Silo.Hosting;
+using Orleans.Storage;
 
 namespace Nguon.Benchmark;
 
@@ -16,15 +17,29 @@ public sealed class BenchSilo : IAsyncDisposable
     private BenchSilo(IHost host) => this.host = host;
 
     public IGrainFactory Grains => host.Services.GetRequiredService<IGrainFactory>();
+    public IServiceProvider Services => host.Services;
 
-    public static async Task<BenchSilo> StartAsync(NguonOptions options, LogLevel logLevel)
+    /// <param name="inProcessStorage">Diagnostic: keep grain state in this process instead of PostgreSQL.</param>
+    public static async Task<BenchSilo> StartAsync(NguonOptions options, LogLevel logLevel, bool inProcessStorage = false)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = false, Args = [] });
         builder.Logging.SetMinimumLevel(logLevel);
+        // Orleans 10.4.2's watchdog reports "Participant check thread has not completed for <time since boot>"
+        // once after every silo start (a zero start time, not a stall); it would repeat at every cold restart.
+        builder.Logging.AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error);
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(FreePort(), FreePort(), serviceId: options.ServiceId, clusterId: options.ClusterId);
-            silo.AddNguonGrainStorage(options);
+            if (inProcessStorage)
+            {
+                var storage = new InProcessGrainStorage();
+                silo.Services.AddKeyedSingleton<IGrainStorage>(Storage.Name, (_, _) => storage);
+                silo.Services.AddSingleton(TimeProvider.System);
+            }
+            else
+            {
+                silo.AddNguonGrainStorage(options);
+            }
         });
         var host = builder.Build();
         await host.StartAsync();

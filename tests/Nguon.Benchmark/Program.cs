@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Runtime;
 using HdrHistogram;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Nguon;
 using Nguon.Benchmark;
 using Nguon.Model;
 using Nguon.Silo.Hosting;
@@ -23,6 +25,9 @@ var total = Stopwatch.StartNew();
 
 await SchemaMigrator.ApplyAsync(options);
 var server = await RawPostgres.DescribeServerAsync(settings.ConnectionString);
+var meter = await CpuMeter.CreateAsync(settings.ConnectionString);
+var idle = await meter.MeasureIdleAsync(TimeSpan.FromSeconds(3));
+Log($"machine before start (3 s, nothing of ours running): {idle}");
 
 Log("starting silo");
 var silo = await BenchSilo.StartAsync(options, settings.LogLevel);
@@ -40,7 +45,7 @@ try
     var rows = await RawPostgres.StateRowsAsync(settings.ConnectionString, serviceId);
     var payload = await RawPostgres.RepresentativeBatchPayloadAsync(settings.ConnectionString, serviceId);
     await using var raw = await RawPostgres.CreateAsync(settings.ConnectionString, settings.Concurrency, payload);
-    Log($"raw INSERT warm-up 3 s (payload {payload.Length} bytes, a copy of a batch state row)");
+    Log($"raw INSERT warm-up 3 s (payload {payload.Length} bytes: a batch state row of this run, open page cut to half a page)");
     await raw.RunAsync(settings.Concurrency, TimeSpan.FromSeconds(3));
 
     var appendRounds = new List<RoundResult>();
@@ -49,14 +54,14 @@ try
     var insertLatency = NewHistogram();
     for (var r = 1; r <= settings.Rounds; r++)
     {
-        var a = await Appends.RunAsync(silo.Grains, batchCodes, settings.Concurrency, TimeSpan.FromSeconds(settings.Seconds));
+        var a = await Measure(meter, () => Appends.RunAsync(silo.Grains, batchCodes, settings.Concurrency, TimeSpan.FromSeconds(settings.Seconds)));
         appendRounds.Add(a);
         appendLatency.Add(a.Latency);
-        Log($"round {r}: appends {N0(a.PerSecond)}/s (p50 {F1(a.Latency.Ms(50))} ms, p99 {F1(a.Latency.Ms(99))} ms, errors {a.Errors})");
-        var i = await raw.RunAsync(settings.Concurrency, TimeSpan.FromSeconds(settings.Seconds));
+        Log($"round {r}: appends {N0(a.PerSecond)}/s (p50 {F1(a.Latency.Ms(50))} ms, p99 {F1(a.Latency.Ms(99))} ms, errors {a.Errors}); CPU {a.Cpu}");
+        var i = await Measure(meter, () => raw.RunAsync(settings.Concurrency, TimeSpan.FromSeconds(settings.Seconds)));
         insertRounds.Add(i);
         insertLatency.Add(i.Latency);
-        Log($"round {r}: raw INSERTs {N0(i.PerSecond)}/s (p50 {F1(i.Latency.Ms(50))} ms, p99 {F1(i.Latency.Ms(99))} ms, errors {i.Errors})");
+        Log($"round {r}: raw INSERTs {N0(i.PerSecond)}/s (p50 {F1(i.Latency.Ms(50))} ms, p99 {F1(i.Latency.Ms(99))} ms, errors {i.Errors}); CPU {i.Cpu}");
     }
     var rowsAfter = await RawPostgres.StateRowsAsync(settings.ConnectionString, serviceId);
 
@@ -72,7 +77,8 @@ try
     Log($"trace graph: {shape}; cold graph: {coldShape}");
 
     Log($"warm traces: {settings.TraceWarmup} warm-up + {settings.TraceIterations} timed");
-    var warm = await Traces.TimeAsync(silo.Grains, warmFinal, settings.TraceWarmup, settings.TraceIterations);
+    var warm = await Traces.TimeAsync(silo.Grains, warmFinal, settings.TraceWarmup, settings.TraceIterations, meter);
+    Log($"warm traces: p50 {F1(warm.Latency.Ms(50))} ms, p99 {F1(warm.Latency.Ms(99))} ms; CPU {warm.Cpu}");
 
     // Cold: a fresh silo on the same ServiceId and database has nothing activated, so every batch, farm,
     // season and certificate is read from PostgreSQL. Sample A is literally the first call the new silo
@@ -81,14 +87,73 @@ try
     var coldFirst = NewHistogram();
     var coldSecond = NewHistogram();
     var restart = NewHistogram();
+    double coldSiloMs = 0, coldPostgresMs = 0;
     for (var s = 0; s < settings.ColdSamples; s++)
     {
         var t0 = Stopwatch.GetTimestamp();
         await silo.DisposeAsync();
         silo = await BenchSilo.StartAsync(options, settings.LogLevel);
         restart.RecordValue(MicrosSince(t0));
-        coldFirst.RecordValue(await Traces.TimeOnceAsync(silo.Grains, warmFinal, shape.Batches));
-        coldSecond.RecordValue(await Traces.TimeOnceAsync(silo.Grains, coldFinal, coldShape.Batches));
+        var c0 = meter.Take();
+        var first = await Traces.TimeOnceAsync(silo.Grains, warmFinal, shape.Batches);
+        var c1 = meter.Take();
+        var second = await Traces.TimeOnceAsync(silo.Grains, coldFinal, coldShape.Batches);
+        var c2 = meter.Take();
+        foreach (var u in new[] { meter.Between(c0, c1), meter.Between(c1, c2) })
+        {
+            coldSiloMs += u.Bench * u.Seconds * 1000;
+            coldPostgresMs += u.Postgres * u.Seconds * 1000;
+        }
+        coldFirst.RecordValue(first);
+        coldSecond.RecordValue(second);
+        Log($"cold sample {s + 1}: first call {F1(first / 1000.0)} ms, second DAG {F1(second / 1000.0)} ms");
+    }
+
+    // ---- optional diagnostics: where does the time go? ----
+    var diagnostics = new List<string[]>();
+    if (settings.Diagnose)
+    {
+        var duration = TimeSpan.FromSeconds(settings.Seconds);
+        Log("diagnose: Orleans's WriteToStorage query straight through Npgsql, as the provider issues it");
+        var d1 = await RawPostgres.RunWriteToStorageAsync(settings.StorageConnectionString, settings.Concurrency, duration, payload, "diag1-" + serviceId, meter);
+        var noReset = new NpgsqlConnectionStringBuilder(settings.StorageConnectionString) { NoResetOnClose = true }.ConnectionString;
+        var d2 = await RawPostgres.RunWriteToStorageAsync(noReset, settings.Concurrency, duration, payload, "diag2-" + serviceId, meter);
+        var pool64 = new NpgsqlConnectionStringBuilder(settings.StorageConnectionString) { MaxPoolSize = settings.Concurrency + 8 }.ConnectionString;
+        var d3 = await RawPostgres.RunWriteToStorageAsync(pool64, settings.Concurrency, duration, payload, "diag3-" + serviceId, meter);
+
+        Log("diagnose: warm fan-outs from the client over the 281 batches of the traced DAG");
+        var codes = World.Ok(await silo.Grains.GetGrain<ITraceGrain>(0).Backward(warmFinal)).Batches.Select(b => b.Batch.Code).ToArray();
+        var getNode = await Traces.TimeFanoutAsync(meter, 100, () => Task.WhenAll(codes.Select(c => silo.Grains.GetGrain<IBatchGrain>(c).GetNode())));
+        var get = await Traces.TimeFanoutAsync(meter, 100, () => Task.WhenAll(codes.Select(c => silo.Grains.GetGrain<IBatchGrain>(c).Get())));
+        var sequential = await Traces.TimeFanoutAsync(meter, 20, async () => { foreach (var c in codes) await silo.Grains.GetGrain<IBatchGrain>(c).Get(); });
+        var references = codes.Select(c => silo.Grains.GetGrain<IBatchGrain>(c)).ToArray();
+        var cachedRefs = await Traces.TimeFanoutAsync(meter, 100, () => Task.WhenAll(references.Select(r => r.GetNode())));
+        var getGrain = Traces.TimeCpuBound(meter, 20_000, i => silo.Grains.GetGrain<IBatchGrain>(codes[i % codes.Length]));
+        var graph = World.Ok(await silo.Grains.GetGrain<ITraceGrain>(0).Backward(warmFinal));
+        var copier = silo.Services.GetRequiredService<Orleans.Serialization.DeepCopier>();
+        var deepCopy = Traces.TimeCpuBound(meter, 200, _ => copier.Copy(graph));
+
+        Log("diagnose: appends on a silo whose grain storage is in this process (JSON-serialised, no database)");
+        await silo.DisposeAsync();
+        silo = await BenchSilo.StartAsync(options, settings.LogLevel, inProcessStorage: true);
+        var memWorld = new World(silo.Grains, "mem-" + serviceId[6..]);
+        var memBatches = await memWorld.HarvestsAsync(await memWorld.FarmsAsync(16), settings.Batches, 1000m);
+        await Appends.RunAsync(silo.Grains, memBatches, settings.Concurrency, TimeSpan.FromSeconds(settings.WarmupSeconds));
+        var d4 = await Measure(meter, () => Appends.RunAsync(silo.Grains, memBatches, settings.Concurrency, duration));
+
+        string Row(RoundResult r) => $"{N0(r.PerSecond)}/s, p50 {F1(r.Latency.Ms(50))} / p99 {F1(r.Latency.Ms(99))} ms, CPU {F2(r.CpuMsPerOp)} ms/op (errors {r.Errors})";
+        string Fan(TraceResult t) => $"p50 {F1(t.Latency.Ms(50))} / p99 {F1(t.Latency.Ms(99))} ms, CPU {F1(t.CpuMsPerTrace)} ms each";
+        diagnostics.Add(["Diagnostic", "Figure", "CPU during it"]);
+        diagnostics.Add([$"WriteToStorage via Npgsql @{settings.Concurrency}, open/close per call, pool {new NpgsqlConnectionStringBuilder(settings.StorageConnectionString).MaxPoolSize} (as the silo)", Row(d1), d1.Cpu!.ToString()]);
+        diagnostics.Add(["  same, No Reset On Close=true", Row(d2), d2.Cpu!.ToString()]);
+        diagnostics.Add([$"  same, pool {settings.Concurrency + 8}", Row(d3), d3.Cpu!.ToString()]);
+        diagnostics.Add([$"Appends @{settings.Concurrency}, grain storage in-process (no database)", Row(d4), d4.Cpu!.ToString()]);
+        diagnostics.Add(["Warm: GetNode on all 281 batches at once from the client", Fan(getNode), getNode.Cpu.ToString()]);
+        diagnostics.Add(["Warm: Get on all 281 batches at once from the client", Fan(get), get.Cpu.ToString()]);
+        diagnostics.Add(["Warm: Get on the 281 batches one after another", Fan(sequential), sequential.Cpu.ToString()]);
+        diagnostics.Add(["Warm: GetNode on all 281 at once, grain references made beforehand", Fan(cachedRefs), cachedRefs.Cpu.ToString()]);
+        diagnostics.Add(["GetGrain<IBatchGrain>(code) alone (making a reference, no call)", $"{F1(getGrain.MicrosEach)} µs each (wall)", getGrain.Cpu.ToString()]);
+        diagnostics.Add([$"Orleans deep copy of one traced graph ({graph.Batches.Count} batches, {graph.Batches.Sum(b => b.Events.Count)} events)", $"{F2(deepCopy.MicrosEach / 1000)} ms each (wall)", deepCopy.Cpu.ToString()]);
     }
 
     // ---- report ----
@@ -110,14 +175,18 @@ try
             $"{N0(insertsPerSecond)}  (min {N0(insertRates.Min())}, max {N0(insertRates.Max())})", "reference", "" },
         new[] { "  per round", string.Join(" | ", insertRates.Select(N0)), "", "" },
         new[] { "  INSERT latency p50 / p99 / max", $"{F1(insertLatency.Ms(50))} / {F1(insertLatency.Ms(99))} / {F1(insertLatency.MaxMs())} ms  (n={N0(insertLatency.TotalCount)}, errors {insertRounds.Sum(x => x.Errors)})", "", "" },
+        new[] { "  CPU per event (silo + postgres)", $"{F2(CpuPerOp(appendRounds))} ms", "", "" },
+        new[] { "  CPU per INSERT (client + postgres)", $"{F2(CpuPerOp(insertRounds))} ms", "", "" },
         new[] { "Events/s ÷ INSERTs/s", F2(eventsPerSecond / insertsPerSecond), "", "" },
         new[] { $"Backward trace, warm ({shape}; {settings.TraceIterations} calls)",
-            $"p50 {F1(warm.Ms(50))} / p99 {F1(warm.Ms(99))} / max {F1(warm.MaxMs())} ms", "p99 ≤ 20 ms", Verdict(warm.Ms(99) <= 20) },
+            $"p50 {F1(warm.Latency.Ms(50))} / p99 {F1(warm.Latency.Ms(99))} / max {F1(warm.Latency.MaxMs())} ms", "p99 ≤ 20 ms", Verdict(warm.Latency.Ms(99) <= 20) },
         new[] { $"Backward trace, cold: first call on a fresh silo ({settings.ColdSamples} restarts)",
             $"p50 {F1(coldFirst.Ms(50))} / p99 {F1(coldFirst.Ms(99))} / max {F1(coldFirst.MaxMs())} ms", "p99 ≤ 250 ms", Verdict(coldFirst.Ms(99) <= 250) },
         new[] { "  cold, second DAG right after (silo already serving)",
             $"p50 {F1(coldSecond.Ms(50))} / p99 {F1(coldSecond.Ms(99))} / max {F1(coldSecond.MaxMs())} ms", "p99 ≤ 250 ms", Verdict(coldSecond.Ms(99) <= 250) },
         new[] { "Machine noise: spread across rounds", $"appends {Spread(appendRates)}; INSERTs {Spread(insertRates)}", "", "" },
+        new[] { "  other processes' CPU (cores, of " + Environment.ProcessorCount + ")", $"before start {F2(idle.OtherProcesses)}; during rounds avg {F2(appendRounds.Concat(insertRounds).Average(x => x.Cpu!.OtherProcesses))}, max {F2(appendRounds.Concat(insertRounds).Max(x => x.Cpu!.OtherProcesses))}; warm traces {F2(warm.Cpu.OtherProcesses)}", "", "" },
+        new[] { "  kernel threads, interrupts, short-lived processes", $"before start {F2(idle.Rest)}; during rounds avg {F2(appendRounds.Concat(insertRounds).Average(x => x.Cpu!.Rest))}", "", "" },
         new[] { "Environment.ProcessorCount", Environment.ProcessorCount.ToString(Inv), "", "" },
     };
 
@@ -133,16 +202,40 @@ try
     foreach (var line in rows) Console.WriteLine("    " + line);
     Console.WriteLine("  after the measured rounds:");
     foreach (var line in rowsAfter) Console.WriteLine("    " + line);
+    Console.WriteLine("CPU by round (cores):");
+    for (var r = 0; r < appendRounds.Count; r++)
+    {
+        Console.WriteLine($"  round {r + 1} appends: {appendRounds[r].Cpu}");
+        Console.WriteLine($"  round {r + 1} INSERTs: {insertRounds[r].Cpu}");
+    }
+    Console.WriteLine($"  warm traces: {warm.Cpu}; CPU per trace (silo + postgres) {F1(warm.CpuMsPerTrace)} ms");
+    var coldTraces = Math.Max(1, 2 * settings.ColdSamples);
+    Console.WriteLine($"  cold traces: CPU per trace (silo + postgres) {F1((coldSiloMs + coldPostgresMs) / coldTraces)} ms = silo {F1(coldSiloMs / coldTraces)} + postgres {F1(coldPostgresMs / coldTraces)}");
+    if (diagnostics.Count > 0)
+    {
+        Console.WriteLine();
+        PrintTable(diagnostics);
+    }
     Console.WriteLine($"Silo restart (stop + start) for cold samples: p50 {F1(restart.Ms(50))} ms, max {F1(restart.MaxMs())} ms. Total run {F1(total.Elapsed.TotalSeconds)} s.");
     Console.WriteLine($"Note: with {settings.ColdSamples} cold samples, p99 is the largest or second-largest sample.");
 
-    return eventsPerSecond >= 1500 && warm.Ms(99) <= 20 && coldFirst.Ms(99) <= 250 ? 0 : 3;
+    return eventsPerSecond >= 1500 && warm.Latency.Ms(99) <= 20 && coldFirst.Ms(99) <= 250 ? 0 : 3;
 }
 finally
 {
     await silo.DisposeAsync();
     await RawPostgres.DropScratchAsync(settings.ConnectionString);
 }
+
+static async Task<RoundResult> Measure(CpuMeter meter, Func<Task<RoundResult>> run)
+{
+    var before = meter.Take();
+    var result = await run();
+    return result with { Cpu = meter.Between(before, meter.Take()) };
+}
+
+static double CpuPerOp(List<RoundResult> rounds) =>
+    rounds.Sum(r => (r.Cpu!.Bench + r.Cpu.Postgres) * r.Cpu.Seconds) * 1000 / rounds.Sum(r => r.Count);
 
 static void Log(string message) => Console.Error.WriteLine($"bench [{DateTime.Now:HH:mm:ss}] {message}");
 
@@ -160,11 +253,18 @@ namespace Nguon.Benchmark
     public sealed record RoundResult(long Count, long Errors, double Seconds, LongHistogram Latency)
     {
         public double PerSecond => Count / Seconds;
+        public CpuMeter.Usage? Cpu { get; init; }
+        public double CpuMsPerOp => Cpu?.MsPerOp(Count) ?? double.NaN;
+    }
+
+    public sealed record TraceResult(LongHistogram Latency, CpuMeter.Usage Cpu, int Calls)
+    {
+        public double CpuMsPerTrace => Cpu.MsPerOp(Calls);
     }
 
     public sealed record Settings(
         string ConnectionString, string StorageConnectionString, string StoragePoolDescription, int Concurrency, int Batches,
-        int Rounds, int Seconds, int WarmupSeconds, int TraceWarmup, int TraceIterations, int ColdSamples, LogLevel LogLevel)
+        int Rounds, int Seconds, int WarmupSeconds, int TraceWarmup, int TraceIterations, int ColdSamples, LogLevel LogLevel, bool Diagnose)
     {
 #if DEBUG
         public bool Release => false;
@@ -178,13 +278,14 @@ namespace Nguon.Benchmark
             var named = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             for (var i = 0; i < args.Length; i++)
             {
-                if (args[i].StartsWith("--", StringComparison.Ordinal) && i + 1 < args.Length) named[args[i][2..]] = args[++i];
+                if (args[i] == "--diagnose") named["diagnose"] = "true";
+                else if (args[i].StartsWith("--", StringComparison.Ordinal) && i + 1 < args.Length) named[args[i][2..]] = args[++i];
                 else cs ??= args[i];
             }
             cs ??= Environment.GetEnvironmentVariable("NGUON_BENCH_POSTGRES");
             if (string.IsNullOrWhiteSpace(cs))
                 throw new ArgumentException("usage: Nguon.Benchmark \"<npgsql connection string>\" [--concurrency 64] [--batches 256] [--rounds 3] [--seconds 10] " +
-                    "[--warmup 5] [--trace-warmup 20] [--trace-iterations 200] [--cold 20] [--log-level Warning] [--storage-pool N]  (or set NGUON_BENCH_POSTGRES)");
+                    "[--warmup 30] [--trace-warmup 20] [--trace-iterations 200] [--cold 20] [--log-level Warning] [--storage-pool N] [--storage-extra \"Key=Value;...\"] [--diagnose]  (or set NGUON_BENCH_POSTGRES)");
             int Int(string name, int fallback) => named.TryGetValue(name, out var v) ? int.Parse(v, Inv) : fallback;
 
             // The silo's storage uses the connection string as given (tests/postgres.sh gives Maximum Pool Size=50,
@@ -192,15 +293,22 @@ namespace Nguon.Benchmark
             var storage = new NpgsqlConnectionStringBuilder(cs);
             if (named.TryGetValue("storage-pool", out var pool)) storage.MaxPoolSize = int.Parse(pool, Inv);
             var poolDescription = $"Maximum Pool Size={storage.MaxPoolSize}" + (named.ContainsKey("storage-pool") ? " (--storage-pool)" : " (from the connection string)");
+            if (named.TryGetValue("storage-extra", out var extra))
+            {
+                foreach (var (key, value) in new NpgsqlConnectionStringBuilder(extra)) storage[key] = value;
+                poolDescription += $", plus {extra} (--storage-extra)";
+            }
             return new Settings(cs, storage.ConnectionString, poolDescription,
-                Int("concurrency", 64), Int("batches", 256), Int("rounds", 3), Int("seconds", 10), Int("warmup", 5),
+                Int("concurrency", 64), Int("batches", 256), Int("rounds", 3), Int("seconds", 10), Int("warmup", 30),
                 Int("trace-warmup", 20), Int("trace-iterations", 200), Int("cold", 20),
-                named.TryGetValue("log-level", out var level) ? Enum.Parse<LogLevel>(level, ignoreCase: true) : LogLevel.Warning);
+                named.TryGetValue("log-level", out var level) ? Enum.Parse<LogLevel>(level, ignoreCase: true) : LogLevel.Warning,
+                named.ContainsKey("diagnose"));
         }
 
         public override string ToString() =>
             $"concurrency {Concurrency}, batches {Batches}, rounds {Rounds}×{Seconds} s after {WarmupSeconds} s warm-up, " +
-            $"traces {TraceWarmup}+{TraceIterations} warm, {ColdSamples} cold, log level {LogLevel}, storage pool {StoragePoolDescription}";
+            $"traces {TraceWarmup}+{TraceIterations} warm, {ColdSamples} cold, log level {LogLevel}, storage pool {StoragePoolDescription}" +
+            (Diagnose ? ", with diagnostics" : "");
     }
 
     /// <summary>Concurrent event appends: each worker owns the batches w, w+C, w+2C, … and records "inspecting"
@@ -263,15 +371,38 @@ namespace Nguon.Benchmark
             return shape;
         }
 
-        public static async Task<LongHistogram> TimeAsync(IGrainFactory grains, string root, int warmup, int iterations)
+        public static async Task<TraceResult> TimeAsync(IGrainFactory grains, string root, int warmup, int iterations, CpuMeter meter)
         {
             var histogram = NewHistogram();
-            for (var i = 0; i < warmup + iterations; i++)
+            for (var i = 0; i < warmup; i++) await TimeOnceAsync(grains, root, null);
+            var start = meter.Take();
+            for (var i = 0; i < iterations; i++) histogram.RecordValue(await TimeOnceAsync(grains, root, null));
+            return new TraceResult(histogram, meter.Between(start, meter.Take()), iterations);
+        }
+
+        public static async Task<TraceResult> TimeFanoutAsync(CpuMeter meter, int iterations, Func<Task> fanout)
+        {
+            for (var i = 0; i < 10; i++) await fanout();
+            var histogram = NewHistogram();
+            var start = meter.Take();
+            for (var i = 0; i < iterations; i++)
             {
-                var us = await TimeOnceAsync(grains, root, null);
-                if (i >= warmup) histogram.RecordValue(us);
+                var t0 = Stopwatch.GetTimestamp();
+                await fanout();
+                histogram.RecordValue(MicrosSince(t0));
             }
-            return histogram;
+            return new TraceResult(histogram, meter.Between(start, meter.Take()), iterations);
+        }
+
+        /// <summary>Times a synchronous, CPU-bound action (wall time per iteration, on this thread).</summary>
+        public static (double MicrosEach, CpuMeter.Usage Cpu) TimeCpuBound(CpuMeter meter, int iterations, Func<int, object> action)
+        {
+            for (var i = 0; i < Math.Min(iterations, 1000); i++) GC.KeepAlive(action(i));
+            var start = meter.Take();
+            var t0 = Stopwatch.GetTimestamp();
+            for (var i = 0; i < iterations; i++) GC.KeepAlive(action(i));
+            var us = MicrosSince(t0);
+            return ((double)us / iterations, meter.Between(start, meter.Take()));
         }
 
         /// <summary>One Backward call from the silo's own client, timed in microseconds; the answer is checked

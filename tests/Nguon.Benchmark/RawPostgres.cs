@@ -67,6 +67,66 @@ public sealed class RawPostgres : IAsyncDisposable
         return new RoundResult(results.Sum(r => r.count), results.Sum(r => r.errors), duration.TotalSeconds, latency);
     }
 
+    /// <summary>Diagnostic (--diagnose): Orleans's own write query, "select * from WriteToStorage(...)", issued
+    /// straight through Npgsql the way the ADO.NET provider issues it (a pooled connection opened and closed per
+    /// call, unprepared, named parameters), updating rows of a separate ServiceId: 4 rows per worker, each row
+    /// updated by one worker with its version, so it is the UPDATE path every append takes.</summary>
+    public static async Task<RoundResult> RunWriteToStorageAsync(string connectionString, int concurrency, TimeSpan duration, byte[] payload, string serviceId, CpuMeter meter)
+    {
+        await using var source = NpgsqlDataSource.Create(connectionString);
+        var versions = new int?[concurrency * 4];
+        async Task<int?> Write(int row)
+        {
+            await using var connection = await source.OpenConnectionAsync();
+            await using var cmd = new NpgsqlCommand(
+                "select * from WriteToStorage(@GrainIdHash, @GrainIdN0, @GrainIdN1, @GrainTypeHash, @GrainTypeString, @GrainIdExtensionString, @ServiceId, @GrainStateVersion, @PayloadBinary);", connection);
+            cmd.Parameters.Add(new NpgsqlParameter("GrainIdHash", NpgsqlTypes.NpgsqlDbType.Integer) { Value = 1_000_003 * row });
+            cmd.Parameters.Add(new NpgsqlParameter("GrainIdN0", NpgsqlTypes.NpgsqlDbType.Bigint) { Value = (long)row });
+            cmd.Parameters.Add(new NpgsqlParameter("GrainIdN1", NpgsqlTypes.NpgsqlDbType.Bigint) { Value = 0L });
+            cmd.Parameters.Add(new NpgsqlParameter("GrainTypeHash", NpgsqlTypes.NpgsqlDbType.Integer) { Value = 424242 });
+            cmd.Parameters.Add(new NpgsqlParameter("GrainTypeString", NpgsqlTypes.NpgsqlDbType.Varchar) { Value = "batch" });
+            cmd.Parameters.Add(new NpgsqlParameter("GrainIdExtensionString", NpgsqlTypes.NpgsqlDbType.Varchar) { Value = $"diag-{row}" });
+            cmd.Parameters.Add(new NpgsqlParameter("ServiceId", NpgsqlTypes.NpgsqlDbType.Varchar) { Value = serviceId });
+            cmd.Parameters.Add(new NpgsqlParameter("GrainStateVersion", NpgsqlTypes.NpgsqlDbType.Integer) { Value = versions[row] is { } v ? v : DBNull.Value });
+            cmd.Parameters.Add(new NpgsqlParameter("PayloadBinary", NpgsqlTypes.NpgsqlDbType.Bytea) { Value = payload });
+            var result = await cmd.ExecuteScalarAsync();
+            return result is int n ? n : null;
+        }
+        for (var row = 0; row < versions.Length; row++) versions[row] = await Write(row);
+
+        // CPU is measured here, before the data source closes its connections: an exiting backend's CPU time
+        // would otherwise be lost between the process table and the postmaster's reaped-children total.
+        var before = meter.Take();
+        var end = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var workers = Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
+        {
+            var histogram = NewHistogram();
+            long count = 0, errors = 0;
+            for (var n = 0; Stopwatch.GetTimestamp() < end; n++)
+            {
+                var row = w + concurrency * (n % 4);
+                var t0 = Stopwatch.GetTimestamp();
+                try
+                {
+                    var next = await Write(row);
+                    if (next != versions[row] + 1) { errors++; continue; }
+                    versions[row] = next;
+                    if (Stopwatch.GetTimestamp() <= end) { count++; histogram.RecordValue(MicrosSince(t0)); }
+                }
+                catch (NpgsqlException e)
+                {
+                    if (errors++ == 0) Console.Error.WriteLine($"bench: WriteToStorage failed: {e.Message}");
+                }
+            }
+            return (count, errors, histogram);
+        })).ToArray();
+        var results = await Task.WhenAll(workers);
+        var cpu = meter.Between(before, meter.Take());
+        var latency = NewHistogram();
+        foreach (var r in results) latency.Add(r.histogram);
+        return new RoundResult(results.Sum(r => r.count), results.Sum(r => r.errors), duration.TotalSeconds, latency) { Cpu = cpu };
+    }
+
     public async ValueTask DisposeAsync() => await source.DisposeAsync();
 
     public static async Task DropScratchAsync(string connectionString)
@@ -96,8 +156,10 @@ public sealed class RawPostgres : IAsyncDisposable
         return $"{r.GetString(0)} (fsync={r.GetString(1)}, synchronous_commit={r.GetString(2)}, max_connections={r.GetString(3)}, shared_buffers={r.GetString(4)})";
     }
 
-    /// <summary>A copy of the median-sized batch state row this run wrote, so the INSERT payload has the same
-    /// size and compressibility as what the silo writes.</summary>
+    /// <summary>A batch state row as the silo writes it on average, so the INSERT payload has the same size and
+    /// compressibility: the fullest batch row this run wrote with its open page cut to half a page (a row holds
+    /// 1 to <see cref="Batches.BatchGrain.PageSize"/> recent events over its life, and the workers keep every
+    /// batch at the same point of that cycle, so no stored row is itself typical).</summary>
     public static async Task<byte[]> RepresentativeBatchPayloadAsync(string connectionString, string serviceId)
     {
         await using var c = new NpgsqlConnection(connectionString);
@@ -105,12 +167,14 @@ public sealed class RawPostgres : IAsyncDisposable
         await using var cmd = new NpgsqlCommand("""
             SELECT payloadbinary FROM orleansstorage
             WHERE serviceid = $1 AND graintypestring = 'batch' AND payloadbinary IS NOT NULL
-            ORDER BY octet_length(payloadbinary)
-            OFFSET (SELECT count(*) / 2 FROM orleansstorage WHERE serviceid = $1 AND graintypestring = 'batch' AND payloadbinary IS NOT NULL)
-            LIMIT 1
+            ORDER BY octet_length(payloadbinary) DESC LIMIT 1
             """, c);
         cmd.Parameters.Add(new NpgsqlParameter { Value = serviceId });
-        return await cmd.ExecuteScalarAsync() as byte[] ?? throw new InvalidOperationException("no batch state rows found for this run");
+        var fullest = await cmd.ExecuteScalarAsync() as byte[] ?? throw new InvalidOperationException("no batch state rows found for this run");
+        var state = System.Text.Json.Nodes.JsonNode.Parse(fullest)!.AsObject();
+        if (state["openPage"] is System.Text.Json.Nodes.JsonArray page)
+            while (page.Count > Batches.BatchGrain.PageSize / 2) page.RemoveAt(page.Count - 1);
+        return System.Text.Encoding.UTF8.GetBytes(state.ToJsonString());
     }
 
     /// <summary>Size of the state rows this run wrote, per grain type.</summary>

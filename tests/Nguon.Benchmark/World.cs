@@ -11,8 +11,9 @@ public sealed class World(IGrainFactory grains, string prefix)
     private const string Area = """{"type":"Polygon","coordinates":[[[106.38,21.22],[106.62,21.20],[106.86,21.28],[106.90,21.45],[106.78,21.58],[106.52,21.56],[106.40,21.45],[106.38,21.22]]]}""";
     private const string Inside = """{"type":"Point","coordinates":[106.55,21.33]}""";
 
-    private static readonly Actor Authority = new("authority");
-    public static readonly Actor Producer = new("producer");
+    private static readonly Actor Authority = new("authority", [Role.Authority]);
+    /// <summary>Owns the farms, so it records the harvests and, as their custodian, every later step.</summary>
+    public static readonly Actor Producer = new("producer", [Role.Producer]);
 
     /// <summary>All event times are relative to the start of the run, in the past, in Hanoi time.</summary>
     public static readonly DateTimeOffset Epoch = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(-30), TimeSpan.Zero).ToOffset(Hanoi);

@@ -49,27 +49,41 @@ public sealed partial class DemoData(HttpClient http, string? adminKey)
         var open = new NguonClient(http);
         try
         {
-            await open.GetCertificate(LycheeGi, ct);
+            // The counterfeit is loaded last: if it is there, everything is.
+            await open.Verify(Counterfeit, null, ct);
             log.Add("demo data already loaded");
             return log;
         }
         catch (NguonApiException e) when (e.Status == 404)
         {
-            // Not loaded yet.
+            // Not (completely) loaded yet.
         }
         if (adminKey is null)
-        {
-            log.Add("demo data needs an administrator key: start a fresh store, set Nguon:BootstrapKey, or run `nguon demo --key <admin key>`");
-            return log;
-        }
+            throw new InvalidOperationException("the demo data needs an administrator key: run `nguon demo --key <admin key>` (the key printed on the silo's first start), or set Nguon:BootstrapKey");
+        // Fail before changing anything if the keys cannot be written.
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(keysFile))!);
+        await File.WriteAllTextAsync(keysFile, "", ct);
         await Organisations(keysFile, ct);
         await Certificates(ct);
         await Farms(ct);
         await LycheeChain(ct);
         log.Add(await CounterfeitChain(ct));
-        log.Add($"loaded 9 organisation kinds, 2 GI certificates, {Communes.Length * 2 + 2} farms and the chain; keys in {keysFile}");
+        log.Add($"loaded {clients.Count} organisations, 2 GI certificates, {Communes.Length * 2 + 2} farms and the chain; keys in {keysFile}");
         log.Add($"try: nguon verify {ExportLot} · nguon trace {RetailLot} · nguon verify {Counterfeit} --claim {LycheeGi}");
         return log;
+    }
+
+    /// <summary>Runs a registration that may already have happened in an earlier, interrupted load.</summary>
+    private static async Task Once(Func<Task> register)
+    {
+        try
+        {
+            await register();
+        }
+        catch (NguonApiException e) when (e.Status == 409)
+        {
+            // Already there.
+        }
     }
 
     private NguonClient As(string organisation) => clients[organisation];
@@ -91,12 +105,11 @@ public sealed partial class DemoData(HttpClient http, string? adminKey)
         var lines = new List<string> { "# Nguon demo API keys: `source` this file, then e.g. nguon --key \"$NGUON_KEY_PACKER\" …" };
         foreach (var o in organisations)
         {
-            await admin.RegisterOrganisation(o.Id, new RegisterOrganisation(o.Name, o.Roles, o.Commune, o.Country), ct);
+            await Once(() => admin.RegisterOrganisation(o.Id, new RegisterOrganisation(o.Name, o.Roles, o.Commune, o.Country), ct));
             var issued = await admin.IssueKey(o.Id, new IssueKey("demo"), ct);
             clients[o.Id] = Client(issued.Token);
             lines.Add($"NGUON_KEY_{o.KeyName}={issued.Token}");
         }
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(keysFile))!);
         await File.WriteAllLinesAsync(keysFile, lines, ct);
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(keysFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
@@ -111,14 +124,14 @@ public sealed partial class DemoData(HttpClient http, string? adminKey)
     private async Task Certificates(CancellationToken ct)
     {
         var authority = As(Authority);
-        await authority.RegisterCertificate(LycheeGi, new RegisterCertificate(
+        await Once(() => authority.RegisterCertificate(LycheeGi, new RegisterCertificate(
             new LocalizedText("Vải thiều Lục Ngạn", "Luc Ngan lychee", "ルックガン・ライチ"), "lychee", ["thiều", "thiều Phú Hộ"],
             "Sở Khoa học và Công nghệ tỉnh Bắc Giang", LucNganArea, At(2008, 3, 19),
             new Specification(12_000m, ["fruit ≥ 10 % heavier than ordinary thiều lychee", "Brix 2–3 % above ordinary lychee"]),
-            ForeignRegistrations: [new ForeignRegistration("JP", "GI-104", new DateOnly(2021, 3, 12))]), ct);
-        await authority.RegisterCertificate(CustardAppleGi, new RegisterCertificate(
+            ForeignRegistrations: [new ForeignRegistration("JP", "GI-104", new DateOnly(2021, 3, 12))]), ct));
+        await Once(() => authority.RegisterCertificate(CustardAppleGi, new RegisterCertificate(
             new LocalizedText("Na dai Lục Nam", "Luc Nam custard apple", "ルックナム・カスタードアップル"), "custard apple", ["na dai"],
-            "UBND huyện Lục Nam", LucNamArea, At(2020, 5, 1), new Specification(15_000m)), ct);
+            "UBND huyện Lục Nam", LucNamArea, At(2020, 5, 1), new Specification(15_000m)), ct));
     }
 
     private async Task Farms(CancellationToken ct)
@@ -131,13 +144,13 @@ public sealed partial class DemoData(HttpClient http, string? adminKey)
             var code = FarmCode(c.Code, n);
             var lon = (c.Lon + n * 0.004).ToString("0.000", CultureInfo.InvariantCulture);
             var lat = (c.Lat - n * 0.003).ToString("0.000", CultureInfo.InvariantCulture);
-            await As(Producer(c.Code)).RegisterFarm(code, new RegisterFarm($"Vườn vải {c.Commune} {n}", Producer(c.Code),
+            await Once(() => As(Producer(c.Code)).RegisterFarm(code, new RegisterFarm($"Vườn vải {c.Commune} {n}", Producer(c.Code),
                 new AdminArea(c.Commune, "Lục Ngạn", "Bắc Giang"), $$"""{"type":"Point","coordinates":[{{lon}},{{lat}}]}""",
-                0.8m + n * 0.6m, ["lychee"]), ct);
+                0.8m + n * 0.6m, ["lychee"]), ct));
             await authority.AuthoriseFarm(code, new AuthoriseFarm(LycheeGi, At(2024, 1, 1), $"QĐ-{c.Code}{n:00}/2024/SKHCN", At(2028, 12, 31)), ct);
         }));
-        await As("htx-cam-ly").RegisterFarm("VNBG-LNA-CL-001", new RegisterFarm("Vườn na Cẩm Lý", "htx-cam-ly",
-            new AdminArea("Cẩm Lý", "Lục Nam", "Bắc Giang"), """{"type":"Point","coordinates":[106.30,21.25]}""", 1.5m, ["custard apple"]), ct);
+        await Once(() => As("htx-cam-ly").RegisterFarm("VNBG-LNA-CL-001", new RegisterFarm("Vườn na Cẩm Lý", "htx-cam-ly",
+            new AdminArea("Cẩm Lý", "Lục Nam", "Bắc Giang"), """{"type":"Point","coordinates":[106.30,21.25]}""", 1.5m, ["custard apple"]), ct));
         await authority.AuthoriseFarm("VNBG-LNA-CL-001", new AuthoriseFarm(CustardAppleGi, At(2024, 1, 1), "QĐ-CL01/2024/UBND"), ct);
     }
 

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Nguon benchmark, on demand (never part of the test suite): starts a throwaway PostgreSQL with
+# tests/postgres.sh, runs tests/Nguon.Benchmark in Release against it, prints the table, and stops
+# PostgreSQL on exit (also on failure or Ctrl-C).
+#
+#   tests/bench.sh                      default run (2-3 minutes on 2 cores); the table goes to stdout, progress to stderr
+#   tests/bench.sh --seconds 20 --cold 30 --diagnose         extra arguments go to the benchmark
+#   tests/bench.sh --storage-extra "No Reset On Close=true;Max Auto Prepare=20"   try storage connection settings
+#
+# Port: NGUON_BENCH_PG_PORT (default 55433, not the test suite's 55432, so a benchmark never replaces
+# the cluster of a test run in progress). Exit code: 0 all targets met, 3 a target missed, else an error.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export NGUON_PG_PORT="${NGUON_BENCH_PG_PORT:-55433}"
+
+trap 'tests/postgres.sh stop >/dev/null 2>&1 || true' EXIT
+echo "== starting PostgreSQL on 127.0.0.1:${NGUON_PG_PORT}" >&2
+NGUON_BENCH_POSTGRES="$(tests/postgres.sh start | tail -n 1)"
+export NGUON_BENCH_POSTGRES
+
+echo "== building (Release)" >&2
+dotnet build tests/Nguon.Benchmark -c Release -nologo -v quiet >&2
+
+echo "== running" >&2
+status=0
+dotnet run -c Release --no-build --project tests/Nguon.Benchmark -- "$@" || status=$?
+exit "$status"
