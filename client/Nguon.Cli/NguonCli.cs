@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Diagnostics;
 using Nguon.Client;
+using Nguon.ServiceDefaults;
 
 namespace Nguon.Cli;
 
@@ -14,6 +16,9 @@ public static class NguonCli
     public const string ServerName = "--server";
     public const string KeyName = "--key";
     public const string JsonName = "--json";
+    public const string ShowTraceName = "--show-trace";
+
+    private static readonly ActivitySource Source = new(TelemetryDefaults.ClientSource);
 
     private static Option<string> Server() => new(ServerName, "-s")
     {
@@ -41,6 +46,7 @@ public static class NguonCli
         root.Options.Add(Server());
         root.Options.Add(Key());
         root.Options.Add(Json());
+        root.Options.Add(new Option<bool>(ShowTraceName) { Description = "Print the W3C trace id this command's requests carried (to standard error)", Recursive = true });
         foreach (var command in OrganisationCommands.Build(output)
                      .Concat(CertificateCommands.Build(output))
                      .Concat(FarmCommands.Build(output))
@@ -60,6 +66,10 @@ public static class NguonCli
             await error.WriteLineAsync($"nguon: {parsed.Errors[0].Message} (see nguon --help)");
             return Failed;
         }
+        using var tracing = TelemetryDefaults.CreateClientTracerProvider("nguon-cli");
+        using var activity = Source.StartActivity("nguon " + string.Join(' ', CommandPath(parsed.CommandResult.Command)));
+        if (parsed.GetValue<bool>(ShowTraceName) && activity is not null)
+            await error.WriteLineAsync($"trace-id {activity.TraceId}");
         try
         {
             return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, cancellationToken);
@@ -82,4 +92,7 @@ public static class NguonCli
         }
         return Failed;
     }
+
+    private static IEnumerable<string> CommandPath(Command command) =>
+        command.Parents.OfType<Command>().Where(p => p is not RootCommand).SelectMany(CommandPath).Append(command.Name);
 }

@@ -1,6 +1,7 @@
 using Nguon.Domain;
 using Nguon.Infrastructure;
 using Nguon.Model;
+using Nguon.Telemetry;
 
 namespace Nguon.Batches;
 
@@ -19,6 +20,8 @@ public sealed partial class BatchGrain
 
     public async Task<Outcome<IReadOnlyList<Batch>>> Split(SplitBatch command, Actor actor)
     {
+        using var activity = NguonTelemetry.Source.StartActivity("nguon.split");
+        activity?.SetTag("nguon.batch", Code);
         if (Current is not { } parent) return Outcome<IReadOnlyList<Batch>>.NotFound("batch.unknown", $"batch {Code} is not registered");
         if (Permissions.Custodian(actor, parent, $"split {Code}") is { } denied) return Outcome<IReadOnlyList<Batch>>.Forbidden(denied);
         var parts = command.Parts ?? [];
@@ -67,6 +70,8 @@ public sealed partial class BatchGrain
 
     public async Task<Outcome<Batch>> Combine(CombineBatches command, Actor actor)
     {
+        using var activity = NguonTelemetry.Source.StartActivity(command.Kind == OriginKind.Merge ? "nguon.merge" : "nguon.transform");
+        activity?.SetTag("nguon.batch", Code);
         if (Current is not null) return Outcome<Batch>.Conflict("batch.exists", $"batch {Code} already exists");
         var inputs = command.Inputs ?? [];
         var v = new List<Violation>();

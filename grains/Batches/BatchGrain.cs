@@ -1,6 +1,7 @@
 using Nguon.Domain;
 using Nguon.Infrastructure;
 using Nguon.Model;
+using Nguon.Telemetry;
 
 namespace Nguon.Batches;
 
@@ -49,6 +50,7 @@ public sealed partial class BatchGrain(
             OpenPage = [first],
         };
         await Save();
+        NguonTelemetry.EventsRecorded.Add(1, new KeyValuePair<string, object?>("biz_step", creation.BizStep));
         return Outcome<Batch>.Ok(Current!);
     }
 
@@ -93,6 +95,7 @@ public sealed partial class BatchGrain(
         };
         var sealedEvent = await Append(e, updated);
         await Save();
+        NguonTelemetry.EventsRecorded.Add(1, new KeyValuePair<string, object?>("biz_step", sealedEvent.BizStep));
         return Outcome<BatchEvent>.Ok(sealedEvent);
     }
 

@@ -1,6 +1,7 @@
 using Nguon.Domain;
 using Nguon.Infrastructure;
 using Nguon.Model;
+using Nguon.Telemetry;
 
 namespace Nguon.Farms;
 
@@ -133,6 +134,7 @@ public sealed class FarmGrain(
             await seasonGrain.Release(command.BatchCode);
             return created;
         }
+        NguonTelemetry.HarvestedKg.Add((double)(Units.ToKg(command.Quantity) ?? 0), new KeyValuePair<string, object?>("gi", command.GiClaim ?? "none"));
         if (!farm.Seasons.Any(s => s.Season == season))
         {
             state.State.Farm = farm with { Seasons = [.. farm.Seasons.TakeLast(MaxSeasons - 1), new SeasonTotal(season, 0, 0)] };

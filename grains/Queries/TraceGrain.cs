@@ -1,6 +1,8 @@
 using Nguon.Domain;
 using Nguon.Infrastructure;
+using System.Diagnostics;
 using Nguon.Model;
+using Nguon.Telemetry;
 using Orleans.Concurrency;
 
 namespace Nguon.Queries;
@@ -17,6 +19,21 @@ public sealed class TraceGrain(IGrainFactory grains, TimeProvider clock) : Grain
     public Task<Outcome<ProvenanceGraph>> Backward(string batchCode) => Backward(batchCode, null);
 
     private async Task<Outcome<ProvenanceGraph>> Backward(string batchCode, string? alsoGi)
+    {
+        using var activity = NguonTelemetry.Source.StartActivity("nguon.trace.backward");
+        activity?.SetTag("nguon.batch", batchCode);
+        var started = Stopwatch.GetTimestamp();
+        var result = await Walk(batchCode, alsoGi);
+        if (result.Value is { } graph)
+        {
+            activity?.SetTag("nguon.trace.batches", graph.Batches.Count);
+            NguonTelemetry.TraceBatches.Record(graph.Batches.Count);
+            NguonTelemetry.TraceDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+        return result;
+    }
+
+    private async Task<Outcome<ProvenanceGraph>> Walk(string batchCode, string? alsoGi)
     {
         var nodes = new Dictionary<string, BatchNode>(StringComparer.Ordinal);
         var missing = new List<string>();
@@ -51,16 +68,32 @@ public sealed class TraceGrain(IGrainFactory grains, TimeProvider clock) : Grain
 
     public async Task<Outcome<Verification>> Verify(string batchCode, string? claimedGi)
     {
-        var graph = await Backward(batchCode, claimedGi);
-        return graph.IsOk ? Outcome<Verification>.Ok(ChainVerifier.Verify(graph.Value!, clock.GetUtcNow(), claimedGi)) : graph.As<Verification>();
+        var (graph, verification) = await Judge(batchCode, claimedGi);
+        return verification is null ? graph.As<Verification>() : Outcome<Verification>.Ok(verification);
     }
 
     public async Task<Outcome<PublicVerification>> VerifyPublic(string batchCode, string? claimedGi)
     {
+        var (graph, verification) = await Judge(batchCode, claimedGi);
+        return verification is null ? graph.As<PublicVerification>() : Outcome<PublicVerification>.Ok(PublicProjection.Of(graph.Value!, verification));
+    }
+
+    private async Task<(Outcome<ProvenanceGraph> Graph, Verification? Verification)> Judge(string batchCode, string? claimedGi)
+    {
+        using var activity = NguonTelemetry.Source.StartActivity("nguon.verify");
+        activity?.SetTag("nguon.batch", batchCode);
+        var started = Stopwatch.GetTimestamp();
         var graph = await Backward(batchCode, claimedGi);
-        if (!graph.IsOk) return graph.As<PublicVerification>();
+        if (!graph.IsOk) return (graph, null);
         var verification = ChainVerifier.Verify(graph.Value!, clock.GetUtcNow(), claimedGi);
-        return Outcome<PublicVerification>.Ok(PublicProjection.Of(graph.Value!, verification));
+        var verdict = verification.Verdict.ToString().ToLowerInvariant();
+        activity?.SetTag("nguon.gi", verification.GiClaim);
+        activity?.SetTag("nguon.verdict", verdict);
+        NguonTelemetry.Verifications.Add(1, new KeyValuePair<string, object?>("verdict", verdict));
+        foreach (var rule in verification.Reasons.Select(r => r.Rule).Distinct())
+            NguonTelemetry.VerificationReasons.Add(1, new KeyValuePair<string, object?>("rule", rule));
+        NguonTelemetry.VerifyDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return (graph, verification);
     }
 
     public async Task<Outcome<DescendantGraph>> Forward(string batchCode)

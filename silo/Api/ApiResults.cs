@@ -15,6 +15,7 @@ public static class ApiResults
 
     public static ProblemHttpResult ToProblem<T>(this Outcome<T> outcome)
     {
+        if (outcome.Status is OutcomeStatus.Rejected or OutcomeStatus.Forbidden) Telemetry.NguonTelemetry.Refused(outcome.Violations);
         var status = outcome.Status switch
         {
             OutcomeStatus.NotFound => StatusCodes.Status404NotFound,

@@ -12,7 +12,7 @@ public static class WebConfiguration
     /// <summary>Largest request body accepted (a GI protected area with detailed borders fits well within it).</summary>
     public const long MaxBodyBytes = 1024 * 1024;
 
-    public static WebApplicationBuilder AddNguonApi(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddNguonApi(this WebApplicationBuilder builder, NguonOptions options)
     {
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxBodyBytes);
         builder.Services.ConfigureHttpJsonOptions(o =>
@@ -45,7 +45,7 @@ public static class WebConfiguration
         builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         builder.Services.AddAuthorization();
-        builder.Services.AddHealthChecks();
+        builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
         return builder;
     }
 
@@ -65,7 +65,8 @@ public static class WebConfiguration
         app.UseMiddleware<AuditTrail>();
         app.UseAuthorization();
         app.MapOpenApi();
-        app.MapHealthChecks("/health/live");
+        app.MapHealthChecks("/health/live", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapCertificates();
         app.MapFarms();
         app.MapBatches();

@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Nguon.Tests.Telemetry;
+
+/// <summary>Spans reach a real OTLP/HTTP endpoint when the standard OTEL_EXPORTER_OTLP_* variables are set: a
+/// small receiver here takes the silo process's exports, and the trace id the request carried (W3C
+/// traceparent) is found in them.</summary>
+public sealed class OtlpExportTests : IAsyncLifetime
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("nguon-otlp-").FullName;
+    private readonly HttpListener receiver = new();
+    private readonly List<byte[]> payloads = [];
+    private Process? silo;
+
+    [Fact]
+    public async Task A_request_traced_by_the_caller_arrives_at_the_otlp_endpoint_with_the_callers_trace_id()
+    {
+        var otlpPort = FreePort();
+        receiver.Prefixes.Add($"http://127.0.0.1:{otlpPort}/");
+        receiver.Start();
+        var receiving = Receive();
+        var apiPort = FreePort();
+        silo = Start(apiPort, otlpPort);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}") };
+        await WaitUntil(async () => (await http.GetAsync("/health/live")).IsSuccessStatusCode, "the silo to start");
+
+        var traceId = ActivityTraceId.CreateRandom();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/certificates/VN-GI-NOT-THERE");
+        request.Headers.Add("traceparent", $"00-{traceId.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+        Assert.Equal(HttpStatusCode.NotFound, (await http.SendAsync(request)).StatusCode);
+
+        var id = Convert.FromHexString(traceId.ToHexString());
+        await WaitUntil(() => Task.FromResult(Snapshot().Any(p => p.AsSpan().IndexOf(id) >= 0)), "a span with the caller's trace id at the OTLP endpoint");
+        Assert.False(receiving.IsFaulted);
+    }
+
+    private async Task Receive()
+    {
+        while (receiver.IsListening)
+        {
+            HttpListenerContext context;
+            try { context = await receiver.GetContextAsync(); }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException) { return; }
+            using var body = new MemoryStream();
+            await context.Request.InputStream.CopyToAsync(body);
+            if (context.Request.Url?.AbsolutePath == "/v1/traces") lock (payloads) payloads.Add(body.ToArray());
+            context.Response.StatusCode = 200;
+            context.Response.ContentType = "application/x-protobuf";
+            context.Response.Close();
+        }
+    }
+
+    private List<byte[]> Snapshot() { lock (payloads) return [.. payloads]; }
+
+    private Process Start(int apiPort, int otlpPort)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "Nguon.Silo.dll");
+        var info = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList =
+            {
+                dll, "--contentRoot", AppContext.BaseDirectory, "--urls", $"http://127.0.0.1:{apiPort}",
+                $"--Nguon:SqlitePath={Path.Combine(directory, "nguon.db")}", $"--Nguon:SiloPort={FreePort()}", $"--Nguon:GatewayPort={FreePort()}",
+                $"--Nguon:BootstrapKey={Nguon.Domain.ApiKeys.Generate().Token}", "--Logging:LogLevel:Default=Warning",
+            },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment =
+            {
+                ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{otlpPort}",
+                ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+                ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
+                ["OTEL_METRIC_EXPORT_INTERVAL"] = "1000",
+            },
+        };
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private async Task WaitUntil(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (silo is { HasExited: true }) Assert.Fail($"the silo exited (code {silo.ExitCode}) while waiting for {what}");
+            try { if (await condition()) return; }
+            catch (HttpRequestException) { /* not listening yet */ }
+            await Task.Delay(100);
+        }
+        Assert.Fail($"timed out waiting for {what}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        if (silo is { HasExited: false })
+        {
+            silo.Kill(entireProcessTree: true);
+            await silo.WaitForExitAsync();
+        }
+        silo?.Dispose();
+        receiver.Close();
+        Directory.Delete(directory, recursive: true);
+    }
+}
