@@ -20,9 +20,12 @@ public sealed class BenchSilo : IAsyncDisposable
     public IServiceProvider Services => host.Services;
 
     /// <param name="inProcessStorage">Diagnostic: keep grain state in this process instead of PostgreSQL.</param>
-    public static async Task<BenchSilo> StartAsync(NguonOptions options, LogLevel logLevel, bool inProcessStorage = false)
+    /// <param name="telemetry">Set up OpenTelemetry as the silo does (sources, meters, activity propagation) without
+    /// exporting, to measure what configured-but-quiet telemetry costs.</param>
+    public static async Task<BenchSilo> StartAsync(NguonOptions options, LogLevel logLevel, bool inProcessStorage = false, bool telemetry = false)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = false, Args = [] });
+        if (telemetry) Nguon.ServiceDefaults.TelemetryDefaults.AddNguonTelemetry(builder.Services, builder.Configuration, "nguon-bench");
         builder.Logging.SetMinimumLevel(logLevel);
         // Orleans 10.4.2's watchdog reports "Participant check thread has not completed for <time since boot>"
         // once after every silo start (a zero start time, not a stall); it would repeat at every cold restart.
@@ -30,6 +33,7 @@ public sealed class BenchSilo : IAsyncDisposable
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(FreePort(), FreePort(), serviceId: options.ServiceId, clusterId: options.ClusterId);
+            if (telemetry) silo.AddActivityPropagation();
             if (inProcessStorage)
             {
                 var storage = new InProcessGrainStorage();

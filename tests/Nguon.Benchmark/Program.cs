@@ -30,7 +30,7 @@ var idle = await meter.MeasureIdleAsync(TimeSpan.FromSeconds(3));
 Log($"machine before start (3 s, nothing of ours running): {idle}");
 
 Log("starting silo");
-var silo = await BenchSilo.StartAsync(options, settings.LogLevel);
+var silo = await BenchSilo.StartAsync(options, settings.LogLevel, telemetry: settings.Telemetry);
 try
 {
     // ---- 1 + 2: appends and raw INSERTs, interleaved round by round so drift hits both alike ----
@@ -92,7 +92,7 @@ try
     {
         var t0 = Stopwatch.GetTimestamp();
         await silo.DisposeAsync();
-        silo = await BenchSilo.StartAsync(options, settings.LogLevel);
+        silo = await BenchSilo.StartAsync(options, settings.LogLevel, telemetry: settings.Telemetry);
         restart.RecordValue(MicrosSince(t0));
         var c0 = meter.Take();
         var first = await Traces.TimeOnceAsync(silo.Grains, warmFinal, shape.Batches);
@@ -193,7 +193,8 @@ try
     Console.WriteLine();
     Console.WriteLine($"Nguon benchmark — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {server}");
     Console.WriteLine($".NET {Environment.Version}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC, {(settings.Release ? "Release" : "DEBUG")} build, " +
-        $"silo log level {settings.LogLevel}, storage pool: {settings.StoragePoolDescription}, ServiceId {serviceId}");
+        $"silo log level {settings.LogLevel}, storage pool: {settings.StoragePoolDescription}, ServiceId {serviceId}, " +
+        (settings.Telemetry ? "telemetry configured (OpenTelemetry sources, meters, propagation; no exporter)" : "telemetry off"));
     Console.WriteLine();
     PrintTable(table);
     Console.WriteLine();
@@ -264,7 +265,7 @@ namespace Nguon.Benchmark
 
     public sealed record Settings(
         string ConnectionString, string StorageConnectionString, string StoragePoolDescription, int Concurrency, int Batches,
-        int Rounds, int Seconds, int WarmupSeconds, int TraceWarmup, int TraceIterations, int ColdSamples, LogLevel LogLevel, bool Diagnose)
+        int Rounds, int Seconds, int WarmupSeconds, int TraceWarmup, int TraceIterations, int ColdSamples, LogLevel LogLevel, bool Diagnose, bool Telemetry)
     {
 #if DEBUG
         public bool Release => false;
@@ -278,14 +279,14 @@ namespace Nguon.Benchmark
             var named = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             for (var i = 0; i < args.Length; i++)
             {
-                if (args[i] == "--diagnose") named["diagnose"] = "true";
+                if (args[i] is "--diagnose" or "--telemetry") named[args[i][2..]] = "true";
                 else if (args[i].StartsWith("--", StringComparison.Ordinal) && i + 1 < args.Length) named[args[i][2..]] = args[++i];
                 else cs ??= args[i];
             }
             cs ??= Environment.GetEnvironmentVariable("NGUON_BENCH_POSTGRES");
             if (string.IsNullOrWhiteSpace(cs))
                 throw new ArgumentException("usage: Nguon.Benchmark \"<npgsql connection string>\" [--concurrency 64] [--batches 256] [--rounds 3] [--seconds 10] " +
-                    "[--warmup 30] [--trace-warmup 20] [--trace-iterations 200] [--cold 20] [--log-level Warning] [--storage-pool N] [--storage-extra \"Key=Value;...\"] [--diagnose]  (or set NGUON_BENCH_POSTGRES)");
+                    "[--warmup 30] [--trace-warmup 20] [--trace-iterations 200] [--cold 20] [--log-level Warning] [--storage-pool N] [--storage-extra \"Key=Value;...\"] [--diagnose] [--telemetry]  (or set NGUON_BENCH_POSTGRES)");
             int Int(string name, int fallback) => named.TryGetValue(name, out var v) ? int.Parse(v, Inv) : fallback;
 
             // The silo's storage uses the connection string as given (tests/postgres.sh gives Maximum Pool Size=50,
@@ -302,13 +303,13 @@ namespace Nguon.Benchmark
                 Int("concurrency", 64), Int("batches", 256), Int("rounds", 3), Int("seconds", 10), Int("warmup", 30),
                 Int("trace-warmup", 20), Int("trace-iterations", 200), Int("cold", 20),
                 named.TryGetValue("log-level", out var level) ? Enum.Parse<LogLevel>(level, ignoreCase: true) : LogLevel.Warning,
-                named.ContainsKey("diagnose"));
+                named.ContainsKey("diagnose"), named.ContainsKey("telemetry"));
         }
 
         public override string ToString() =>
             $"concurrency {Concurrency}, batches {Batches}, rounds {Rounds}×{Seconds} s after {WarmupSeconds} s warm-up, " +
             $"traces {TraceWarmup}+{TraceIterations} warm, {ColdSamples} cold, log level {LogLevel}, storage pool {StoragePoolDescription}" +
-            (Diagnose ? ", with diagnostics" : "");
+            (Diagnose ? ", with diagnostics" : "") + (Telemetry ? ", telemetry configured (not exported)" : ", telemetry off");
     }
 
     /// <summary>Concurrent event appends: each worker owns the batches w, w+C, w+2C, … and records "inspecting"
