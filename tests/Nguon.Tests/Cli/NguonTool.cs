@@ -138,14 +138,14 @@ public sealed class NguonTool(string server)
 
     private static string FindTool()
     {
+        // The tool's own output folder: the copy in this test folder resolves its dependencies against the silo's
+        // ASP.NET framework, which the tool's runtimeconfig does not name.
         var here = AppContext.BaseDirectory;
-        var local = Path.Combine(here, "nguon.dll");
-        if (File.Exists(local) && File.Exists(Path.Combine(here, "nguon.runtimeconfig.json"))) return local;
         // …/tests/Nguon.Tests/bin/<Configuration>/net10.0/ → …/client/Nguon.Cli/bin/<Configuration>/net10.0/nguon.dll
         var framework = new DirectoryInfo(here.TrimEnd(Path.DirectorySeparatorChar));
         var configuration = framework.Parent!.Name;
         var repo = framework.Parent.Parent!.Parent!.Parent!.Parent!.FullName;
         var built = Path.Combine(repo, "client", "Nguon.Cli", "bin", configuration, framework.Name, "nguon.dll");
-        return File.Exists(built) ? built : throw new FileNotFoundException($"nguon.dll is neither in {here} nor at {built}: build the CLI first");
+        return File.Exists(built) ? built : throw new FileNotFoundException($"nguon.dll is not at {built}: build the CLI first");
     }
 }

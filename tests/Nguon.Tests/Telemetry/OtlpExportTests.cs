@@ -7,6 +7,7 @@ namespace Nguon.Tests.Telemetry;
 /// <summary>Spans reach a real OTLP/HTTP endpoint when the standard OTEL_EXPORTER_OTLP_* variables are set: a
 /// small receiver here takes the silo process's exports, and the trace id the request carried (W3C
 /// traceparent) is found in them.</summary>
+[Collection(TelemetryCollection.Name)]
 public sealed class OtlpExportTests : IAsyncLifetime
 {
     private readonly string directory = Directory.CreateTempSubdirectory("nguon-otlp-").FullName;
@@ -23,7 +24,8 @@ public sealed class OtlpExportTests : IAsyncLifetime
         var receiving = Receive();
         var apiPort = FreePort();
         silo = Start(apiPort, otlpPort);
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}") };
+        // No propagator on this client: another test's in-process tracer must not replace the traceparent set below.
+        using var http = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}") };
         await WaitUntil(async () => (await http.GetAsync("/health/live")).IsSuccessStatusCode, "the silo to start");
 
         var traceId = ActivityTraceId.CreateRandom();

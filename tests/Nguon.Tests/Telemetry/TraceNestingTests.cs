@@ -11,6 +11,7 @@ namespace Nguon.Tests.Telemetry;
 
 /// <summary>One verification request is one trace: the HTTP server span, the grain calls and the storage reads
 /// share its trace id and nest under it. The silo is hosted in-process with an in-memory exporter.</summary>
+[Collection(TelemetryCollection.Name)]
 public sealed class TraceNestingTests : IAsyncLifetime
 {
     private readonly string directory = Directory.CreateTempSubdirectory("nguon-otel-").FullName;
@@ -70,6 +71,7 @@ public sealed class TraceNestingTests : IAsyncLifetime
         $"--Nguon:SiloPort={FreePort()}", $"--Nguon:GatewayPort={FreePort()}",
         $"--Nguon:BootstrapKey={Nguon.Domain.ApiKeys.Generate().Token}",
         "--Logging:LogLevel:Default=Warning",
+        "--Nguon:Telemetry:Tracing=true",
     ];
 
     private static int FreePort()
@@ -102,4 +104,11 @@ public sealed class TraceNestingTests : IAsyncLifetime
         public IEnumerator<Activity> GetEnumerator() => Snapshot().GetEnumerator();
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
+}
+
+/// <summary>Tests that install tracers in this process run one at a time.</summary>
+[CollectionDefinition(Name)]
+public sealed class TelemetryCollection
+{
+    public const string Name = "telemetry";
 }
