@@ -86,7 +86,7 @@ public sealed class CliSilo : IAsyncLifetime, IAsyncDisposable
 
     private async Task StartOnceAsync()
     {
-        var (httpPort, siloPort, gatewayPort) = FreePorts();
+        var (httpPort, siloPort, gatewayPort) = Nguon.Tests.Infrastructure.Ports.ForSilo();
         HttpPort = httpPort;
         var baseDirectory = AppContext.BaseDirectory;
         var dll = Path.Combine(baseDirectory, "Nguon.Silo.dll");
@@ -177,30 +177,13 @@ public sealed class CliSilo : IAsyncLifetime, IAsyncDisposable
         while (output.Count > MaxOutputLines && output.TryDequeue(out _)) { }
     }
 
-    /// <summary>Three distinct free loopback ports (held together while probing so that they differ).</summary>
-    private static (int Http, int Silo, int Gateway) FreePorts()
-    {
-        var listeners = Enumerable.Range(0, 3).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        try
-        {
-            foreach (var l in listeners) l.Start();
-            var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToList();
-            return (ports[0], ports[1], ports[2]);
-        }
-        finally
-        {
-            foreach (var l in listeners) l.Stop();
-        }
-    }
-
     private sealed class StartFailed(string message, bool portTaken) : Exception(message)
     {
         public bool PortTaken { get; } = portTaken;
     }
 }
 
-/// <summary>Every CLI test class shares one silo process. The tests also run one after another, because the
-/// CLI's global options are static <c>Option</c> instances that each <c>NguonCli.Build</c> attaches to a new root.</summary>
+/// <summary>Every CLI test class shares one silo process (a collection's tests run one after another).</summary>
 [CollectionDefinition(Name)]
 public sealed class CliSiloCollection : ICollectionFixture<CliSilo>
 {

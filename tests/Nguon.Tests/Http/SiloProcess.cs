@@ -134,7 +134,7 @@ public sealed class SiloProcess : IAsyncLifetime, IAsyncDisposable
 
     private async Task StartOnceAsync()
     {
-        (HttpPort, SiloPort, GatewayPort) = FreePorts();
+        (HttpPort, SiloPort, GatewayPort) = Nguon.Tests.Infrastructure.Ports.ForSilo();
         var baseDirectory = AppContext.BaseDirectory;
         var dll = Path.Combine(baseDirectory, "Nguon.Silo.dll");
         if (!File.Exists(dll)) throw new InvalidOperationException($"{dll} is missing: build the test project first");
@@ -266,22 +266,6 @@ public sealed class SiloProcess : IAsyncLifetime, IAsyncDisposable
 
     private static string Tail(string text, int lines = 150) =>
         string.Join(Environment.NewLine, text.Split(Environment.NewLine).TakeLast(lines));
-
-    /// <summary>Three distinct free loopback ports (held together while probing so they differ).</summary>
-    private static (int Http, int Silo, int Gateway) FreePorts()
-    {
-        var listeners = Enumerable.Range(0, 3).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        try
-        {
-            foreach (var l in listeners) l.Start();
-            var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToList();
-            return (ports[0], ports[1], ports[2]);
-        }
-        finally
-        {
-            foreach (var l in listeners) l.Stop();
-        }
-    }
 
     private sealed class SiloStartException(string message, bool portTaken) : Exception(message)
     {

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
+using Nguon.Tests.Infrastructure;
+
 namespace Nguon.Tests.Telemetry;
 
 /// <summary>Spans reach a real OTLP/HTTP endpoint when the standard OTEL_EXPORTER_OTLP_* variables are set: a
@@ -18,11 +20,11 @@ public sealed class OtlpExportTests : IAsyncLifetime
     [Fact]
     public async Task A_request_traced_by_the_caller_arrives_at_the_otlp_endpoint_with_the_callers_trace_id()
     {
-        var otlpPort = FreePort();
+        var otlpPort = Ports.Free(1)[0];
         receiver.Prefixes.Add($"http://127.0.0.1:{otlpPort}/");
         receiver.Start();
         var receiving = Receive();
-        var apiPort = FreePort();
+        var apiPort = Ports.Free(1)[0];
         silo = Start(apiPort, otlpPort);
         // No propagator on this client: another test's in-process tracer must not replace the traceparent set below.
         using var http = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}") };
@@ -64,7 +66,7 @@ public sealed class OtlpExportTests : IAsyncLifetime
             ArgumentList =
             {
                 dll, "--contentRoot", AppContext.BaseDirectory, "--urls", $"http://127.0.0.1:{apiPort}",
-                $"--Nguon:SqlitePath={Path.Combine(directory, "nguon.db")}", $"--Nguon:SiloPort={FreePort()}", $"--Nguon:GatewayPort={FreePort()}",
+                $"--Nguon:SqlitePath={Path.Combine(directory, "nguon.db")}", $"--Nguon:SiloPort={Ports.Free(1)[0]}", $"--Nguon:GatewayPort={Ports.Free(1)[0]}",
                 $"--Nguon:BootstrapKey={Nguon.Domain.ApiKeys.Generate().Token}", "--Logging:LogLevel:Default=Warning",
             },
             RedirectStandardOutput = true,
@@ -98,12 +100,6 @@ public sealed class OtlpExportTests : IAsyncLifetime
         Assert.Fail($"timed out waiting for {what}");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public Task InitializeAsync() => Task.CompletedTask;
 

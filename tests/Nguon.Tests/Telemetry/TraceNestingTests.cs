@@ -66,20 +66,14 @@ public sealed class TraceNestingTests : IAsyncLifetime
 
     private string[] Arguments() =>
     [
-        "--urls", $"http://127.0.0.1:{FreePort()}",
+        "--urls", $"http://127.0.0.1:{Ports.Free(1)[0]}",
         $"--Nguon:SqlitePath={Path.Combine(directory, "nguon.db")}",
-        $"--Nguon:SiloPort={FreePort()}", $"--Nguon:GatewayPort={FreePort()}",
+        $"--Nguon:SiloPort={Ports.Free(1)[0]}", $"--Nguon:GatewayPort={Ports.Free(1)[0]}",
         $"--Nguon:BootstrapKey={Nguon.Domain.ApiKeys.Generate().Token}",
         "--Logging:LogLevel:Default=Warning",
         "--Nguon:Telemetry:Tracing=true",
     ];
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public Task InitializeAsync() => Task.CompletedTask;
 
