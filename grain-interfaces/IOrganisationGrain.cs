@@ -26,8 +26,8 @@ public interface IApiKeyGrain : IGrainWithStringKey
     [Alias("Revoke")] Task<ApiKeyInfo?> Revoke();
 }
 
-/// <summary>The audit trail of one organisation on one day, keyed "{organisation}/{yyyy-MM-dd}"; older
-/// entries are sealed into pages so each write stays small.</summary>
+/// <summary>One shard of an organisation's audit trail for a day, keyed "{organisation}/{yyyy-MM-dd}/{shard}";
+/// older entries are sealed into pages so each write stays small.</summary>
 [Alias("nguon.IAuditLogGrain")]
 public interface IAuditLogGrain : IGrainWithStringKey
 {

@@ -8,9 +8,20 @@ namespace Nguon.Silo.Api;
 /// audit trail for the day, after the response is decided.</summary>
 public sealed class AuditTrail(RequestDelegate next, IGrainFactory grains, TimeProvider clock, ILogger<AuditTrail> logger)
 {
+    /// <summary>An organisation's day is spread over this many log grains, so a busy packer's writes are not
+    /// serialised behind one audit grain (no single grain on the write path).</summary>
+    public const int Shards = 8;
+
     public static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    public static string Key(string organisation, string day) => $"{organisation}/{day}";
+    public static string Key(string organisation, string day, int shard) => $"{organisation}/{day}/{shard}";
+
+    /// <summary>The whole trail of an organisation's day, oldest first.</summary>
+    public static async Task<IReadOnlyList<AuditEntry>> Read(IGrainFactory grains, string organisation, string day)
+    {
+        var shards = await Task.WhenAll(Enumerable.Range(0, Shards).Select(i => grains.GetGrain<IAuditLogGrain>(Key(organisation, day, i)).Read()));
+        return [.. shards.SelectMany(s => s).OrderBy(e => e.At)];
+    }
 
     public async Task InvokeAsync(HttpContext http)
     {
@@ -44,7 +55,7 @@ public sealed class AuditTrail(RequestDelegate next, IGrainFactory grains, TimeP
             http.Request.Method, http.Request.Path.Value ?? "", status, Activity.Current?.TraceId.ToString());
         try
         {
-            await grains.GetGrain<IAuditLogGrain>(Key(actor.Organisation, Day(now))).Append(entry);
+            await grains.GetGrain<IAuditLogGrain>(Key(actor.Organisation, Day(now), Random.Shared.Next(Shards))).Append(entry);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

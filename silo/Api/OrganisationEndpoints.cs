@@ -41,8 +41,7 @@ public static class OrganisationEndpoints
             if (!Permissions.MayReadAudit(http.Actor(), id)) return ApiResults.Forbidden($"{http.Actor().Organisation} may not read the audit trail of {id}");
             if (day is not null && !DateOnly.TryParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
                 return Outcome<AuditEntry>.Rejected("input.day", $"'{day}' is not a day (yyyy-MM-dd)").ToProblem();
-            var key = AuditTrail.Key(id, day ?? AuditTrail.Day(clock.GetUtcNow()));
-            return TypedResults.Ok(await grains.GetGrain<IAuditLogGrain>(key).Read());
+            return TypedResults.Ok(await AuditTrail.Read(grains, id, day ?? AuditTrail.Day(clock.GetUtcNow())));
         }).WithSummary("Who did what for this organisation on a day (UTC): every write and every refusal (inspectors, authority, admin, or the organisation)");
 
         return group;
