@@ -31,7 +31,13 @@ public static class ChainVerifier
             reasons.AddRange(MassBalance.Audit(batch));
             foreach (var link in batch.Origin.Parents)
             {
-                if (!events.TryGetValue(link.Batch, out var parentEvents)) continue;
+                if (!events.TryGetValue(link.Batch, out var parentEvents))
+                {
+                    // TraceGrain lists unreadable ancestors in Missing; a graph from elsewhere may just lack them.
+                    if (!graph.Missing.Contains(link.Batch))
+                        reasons.Add(new("lineage.missing", $"ancestor {link.Batch} is missing from the record"));
+                    continue;
+                }
                 var recorded = link.ParentEventSequence >= 1 && link.ParentEventSequence <= parentEvents.Count
                     ? parentEvents[link.ParentEventSequence - 1] : null;
                 if (recorded?.Hash != link.ParentEventHash)

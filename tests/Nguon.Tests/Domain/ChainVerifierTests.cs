@@ -207,6 +207,15 @@ public class ChainVerifierTests
     }
 
     [Fact]
+    public void An_ancestor_absent_from_the_graph_is_reported_even_when_not_listed_as_missing()
+    {
+        var graph = Chain().Graph("M-1", null, null, ["H-1"]);
+        var v = ChainVerifier.Verify(graph with { Missing = [] }, Now);
+        Assert.Equal(Verdict.NotVerified, v.Verdict);
+        Assert.Contains(v.Reasons, r => r.Rule == "lineage.missing" && r.Message == "ancestor H-1 is missing from the record");
+    }
+
+    [Fact]
     public void Unregistered_origin_farm_is_reported()
     {
         Assert.Equal(["gi.farm-unknown"], Rules(Verify(Chain(), "H-1", farms: [])));
