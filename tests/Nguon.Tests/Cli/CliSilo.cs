@@ -1,3 +1,4 @@
+using Nguon.Tests.Infrastructure;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
@@ -88,32 +89,7 @@ public sealed class CliSilo : IAsyncLifetime, IAsyncDisposable
     {
         var (httpPort, siloPort, gatewayPort) = Nguon.Tests.Infrastructure.Ports.ForSilo();
         HttpPort = httpPort;
-        var baseDirectory = AppContext.BaseDirectory;
-        var dll = Path.Combine(baseDirectory, "Nguon.Silo.dll");
-        if (!File.Exists(dll)) throw new InvalidOperationException($"{dll} is missing: build the test project first");
-
-        var info = new ProcessStartInfo("dotnet")
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Directory,
-        };
-        foreach (var arg in new[]
-        {
-            dll,
-            "--contentRoot", baseDirectory,
-            "--urls", Url,
-            $"--Nguon:SqlitePath={Path.Combine(Directory, "nguon.db")}",
-            $"--Nguon:SiloPort={siloPort}",
-            $"--Nguon:GatewayPort={gatewayPort}",
-            $"--Nguon:BootstrapKey={AdminKey}",
-            "--Logging:LogLevel:Default=Warning",
-        }) info.ArgumentList.Add(arg);
-        // The test host's own settings must not leak into the silo.
-        foreach (var name in new[] { "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "DOTNET_URLS" }) info.Environment.Remove(name);
-        foreach (var name in info.Environment.Keys.Where(k => k.StartsWith("Nguon__", StringComparison.OrdinalIgnoreCase)).ToList())
-            info.Environment.Remove(name);
+        var info = SiloCommand.For(Directory, (httpPort, siloPort, gatewayPort), AdminKey, "--Logging:LogLevel:Default=Warning");
 
         var started = new Process { StartInfo = info, EnableRaisingEvents = true };
         started.OutputDataReceived += (_, e) => { if (e.Data is not null) Log(e.Data); };

@@ -1,3 +1,4 @@
+using Nguon.Tests.Infrastructure;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
@@ -135,37 +136,10 @@ public sealed class SiloProcess : IAsyncLifetime, IAsyncDisposable
     private async Task StartOnceAsync()
     {
         (HttpPort, SiloPort, GatewayPort) = Nguon.Tests.Infrastructure.Ports.ForSilo();
-        var baseDirectory = AppContext.BaseDirectory;
-        var dll = Path.Combine(baseDirectory, "Nguon.Silo.dll");
-        if (!File.Exists(dll)) throw new InvalidOperationException($"{dll} is missing: build the test project first");
-
-        var info = new ProcessStartInfo("dotnet")
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = false,
-            WorkingDirectory = Directory,
-        };
-        foreach (var arg in new[]
-        {
-            dll,
-            "--contentRoot", baseDirectory,
-            "--urls", $"http://127.0.0.1:{HttpPort}",
-            $"--Nguon:SqlitePath={DatabasePath}",
-            $"--Nguon:SiloPort={SiloPort}",
-            $"--Nguon:GatewayPort={GatewayPort}",
-            $"--Nguon:BootstrapKey={AdminToken}",
+        var info = SiloCommand.For(Directory, (HttpPort, SiloPort, GatewayPort), AdminToken,
             // Orleans' placement pipeline logs every call at Information; keep the captured output readable.
-            "--Logging:LogLevel:Polly=Warning",
-        }) info.ArgumentList.Add(arg);
+            "--Logging:LogLevel:Polly=Warning");
         if (demo) info.ArgumentList.Add("--demo");
-        // The test host's own settings must not leak into the silo.
-        info.Environment.Remove("ASPNETCORE_URLS");
-        info.Environment.Remove("ASPNETCORE_HTTP_PORTS");
-        info.Environment.Remove("DOTNET_URLS");
-        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("Nguon__", StringComparison.OrdinalIgnoreCase)).ToList())
-            info.Environment.Remove(key);
 
         // The fixture's own line names the key only by its id: the output must not hold a token.
         Log($"[test] starting: dotnet {string.Join(' ', info.ArgumentList).Replace(AdminToken, $"<bootstrap key {Admin.KeyId}>", StringComparison.Ordinal)}");

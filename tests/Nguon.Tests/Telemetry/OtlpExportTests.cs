@@ -60,25 +60,12 @@ public sealed class OtlpExportTests : IAsyncLifetime
 
     private Process Start(int apiPort, int otlpPort)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "Nguon.Silo.dll");
-        var info = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList =
-            {
-                dll, "--contentRoot", AppContext.BaseDirectory, "--urls", $"http://127.0.0.1:{apiPort}",
-                $"--Nguon:SqlitePath={Path.Combine(directory, "nguon.db")}", $"--Nguon:SiloPort={Ports.Free(1)[0]}", $"--Nguon:GatewayPort={Ports.Free(1)[0]}",
-                $"--Nguon:BootstrapKey={Nguon.Domain.ApiKeys.Generate().Token}", "--Logging:LogLevel:Default=Warning",
-            },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment =
-            {
-                ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{otlpPort}",
-                ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
-                ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
-                ["OTEL_METRIC_EXPORT_INTERVAL"] = "1000",
-            },
-        };
+        var orleans = Ports.Free(2);
+        var info = SiloCommand.For(directory, (apiPort, orleans[0], orleans[1]), Nguon.Domain.ApiKeys.Generate().Token, "--Logging:LogLevel:Default=Warning");
+        info.Environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{otlpPort}";
+        info.Environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+        info.Environment["OTEL_BSP_SCHEDULE_DELAY"] = "200";
+        info.Environment["OTEL_METRIC_EXPORT_INTERVAL"] = "1000";
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
