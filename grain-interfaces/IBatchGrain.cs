@@ -40,4 +40,10 @@ public interface ITraceGrain : IGrainWithIntegerKey
     [Alias("Verify")] Task<Outcome<Verification>> Verify(string batchCode, string? claimedGi);
     /// <summary>The buyer's view of a verification (see <see cref="PublicVerification"/>).</summary>
     [Alias("VerifyPublic")] Task<Outcome<PublicVerification>> VerifyPublic(string batchCode, string? claimedGi);
+    /// <summary>Verification with a destination market's import rules: <paramref name="market"/> (e.g. "JP"), or by
+    /// default the country of the organisation the batch is shipped to or held by, when a rule set exists for it.</summary>
+    [Alias("VerifyForMarket")] Task<Outcome<Verification>> VerifyForMarket(string batchCode, string? claimedGi, string? market);
+    /// <summary>What a signed dossier states: the backward chain, its verification and market check, and every
+    /// document attached to its batches, farms and certificates.</summary>
+    [Alias("Dossier")] Task<Outcome<DossierContent>> Dossier(string batchCode, string? market);
 }

@@ -29,6 +29,8 @@ public sealed record DescendantGraph(
     [property: Id(0)] IReadOnlyList<string> Starts,
     [property: Id(1)] IReadOnlyList<DescendantNode> Batches);
 
+/// <summary>The GI verdict of a batch with its reasons; <see cref="Market"/> holds the destination market's import
+/// rules when the batch is bound for a market with a rule set (see Domain/Markets).</summary>
 [GenerateSerializer, Immutable, Alias("nguon.Verification")]
 public sealed record Verification(
     [property: Id(0)] string Batch,
@@ -37,7 +39,8 @@ public sealed record Verification(
     [property: Id(3)] IReadOnlyList<Violation> Reasons,
     [property: Id(4)] string RootHash,
     [property: Id(5)] int BatchesChecked,
-    [property: Id(6)] DateTimeOffset CheckedAt);
+    [property: Id(6)] DateTimeOffset CheckedAt,
+    [property: Id(7)] MarketCheck? Market = null);
 
 [GenerateSerializer, Alias("nguon.PublicProducer")]
 public sealed record PublicProducer([property: Id(0)] string Name, [property: Id(1)] string Commune, [property: Id(2)] string District, [property: Id(3)] string Province);

@@ -11,7 +11,7 @@ namespace Nguon.Queries;
 /// becomes a hot spot; it walks the graph level by level, fetching each level with one bounded fan-out.</summary>
 [StatelessWorker]
 [GrainType("trace")]
-public sealed class TraceGrain(IGrainFactory grains, TimeProvider clock) : Grain, ITraceGrain
+public sealed partial class TraceGrain(IGrainFactory grains, TimeProvider clock) : Grain, ITraceGrain
 {
     /// <summary>A trace larger than this is refused rather than exhausting memory.</summary>
     public const int MaxBatches = 20_000;
@@ -66,19 +66,23 @@ public sealed class TraceGrain(IGrainFactory grains, TimeProvider clock) : Grain
             [.. farmsTask.Result.OfType<Farm>()], [.. certsTask.Result.OfType<Certificate>()], missing));
     }
 
-    public async Task<Outcome<Verification>> Verify(string batchCode, string? claimedGi)
+    public Task<Outcome<Verification>> Verify(string batchCode, string? claimedGi) => VerifyForMarket(batchCode, claimedGi, null);
+
+    public async Task<Outcome<Verification>> VerifyForMarket(string batchCode, string? claimedGi, string? market)
     {
-        var (graph, verification) = await Judge(batchCode, claimedGi);
+        if (UnknownMarket(market) is { } unknown) return unknown.As<Verification>();
+        var (graph, verification) = await Judge(batchCode, claimedGi, market ?? AutoMarket);
         return verification is null ? graph.As<Verification>() : Outcome<Verification>.Ok(verification);
     }
 
     public async Task<Outcome<PublicVerification>> VerifyPublic(string batchCode, string? claimedGi)
     {
-        var (graph, verification) = await Judge(batchCode, claimedGi);
+        var (graph, verification) = await Judge(batchCode, claimedGi, null);
         return verification is null ? graph.As<PublicVerification>() : Outcome<PublicVerification>.Ok(PublicProjection.Of(graph.Value!, verification));
     }
 
-    private async Task<(Outcome<ProvenanceGraph> Graph, Verification? Verification)> Judge(string batchCode, string? claimedGi)
+    /// <param name="market">A market code, <see cref="AutoMarket"/>, or null for no market check (the public view).</param>
+    private async Task<(Outcome<ProvenanceGraph> Graph, Verification? Verification)> Judge(string batchCode, string? claimedGi, string? market)
     {
         using var activity = NguonTelemetry.Source.StartActivity("nguon.verify");
         activity?.SetTag("nguon.batch", batchCode);
@@ -86,6 +90,7 @@ public sealed class TraceGrain(IGrainFactory grains, TimeProvider clock) : Grain
         var graph = await Backward(batchCode, claimedGi);
         if (!graph.IsOk) return (graph, null);
         var verification = ChainVerifier.Verify(graph.Value!, clock.GetUtcNow(), claimedGi);
+        if (market is not null) verification = await WithMarketCheck(graph.Value!, verification, market);
         var verdict = verification.Verdict.ToString().ToLowerInvariant();
         activity?.SetTag("nguon.gi", verification.GiClaim);
         activity?.SetTag("nguon.verdict", verdict);

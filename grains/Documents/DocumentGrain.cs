@@ -1,0 +1,86 @@
+using Nguon.Domain;
+using Nguon.Model;
+
+namespace Nguon.Documents;
+
+/// <summary>Persisted state: the subject's document references, oldest first, at most
+/// <see cref="DocumentRules.MaxPerSubject"/> (the row is rewritten on every attach).</summary>
+public sealed class DocumentState
+{
+    public List<DocumentInfo> Documents { get; set; } = [];
+}
+
+/// <summary>The documents of one batch, farm or certificate (key "{kind}/{id}"). The permission checks read the
+/// subject from its own grain on each call, so a change of custody is seen at once.</summary>
+[GrainType("documents")]
+public sealed class DocumentGrain(
+    [PersistentState("documents", Storage.Name)] IPersistentState<DocumentState> state,
+    IGrainFactory grains) : Grain, IDocumentGrain
+{
+    private (DocumentSubjectKind Kind, string Id) Subject => DocumentRules.ParseKey(this.GetPrimaryKeyString());
+
+    public async Task<Outcome<bool>> CanAttach(Actor actor)
+    {
+        var (kind, id) = Subject;
+        var (batch, farm, missing) = await Load(kind, id);
+        if (missing is not null) return missing.As<bool>();
+        if (DocumentRules.MayAttach(actor, kind, batch, farm) is { } denied) return Outcome<bool>.Forbidden(denied);
+        if (state.State.Documents.Count >= DocumentRules.MaxPerSubject)
+            return Outcome<bool>.Rejected("document.too-many", $"{kind.ToString().ToLowerInvariant()} {id} already has {DocumentRules.MaxPerSubject} documents, the most one subject keeps");
+        return Outcome<bool>.Ok(true);
+    }
+
+    public async Task<Outcome<DocumentInfo>> Attach(DocumentInfo document, Actor actor)
+    {
+        if (state.State.Documents.Find(d => d.Sha256 == document.Sha256) is { } existing)
+        {
+            // Idempotent: the same bytes attached again (a retry) keep their first reference; permission still applies.
+            var check = await CanRead(actor);
+            return check is null ? Outcome<DocumentInfo>.Ok(existing) : check.As<DocumentInfo>();
+        }
+        var allowed = await CanAttach(actor);
+        if (!allowed.IsOk) return allowed.As<DocumentInfo>();
+        if (DocumentRules.CheckReference(document).ToList() is { Count: > 0 } bad) return Outcome<DocumentInfo>.Rejected(bad);
+        var attached = document with { Uploader = actor.Organisation };
+        state.State.Documents.Add(attached);
+        await state.WriteStateAsync();
+        return Outcome<DocumentInfo>.Ok(attached);
+    }
+
+    public async Task<Outcome<IReadOnlyList<DocumentInfo>>> List(Actor actor) =>
+        await CanRead(actor) is { } refused ? refused.As<IReadOnlyList<DocumentInfo>>() : Outcome<IReadOnlyList<DocumentInfo>>.Ok([.. state.State.Documents]);
+
+    public async Task<Outcome<DocumentInfo>> Find(string sha256, Actor actor)
+    {
+        if (await CanRead(actor) is { } refused) return refused.As<DocumentInfo>();
+        return state.State.Documents.Find(d => d.Sha256 == sha256) is { } found
+            ? Outcome<DocumentInfo>.Ok(found)
+            : Outcome<DocumentInfo>.NotFound("document.unknown", $"no document {sha256} is attached to {this.GetPrimaryKeyString()}");
+    }
+
+    public Task<IReadOnlyList<DocumentInfo>> GetAll() => Task.FromResult<IReadOnlyList<DocumentInfo>>([.. state.State.Documents]);
+
+    private async Task<Outcome<bool>?> CanRead(Actor actor)
+    {
+        var (kind, id) = Subject;
+        var (batch, farm, missing) = await Load(kind, id);
+        if (missing is not null) return missing.As<bool>();
+        return DocumentRules.MayRead(actor, kind, batch, farm) is { } denied ? Outcome<bool>.Forbidden(denied) : null;
+    }
+
+    private async Task<(Batch? Batch, Farm? Farm, Outcome<bool>? Missing)> Load(DocumentSubjectKind kind, string id)
+    {
+        switch (kind)
+        {
+            case DocumentSubjectKind.Batch:
+                var batch = await grains.GetGrain<IBatchGrain>(id).Get();
+                return (batch, null, batch is null ? Outcome<bool>.NotFound("batch.unknown", $"batch {id} is not registered") : null);
+            case DocumentSubjectKind.Farm:
+                var farm = await grains.GetGrain<IFarmGrain>(id).GetProfile();
+                return (null, farm, farm is null ? Outcome<bool>.NotFound("farm.unknown", $"farm {id} is not registered") : null);
+            default:
+                var cert = await grains.GetGrain<ICertificateGrain>(id).Get();
+                return (null, null, cert is null ? Outcome<bool>.NotFound("certificate.unknown", $"GI certificate {id} is not registered") : null);
+        }
+    }
+}

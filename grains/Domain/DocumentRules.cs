@@ -1,0 +1,71 @@
+using Nguon.Model;
+
+namespace Nguon.Domain;
+
+/// <summary>Who may attach and read documents, by subject. Reads follow the subject's own read rules
+/// (<see cref="Permissions"/>); attaching is for the parties who produce such documents.</summary>
+public static class DocumentRules
+{
+    /// <summary>The most documents one subject keeps (its grain row is rewritten on each attach).</summary>
+    public const int MaxPerSubject = 100;
+    public const int MaxNameLength = 200;
+    public const int MaxTypeLength = 64;
+
+    /// <summary>Batch: its custodian (packing list, fumigation record), an inspector (phytosanitary certificate,
+    /// residue report) or the authority. Farm: its owner, an inspector or the authority. Certificate: the authority.</summary>
+    public static Violation? MayAttach(Actor actor, DocumentSubjectKind kind, Batch? batch, Farm? farm)
+    {
+        var allowed = kind switch
+        {
+            DocumentSubjectKind.Batch => actor.HasAny(Role.Inspector, Role.Authority) || batch!.Custodian == actor.Organisation,
+            DocumentSubjectKind.Farm => actor.HasAny(Role.Inspector, Role.Authority) || farm!.Owner == actor.Organisation,
+            _ => actor.Has(Role.Authority),
+        };
+        return allowed ? null : new(Permissions.Rule, kind switch
+        {
+            DocumentSubjectKind.Batch => $"{actor.Organisation} may not attach documents to {batch!.Code}: it is in the custody of {batch.Custodian}",
+            DocumentSubjectKind.Farm => $"{actor.Organisation} may not attach documents to farm {farm!.Code}: only its owner, an inspector or the authority may",
+            _ => $"{actor.Organisation} may not attach documents to a GI certificate: it needs the authority role",
+        });
+    }
+
+    /// <summary>Batch documents: whoever may read the batch's full record. Farm documents: its owner, inspectors,
+    /// the authority. Certificate documents: any authenticated party (certificates are public records).</summary>
+    public static Violation? MayRead(Actor actor, DocumentSubjectKind kind, Batch? batch, Farm? farm)
+    {
+        var allowed = kind switch
+        {
+            DocumentSubjectKind.Batch => Permissions.MayReadBatch(actor, batch!),
+            DocumentSubjectKind.Farm => Permissions.MayReadFarm(actor, farm!),
+            _ => actor.Roles is { Count: > 0 },
+        };
+        return allowed ? null : new(Permissions.Rule, kind switch
+        {
+            DocumentSubjectKind.Batch => $"{actor.Organisation} may not read the documents of {batch!.Code}: it is in the custody of another party",
+            DocumentSubjectKind.Farm => $"{actor.Organisation} may not read the documents of farm {farm!.Code}",
+            _ => $"{actor.Organisation} may not read certificate documents without an API key",
+        });
+    }
+
+    /// <summary>Name and type as people give them: bounded, no control characters or path separators.</summary>
+    public static IEnumerable<Violation> CheckReference(DocumentInfo document)
+    {
+        if (!IsSha256(document.Sha256)) yield return new("input.sha256", $"'{document.Sha256}' is not a SHA-256 (64 lower-case hex digits)");
+        if (string.IsNullOrWhiteSpace(document.Name) || document.Name.Length > MaxNameLength || document.Name.Any(c => char.IsControl(c) || c is '/' or '\\'))
+            yield return new("input.document-name", $"a document name has 1–{MaxNameLength} characters and no control characters or path separators");
+        if (document.Type is { } type && (type.Length > MaxTypeLength || !Ids.IsValid(type)))
+            yield return new("input.document-type", $"'{type}' is not a document type such as phytosanitary-certificate");
+    }
+
+    public static bool IsSha256(string? value) =>
+        value is { Length: 64 } && value.All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f'));
+
+    /// <summary>The grain key of a subject's documents.</summary>
+    public static string Key(DocumentSubjectKind kind, string id) => $"{kind.ToString().ToLowerInvariant()}/{id}";
+
+    public static (DocumentSubjectKind Kind, string Id) ParseKey(string key)
+    {
+        var slash = key.IndexOf('/');
+        return (Enum.Parse<DocumentSubjectKind>(key[..slash], ignoreCase: true), key[(slash + 1)..]);
+    }
+}

@@ -1,0 +1,56 @@
+using Nguon.Domain;
+using Nguon.Domain.Markets;
+using Nguon.Infrastructure;
+using Nguon.Model;
+
+namespace Nguon.Queries;
+
+/// <summary>Destination-market checks and dossiers: the documents attached along a chain, and the market's rule
+/// set judged over the graph (Domain/Markets).</summary>
+public sealed partial class TraceGrain
+{
+    /// <summary>Stands for "the market the batch is bound for": the country of its destination or custodian.</summary>
+    private const string AutoMarket = "auto";
+
+    public async Task<Outcome<DossierContent>> Dossier(string batchCode, string? market)
+    {
+        if (UnknownMarket(market) is { } unknown) return unknown.As<DossierContent>();
+        var (graph, verification) = await Judge(batchCode, null, market ?? AutoMarket);
+        if (verification is null) return graph.As<DossierContent>();
+        var documents = await AttachedDocuments(graph.Value!, everySubject: true);
+        return Outcome<DossierContent>.Ok(new DossierContent(graph.Value!, verification, documents));
+    }
+
+    private static Outcome<bool>? UnknownMarket(string? market) =>
+        market is null || MarketRuleSet.For(market) is not null ? null
+            : Outcome<bool>.Rejected("market.unknown", $"no import rule set is known for market '{market}' (known: {string.Join(", ", MarketRuleSet.Known.Keys)})");
+
+    private async Task<Verification> WithMarketCheck(ProvenanceGraph graph, Verification verification, string market)
+    {
+        var rules = market == AutoMarket ? await BoundFor(graph) : MarketRuleSet.For(market);
+        if (rules is null) return verification;
+        var documents = await AttachedDocuments(graph, everySubject: false);
+        return verification with { Market = MarketRules.Evaluate(rules, graph, documents, clock.GetUtcNow()) };
+    }
+
+    /// <summary>The rule set of the country the lot is shipped to (or, once received, held in), if there is one.</summary>
+    private async Task<MarketRuleSet?> BoundFor(ProvenanceGraph graph)
+    {
+        var root = graph.Batches.First(n => n.Batch.Code == graph.Root).Batch;
+        var organisation = await grains.GetGrain<IOrganisationGrain>(root.Destination ?? root.Custodian).Get();
+        return MarketRuleSet.For(organisation?.Country);
+    }
+
+    /// <summary>Documents attached to the chain's batches (and, for a dossier, its farms and certificates too).</summary>
+    private async Task<IReadOnlyList<SubjectDocuments>> AttachedDocuments(ProvenanceGraph graph, bool everySubject)
+    {
+        var subjects = graph.Batches.Select(n => (DocumentSubjectKind.Batch, n.Batch.Code)).ToList();
+        if (everySubject)
+        {
+            subjects.AddRange(graph.Farms.Select(f => (DocumentSubjectKind.Farm, f.Code)));
+            subjects.AddRange(graph.Certificates.Select(c => (DocumentSubjectKind.Certificate, c.Number)));
+        }
+        var lists = await Fanout.Map(subjects, s => grains.GetGrain<IDocumentGrain>(DocumentRules.Key(s.Item1, s.Item2)).GetAll());
+        return [.. subjects.Select((s, i) => new SubjectDocuments(s.Item1, s.Item2, lists[i])).Where(s => s.Documents.Count > 0)];
+    }
+}
