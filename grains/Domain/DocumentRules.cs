@@ -69,3 +69,22 @@ public static class DocumentRules
         return (Enum.Parse<DocumentSubjectKind>(key[..slash], ignoreCase: true), key[(slash + 1)..]);
     }
 }
+
+/// <summary>The media types a document may have, and a check that the bytes look like the type they claim
+/// (a PDF starts with %PDF-, a PNG with its signature, …), so an executable is not stored as "application/pdf".</summary>
+public static class DocumentMediaTypes
+{
+    public static readonly IReadOnlyList<string> Allowed =
+        ["application/pdf", "image/png", "image/jpeg", "application/json", "application/xml", "text/xml", "text/csv", "text/plain"];
+
+    public static bool IsAllowed(string? mediaType) => mediaType is not null && Allowed.Contains(mediaType, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Whether the first bytes fit the declared type (text types: no NUL byte in what was read).</summary>
+    public static bool LooksLike(string mediaType, ReadOnlySpan<byte> head) => mediaType.ToLowerInvariant() switch
+    {
+        "application/pdf" => head.StartsWith("%PDF-"u8),
+        "image/png" => head.StartsWith((ReadOnlySpan<byte>)[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]),
+        "image/jpeg" => head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF]),
+        _ => !head.Contains((byte)0),
+    };
+}

@@ -54,11 +54,11 @@ public static class BatchEndpoints
         return group;
     }
 
-    private static ProblemHttpResult? BadClaim(string? claim) =>
+    internal static ProblemHttpResult? BadClaim(string? claim) =>
         claim is not null && !Ids.IsValid(claim) ? Outcome<Verification>.Rejected("input.id", $"'{claim}' is not a valid GI number").ToProblem() : null;
 
     /// <summary>The batch, if it exists and the caller may read its full record.</summary>
-    private static async Task<(Batch? Batch, ProblemHttpResult? Problem)> Readable(string code, IGrainFactory grains, HttpContext http)
+    internal static async Task<(Batch? Batch, ProblemHttpResult? Problem)> Readable(string code, IGrainFactory grains, HttpContext http)
     {
         var batch = await grains.GetGrain<IBatchGrain>(code).Get();
         if (batch is null) return (null, Outcome<Batch>.NotFound("batch.unknown", $"batch {code} is not registered").ToProblem());

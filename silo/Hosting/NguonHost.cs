@@ -1,5 +1,6 @@
 using Nguon.ServiceDefaults;
 using Nguon.Silo.Demo;
+using Nguon.Silo.Documents;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
@@ -22,6 +23,7 @@ public static class NguonHost
             tracing => tracing.AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health")),
             metrics => metrics.AddAspNetCoreInstrumentation());
         builder.AddNguonApi(options);
+        builder.AddNguonDocuments(options);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<BootstrapAdmin>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<BootstrapAdmin>());

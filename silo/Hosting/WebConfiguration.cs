@@ -72,6 +72,8 @@ public static class WebConfiguration
         app.MapBatches();
         app.MapOrganisations();
         app.MapDigitalLinks();
+        app.MapDocuments();
+        app.MapDossiers();
         app.MapGet("/", () => TypedResults.Redirect("/openapi/v1.json")).ExcludeFromDescription();
         return app;
     }

@@ -1,0 +1,56 @@
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+
+namespace Nguon.Silo.Documents;
+
+/// <summary>Documents in Azure Blob Storage: one block blob per document, named "sha256/{hash}", uploaded with
+/// If-None-Match: * so an existing blob is never replaced (409). The container is created on first use.</summary>
+public sealed class AzureBlobDocumentStore(BlobContainerClient container) : IDocumentStore
+{
+    private readonly Lazy<Task> created = new(() => container.CreateIfNotExistsAsync());
+
+    public AzureBlobDocumentStore(string connectionString, string containerName)
+        : this(new BlobContainerClient(connectionString, containerName)) { }
+
+    public static string BlobName(string sha256) => $"sha256/{sha256}";
+
+    public BlobClient Blob(string sha256) => container.GetBlobClient(BlobName(sha256));
+
+    public async Task WriteOnceAsync(string sha256, Stream content, string mediaType, CancellationToken ct = default)
+    {
+        await created.Value;
+        try
+        {
+            await Blob(sha256).UploadAsync(content, new BlobUploadOptions
+            {
+                Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+                HttpHeaders = new BlobHttpHeaders { ContentType = mediaType },
+            }, ct);
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            throw new DocumentExistsException(sha256);
+        }
+    }
+
+    public async Task<Stream?> OpenReadAsync(string sha256, CancellationToken ct = default)
+    {
+        await created.Value;
+        try
+        {
+            var download = await Blob(sha256).DownloadStreamingAsync(cancellationToken: ct);
+            return download.Value.Content;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    public async Task<bool> ExistsAsync(string sha256, CancellationToken ct = default)
+    {
+        await created.Value;
+        return (await Blob(sha256).ExistsAsync(ct)).Value;
+    }
+}
