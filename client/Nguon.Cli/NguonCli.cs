@@ -6,7 +6,7 @@ using Nguon.ServiceDefaults;
 namespace Nguon.Cli;
 
 /// <summary>The `nguon` command line: every API operation, tables and trees for people, JSON for scripts.
-/// Exit codes: 0 done; 1 a verification that is not verified; 2 any error (one line on standard error).</summary>
+/// Exit codes: 0 done; 1 a verification (or a dossier) that is not verified; 2 any error (one line on standard error).</summary>
 public static class NguonCli
 {
     public const int NotVerified = 1;
@@ -52,7 +52,9 @@ public static class NguonCli
                      .Concat(FarmCommands.Build(output))
                      .Concat(BatchCommands.Build(output))
                      .Concat(QueryCommands.Build(output))
-                     .Concat(LabelCommands.Build(output)))
+                     .Concat(LabelCommands.Build(output))
+                     .Concat(DocumentCommands.Build(output))
+                     .Concat(DossierCommands.Build(output)))
             root.Subcommands.Add(command);
         return root;
     }
@@ -73,6 +75,12 @@ public static class NguonCli
         try
         {
             return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, cancellationToken);
+        }
+        catch (Nguon.Client.Dossiers.JwsException e)
+        {
+            // A dossier that does not verify is a verdict, not a failure to run: exit 1, one line.
+            await error.WriteLineAsync($"nguon: dossier NOT VALID: {e.Message}");
+            return NotVerified;
         }
         catch (NguonApiException e)
         {

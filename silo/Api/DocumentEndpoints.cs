@@ -84,8 +84,13 @@ public static class DocumentEndpoints
         if (!DocumentRules.IsSha256(sha256))
             return Outcome<bool>.Rejected("input.sha256", $"'{sha256}' is not a SHA-256 (64 lower-case hex digits)").ToProblem();
         var found = await Grain(grains, kind, id).Find(sha256, http.Actor());
-        if (!found.IsOk) return found.ToProblem();
-        var document = found.Value!;
+        return found.IsOk ? await Send(found.Value!, http, store, ct) : found.ToProblem();
+    }
+
+    /// <summary>Streams a document the caller may read, once its bytes have passed the hash check.</summary>
+    internal static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> Send(DocumentInfo document, HttpContext http, IDocumentStore store, CancellationToken ct)
+    {
+        var sha256 = document.Sha256;
         Stream? content;
         try
         {

@@ -19,16 +19,26 @@ public sealed partial class DemoData
             [new("LN26-H-0001", new(1200m, "kg")), new("LN26-H-0002", new(800m, "kg")), new("LN26-H-0003", new(400m, "kg"))],
             GiClaim: LycheeGi, ReadPoint: "PH-BG-LN-001"), ct);
         await packer.RecordEvent("LN26-P-0001", Event("packing", At(2026, 6, 10, 15), "PH-BG-LN-001"), ct);
+        var fumigationRecord = await Upload(packer, "LN26-P-0001", DemoDocuments.Fumigation(), "application/pdf", DemoDocuments.FumigationName, "fumigation-record", ct);
         await packer.RecordEvent("LN26-P-0001", Event("urn:nguon:bizstep:fumigating", At(2026, 6, 10, 17), "FUM-BG-01") with
         {
             Sensors = [new("urn:nguon:sensor:methyl-bromide-dose", 32m, "g/m3"), new("urn:nguon:sensor:exposure-duration", 2m, "h"), new("Temperature", 24.5m, "CEL")],
+            Documents = [fumigationRecord],
+        }, ct);
+        // The inspector samples the packed lot; the laboratory's residue report and its results go on the record.
+        var residueReport = await Upload(As(Inspector), "LN26-P-0001", DemoDocuments.ResidueReport(), "application/json", DemoDocuments.ResidueName, "residue-report", ct);
+        await As(Inspector).RecordEvent("LN26-P-0001", Event("sampling", At(2026, 6, 10, 18), "PH-BG-LN-001") with
+        {
+            Sensors = [.. DemoDocuments.Residues.Select(r => new SensorReading("urn:nguon:residue:" + r.Substance, r.MgPerKg, "mg/kg"))],
+            Documents = [residueReport],
         }, ct);
         await packer.Split("LN26-P-0001", new SplitBatch(At(2026, 6, 11, 7),
             [new SplitPart(ExportLot, new(1500m, "kg"), Label(1), "LN26EXP01"), new SplitPart("LN26-DOM-0001", new(900m, "kg"))], "PH-BG-LN-001"), ct);
+        var phytosanitary = await Upload(As(Inspector), ExportLot, DemoDocuments.Phytosanitary(), "application/pdf", DemoDocuments.PhytosanitaryName, "phytosanitary-certificate", ct);
         await As(Inspector).RecordEvent(ExportLot, Event("inspecting", At(2026, 6, 11, 9), "PH-BG-LN-001") with
         {
             Disposition = "conformant",
-            Documents = [new DocumentRef("3f0c8e5b8a1d4c2e9f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e", "phytosanitary-certificate", "PC-2026-BG-00871.pdf")],
+            Documents = [phytosanitary],
         }, ct);
         await ShipAndReceive(ExportLot, Packer, Importer, At(2026, 6, 11, 12), At(2026, 6, 13, 10), ct);
         await ShipAndReceive("LN26-DOM-0001", Packer, Retailer, At(2026, 6, 11, 12), At(2026, 6, 11, 18), ct);
@@ -63,6 +73,13 @@ public sealed partial class DemoData
     {
         await As(from).RecordEvent(batch, Event("shipping", shipped, null) with { Destination = to, Disposition = "in_transit" }, ct);
         await As(to).RecordEvent(batch, Event("receiving", received, null) with { Disposition = "active" }, ct);
+    }
+
+    /// <summary>Uploads a document to a batch and returns the reference an event records.</summary>
+    private static async Task<DocumentRef> Upload(NguonClient client, string batch, byte[] bytes, string mediaType, string name, string type, CancellationToken ct)
+    {
+        var stored = await client.UploadDocument(DocumentSubjectKind.Batch, batch, new MemoryStream(bytes), mediaType, name, type, ct);
+        return new DocumentRef(stored.Sha256, type, name);
     }
 
     private static RecordEvent Event(string bizStep, DateTimeOffset at, string? readPoint) => new(bizStep, at, ReadPoint: readPoint);

@@ -9,18 +9,30 @@ public static class DossierVerifier
 {
     public sealed record Result(DossierPayload Payload, string Kid, IReadOnlyList<string> DocumentsChecked);
 
-    public static Result Verify(string compact, JsonWebKeySet keys, string? documentsFolder = null)
+    /// <summary>The payload as it stands, signature NOT checked (e.g. to list the documents to download).</summary>
+    public static DossierPayload ReadUnverified(string compact)
     {
-        var (header, bytes) = Jws.Verify(compact, keys);
-        DossierPayload payload;
+        var parts = compact.Trim().Split('.');
+        if (parts.Length != 3) throw new JwsException("not a JWS in compact serialization (three base64url parts separated by dots)");
+        return Parse(System.Buffers.Text.Base64Url.DecodeFromChars(parts[1]));
+    }
+
+    private static DossierPayload Parse(byte[] bytes)
+    {
         try
         {
-            payload = JsonSerializer.Deserialize<DossierPayload>(bytes, NguonClient.Json) ?? throw new JwsException("the dossier payload is empty");
+            return JsonSerializer.Deserialize<DossierPayload>(bytes, NguonClient.Json) ?? throw new JwsException("the dossier payload is empty");
         }
         catch (JsonException e)
         {
             throw new JwsException($"the signed payload is not a dossier: {e.Message}");
         }
+    }
+
+    public static Result Verify(string compact, JsonWebKeySet keys, string? documentsFolder = null)
+    {
+        var (header, bytes) = Jws.Verify(compact, keys);
+        var payload = Parse(bytes);
         if (payload.Format != DossierPayload.FormatName) throw new JwsException($"the payload format is {payload.Format}, not {DossierPayload.FormatName}");
         var checkedDocuments = documentsFolder is null ? [] : CheckDocuments(payload, documentsFolder);
         return new Result(payload, (string)header["kid"]!, checkedDocuments);
