@@ -18,8 +18,7 @@ public static class DocumentEndpoints
             var group = app.MapGroup($"/api/{segment}/{{id}}/documents").WithTags("Documents").AddEndpointFilter<ValidIdsFilter>().RequireAuthorization();
             group.MapPost("", (string id, string? name, string? type, HttpContext http, IGrainFactory grains, IDocumentStore store, DocumentOptions options, TimeProvider clock, CancellationToken ct) =>
                     Upload(kind, id, name, type, http, grains, store, options, clock, ct))
-                .Accepts<Stream>(false, "application/pdf", [.. DocumentMediaTypes.Allowed.Skip(1)])
-                .WithSummary($"Attach a document to a {kind.ToString().ToLowerInvariant()}: the body is the document, Content-Type its media type; ?name=file name&type=e.g. phytosanitary-certificate");
+                .WithSummary($"Attach a document to a {kind.ToString().ToLowerInvariant()}: the body is the document, Content-Type its media type (PDF, PNG, JPEG, JSON, XML, CSV, plain text; others are refused with a problem document, not by routing); ?name=file name&type=e.g. phytosanitary-certificate");
             group.MapGet("", async Task<Results<Ok<IReadOnlyList<DocumentInfo>>, ProblemHttpResult>> (string id, HttpContext http, IGrainFactory grains) =>
                     (await Grain(grains, kind, id).List(http.Actor())).ToOk())
                 .WithSummary($"The documents attached to a {kind.ToString().ToLowerInvariant()} (references: hash, size, media type, name, uploader)");

@@ -20,6 +20,7 @@ public sealed class SiloProcess : IAsyncLifetime, IAsyncDisposable
     private const int StartAttempts = 3;
 
     private readonly bool demo;
+    private readonly string[] extraArgs;
     private readonly ConcurrentQueue<string> output = new();
     private readonly StringBuilder everything = new();
     private readonly ConcurrentDictionary<string, (string Roles, Lazy<Task<Party>> Party)> organisations = new(StringComparer.Ordinal);
@@ -27,9 +28,11 @@ public sealed class SiloProcess : IAsyncLifetime, IAsyncDisposable
     private Process? process;
     private HttpClient? client;
 
-    public SiloProcess(bool demo = false)
+    /// <param name="extraArgs">More silo arguments, e.g. --Nguon:Documents:Store=AzureBlob.</param>
+    public SiloProcess(bool demo = false, params string[] extraArgs)
     {
         this.demo = demo;
+        this.extraArgs = extraArgs;
         var (keyId, _, token) = ApiKeys.Generate();
         Admin = new Party(AdminOrganisation, token, keyId);
         Directory = Path.Combine(Path.GetTempPath(), "nguon-http-" + Guid.NewGuid().ToString("N")[..12]);
@@ -140,6 +143,7 @@ public sealed class SiloProcess : IAsyncLifetime, IAsyncDisposable
             // Orleans' placement pipeline logs every call at Information; keep the captured output readable.
             "--Logging:LogLevel:Polly=Warning");
         if (demo) info.ArgumentList.Add("--demo");
+        foreach (var arg in extraArgs) info.ArgumentList.Add(arg);
 
         // The fixture's own line names the key only by its id: the output must not hold a token.
         Log($"[test] starting: dotnet {string.Join(' ', info.ArgumentList).Replace(AdminToken, $"<bootstrap key {Admin.KeyId}>", StringComparison.Ordinal)}");
