@@ -12,6 +12,7 @@ internal static class QueryCommands
         var code = Arg("code", "batch code");
         var claim = Optional("--claim", "the GI the label claims (default: the batch's own claim)");
         var full = new Option<bool>("--full") { Description = "every internal reason (needs a key that may read the batch)" };
+        var market = Optional("--market", "with --full: also judge the import rules of this market, e.g. JP (default: the country the batch is shipped to)");
 
         yield return Make("trace", "Backward trace of a batch, drawn as a tree down to its farms", output, async (c, ct) =>
         {
@@ -30,8 +31,16 @@ internal static class QueryCommands
             var client = c.Client();
             if (c.Parse.GetValue(full))
             {
-                var v = await client.VerifyFull(c.Value(code), c.Parse.GetValue(claim), ct);
-                c.Print(v, (con, x) => PrintVerdict(con, x.Batch, x.GiClaim, x.Verdict, x.Reasons.Select(r => r.Message), x.RootHash));
+                var v = await client.VerifyFull(c.Value(code), c.Parse.GetValue(claim), ct, c.Parse.GetValue(market));
+                c.Print(v, (con, x) =>
+                {
+                    PrintVerdict(con, x.Batch, x.GiClaim, x.Verdict, x.Reasons.Select(r => r.Message), x.RootHash);
+                    if (x.Market is { } m)
+                    {
+                        con.WriteLine($"  {m.Market} import rules ({m.RuleSet}): {(m.Passed ? "PASSED" : "FAILED")}");
+                        foreach (var r in m.Rules) con.WriteLine($"    {(r.Passed ? "ok  " : "FAIL")} {r.Rule}: {r.Message}");
+                    }
+                });
                 return v.Verdict == Verdict.Verified ? 0 : NguonCli.NotVerified;
             }
             var p = await client.Verify(c.Value(code), c.Parse.GetValue(claim), ct);
@@ -42,7 +51,7 @@ internal static class QueryCommands
                 if (x.HarvestDates.Count > 0) con.WriteLine($"  harvested {string.Join(", ", x.HarvestDates.Select(d => d.ToString("yyyy-MM-dd")))}");
             });
             return p.Verdict == Verdict.Verified ? 0 : NguonCli.NotVerified;
-        }, code, claim, full);
+        }, code, claim, full, market);
     }
 
     private static void PrintVerdict(IAnsiConsole con, string batch, string? gi, Verdict verdict, IEnumerable<string> reasons, string rootHash)

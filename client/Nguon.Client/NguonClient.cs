@@ -91,8 +91,9 @@ public sealed partial class NguonClient
     public Task<DescendantGraph> Descendants(string code, CancellationToken ct = default) => Send<DescendantGraph>(HttpMethod.Get, $"api/batches/{E(code)}/descendants", null, ct);
     public Task<PublicVerification> Verify(string code, string? claim = null, CancellationToken ct = default) =>
         Send<PublicVerification>(HttpMethod.Get, $"api/batches/{E(code)}/verification" + (claim is null ? "" : $"?claim={E(claim)}"), null, ct);
-    public Task<Verification> VerifyFull(string code, string? claim = null, CancellationToken ct = default) =>
-        Send<Verification>(HttpMethod.Get, $"api/batches/{E(code)}/verification/full" + (claim is null ? "" : $"?claim={E(claim)}"), null, ct);
+    public Task<Verification> VerifyFull(string code, string? claim = null, CancellationToken ct = default, string? market = null) =>
+        Send<Verification>(HttpMethod.Get, $"api/batches/{E(code)}/verification/full?" + string.Join("&",
+            new[] { claim is null ? null : $"claim={E(claim)}", market is null ? null : $"market={E(market)}" }.OfType<string>()), null, ct);
 
     /// <summary>Resolves a GS1 Digital Link path (/01/{gtin}/10/{lot}) to the public verification of its lot.</summary>
     public Task<PublicVerification> Resolve(string gtin, string lot, CancellationToken ct = default) =>

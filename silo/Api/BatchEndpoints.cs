@@ -43,9 +43,9 @@ public static class BatchEndpoints
             (await Readable(code, grains, http)).Problem ?? (await grains.GetGrain<ITraceGrain>(0).Forward(code)).ToOk())
             .WithSummary("Forward trace: every batch downstream (the recall scope)");
 
-        authenticated.MapGet("/{code}/verification/full", async Task<Results<Ok<Verification>, ProblemHttpResult>> (string code, string? claim, IGrainFactory grains, HttpContext http) =>
-            BadClaim(claim) ?? (await Readable(code, grains, http)).Problem ?? (await grains.GetGrain<ITraceGrain>(0).Verify(code, claim)).ToOk())
-            .WithSummary("Verification with every internal reason (custodian, inspectors, authority)");
+        authenticated.MapGet("/{code}/verification/full", async Task<Results<Ok<Verification>, ProblemHttpResult>> (string code, string? claim, string? market, IGrainFactory grains, HttpContext http) =>
+            BadClaim(claim) ?? BadClaim(market) ?? (await Readable(code, grains, http)).Problem ?? (await grains.GetGrain<ITraceGrain>(0).VerifyForMarket(code, claim, market)).ToOk())
+            .WithSummary("Verification with every internal reason (custodian, inspectors, authority), and the destination market's import rules (?market=JP, or the country the batch is shipped to)");
 
         group.MapGet("/{code}/verification", async Task<Results<Ok<PublicVerification>, ProblemHttpResult>> (string code, string? claim, IGrainFactory grains) =>
             BadClaim(claim) ?? (await grains.GetGrain<ITraceGrain>(0).VerifyPublic(code, claim)).ToOk())

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using Nguon.Client.Dossiers;
 using Nguon.Model;
-using static System.Net.WebUtility;
 
 namespace Nguon.Silo.Dossiers;
 
@@ -113,5 +112,6 @@ public static class DossierHtml
         return $"{E(en)} <small lang=\"ja\">{E(ja)}</small> <small lang=\"vi\">{E(vi)}</small>";
     }
 
-    private static string E(string text) => HtmlEncode(text);
+    /// <summary>Escapes markup characters only (WebUtility.HtmlEncode would turn Vietnamese letters into entities).</summary>
+    private static string E(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\"", "&quot;").Replace("'", "&#39;");
 }

@@ -12,6 +12,15 @@ public static class Jws
 {
     public const string Algorithm = "ES256";
 
+    /// <summary>Decodes a base64url part and insists it is the one encoding of its bytes: the unused low bits of a
+    /// last character could otherwise be changed without changing what is signed.</summary>
+    private static byte[] Canonical(string part, string what)
+    {
+        var bytes = Base64Url.DecodeFromChars(part);
+        if (Base64Url.EncodeToString(bytes) != part) throw new JwsException($"the JWS {what} is not canonical base64url");
+        return bytes;
+    }
+
     public static string Sign(ReadOnlySpan<byte> payload, ECDsa key, string kid, string contentType)
     {
         var header = new JsonObject { ["alg"] = Algorithm, ["kid"] = kid, ["typ"] = "JOSE", ["cty"] = contentType };
@@ -31,9 +40,9 @@ public static class Jws
         byte[] payload, signature;
         try
         {
-            header = JsonNode.Parse(Base64Url.DecodeFromChars(parts[0]))?.AsObject() ?? throw new JwsException("the JWS header is empty");
-            payload = Base64Url.DecodeFromChars(parts[1]);
-            signature = Base64Url.DecodeFromChars(parts[2]);
+            header = JsonNode.Parse(Canonical(parts[0], "header"))?.AsObject() ?? throw new JwsException("the JWS header is empty");
+            payload = Canonical(parts[1], "payload");
+            signature = Canonical(parts[2], "signature");
         }
         catch (Exception e) when (e is FormatException or JsonException or InvalidOperationException)
         {
