@@ -1,16 +1,26 @@
 #!/usr/bin/env bash
-# The whole test suite, from a fresh clone: starts what the tests need (PostgreSQL), builds, runs every test,
-# prints "N passed, N failed", and stops what it started. Exit code is non-zero if anything failed.
+# The whole test suite, from a fresh clone: starts what the tests need (PostgreSQL, Azurite), builds, runs every
+# test, prints "N passed, N failed", and stops what it started. Exit code is non-zero if anything failed.
+# Ports: NGUON_PG_PORT (default 55432), NGUON_AZURITE_PORT (default 10000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 results=artifacts/test-results
 rm -rf "$results"
 
+stop_services() {
+  tests/azurite.sh stop >/dev/null 2>&1 || true
+  tests/postgres.sh stop >/dev/null 2>&1 || true
+}
+trap stop_services EXIT
+
 echo "== starting PostgreSQL" >&2
 NGUON_TEST_POSTGRES="$(tests/postgres.sh start | tail -n 1)"
 export NGUON_TEST_POSTGRES
-trap 'tests/postgres.sh stop >/dev/null 2>&1 || true' EXIT
+
+echo "== starting Azurite (blob storage emulator)" >&2
+NGUON_TEST_AZURITE="$(tests/azurite.sh start | tail -n 1)"
+export NGUON_TEST_AZURITE
 
 echo "== building" >&2
 dotnet build Nguon.slnx -c Release -nologo -v quiet

@@ -5,6 +5,7 @@ using Jose;
 using Nguon.Client.Dossiers;
 using Nguon.Tests.Cli;
 using Nguon.Tests.Http;
+using Nguon.Tests.Infrastructure;
 
 namespace Nguon.Tests.Dossiers;
 
@@ -14,15 +15,12 @@ namespace Nguon.Tests.Dossiers;
 [Collection(DemoSiloCollection.Name)]
 public sealed class DossierTests(DemoSiloFixture fixture) : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("nguon-dossier-").FullName;
+    private readonly TempFolder temp = new("nguon-dossier-");
+    private string folder => temp.Path;
     private HttpClient Client => fixture.Client;
     private const string Lot = DemoSiloFixture.ExportLot;
 
-    public void Dispose()
-    {
-        try { Directory.Delete(folder, recursive: true); }
-        catch (IOException) { }
-    }
+    public void Dispose() => temp.Dispose();
 
     private async Task<(string Jws, string Jwks)> Fetch()
     {
