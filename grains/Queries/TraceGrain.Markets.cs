@@ -15,9 +15,10 @@ public sealed partial class TraceGrain
     public async Task<Outcome<DossierContent>> Dossier(string batchCode, string? market)
     {
         if (UnknownMarket(market) is { } unknown) return unknown.As<DossierContent>();
-        var (graph, verification) = await Judge(batchCode, null, market ?? AutoMarket);
+        var (graph, verification) = await Judge(batchCode, null, null);
         if (verification is null) return graph.As<DossierContent>();
         var documents = await AttachedDocuments(graph.Value!, everySubject: true);
+        verification = await WithMarketCheck(graph.Value!, verification, market ?? AutoMarket, documents);
         return Outcome<DossierContent>.Ok(new DossierContent(graph.Value!, verification, documents));
     }
 
@@ -25,11 +26,11 @@ public sealed partial class TraceGrain
         market is null || MarketRuleSet.For(market) is not null ? null
             : Outcome<bool>.Rejected("market.unknown", $"no import rule set is known for market '{market}' (known: {string.Join(", ", MarketRuleSet.Known.Keys)})");
 
-    private async Task<Verification> WithMarketCheck(ProvenanceGraph graph, Verification verification, string market)
+    private async Task<Verification> WithMarketCheck(ProvenanceGraph graph, Verification verification, string market, IReadOnlyList<SubjectDocuments>? documents = null)
     {
         var rules = market == AutoMarket ? await BoundFor(graph) : MarketRuleSet.For(market);
         if (rules is null) return verification;
-        var documents = await AttachedDocuments(graph, everySubject: false);
+        documents ??= await AttachedDocuments(graph, everySubject: false);
         return verification with { Market = MarketRules.Evaluate(rules, graph, documents, clock.GetUtcNow()) };
     }
 

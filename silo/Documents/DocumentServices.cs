@@ -21,6 +21,7 @@ public static class DocumentServices
         };
         builder.Services.AddSingleton(documents);
         builder.Services.AddSingleton(store);
+        builder.Services.AddHealthChecks().AddCheck<DocumentStoreHealthCheck>("documents", tags: ["ready"]);
         builder.Services.AddSingleton(DossierKeyRing.Load(signing.KeyDirectory ?? Path.Combine(dataDirectory, "signing-keys"), signing.CreateIfMissing));
         builder.Services.AddSingleton<DossierBuilder>();
         return builder;

@@ -113,6 +113,13 @@ public sealed class DocumentApiTests(AzuriteSiloFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Readiness_includes_the_blob_document_store()
+    {
+        using var ready = await Client.GetAsync("health/ready");
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+    }
+
+    [Fact]
     public async Task A_document_altered_in_blob_storage_is_refused_on_download()
     {
         var (batch, packer, _, _) = await World();
