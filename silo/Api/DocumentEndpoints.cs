@@ -52,8 +52,9 @@ public static class DocumentEndpoints
         {
             staged = await StagedDocument.StageAsync(http.Request.Body, options.MaxBytes, ct);
         }
-        catch (DocumentTooLargeException)
+        catch (Exception e) when (e is DocumentTooLargeException or BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
         {
+            // Ours, or Kestrel's own limit (set just above ours) tripping first on a chunked body.
             return TooLarge(options);
         }
         await using (staged)

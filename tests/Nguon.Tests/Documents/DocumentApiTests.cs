@@ -70,12 +70,15 @@ public sealed class DocumentApiTests(AzuriteSiloFixture fixture) : IClassFixture
 
     private static string Sha(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
-    private Task<HttpResponseMessage> Upload(string batch, byte[] bytes, string mediaType, Party by, string name = "certificate.pdf", string type = "phytosanitary-certificate")
+    private Task<HttpResponseMessage> Upload(string batch, byte[] bytes, string mediaType, Party by, string name = "certificate.pdf", string type = "phytosanitary-certificate",
+        bool chunked = false)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, $"api/batches/{batch}/documents?name={Uri.EscapeDataString(name)}&type={type}")
         {
             Content = new ByteArrayContent(bytes),
         };
+        // Chunked: no Content-Length to refuse up front, so the limit is enforced while streaming.
+        if (chunked) request.Headers.TransferEncodingChunked = true;
         request.Content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", by.Token);
         return Client.SendAsync(request);
@@ -156,9 +159,12 @@ public sealed class DocumentApiTests(AzuriteSiloFixture fixture) : IClassFixture
         RandomNumberGenerator.Fill(bytes.AsSpan(16));
         var before = await fixture.Blobs();
 
-        var problem = await Upload(batch, bytes, "application/pdf", packer).Expect(HttpStatusCode.RequestEntityTooLarge);
+        foreach (var chunked in new[] { false, true })
+        {
+            var problem = await Upload(batch, bytes, "application/pdf", packer, chunked: chunked).Expect(HttpStatusCode.RequestEntityTooLarge);
+            Assert.Equal("urn:nguon:rule:document.too-large", problem.Str("type"));
+        }
 
-        Assert.Equal("urn:nguon:rule:document.too-large", problem.Str("type"));
         Assert.Equal(before, await fixture.Blobs());
         Assert.Empty((await Client.Get($"api/batches/{batch}/documents", packer).Expect(HttpStatusCode.OK)).EnumerateArray());
     }
