@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics;
 using Nguon.Model;
 using Nguon.Silo.Api;
+using Nguon.Silo.Labels;
 using Orleans.Storage;
 
 namespace Nguon.Silo.Hosting;
@@ -72,6 +73,9 @@ public static class WebConfiguration
         app.MapBatches();
         app.MapOrganisations();
         app.MapDigitalLinks();
+        app.MapLabels();
+        app.MapLabelAssets();
+        app.MapChainView();
         app.MapGet("/", () => TypedResults.Redirect("/openapi/v1.json")).ExcludeFromDescription();
         return app;
     }
