@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# The whole test suite, from a fresh clone: starts what the tests need (PostgreSQL), builds, runs every test,
+# The whole test suite, from a fresh clone: installs what the browser tests need (Chromium, zbarimg; apt, once),
+# starts what the tests need (PostgreSQL), builds, runs every test,
 # prints "N passed, N failed", and stops what it started. Exit code is non-zero if anything failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 results=artifacts/test-results
 rm -rf "$results"
+
+echo "== browser test prerequisites" >&2
+tests/browser-deps.sh
 
 echo "== starting PostgreSQL" >&2
 NGUON_TEST_POSTGRES="$(tests/postgres.sh start | tail -n 1)"

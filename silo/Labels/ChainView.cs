@@ -41,12 +41,22 @@ public static class ChainView
         var place = new Dictionary<string, (double X, double Y)>();
         for (var r = 0; r < rows.Count; r++)
         {
+            // Each row in the order of its nodes' parents above (barycentre), so edges cross as little as they can.
+            if (r > 0) rows[r] = [.. rows[r].OrderBy(n => Upstream(n.Id).Select(u => place.TryGetValue(u, out var p) ? p.X : (double?)null).OfType<double>().DefaultIfEmpty(double.MaxValue).Average())];
             var rowWidth = rows[r].Count * (BoxWidth + ColumnGap) - ColumnGap;
             for (var i = 0; i < rows[r].Count; i++)
                 place[rows[r][i].Id] = ((width - rowWidth) / 2.0 + i * (BoxWidth + ColumnGap), Top + r * (BoxHeight + RowGap));
         }
-        var reasonsTop = Top + rows.Count * (BoxHeight + RowGap);
+        var reasonsTop = Top + rows.Count * (BoxHeight + RowGap) - RowGap + 28;
         var height = reasonsTop + 18 * verification.Reasons.Count + 16;
+
+        IEnumerable<string> Upstream(string id) => id.Split(':', 2) switch
+        {
+            ["farm", var farm] => graph.Farms.First(f => f.Code == farm).Authorisations.Select(a => "cert:" + a.GiNumber),
+            ["batch", var code] when batches[code].Origin is { Kind: OriginKind.Harvest, Farm: { } farm } => ["farm:" + farm],
+            ["batch", var code] => batches[code].Origin.Parents.Select(p => "batch:" + p.Batch),
+            _ => [],
+        };
 
         var svg = new StringBuilder()
             .Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" font-family=\"DejaVu Sans, Arial, sans-serif\" font-size=\"11\" role=\"img\">")
