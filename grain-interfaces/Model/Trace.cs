@@ -68,7 +68,7 @@ public sealed record PublicVerification(
 
 /// <summary>One step of a lot's journey as a buyer sees it: what happened (harvest, packing, fumigation, inspection,
 /// shipment, receipt, labelled, recall), on which day, and where (communes or facility codes) — never who recorded
-/// it, quantities or documents. Steps of one kind on one day are one step.</summary>
+/// it, quantities or documents. Consecutive steps of one kind on one day are one step.</summary>
 [GenerateSerializer, Alias("nguon.PublicJourneyStep")]
 public sealed record PublicJourneyStep(
     [property: Id(0)] string Step,

@@ -28,8 +28,8 @@ public static class PublicProjection
     }
 
     /// <summary>The lot's journey from the farms: the events of every ancestor up to the moment this lot's line
-    /// left it (a parent's later events belong to other lots), as public steps, oldest first. Steps of one kind on
-    /// one day are merged (three farms harvesting on the same morning are one harvest).</summary>
+    /// left it (a parent's later events belong to other lots), as public steps, oldest first. Consecutive steps of one
+    /// kind on one day are merged (three farms harvesting on the same morning are one harvest).</summary>
     public static IReadOnlyList<PublicJourneyStep> Journey(ProvenanceGraph graph)
     {
         var nodes = graph.Batches.ToDictionary(b => b.Batch.Code);
@@ -52,10 +52,16 @@ public static class PublicProjection
                 steps.Add((step, e.EventTime, place));
             }
         }
-        return [.. steps
-            .GroupBy(s => (s.Step, Day: DateOnly.FromDateTime(s.At.DateTime)))
-            .Select(g => new PublicJourneyStep(g.Key.Step, g.Min(s => s.At), [.. g.Select(s => s.Place).OfType<string>().Distinct().Order(StringComparer.Ordinal)]))
-            .OrderBy(s => s.At)];
+        var journey = new List<PublicJourneyStep>();
+        foreach (var (step, at, place) in steps.OrderBy(s => s.At))
+        {
+            var places = place is null ? [] : new[] { place };
+            if (journey.Count > 0 && journey[^1] is var last && last.Step == step && last.At.Date == at.Date)
+                journey[^1] = last with { Places = [.. last.Places.Concat(places).Distinct().Order(StringComparer.Ordinal)] };
+            else
+                journey.Add(new PublicJourneyStep(step, at, places));
+        }
+        return journey;
     }
 
     /// <summary>The public name of an event's step, or null for book-keeping (splits and merges are "repackaging", storage) a buyer need not see.</summary>
