@@ -56,7 +56,7 @@ public static class LabelPage
         if (OriginMap.Svg(v, t) is { } map)
         {
             page.Append($"<section><h2>{H(t["map"])}</h2>{map}<ol class=\"legend\">");
-            if (v.GiAreaGeoJson is not null) page.Append($"<li class=\"k-area\">{H(t["map.area"])}{(giName is null ? "" : $": {H(giName)}")}</li>");
+            page.Append($"<li class=\"k-area\">{H(t["map.area"])}: {H(giName ?? v.GiNumber)}</li>");
             foreach (var f in v.OriginFarms ?? [])
                 page.Append($"<li class=\"{(f.InsideGiArea ? "k-farm" : "k-outside")}\">{H(f.Name)}{(f.InsideGiArea ? "" : $" — {H(t["map.outside"])}")}</li>");
             page.Append("</ol></section>");

@@ -19,10 +19,10 @@ public static class OriginMap
         var farms = (v.OriginFarms ?? [])
             .Select(f => (Farm: f, Geometry: Geo.TryParse(f.LocationGeoJson, Geo.LocationTypes, out var g, out _) ? g : null))
             .Where(f => f.Geometry is not null).ToList();
-        if (area is null && farms.Count == 0) return null;
+        // Without a claimed GI there is no area to place the farms in, and a lone dot on a blank map says nothing.
+        if (area is null || farms.Count == 0) return null;
 
-        var bounds = new Envelope();
-        if (area is not null) bounds.ExpandToInclude(area.EnvelopeInternal);
+        var bounds = new Envelope(area.EnvelopeInternal);
         foreach (var f in farms) bounds.ExpandToInclude(f.Geometry!.EnvelopeInternal);
         bounds.ExpandBy(Math.Max(0.02, Math.Max(bounds.Width, bounds.Height) * 0.05));
         // Equirectangular, with longitude shrunk by cos(latitude) so shapes keep their proportions at this scale.
@@ -35,15 +35,12 @@ public static class OriginMap
 
         var svg = new StringBuilder($"<svg class=\"map\" viewBox=\"0 0 {Width} {Height}\" role=\"img\" aria-label=\"{H(text["map"])}\" xmlns=\"http://www.w3.org/2000/svg\">");
         svg.Append($"<rect width=\"{Width}\" height=\"{Height}\" class=\"sea\"/>");
-        if (area is not null)
-        {
-            svg.Append("<path class=\"area\" fill-rule=\"evenodd\" d=\"");
-            for (var i = 0; i < area.NumGeometries; i++)
-                if (area.GetGeometryN(i) is Polygon polygon)
-                    foreach (var ring in new[] { polygon.ExteriorRing }.Concat(polygon.InteriorRings))
-                        svg.Append('M').AppendJoin('L', ring.Coordinates.Select(c => $"{X(c.X)},{Y(c.Y)}")).Append('Z');
-            svg.Append($"\"><title>{H(text["map.area"])}</title></path>");
-        }
+        svg.Append("<path class=\"area\" fill-rule=\"evenodd\" d=\"");
+        for (var i = 0; i < area.NumGeometries; i++)
+            if (area.GetGeometryN(i) is Polygon polygon)
+                foreach (var ring in new[] { polygon.ExteriorRing }.Concat(polygon.InteriorRings))
+                    svg.Append('M').AppendJoin('L', ring.Coordinates.Select(c => $"{X(c.X)},{Y(c.Y)}")).Append('Z');
+        svg.Append($"\"><title>{H(text["map.area"])}</title></path>");
         // Farms are numbered dots (their names are in the legend under the map): nearby farms' names would overlap.
         for (var i = 0; i < farms.Count; i++)
         {
