@@ -12,7 +12,7 @@ public static class OrganisationEndpoints
         app.MapGet("/api/me", (HttpContext http) => TypedResults.Ok(http.Actor())).RequireAuthorization().WithTags("Organisations")
             .WithSummary("The organisation and roles of the calling API key");
 
-        var group = app.MapGroup("/api/organisations").WithTags("Organisations").AddEndpointFilter<ValidIdsFilter>().RequireAuthorization();
+        var group = app.MapGroup("/api/organisations").WithTags("Organisations").AddEndpointFilter<ValidIdsFilter>().WithIdempotency().RequireAuthorization();
 
         group.MapPut("/{id}", async Task<Results<Created<Organisation>, ProblemHttpResult>> (string id, RegisterOrganisation body, IGrainFactory grains, HttpContext http) =>
             (await grains.GetGrain<IOrganisationGrain>(id).Register(body, http.Actor())).ToCreated(o => $"/api/organisations/{o.Id}"))
