@@ -30,7 +30,10 @@ public static class WebConfiguration
             if (error is BadHttpRequestException bad)
                 context.ProblemDetails.Detail = bad.InnerException is JsonException json ? $"{bad.Message} {json.Message}" : bad.Message;
             else if (error is InconsistentStateException)
+            {
                 context.ProblemDetails.Detail = "another write to the same record happened at the same time; nothing was changed, retry the request";
+                context.ProblemDetails.Type = "urn:nguon:rule:storage.conflict";
+            }
             // Kestrel's size and media-type refusals reach here without an exception to describe them.
             context.ProblemDetails.Detail ??= context.ProblemDetails.Status switch
             {
