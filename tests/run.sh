@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 
 results=artifacts/test-results
 rm -rf "$results"
+mkdir -p "$results"
+# Tests that report figures (the cluster fault test) write them here; they are printed after the run.
+export NGUON_TEST_RESULTS="$PWD/$results"
 
 echo "== starting PostgreSQL" >&2
 NGUON_TEST_POSTGRES="$(tests/postgres.sh start | tail -n 1)"
@@ -20,6 +23,10 @@ status=0
 dotnet test tests/Nguon.Tests -c Release --no-build -nologo \
   --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" \
   --results-directory "$results" || status=$?
+
+for summary in "$results"/*.txt; do
+  if [[ -f "$summary" ]]; then cat "$summary"; fi
+done
 
 trx="$results/results.trx"
 if [[ -f "$trx" ]]; then
