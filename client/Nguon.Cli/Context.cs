@@ -29,7 +29,7 @@ public sealed class Context(ParseResult parse, TextWriter output)
         if (servers.Count == 0) throw new FormatException("--server names no URL");
         var client = NguonClient.Create(servers, ApiKey);
         // A person waits at the prompt: a few quick retries, then a clear error.
-        client.MaxAttempts = 4;
+        client.MaxAttempts = 6;
         if (IdempotencyKey is { } key)
         {
             if (key.Length is 0 or > 255 || key.Any(c => c is < ' ' or > '~'))
