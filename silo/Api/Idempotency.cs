@@ -22,6 +22,12 @@ public static class Idempotency
     public static TBuilder WithIdempotency<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.AddEndpointFilter<TBuilder, IdempotencyFilter>();
 
+    /// <summary>Endpoint metadata: the answer holds a secret (an issued API key) that must never be stored, so the
+    /// endpoint takes no part in idempotency (a retry makes a new answer; such writes are rare and reversible).</summary>
+    public static readonly NotReplayableMetadata NotReplayable = new();
+
+    public sealed class NotReplayableMetadata;
+
     /// <summary>The operation id of this request (derived from the caller's organisation and its idempotency
     /// key), or null when the request carries no key.</summary>
     public static string? OperationId(this HttpContext http) => http.Items[OperationIdItem] as string;
@@ -45,6 +51,7 @@ public sealed class IdempotencyFilter(IGrainFactory grains, ILocalSiloDetails si
     {
         var http = context.HttpContext;
         if (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)
+            || http.GetEndpoint()?.Metadata.GetMetadata<Idempotency.NotReplayableMetadata>() is not null
             || !http.Request.Headers.TryGetValue(Idempotency.Header, out var values))
             return await next(context);
         if (values.Count != 1 || !Idempotency.IsValidKey(values[0]!))

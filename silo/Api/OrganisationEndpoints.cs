@@ -26,7 +26,8 @@ public static class OrganisationEndpoints
 
         group.MapPost("/{id}/keys", async Task<Results<Created<IssuedKey>, ProblemHttpResult>> (string id, IssueKey body, IGrainFactory grains, HttpContext http) =>
             (await grains.GetGrain<IOrganisationGrain>(id).IssueKey(body, http.Actor())).ToCreated(k => $"/api/organisations/{id}/keys/{k.Key.KeyId}"))
-            .WithSummary("Issue an API key (admin). The token is in this answer only; the server keeps its hash.");
+            .WithSummary("Issue an API key (admin). The token is in this answer only; the server keeps its hash.")
+            .WithMetadata(Idempotency.NotReplayable);
 
         group.MapGet("/{id}/keys", async Task<Results<Ok<IReadOnlyList<ApiKeyInfo>>, ProblemHttpResult>> (string id, IGrainFactory grains, HttpContext http) =>
             (await grains.GetGrain<IOrganisationGrain>(id).ListKeys(http.Actor())).ToOk())

@@ -93,6 +93,20 @@ public sealed class IdempotencyTests(ClusterFixture cluster)
     }
 
     [Fact]
+    public async Task An_issued_api_key_is_never_recorded_for_replay()
+    {
+        var producer = await cluster.First.Organisation($"idem-key-{Api.Suffix()}", "producer");
+        var key = Guid.NewGuid().ToString();
+        // A replay would have to store the token; the endpoint takes no part in idempotency instead.
+        using var first = await Send(cluster.Silos[0], HttpMethod.Post, $"api/organisations/{producer.Id}/keys", new { label = "k" }, cluster.First.Admin, key);
+        using var second = await Send(cluster.Silos[0], HttpMethod.Post, $"api/organisations/{producer.Id}/keys", new { label = "k" }, cluster.First.Admin, key);
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, second.StatusCode);
+        Assert.False(second.Headers.Contains("Idempotent-Replayed"));
+        Assert.NotEqual((await first.Content.ReadAsStringAsync()), await second.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Registration_split_and_merge_retried_with_their_keys_apply_once()
     {
         var producer = await cluster.First.Organisation($"idem-all-{Api.Suffix()}", "producer");
