@@ -211,6 +211,28 @@ public sealed class SiloProcess : IAsyncLifetime, IAsyncDisposable
         process = null;
     }
 
+    /// <summary>Stops the process as an operator or an orchestrator does (SIGTERM) and waits (bounded) for it to
+    /// exit; returns its exit code. The database stays.</summary>
+    public async Task<int> StopGracefullyAsync(TimeSpan timeout)
+    {
+        client?.Dispose();
+        client = null;
+        if (process is not { } running) throw new InvalidOperationException("the silo is not running");
+        using (var kill = Process.Start("kill", ["-TERM", running.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();
+        using var limit = new CancellationTokenSource(timeout);
+        try { await running.WaitForExitAsync(limit.Token); }
+        catch (OperationCanceledException)
+        {
+            await StopAsync();
+            throw new TimeoutException($"the silo did not stop within {timeout.TotalSeconds:0} s of SIGTERM:{Environment.NewLine}{Tail(Output)}");
+        }
+        var code = running.ExitCode;
+        Log($"[test] stopped by SIGTERM (exit code {code})");
+        running.Dispose();
+        process = null;
+        return code;
+    }
+
     /// <summary>Polls <paramref name="path"/> (as the admin) until it answers 200 (bounded), e.g. for demo data loading in the
     /// background. Throws with the process output if it never does.</summary>
     public async Task WaitForOkAsync(string path, TimeSpan? timeout = null)
