@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 
 results=artifacts/test-results
 rm -rf "$results"
+mkdir -p "$results"
+# Tests that report figures (the cluster fault test) write them here; they are printed after the run.
+export NGUON_TEST_RESULTS="$PWD/$results"
 
 echo "== browser test prerequisites" >&2
 tests/browser-deps.sh
@@ -24,6 +27,10 @@ status=0
 dotnet test tests/Nguon.Tests -c Release --no-build -nologo \
   --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" \
   --results-directory "$results" || status=$?
+
+for summary in "$results"/*.txt; do
+  if [[ -f "$summary" ]]; then cat "$summary"; fi
+done
 
 trx="$results/results.trx"
 if [[ -f "$trx" ]]; then
