@@ -9,12 +9,17 @@ public interface IBatchGrain : IGrainWithStringKey
     [Alias("Get")] Task<Batch?> Get();
     [Alias("GetNode")] Task<BatchNode?> GetNode();
     [Alias("RecordEvent")] Task<Outcome<BatchEvent>> RecordEvent(RecordEvent command, Actor actor);
-    [Alias("Split")] Task<Outcome<IReadOnlyList<Batch>>> Split(SplitBatch command, Actor actor);
-    /// <summary>Creates this batch as the output of a merge or transformation of other batches.</summary>
-    [Alias("Combine")] Task<Outcome<Batch>> Combine(CombineBatches command, Actor actor);
+    /// <summary>Splits the batch. The same <paramref name="operationId"/> again (a retried request) applies once and
+    /// answers the same children, also when the first attempt died half-way.</summary>
+    [Alias("Split")] Task<Outcome<IReadOnlyList<Batch>>> Split(SplitBatch command, Actor actor, string? operationId = null);
+    /// <summary>Creates this batch as the output of a merge or transformation of other batches; idempotent per
+    /// <paramref name="operationId"/> like <see cref="Split"/>.</summary>
+    [Alias("Combine")] Task<Outcome<Batch>> Combine(CombineBatches command, Actor actor, string? operationId = null);
 
     // Internal protocol between grains (not exposed over HTTP).
     [Alias("Create")] Task<Outcome<Batch>> Create(BatchCreation creation, Actor actor);
+    /// <summary>The batch and the operation that created it (a retried split recognises its own children).</summary>
+    [Alias("GetCreation")] Task<BatchCreated?> GetCreation();
     [Alias("AbortCreation")] Task AbortCreation(string operationId);
     [Alias("Reserve")] Task<Outcome<Batch>> Reserve(string operationId, Quantity quantity, string outputCode, DateTimeOffset eventTime, Actor actor);
     [Alias("CommitReservation")] Task<Outcome<ParentLink>> CommitReservation(string operationId, Quantity quantity, string outputCode, OriginKind kind, DateTimeOffset eventTime, Actor actor);

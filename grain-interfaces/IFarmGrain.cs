@@ -10,9 +10,10 @@ public interface IFarmGrain : IGrainWithStringKey
     [Alias("Get")] Task<Farm?> Get();
     /// <summary>The farm as stored: its seasons listed without their totals (no call to the season ledgers).</summary>
     [Alias("GetProfile")] Task<Farm?> GetProfile();
-    [Alias("Register")] Task<Outcome<Farm>> Register(RegisterFarm command, Actor actor);
-    [Alias("Authorise")] Task<Outcome<Farm>> Authorise(AuthoriseFarm command, Actor actor);
-    [Alias("ChangeAuthorisation")] Task<Outcome<Farm>> ChangeAuthorisation(string giNumber, ChangeStatus command, Actor actor);
+    // operationId: a retried request with the same id applies once and answers as the first did.
+    [Alias("Register")] Task<Outcome<Farm>> Register(RegisterFarm command, Actor actor, string? operationId = null);
+    [Alias("Authorise")] Task<Outcome<Farm>> Authorise(AuthoriseFarm command, Actor actor, string? operationId = null);
+    [Alias("ChangeAuthorisation")] Task<Outcome<Farm>> ChangeAuthorisation(string giNumber, ChangeStatus command, Actor actor, string? operationId = null);
     [Alias("RecordHarvest")] Task<Outcome<Batch>> RecordHarvest(RecordHarvest command, Actor actor);
 }
 

@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
-# The whole test suite, from a fresh clone: starts what the tests need (PostgreSQL, Azurite), builds, runs every
-# test, prints "N passed, N failed", and stops what it started. Exit code is non-zero if anything failed.
+# The whole test suite, from a fresh clone: installs what the browser tests need (Chromium, zbarimg; apt, once),
+# starts what the tests need (PostgreSQL, Azurite), builds, runs every test, prints "N passed, N failed", and
+# stops what it started. Exit code is non-zero if anything failed.
 # Ports: NGUON_PG_PORT (default 55432), NGUON_AZURITE_PORT (default 10000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 results=artifacts/test-results
 rm -rf "$results"
+mkdir -p "$results"
+# Tests that report figures (the cluster fault test) write them here; they are printed after the run.
+export NGUON_TEST_RESULTS="$PWD/$results"
+
+echo "== browser test prerequisites" >&2
+tests/browser-deps.sh
 
 stop_services() {
   tests/azurite.sh stop >/dev/null 2>&1 || true
@@ -30,6 +37,10 @@ status=0
 dotnet test tests/Nguon.Tests -c Release --no-build -nologo \
   --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" \
   --results-directory "$results" || status=$?
+
+for summary in "$results"/*.txt; do
+  if [[ -f "$summary" ]]; then cat "$summary"; fi
+done
 
 trx="$results/results.trx"
 if [[ -f "$trx" ]]; then

@@ -16,11 +16,27 @@ public sealed class Context(ParseResult parse, TextWriter output)
     public string? ApiKey => parse.GetValue<string?>(NguonCli.KeyName);
     public TextWriter Output => output;
 
+    public string? IdempotencyKey => parse.GetValue<string?>(NguonCli.IdempotencyKeyName);
+
+    /// <summary>A client for the server, or for every silo of a cluster when --server lists several
+    /// (comma-separated): it fails over between them and retries each write with one idempotency key.</summary>
     public NguonClient Client()
     {
-        if (!Uri.TryCreate(ServerUrl.EndsWith('/') ? ServerUrl : ServerUrl + "/", UriKind.Absolute, out var server) || server.Scheme is not ("http" or "https"))
-            throw new FormatException($"'{ServerUrl}' is not an http(s) URL");
-        return NguonClient.Create(server, ApiKey);
+        var servers = ServerUrl.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(url =>
+            Uri.TryCreate(url.EndsWith('/') ? url : url + "/", UriKind.Absolute, out var server) && server.Scheme is "http" or "https"
+                ? server
+                : throw new FormatException($"'{url}' is not an http(s) URL")).ToList();
+        if (servers.Count == 0) throw new FormatException("--server names no URL");
+        var client = NguonClient.Create(servers, ApiKey);
+        // A person waits at the prompt: a few quick retries, then a clear error.
+        client.MaxAttempts = 6;
+        if (IdempotencyKey is { } key)
+        {
+            if (key.Length is 0 or > 255 || key.Any(c => c is < ' ' or > '~'))
+                throw new FormatException("--idempotency-key is 1–255 printable ASCII characters");
+            client.NewIdempotencyKey = () => key;
+        }
+        return client;
     }
 
     public T Value<T>(Option<T> option) => parse.GetValue(option)!;

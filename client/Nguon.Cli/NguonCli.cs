@@ -17,12 +17,13 @@ public static class NguonCli
     public const string KeyName = "--key";
     public const string JsonName = "--json";
     public const string ShowTraceName = "--show-trace";
+    public const string IdempotencyKeyName = "--idempotency-key";
 
     private static readonly ActivitySource Source = new(TelemetryDefaults.ClientSource);
 
     private static Option<string> Server() => new(ServerName, "-s")
     {
-        Description = "Nguon server URL (default: $NGUON_SERVER or http://127.0.0.1:5080)",
+        Description = "Nguon server URL, or several silos of one cluster comma-separated (default: $NGUON_SERVER or http://127.0.0.1:5080)",
         Recursive = true,
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("NGUON_SERVER") is { Length: > 0 } s ? s : "http://127.0.0.1:5080",
     };
@@ -46,6 +47,11 @@ public static class NguonCli
         root.Options.Add(Server());
         root.Options.Add(Key());
         root.Options.Add(Json());
+        root.Options.Add(new Option<string?>(IdempotencyKeyName)
+        {
+            Description = "Idempotency key for the write this command makes: the same command run again with the same key changes nothing and prints the first answer (default: a new key per write, reused on its retries)",
+            Recursive = true,
+        });
         root.Options.Add(new Option<bool>(ShowTraceName) { Description = "Print the W3C trace id this command's requests carried (to standard error)", Recursive = true });
         foreach (var command in OrganisationCommands.Build(output)
                      .Concat(CertificateCommands.Build(output))

@@ -16,29 +16,38 @@ public sealed partial class NguonClient
     };
 
     private readonly HttpClient http;
+    private readonly Uri[] servers;
 
     /// <param name="http">Its BaseAddress is the server, e.g. http://127.0.0.1:5080/.</param>
     /// <param name="apiKey">An API key (ngn_…); null for public calls only.</param>
     public NguonClient(HttpClient http, string? apiKey = null)
+        : this(http, [http.BaseAddress ?? throw new ArgumentException("the HttpClient needs a BaseAddress", nameof(http))], apiKey)
     {
+    }
+
+    /// <param name="http">Sends every request (its BaseAddress is not used).</param>
+    /// <param name="servers">Silos of one cluster, any of which answers; requests fail over between them.</param>
+    /// <param name="apiKey">An API key (ngn_…); null for public calls only.</param>
+    public NguonClient(HttpClient http, IReadOnlyList<Uri> servers, string? apiKey = null)
+    {
+        if (servers.Count == 0) throw new ArgumentException("name at least one server", nameof(servers));
         this.http = http;
+        this.servers = [.. servers.Select(s => s.AbsoluteUri.EndsWith('/') ? s : new Uri(s.AbsoluteUri + "/"))];
         if (apiKey is not null) http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
     }
 
     public static NguonClient Create(Uri server, string? apiKey = null) => new(new HttpClient { BaseAddress = server }, apiKey);
 
-    public Uri? Server => http.BaseAddress;
+    /// <summary>A client for several silos of one cluster: it fails over between them.</summary>
+    public static NguonClient Create(IReadOnlyList<Uri> servers, string? apiKey = null) =>
+        new(new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, servers, apiKey);
+
+    /// <summary>The server requests currently go to.</summary>
+    public Uri Server => servers[(int)((uint)preferred % (uint)servers.Length)];
+
+    public IReadOnlyList<Uri> Servers => servers;
 
     private static string E(string segment) => Uri.EscapeDataString(segment);
-
-    private async Task<T> Send<T>(HttpMethod method, string path, object? body = null, CancellationToken ct = default)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        if (body is not null) request.Content = JsonContent.Create(body, body.GetType(), options: Json);
-        using var response = await http.SendAsync(request, ct);
-        if (!response.IsSuccessStatusCode) throw await Failure(response, ct);
-        return (await response.Content.ReadFromJsonAsync<T>(Json, ct))!;
-    }
 
     private static async Task<NguonApiException> Failure(HttpResponseMessage response, CancellationToken ct)
     {

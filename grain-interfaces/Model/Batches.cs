@@ -139,3 +139,7 @@ public sealed record BatchCreation(
     [property: Id(11)] string EventType,
     [property: Id(12)] string BizStep,
     [property: Id(13)] IReadOnlyList<QuantityLink> Inputs);
+
+/// <summary>Internal: a batch with the operation id that created it.</summary>
+[GenerateSerializer, Immutable, Alias("nguon.BatchCreated")]
+public sealed record BatchCreated([property: Id(0)] Batch Batch, [property: Id(1)] string? OperationId);

@@ -63,4 +63,26 @@ public sealed record PublicVerification(
     [property: Id(8)] Verdict Verdict,
     [property: Id(9)] IReadOnlyList<PublicReason> Reasons,
     [property: Id(10)] string RootHash,
-    [property: Id(11)] DateTimeOffset CheckedAt);
+    [property: Id(11)] DateTimeOffset CheckedAt,
+    [property: Id(12)] IReadOnlyList<PublicJourneyStep>? Journey = null,
+    [property: Id(13)] IReadOnlyList<PublicOriginFarm>? OriginFarms = null,
+    [property: Id(14)] string? GiAreaGeoJson = null,
+    [property: Id(15)] IReadOnlyList<ForeignRegistration>? GiRegistrations = null);
+
+/// <summary>One step of a lot's journey as a buyer sees it: what happened (harvest, packing, fumigation, inspection,
+/// shipment, receipt, labelled, recall), on which day, and where (communes or facility codes) — never who recorded
+/// it, quantities or documents. Consecutive steps of one kind on one day are one step.</summary>
+[GenerateSerializer, Alias("nguon.PublicJourneyStep")]
+public sealed record PublicJourneyStep(
+    [property: Id(0)] string Step,
+    [property: Id(1)] DateTimeOffset At,
+    [property: Id(2)] IReadOnlyList<string> Places);
+
+/// <summary>An origin farm for the label page's map: its name, commune, location (GeoJSON point or polygon) and
+/// whether it lies inside the claimed GI's protected area.</summary>
+[GenerateSerializer, Alias("nguon.PublicOriginFarm")]
+public sealed record PublicOriginFarm(
+    [property: Id(0)] string Name,
+    [property: Id(1)] string Commune,
+    [property: Id(2)] string LocationGeoJson,
+    [property: Id(3)] bool InsideGiArea);

@@ -14,16 +14,32 @@ public sealed partial class BatchGrain
 
     /// <summary>Takes promised to merges in progress; in memory only (no extra write per input), because a
     /// commit checks the take again when its reservation was lost with a deactivation.</summary>
-    private readonly Dictionary<string, (decimal Amount, Quantity Take, string Output)> reservations = new();
+    private readonly Dictionary<string, (decimal Amount, Quantity Take, string Output, DateTimeOffset At)> reservations = new();
 
-    private decimal Available => Current!.Remaining - reservations.Values.Sum(r => r.Amount);
+    /// <summary>A merge whose silo died between reserving and committing never releases its reservation; after
+    /// this long it no longer holds the quantity back (a retry of that merge re-checks the take).</summary>
+    public static readonly TimeSpan ReservationLifetime = TimeSpan.FromMinutes(2);
 
-    public async Task<Outcome<IReadOnlyList<Batch>>> Split(SplitBatch command, Actor actor)
+    private void DropExpiredReservations()
+    {
+        var cutoff = clock.GetUtcNow() - ReservationLifetime;
+        foreach (var expired in reservations.Where(r => r.Value.At < cutoff).Select(r => r.Key).ToList()) reservations.Remove(expired);
+    }
+
+    private decimal Available => Current!.Remaining - reservations.Values.Where(r => r.At >= clock.GetUtcNow() - ReservationLifetime).Sum(r => r.Amount);
+
+    public async Task<Outcome<IReadOnlyList<Batch>>> Split(SplitBatch command, Actor actor, string? operationId = null)
     {
         using var activity = NguonTelemetry.Source.StartActivity("nguon.split");
         activity?.SetTag("nguon.batch", Code);
         if (Current is not { } parent) return Outcome<IReadOnlyList<Batch>>.NotFound("batch.unknown", $"batch {Code} is not registered");
         if (Permissions.Custodian(actor, parent, $"split {Code}") is { } denied) return Outcome<IReadOnlyList<Batch>>.Forbidden(denied);
+        if (operationId is not null && await Applied(operationId, actor) is { } done)
+        {
+            // Applied already (the answer was lost with a silo or a connection): answer with the children it made.
+            var children = await Fanout.Map(done.Outputs, o => grains.GetGrain<IBatchGrain>(o.Batch).Get());
+            return Outcome<IReadOnlyList<Batch>>.Ok([.. children.OfType<Batch>()]);
+        }
         var parts = command.Parts ?? [];
         var v = BatchRules.CheckCanRecord(parent, command.EventTime, state.State.CreatedEventTime, clock.GetUtcNow());
         if (parent.Status == BatchStatus.InTransit) v.Add(new("state.in-transit", $"{Code} is in transit"));
@@ -33,14 +49,19 @@ public sealed partial class BatchGrain
         v.AddRange(LabelViolations(parts.Select(p => (p.Gtin, p.Lot))));
         v.AddRange(BatchRules.CheckLineage(Code, [.. parts.Select(p => p.BatchCode)]).Select(x => x.Rule == "lineage.duplicate" ? x with { Message = $"part code {x.Message}" } : x));
         v.AddRange(MassBalance.CheckSplit(parent with { Remaining = Available }, parts));
-        if (v.Count > 0) return Outcome<IReadOnlyList<Batch>>.Rejected(v);
+        if (v.Count > 0)
+        {
+            // A retry refused now (the parent changed since) takes back children an earlier attempt left behind.
+            if (operationId is not null) await Fanout.Each(parts.Where(p => Ids.IsValid(p.BatchCode)).ToList(), p => grains.GetGrain<IBatchGrain>(p.BatchCode).AbortCreation(operationId));
+            return Outcome<IReadOnlyList<Batch>>.Rejected(v);
+        }
 
-        var existing = await Fanout.Map(parts, p => grains.GetGrain<IBatchGrain>(p.BatchCode).Get());
-        var taken = existing.Where(b => b is not null).Select(b => new Violation("batch.exists", $"batch {b!.Code} already exists")).ToList();
+        var operation = operationId ?? Guid.NewGuid().ToString("N");
+        var existing = await Fanout.Map(parts, p => grains.GetGrain<IBatchGrain>(p.BatchCode).GetCreation());
+        var taken = existing.Where(b => b is not null && b.OperationId != operation).Select(b => new Violation("batch.exists", $"batch {b!.Batch.Code} already exists")).ToList();
         taken.AddRange(await LabelsTaken([.. parts.Select(p => (p.BatchCode, p.Gtin, p.Lot))]));
         if (taken.Count > 0) return Outcome<IReadOnlyList<Batch>>.Rejected(taken);
 
-        var operationId = Guid.NewGuid().ToString("N");
         var total = parts.Sum(p => Units.AmountIn(p.Quantity, parent.Quantity.Unit));
         var splitEvent = EventHashing.Seal(NewEvent("TransformationEvent", "repackaging", "active", command.EventTime, command.ReadPoint, actor) with
         {
@@ -48,12 +69,12 @@ public sealed partial class BatchGrain
             Outputs = [.. parts.Select(p => new QuantityLink(p.BatchCode, p.Quantity))],
         });
         var created = await Fanout.Map(parts, p => grains.GetGrain<IBatchGrain>(p.BatchCode).Create(new BatchCreation(
-            operationId, parent.Product, parent.Variety, p.Quantity, parent.GiClaim, parent.Custodian,
+            operation, parent.Product, parent.Variety, p.Quantity, parent.GiClaim, parent.Custodian,
             new BatchOrigin(OriginKind.Split, null, null, [new ParentLink(Code, p.Quantity, splitEvent.Sequence, splitEvent.Hash, parent.GiClaim)], null),
             command.EventTime, command.ReadPoint, p.Gtin, p.Lot, "ObjectEvent", "commissioning", [new QuantityLink(Code, p.Quantity)]), actor));
         if (created.Any(c => !c.IsOk))
         {
-            await Fanout.Each(parts, p => grains.GetGrain<IBatchGrain>(p.BatchCode).AbortCreation(operationId));
+            await Fanout.Each(parts, p => grains.GetGrain<IBatchGrain>(p.BatchCode).AbortCreation(operation));
             return Outcome<IReadOnlyList<Batch>>.Rejected([.. created.SelectMany(c => c.Violations)]);
         }
 
@@ -64,15 +85,19 @@ public sealed partial class BatchGrain
             Status = remaining == 0 ? BatchStatus.Consumed : parent.Status,
             Children = [.. parent.Children, .. parts.Select(p => new QuantityLink(p.BatchCode, p.Quantity))],
         });
+        if (operationId is not null) Remember(operationId, actor, splitEvent.Sequence);
         await Save();
         return Outcome<IReadOnlyList<Batch>>.Ok([.. created.Select(c => c.Value!)]);
     }
 
-    public async Task<Outcome<Batch>> Combine(CombineBatches command, Actor actor)
+    public async Task<Outcome<Batch>> Combine(CombineBatches command, Actor actor, string? operationId = null)
     {
         using var activity = NguonTelemetry.Source.StartActivity(command.Kind == OriginKind.Merge ? "nguon.merge" : "nguon.transform");
         activity?.SetTag("nguon.batch", Code);
-        if (Current is not null) return Outcome<Batch>.Conflict("batch.exists", $"batch {Code} already exists");
+        if (Current is not null)
+            return operationId is not null && state.State.CreationOperationId == operationId
+                ? Outcome<Batch>.Ok(Current) // a retry of the merge that made this batch
+                : Outcome<Batch>.Conflict("batch.exists", $"batch {Code} already exists");
         var inputs = command.Inputs ?? [];
         var v = new List<Violation>();
         if (command.Kind is not (OriginKind.Merge or OriginKind.Transformation))
@@ -88,7 +113,9 @@ public sealed partial class BatchGrain
         if (v.Count == 0) v.AddRange(await LabelsTaken([(Code, command.Gtin, command.Lot)]));
         if (v.Count > 0) return Outcome<Batch>.Rejected(v);
 
-        var operationId = Guid.NewGuid().ToString("N");
+        // A retry with the same operation id finds the takes its first attempt committed (RecentTakes) and
+        // completes the output with them, even when that attempt died between the inputs' writes and the output's.
+        operationId ??= Guid.NewGuid().ToString("N");
         var reserved = await Fanout.Map(inputs, i => grains.GetGrain<IBatchGrain>(i.Batch).Reserve(operationId, i.Quantity, Code, command.EventTime, actor));
         if (reserved.FirstOrDefault(r => r.Status == OutcomeStatus.Forbidden) is { } forbidden)
         {
@@ -130,11 +157,12 @@ public sealed partial class BatchGrain
     public Task<Outcome<Batch>> Reserve(string operationId, Quantity quantity, string outputCode, DateTimeOffset eventTime, Actor actor)
     {
         if (Current is not { } batch) return Task.FromResult(Outcome<Batch>.NotFound("batch.unknown", $"input {Code} is not registered"));
-        if (reservations.ContainsKey(operationId)) return Task.FromResult(Outcome<Batch>.Ok(batch));
+        if (reservations.ContainsKey(operationId) || state.State.RecentTakes.Any(t => t.OperationId == operationId)) return Task.FromResult(Outcome<Batch>.Ok(batch));
+        DropExpiredReservations();
         if (Permissions.Custodian(actor, batch, $"use {Code} as an input") is { } denied) return Task.FromResult(Outcome<Batch>.Forbidden(denied));
         var v = TakeViolations(batch, quantity, eventTime);
         if (v.Count > 0) return Task.FromResult(Outcome<Batch>.Rejected(v));
-        reservations[operationId] = (Units.AmountIn(quantity, batch.Quantity.Unit), quantity, outputCode);
+        reservations[operationId] = (Units.AmountIn(quantity, batch.Quantity.Unit), quantity, outputCode, clock.GetUtcNow());
         return Task.FromResult(Outcome<Batch>.Ok(batch));
     }
 
@@ -154,7 +182,7 @@ public sealed partial class BatchGrain
         {
             var again = TakeViolations(batch, quantity, eventTime);
             if (again.Count > 0) return Outcome<ParentLink>.Rejected(again);
-            r = (Units.AmountIn(quantity, batch.Quantity.Unit), quantity, outputCode);
+            r = (Units.AmountIn(quantity, batch.Quantity.Unit), quantity, outputCode, clock.GetUtcNow());
         }
 
         var e = NewEvent("TransformationEvent", StepFor(kind), "active", eventTime, null, actor) with

@@ -19,20 +19,33 @@ public sealed partial class BatchGrain(
     public const int MaxChildren = 1000;
     public const int MaxInputs = 100;
     private const int RecentTakesKept = 32;
+    public const int RecentOperationsKept = 64;
 
     private Batch? Current => state.State.Batch;
     private string Code => this.GetPrimaryKeyString();
 
     public Task<Batch?> Get() => Task.FromResult(Current);
 
+    public Task<BatchCreated?> GetCreation() =>
+        Task.FromResult(Current is { } batch ? new BatchCreated(batch, state.State.CreationOperationId) : null);
+
     public async Task<BatchNode?> GetNode() => Current is null ? null : new BatchNode(Current, await AllEvents());
 
     public async Task<Outcome<Batch>> Create(BatchCreation creation, Actor actor)
     {
-        if (Current is not null)
-            return state.State.CreationOperationId == creation.OperationId
-                ? Outcome<Batch>.Ok(Current)
-                : Outcome<Batch>.Conflict("batch.exists", $"batch {Code} already exists");
+        if (Current is { } existing)
+        {
+            if (state.State.CreationOperationId != creation.OperationId)
+                return Outcome<Batch>.Conflict("batch.exists", $"batch {Code} already exists");
+            // The same operation again (a retry). A retried split may have had to record its event anew (the first
+            // attempt died before the parent's write): point this child at the event that now stands.
+            if (!existing.Origin.Parents.SequenceEqual(creation.Origin.Parents) && existing.Children.Count == 0)
+            {
+                state.State.Batch = existing with { Origin = creation.Origin };
+                await Save();
+            }
+            return Outcome<Batch>.Ok(Current!);
+        }
         if (creation.Gtin is { } gtin && creation.Lot is { } lot
             && !await grains.GetGrain<ILabelGrain>(DigitalLink.LabelKeyFor(gtin, lot)).Claim(Code))
             return Outcome<Batch>.Conflict("label.taken", $"GTIN {gtin} lot {lot} already labels another batch");
@@ -70,7 +83,7 @@ public sealed partial class BatchGrain(
     {
         if (Current is not { } batch) return Outcome<BatchEvent>.NotFound("batch.unknown", $"batch {Code} is not registered");
         if (Permissions.RecordEvent(actor, batch, command.BizStep) is { } denied) return Outcome<BatchEvent>.Forbidden(denied);
-        if (command.EventId is { } id && state.State.OpenPage.FirstOrDefault(e => e.EventId == id && e.Actor == actor.Organisation) is { } seen)
+        if (command.EventId is { } id && await Applied(id, actor) is { } seen)
             return Outcome<BatchEvent>.Ok(seen); // a retried request answers with what it first recorded
         var violations = BatchRules.CheckEvent(batch, command, state.State.CreatedEventTime, clock.GetUtcNow());
         if (command.BizStep == "shipping" && command.Destination is { } destination && Ids.IsValid(destination) && await grains.GetGrain<IOrganisationGrain>(destination).Get() is null)
@@ -94,6 +107,7 @@ public sealed partial class BatchGrain(
             Custodian = command.BizStep == "receiving" && batch.Destination is { } to ? to : batch.Custodian,
         };
         var sealedEvent = await Append(e, updated);
+        if (command.EventId is { } eventId) Remember(eventId, actor, sealedEvent.Sequence);
         await Save();
         NguonTelemetry.EventsRecorded.Add(1, new KeyValuePair<string, object?>("biz_step", sealedEvent.BizStep));
         return Outcome<BatchEvent>.Ok(sealedEvent);
@@ -127,6 +141,24 @@ public sealed partial class BatchGrain(
         var pages = await Fanout.Map(Enumerable.Range(0, state.State.SealedPages).ToList(),
             i => grains.GetGrain<IBatchEventPageGrain>(PageKey(i)).Get());
         return [.. pages.SelectMany(p => p), .. state.State.OpenPage];
+    }
+
+    /// <summary>The event an operation (or caller-chosen event id) of this actor already recorded, if recent.</summary>
+    private async Task<BatchEvent?> Applied(string operationId, Actor actor)
+    {
+        if (state.State.OpenPage.FirstOrDefault(e => e.EventId == operationId && e.Actor == actor.Organisation) is { } open) return open;
+        if (state.State.RecentOperations.FirstOrDefault(o => o.OperationId == operationId && o.Actor == actor.Organisation) is not { } applied) return null;
+        return await EventAt(applied.Sequence);
+    }
+
+    private void Remember(string operationId, Actor actor, int sequence) =>
+        state.State.RecentOperations = [.. state.State.RecentOperations.TakeLast(RecentOperationsKept - 1), new AppliedOperation(operationId, actor.Organisation, sequence)];
+
+    private async Task<BatchEvent> EventAt(int sequence)
+    {
+        if (state.State.OpenPage.FirstOrDefault(e => e.Sequence == sequence) is { } open) return open;
+        var page = await grains.GetGrain<IBatchEventPageGrain>(PageKey((sequence - 1) / PageSize)).Get();
+        return page.Single(e => e.Sequence == sequence);
     }
 
     private string PageKey(int page) => $"{Code}#{page}";

@@ -14,9 +14,14 @@ public sealed class BatchState
     public int SealedPages { get; set; }
     /// <summary>Merge/transformation takes already committed, so a retried commit answers the same link.</summary>
     public List<CommittedTake> RecentTakes { get; set; } = [];
+    /// <summary>Commands applied recently with a caller-chosen operation or event id, newest last (a ring of
+    /// <see cref="BatchGrain.RecentOperationsKept"/>): a retry answers with the event it first recorded.</summary>
+    public List<AppliedOperation> RecentOperations { get; set; } = [];
 }
 
 public sealed record CommittedTake(string OperationId, ParentLink Link);
+
+public sealed record AppliedOperation(string OperationId, string Actor, int Sequence);
 
 /// <summary>A sealed page of events: written once by its batch.</summary>
 public sealed class EventPageState

@@ -61,6 +61,18 @@ public static class Geo
         && TryParse(areaGeoJson, AreaTypes, out var area, out _)
         && area.Covers(location);
 
+    /// <summary>The area as GeoJSON with at most about <paramref name="maxPoints"/> vertices, for drawing a map
+    /// (never for rules); null when it is not a valid area.</summary>
+    public static string? SimplifiedArea(string areaGeoJson, int maxPoints = 300)
+    {
+        if (!TryParse(areaGeoJson, AreaTypes, out var area, out _)) return null;
+        var simplified = area;
+        var size = Math.Max(area.EnvelopeInternal.Width, area.EnvelopeInternal.Height);
+        for (var tolerance = size / 2000; simplified.NumPoints > maxPoints && tolerance < size; tolerance *= 2)
+            simplified = NetTopologySuite.Simplify.TopologyPreservingSimplifier.Simplify(area, tolerance);
+        return JsonSerializer.Serialize(simplified, Options);
+    }
+
     private static bool Fail(string message, out string error)
     {
         error = message;

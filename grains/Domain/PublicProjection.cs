@@ -11,15 +11,75 @@ public static class PublicProjection
         var harvests = graph.Batches.Where(b => b.Batch.Origin.Kind == OriginKind.Harvest).ToList();
         var farmCodes = harvests.Select(h => h.Batch.Origin.Farm).OfType<string>().ToHashSet();
         var cert = graph.Certificates.FirstOrDefault(c => c.Number == verification.GiClaim);
+        var farms = graph.Farms.Where(f => farmCodes.Contains(f.Code)).OrderBy(f => f.Code).ToList();
         return new PublicVerification(
             target.Code, target.Gtin, target.Lot, target.Product, verification.GiClaim, cert?.Name,
-            [.. graph.Farms.Where(f => farmCodes.Contains(f.Code)).OrderBy(f => f.Code)
-                .Select(f => new PublicProducer(f.Name, f.Address.Commune, f.Address.District, f.Address.Province))],
+            [.. farms.Select(f => new PublicProducer(f.Name, f.Address.Commune, f.Address.District, f.Address.Province))],
             [.. harvests.Select(h => DateOnly.FromDateTime((h.Events.Count > 0 ? h.Events[0].EventTime : h.Batch.CreatedAt).DateTime)).Distinct().Order()],
             verification.Verdict,
             [.. verification.Reasons.Select(Sanitise).DistinctBy(r => r.Message)],
             verification.RootHash,
-            verification.CheckedAt);
+            verification.CheckedAt,
+            Journey(graph),
+            [.. farms.Select(f => new PublicOriginFarm(f.Name, f.Address.Commune, f.LocationGeoJson,
+                cert is not null && Geo.Inside(f.LocationGeoJson, cert.ProtectedAreaGeoJson)))],
+            cert is null ? null : Geo.SimplifiedArea(cert.ProtectedAreaGeoJson),
+            cert?.ForeignRegistrations);
+    }
+
+    /// <summary>The lot's journey from the farms: the events of every ancestor up to the moment this lot's line
+    /// left it (a parent's later events belong to other lots), as public steps, oldest first. Consecutive steps of one
+    /// kind on one day are merged (three farms harvesting on the same morning are one harvest).</summary>
+    public static IReadOnlyList<PublicJourneyStep> Journey(ProvenanceGraph graph)
+    {
+        var nodes = graph.Batches.ToDictionary(b => b.Batch.Code);
+        // For each ancestor, the last of its events that still concerns this lot: the one a descendant was taken at.
+        var lastRelevant = new Dictionary<string, int>();
+        foreach (var node in graph.Batches)
+            foreach (var parent in node.Batch.Origin.Parents)
+                lastRelevant[parent.Batch] = Math.Max(lastRelevant.GetValueOrDefault(parent.Batch), parent.ParentEventSequence);
+
+        var farmCommunes = graph.Farms.ToDictionary(f => f.Code, f => f.Address.Commune);
+        var steps = new List<(string Step, DateTimeOffset At, string? Place)>();
+        foreach (var (code, node) in nodes)
+        {
+            var limit = code == graph.Root ? int.MaxValue : lastRelevant.GetValueOrDefault(code, int.MaxValue);
+            foreach (var e in node.Events.Where(e => e.Sequence <= limit))
+            {
+                var step = StepOf(node.Batch, e, isRoot: code == graph.Root);
+                if (step is null) continue;
+                var place = step == "harvest" && node.Batch.Origin.Farm is { } farm && farmCommunes.TryGetValue(farm, out var commune) ? commune : e.ReadPoint;
+                steps.Add((step, e.EventTime, place));
+            }
+        }
+        var journey = new List<PublicJourneyStep>();
+        foreach (var (step, at, place) in steps.OrderBy(s => s.At))
+        {
+            var places = place is null ? [] : new[] { place };
+            if (journey.Count > 0 && journey[^1] is var last && last.Step == step && last.At.Date == at.Date)
+                journey[^1] = last with { Places = [.. last.Places.Concat(places).Distinct().Order(StringComparer.Ordinal)] };
+            else
+                journey.Add(new PublicJourneyStep(step, at, places));
+        }
+        return journey;
+    }
+
+    /// <summary>The public name of an event's step, or null for book-keeping (splits and merges are "repackaging", storage) a buyer need not see.</summary>
+    private static string? StepOf(Batch batch, BatchEvent e, bool isRoot)
+    {
+        if (e.Disposition == "recalled") return "recall";
+        return e.BizStep switch
+        {
+            "commissioning" when e.Sequence == 1 && batch.Origin.Kind == OriginKind.Harvest => "harvest",
+            "commissioning" when e.Sequence == 1 && isRoot && batch.Lot is not null => "labelled",
+            "packing" => "packing",
+            "inspecting" => "inspection",
+            "shipping" or "departing" => "shipment",
+            "receiving" or "arriving" => "receipt",
+            "retail_selling" => "retail",
+            var s when s.Contains("fumigat", StringComparison.OrdinalIgnoreCase) => "fumigation",
+            _ => null,
+        };
     }
 
     /// <summary>Reasons that would reveal another party's quantities are said without them.</summary>

@@ -11,6 +11,11 @@ namespace Nguon.Farms;
 public sealed class FarmState
 {
     public Farm? Farm { get; set; }
+    /// <summary>The operation that registered the farm, so a retried registration answers 201 again.</summary>
+    public string? RegisteredBy { get; set; }
+    /// <summary>Authorisation commands applied recently with an operation id (a ring of
+    /// <see cref="FarmGrain.RecentOperationsKept"/>), so a retry applies once.</summary>
+    public List<string> RecentOperations { get; set; } = [];
 }
 
 [GrainType("farm")]
@@ -21,6 +26,7 @@ public sealed class FarmGrain(
 {
     public const int MaxAuthorisations = 20;
     public const int MaxSeasons = 100;
+    public const int RecentOperationsKept = 32;
 
     private string Code => this.GetPrimaryKeyString();
 
@@ -33,10 +39,13 @@ public sealed class FarmGrain(
 
     public Task<Farm?> GetProfile() => Task.FromResult(state.State.Farm);
 
-    public async Task<Outcome<Farm>> Register(RegisterFarm command, Actor actor)
+    public async Task<Outcome<Farm>> Register(RegisterFarm command, Actor actor, string? operationId = null)
     {
         if (Permissions.RegisterFarm(actor, command.Owner) is { } denied) return Outcome<Farm>.Forbidden(denied);
-        if (state.State.Farm is not null) return Outcome<Farm>.Conflict("farm.exists", $"farm {Code} is already registered");
+        if (state.State.Farm is { } registered)
+            return operationId is not null && state.State.RegisteredBy == operationId
+                ? Outcome<Farm>.Ok(registered)
+                : Outcome<Farm>.Conflict("farm.exists", $"farm {Code} is already registered");
         var v = new List<Violation>();
         if (string.IsNullOrWhiteSpace(command.Name) || string.IsNullOrWhiteSpace(command.Owner))
             v.Add(new("input.name", "a farm has a name and an owner or cooperative"));
@@ -48,14 +57,16 @@ public sealed class FarmGrain(
         if (v.Count > 0) return Outcome<Farm>.Rejected(v);
         state.State.Farm = new Farm(Code, command.Name, command.Owner, command.Address!, command.LocationGeoJson, command.AreaHa,
             command.Crops ?? [], [], [], clock.GetUtcNow());
+        state.State.RegisteredBy = operationId;
         await state.WriteStateAsync();
         return Outcome<Farm>.Ok(state.State.Farm);
     }
 
-    public async Task<Outcome<Farm>> Authorise(AuthoriseFarm command, Actor actor)
+    public async Task<Outcome<Farm>> Authorise(AuthoriseFarm command, Actor actor, string? operationId = null)
     {
         if (Permissions.Authority(actor, "authorise farms") is { } denied) return Outcome<Farm>.Forbidden(denied);
         if (state.State.Farm is not { } farm) return Outcome<Farm>.NotFound("farm.unknown", $"farm {Code} is not registered");
+        if (Applied(operationId)) return Outcome<Farm>.Ok(await Get() ?? farm);
         var cert = await grains.GetGrain<ICertificateGrain>(command.GiNumber).Get();
         var v = GiRules.CheckAuthorisation(farm, cert, command, clock.GetUtcNow());
         if (farm.Authorisations.Count >= MaxAuthorisations) v.Add(new("input.authorisations", $"a farm holds at most {MaxAuthorisations} authorisations"));
@@ -65,14 +76,16 @@ public sealed class FarmGrain(
         {
             Authorisations = [.. others, new GiAuthorisation(command.GiNumber, command.ValidFrom, command.ValidTo, command.DecisionReference, CertificateStatus.Active, [])],
         };
+        Remember(operationId);
         await state.WriteStateAsync();
         return Outcome<Farm>.Ok(await Get() ?? state.State.Farm);
     }
 
-    public async Task<Outcome<Farm>> ChangeAuthorisation(string giNumber, ChangeStatus command, Actor actor)
+    public async Task<Outcome<Farm>> ChangeAuthorisation(string giNumber, ChangeStatus command, Actor actor, string? operationId = null)
     {
         if (Permissions.Authority(actor, "change farm authorisations") is { } denied) return Outcome<Farm>.Forbidden(denied);
         if (state.State.Farm is not { } farm) return Outcome<Farm>.NotFound("farm.unknown", $"farm {Code} is not registered");
+        if (Applied(operationId)) return Outcome<Farm>.Ok(farm);
         var auth = farm.Authorisations.LastOrDefault(a => a.GiNumber == giNumber);
         if (auth is null) return Outcome<Farm>.NotFound("authorisation.unknown", $"farm {Code} holds no authorisation for GI {giNumber}");
         var v = GiRules.CheckStatusChange(auth.Status, command, $"the authorisation of {Code} for GI {giNumber}");
@@ -85,6 +98,7 @@ public sealed class FarmGrain(
                 ? a
                 : a with { Status = command.Status, StatusHistory = [.. a.StatusHistory.TakeLast(50), change] })],
         };
+        Remember(operationId);
         await state.WriteStateAsync();
         return Outcome<Farm>.Ok(state.State.Farm);
     }
@@ -141,6 +155,13 @@ public sealed class FarmGrain(
             await state.WriteStateAsync();
         }
         return created;
+    }
+
+    private bool Applied(string? operationId) => operationId is not null && state.State.RecentOperations.Contains(operationId);
+
+    private void Remember(string? operationId)
+    {
+        if (operationId is not null) state.State.RecentOperations = [.. state.State.RecentOperations.TakeLast(RecentOperationsKept - 1), operationId];
     }
 
     public static string SeasonKey(string farm, string season) => $"{farm}/{season}";

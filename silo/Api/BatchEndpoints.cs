@@ -8,7 +8,7 @@ public static class BatchEndpoints
 {
     public static RouteGroupBuilder MapBatches(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/batches").WithTags("Batches").AddEndpointFilter<ValidIdsFilter>();
+        var group = app.MapGroup("/api/batches").WithTags("Batches").AddEndpointFilter<ValidIdsFilter>().WithIdempotency();
         var authenticated = group.MapGroup("").RequireAuthorization();
 
         authenticated.MapGet("/{code}", async Task<Results<Ok<Batch>, ProblemHttpResult>> (string code, IGrainFactory grains, HttpContext http) =>
@@ -22,11 +22,11 @@ public static class BatchEndpoints
         }).WithSummary("The batch's EPCIS event history, oldest first, with hashes");
 
         authenticated.MapPost("/{code}/events", async Task<Results<Created<BatchEvent>, ProblemHttpResult>> (string code, RecordEvent body, IGrainFactory grains, HttpContext http) =>
-            (await grains.GetGrain<IBatchGrain>(code).RecordEvent(body, http.Actor())).ToCreated(e => $"/api/batches/{code}/events#{e.Sequence}"))
+            (await grains.GetGrain<IBatchGrain>(code).RecordEvent(body with { EventId = body.EventId ?? http.OperationId() }, http.Actor())).ToCreated(e => $"/api/batches/{code}/events#{e.Sequence}"))
             .WithSummary("Record an event: the custodian records; the named receiver receives; an inspector inspects or recalls (disposition recalled)");
 
         authenticated.MapPost("/{code}/split", async Task<Results<Created<IReadOnlyList<Batch>>, ProblemHttpResult>> (string code, SplitBatch body, IGrainFactory grains, HttpContext http) =>
-            (await grains.GetGrain<IBatchGrain>(code).Split(body, http.Actor())).ToCreated(_ => $"/api/batches/{code}/descendants"))
+            (await grains.GetGrain<IBatchGrain>(code).Split(body, http.Actor(), http.OperationId())).ToCreated(_ => $"/api/batches/{code}/descendants"))
             .WithSummary("Split the batch into new batches (custodian only; mass balance checked)");
 
         authenticated.MapPost("/merges", (CombineBatches body, IGrainFactory grains, HttpContext http) => Combine(body with { Kind = OriginKind.Merge }, grains, http))
@@ -72,6 +72,6 @@ public static class BatchEndpoints
     {
         if (!Ids.IsValid(body.BatchCode))
             return Outcome<Batch>.Rejected("input.id", $"'{body.BatchCode}' is not a valid batch code").ToProblem();
-        return (await grains.GetGrain<IBatchGrain>(body.BatchCode).Combine(body, http.Actor())).ToCreated(b => $"/api/batches/{b.Code}");
+        return (await grains.GetGrain<IBatchGrain>(body.BatchCode).Combine(body, http.Actor(), http.OperationId())).ToCreated(b => $"/api/batches/{b.Code}");
     }
 }

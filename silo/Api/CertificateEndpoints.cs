@@ -7,7 +7,7 @@ public static class CertificateEndpoints
 {
     public static RouteGroupBuilder MapCertificates(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/certificates").WithTags("GI certificates").AddEndpointFilter<ValidIdsFilter>();
+        var group = app.MapGroup("/api/certificates").WithTags("GI certificates").AddEndpointFilter<ValidIdsFilter>().WithIdempotency();
 
         group.MapPut("/{number}", async Task<Results<Created<Certificate>, ProblemHttpResult>> (string number, RegisterCertificate body, IGrainFactory grains, HttpContext http) =>
             (await grains.GetGrain<ICertificateGrain>(number).Register(body, http.Actor())).ToCreated(c => $"/api/certificates/{c.Number}"))

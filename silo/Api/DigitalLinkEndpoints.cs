@@ -1,13 +1,13 @@
-using System.Net;
-using System.Text;
 using Microsoft.Net.Http.Headers;
 using Nguon.Domain;
 using Nguon.Model;
+using Nguon.Silo.Labels;
 
 namespace Nguon.Silo.Api;
 
 /// <summary>GS1 Digital Link resolution: the QR code on a label holds /01/{GTIN}/10/{lot}[/21/{serial}], and the
-/// answer suits the asker: an RFC 9264 linkset for machines that ask for one, a page for browsers, JSON otherwise.</summary>
+/// answer suits the asker: an RFC 9264 linkset for machines that ask for one, the label page for browsers (also
+/// for an unknown lot: a friendly 404 page), JSON otherwise.</summary>
 public static class DigitalLinkEndpoints
 {
     public const string LinksetMediaType = "application/linkset+json";
@@ -25,20 +25,39 @@ public static class DigitalLinkEndpoints
         segments.AddRange((rest ?? "").Split('/').Select(Uri.UnescapeDataString));
         if (!DigitalLink.TryParse(segments, out var link, out var error))
             return ApiResults.Problem(StatusCodes.Status400BadRequest, [new Violation("input.digital-link", error)]);
+        var accept = http.Request.GetTypedHeaders().Accept;
+        var html = Prefers(accept, "text/html");
         var batchCode = await grains.GetGrain<ILabelGrain>(link.LabelKey).Get();
+        if (batchCode is null && html)
+            return Page(LabelPage.NotFound(LabelText.For(http.Request), link.Gtin, link.Lot, http.Request.Path), StatusCodes.Status404NotFound);
         if (batchCode is null)
             return ApiResults.Problem(StatusCodes.Status404NotFound, [new Violation("label.unknown", $"no lot {link.Lot} of GTIN {link.Gtin} is registered")]);
         var outcome = await grains.GetGrain<ITraceGrain>(0).VerifyPublic(batchCode, null);
         if (!outcome.IsOk) return outcome.ToProblem();
         var verification = outcome.Value!;
-        var self = $"{http.Request.Scheme}://{http.Request.Host}";
+        var self = PublicUrl.Of(http);
 
-        var accept = http.Request.GetTypedHeaders().Accept;
         if (Prefers(accept, LinksetMediaType))
             return Results.Json(Linkset(self, link, batchCode, verification), contentType: LinksetMediaType);
-        if (Prefers(accept, "text/html"))
-            return Results.Content(Html(verification), "text/html; charset=utf-8");
+        if (html)
+            return Page(LabelPage.Render(verification, LabelText.For(http.Request), http.Request.Path), StatusCodes.Status200OK);
         return TypedResults.Ok(verification);
+    }
+
+    /// <summary>A label page; it varies by language, and a verdict may change at any moment (a suspension), so no caching.</summary>
+    private static IResult Page(string html, int status) => new PageResult(html, status);
+
+    private sealed class PageResult(string html, int status) : IResult
+    {
+        public Task ExecuteAsync(HttpContext http)
+        {
+            http.Response.StatusCode = status;
+            http.Response.ContentType = "text/html; charset=utf-8";
+            http.Response.Headers.CacheControl = "no-store";
+            http.Response.Headers.Vary = "Accept, Accept-Language";
+            http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+            return http.Response.WriteAsync(html);
+        }
     }
 
     /// <summary>True when the asker accepts <paramref name="mediaType"/> and rates nothing else higher than it.</summary>
@@ -68,27 +87,5 @@ public static class DigitalLinkEndpoints
                 },
             },
         };
-    }
-
-    /// <summary>A plain summary page until the label page exists.</summary>
-    private static string Html(PublicVerification v)
-    {
-        static string H(string? s) => WebUtility.HtmlEncode(s ?? "");
-        var verdict = v.Verdict switch { Verdict.Verified => "Verified", Verdict.Recalled => "Recalled", _ => "Not verified" };
-        var page = new StringBuilder()
-            .Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">")
-            .Append($"<title>{H(v.Product)} — {verdict}</title></head><body>")
-            .Append($"<h1>{verdict}</h1><p>{H(v.Product)}")
-            .Append(v.GiName is null ? "" : $" — GI {H(v.GiNumber)}: {H(v.GiName.En)} ({H(v.GiName.Vi)})").Append("</p>")
-            .Append($"<p>Lot {H(v.Lot)} · GTIN {H(v.Gtin)}</p><h2>Producers</h2><ul>");
-        foreach (var p in v.Producers) page.Append($"<li>{H(p.Name)}, {H(p.Commune)}, {H(p.District)}, {H(p.Province)}</li>");
-        page.Append("</ul><p>Harvested: ").Append(string.Join(", ", v.HarvestDates.Select(d => d.ToString("yyyy-MM-dd")))).Append("</p>");
-        if (v.Reasons.Count > 0)
-        {
-            page.Append("<h2>Why</h2><ul>");
-            foreach (var r in v.Reasons) page.Append($"<li>{H(r.Message)}</li>");
-            page.Append("</ul>");
-        }
-        return page.Append("</body></html>").ToString();
     }
 }

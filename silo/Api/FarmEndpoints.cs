@@ -9,10 +9,10 @@ public static class FarmEndpoints
 {
     public static RouteGroupBuilder MapFarms(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/farms").WithTags("Farms").AddEndpointFilter<ValidIdsFilter>().RequireAuthorization();
+        var group = app.MapGroup("/api/farms").WithTags("Farms").AddEndpointFilter<ValidIdsFilter>().WithIdempotency().RequireAuthorization();
 
         group.MapPut("/{code}", async Task<Results<Created<Farm>, ProblemHttpResult>> (string code, RegisterFarm body, IGrainFactory grains, HttpContext http) =>
-            (await grains.GetGrain<IFarmGrain>(code).Register(body, http.Actor())).ToCreated(f => $"/api/farms/{f.Code}"))
+            (await grains.GetGrain<IFarmGrain>(code).Register(body, http.Actor(), http.OperationId())).ToCreated(f => $"/api/farms/{f.Code}"))
             .WithSummary("Register a farm under its growing-area code");
 
         group.MapGet("/{code}", async Task<Results<Ok<Farm>, ProblemHttpResult>> (string code, IGrainFactory grains, HttpContext http) =>
@@ -20,11 +20,11 @@ public static class FarmEndpoints
             .WithSummary("Read a farm with its authorisations and season totals (owner, inspectors, authority)");
 
         group.MapPost("/{code}/authorisations", async Task<Results<Ok<Farm>, ProblemHttpResult>> (string code, AuthoriseFarm body, IGrainFactory grains, HttpContext http) =>
-            (await grains.GetGrain<IFarmGrain>(code).Authorise(body, http.Actor())).ToOk())
+            (await grains.GetGrain<IFarmGrain>(code).Authorise(body, http.Actor(), http.OperationId())).ToOk())
             .WithSummary("Authorise the farm to use a GI (its location must lie inside the protected area)");
 
         group.MapPost("/{code}/authorisations/{gi}/status", async Task<Results<Ok<Farm>, ProblemHttpResult>> (string code, string gi, ChangeStatus body, IGrainFactory grains, HttpContext http) =>
-            (await grains.GetGrain<IFarmGrain>(code).ChangeAuthorisation(gi, body, http.Actor())).ToOk())
+            (await grains.GetGrain<IFarmGrain>(code).ChangeAuthorisation(gi, body, http.Actor(), http.OperationId())).ToOk())
             .WithSummary("Suspend, reinstate or revoke a farm's GI authorisation");
 
         group.MapPost("/{code}/harvests", async Task<Results<Created<Batch>, ProblemHttpResult>> (string code, RecordHarvest body, IGrainFactory grains, HttpContext http) =>

@@ -12,7 +12,7 @@ public static class OrganisationEndpoints
         app.MapGet("/api/me", (HttpContext http) => TypedResults.Ok(http.Actor())).RequireAuthorization().WithTags("Organisations")
             .WithSummary("The organisation and roles of the calling API key");
 
-        var group = app.MapGroup("/api/organisations").WithTags("Organisations").AddEndpointFilter<ValidIdsFilter>().RequireAuthorization();
+        var group = app.MapGroup("/api/organisations").WithTags("Organisations").AddEndpointFilter<ValidIdsFilter>().WithIdempotency().RequireAuthorization();
 
         group.MapPut("/{id}", async Task<Results<Created<Organisation>, ProblemHttpResult>> (string id, RegisterOrganisation body, IGrainFactory grains, HttpContext http) =>
             (await grains.GetGrain<IOrganisationGrain>(id).Register(body, http.Actor())).ToCreated(o => $"/api/organisations/{o.Id}"))
@@ -26,7 +26,8 @@ public static class OrganisationEndpoints
 
         group.MapPost("/{id}/keys", async Task<Results<Created<IssuedKey>, ProblemHttpResult>> (string id, IssueKey body, IGrainFactory grains, HttpContext http) =>
             (await grains.GetGrain<IOrganisationGrain>(id).IssueKey(body, http.Actor())).ToCreated(k => $"/api/organisations/{id}/keys/{k.Key.KeyId}"))
-            .WithSummary("Issue an API key (admin). The token is in this answer only; the server keeps its hash.");
+            .WithSummary("Issue an API key (admin). The token is in this answer only; the server keeps its hash.")
+            .WithMetadata(Idempotency.NotReplayable);
 
         group.MapGet("/{id}/keys", async Task<Results<Ok<IReadOnlyList<ApiKeyInfo>>, ProblemHttpResult>> (string id, IGrainFactory grains, HttpContext http) =>
             (await grains.GetGrain<IOrganisationGrain>(id).ListKeys(http.Actor())).ToOk())

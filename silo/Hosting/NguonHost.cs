@@ -18,7 +18,7 @@ public static class NguonHost
         options.Demo |= args.Contains("--demo");
 
         await SchemaMigrator.ApplyAsync(options);
-        builder.UseOrleans(silo => silo.UseNguonStorage(options).AddActivityPropagation());
+        builder.UseOrleans(silo => silo.UseNguonStorage(options).ConfigureMembership(builder.Configuration).AddActivityPropagation());
         builder.Services.AddNguonTelemetry(builder.Configuration, ServiceName,
             tracing => tracing.AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health")),
             metrics => metrics.AddAspNetCoreInstrumentation());

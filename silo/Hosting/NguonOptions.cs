@@ -19,8 +19,14 @@ public sealed class NguonOptions
     /// <summary>An admin API key (ngn_…) to register on start, e.g. from a secret store; if unset, a fresh store
     /// generates one and prints it once.</summary>
     public string? BootstrapKey { get; set; }
+    /// <summary>Run under Kubernetes (Orleans' Kubernetes hosting: silo name from the pod, defunct pods watched).
+    /// Unset: on when the pod environment is there (POD_NAME and ORLEANS_SERVICE_ID, as deploy/k8s sets them).</summary>
+    public bool? Kubernetes { get; set; }
     /// <summary>Load the demo data set on start (idempotent).</summary>
     public bool Demo { get; set; }
+
+    public bool InKubernetes => Kubernetes ?? (Environment.GetEnvironmentVariable("POD_NAME") is { Length: > 0 }
+                                                && Environment.GetEnvironmentVariable("ORLEANS_SERVICE_ID") is { Length: > 0 });
 
     public string StorageConnectionString => Storage == StorageKind.Postgres
         ? Tuned(ConnectionString ?? throw new InvalidOperationException("Nguon:ConnectionString is required when Nguon:Storage is Postgres"))

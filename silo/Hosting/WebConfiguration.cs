@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics;
 using Nguon.Model;
 using Nguon.Silo.Api;
+using Nguon.Silo.Labels;
 using Orleans.Storage;
 
 namespace Nguon.Silo.Hosting;
@@ -30,7 +31,10 @@ public static class WebConfiguration
             if (error is BadHttpRequestException bad)
                 context.ProblemDetails.Detail = bad.InnerException is JsonException json ? $"{bad.Message} {json.Message}" : bad.Message;
             else if (error is InconsistentStateException)
+            {
                 context.ProblemDetails.Detail = "another write to the same record happened at the same time; nothing was changed, retry the request";
+                context.ProblemDetails.Type = "urn:nguon:rule:storage.conflict";
+            }
             // Kestrel's size and media-type refusals reach here without an exception to describe them.
             context.ProblemDetails.Detail ??= context.ProblemDetails.Status switch
             {
@@ -45,7 +49,9 @@ public static class WebConfiguration
         builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         builder.Services.AddAuthorization();
-        builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
+        builder.Services.AddHealthChecks()
+            .AddCheck<StorageHealthCheck>("storage", tags: ["ready"])
+            .AddCheck<StoppingHealthCheck>("stopping", tags: ["ready"]);
         return builder;
     }
 
@@ -72,6 +78,9 @@ public static class WebConfiguration
         app.MapBatches();
         app.MapOrganisations();
         app.MapDigitalLinks();
+        app.MapLabels();
+        app.MapLabelAssets();
+        app.MapChainView();
         app.MapDocuments();
         app.MapDossiers();
         app.MapGet("/", () => TypedResults.Redirect("/openapi/v1.json")).ExcludeFromDescription();

@@ -16,10 +16,12 @@ public sealed class AzuriteSiloFixture : IAsyncLifetime
     public SiloProcess Silo { get; }
 
     public AzuriteSiloFixture() => Silo = new SiloProcess(false,
+    [
         "--Nguon:Documents:Store=AzureBlob",
         $"--Nguon:Documents:ConnectionString={Azurite.ConnectionString}",
         $"--Nguon:Documents:Container={ContainerName}",
-        $"--Nguon:Documents:MaxBytes={MaxBytes}");
+        $"--Nguon:Documents:MaxBytes={MaxBytes}",
+    ]);
 
     public Task InitializeAsync() => Silo.StartAsync();
     public Task DisposeAsync() => Silo.DisposeAsync();

@@ -116,26 +116,39 @@ public sealed class DigitalLinkTests(DemoSiloFixture fixture)
     }
 
     [Fact]
-    public async Task A_browser_gets_a_page_naming_the_verdict()
+    public async Task A_browser_gets_the_label_page_naming_the_verdict()
     {
         await fixture.DemoDataLoaded();
         foreach (var accept in new[] { "text/html", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8" })
         {
-            using var response = await Client.GetAccepting(ExportLabel, accept);
+            using var response = await Client.GetAccepting(ExportLabel + "?lang=en", accept);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+            Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
             var page = await response.Content.ReadAsStringAsync();
-            Assert.Contains("<h1>Verified</h1>", page, StringComparison.Ordinal);
+            Assert.Contains("data-verdict=\"verified\"><h1>Verified</h1>", page, StringComparison.Ordinal);
             Assert.Contains("Phượng Sơn", page, StringComparison.Ordinal);
             Assert.Contains(Gi, page, StringComparison.Ordinal);
         }
 
-        using var fake = await Client.GetAccepting(FakeLabel, "text/html");
+        using var fake = await Client.GetAccepting(FakeLabel + "?lang=en", "text/html");
         Assert.Equal(HttpStatusCode.OK, fake.StatusCode);
         Assert.Equal("text/html", fake.Content.Headers.ContentType?.MediaType);
         var fakePage = await fake.Content.ReadAsStringAsync();
         Assert.Contains("<h1>Not verified</h1>", fakePage, StringComparison.Ordinal);
         Assert.DoesNotContain("<h1>Verified</h1>", fakePage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_browser_asking_for_an_unknown_label_gets_a_friendly_404_page()
+    {
+        await fixture.DemoDataLoaded();
+        using var response = await Client.GetAccepting($"01/{LucNganGtin}/10/NOSUCHLOT?lang=en", "text/html");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        var page = await response.Content.ReadAsStringAsync();
+        Assert.Contains("<h1>Lot not found</h1>", page, StringComparison.Ordinal);
+        Assert.Contains("(10) NOSUCHLOT", page, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -180,7 +193,7 @@ public sealed class DigitalLinkTests(DemoSiloFixture fixture)
     public async Task An_unknown_label_is_a_404_problem(string path)
     {
         await fixture.DemoDataLoaded();
-        foreach (var accept in new[] { null, LinksetJson, "text/html" })
+        foreach (var accept in new[] { null, LinksetJson, "application/json" })
         {
             var problem = await Client.GetAccepting(path, accept).ExpectProblem(HttpStatusCode.NotFound);
             Assert.Contains("label.unknown", problem.Rules());

@@ -20,7 +20,8 @@ public sealed class SiloProcess : IAsyncLifetime, IAsyncDisposable
     private const int StartAttempts = 3;
 
     private readonly bool demo;
-    private readonly string[] extraArgs;
+    private readonly IReadOnlyList<string> extraArguments;
+    private readonly bool keepPorts;
     private readonly ConcurrentQueue<string> output = new();
     private readonly StringBuilder everything = new();
     private readonly ConcurrentDictionary<string, (string Roles, Lazy<Task<Party>> Party)> organisations = new(StringComparer.Ordinal);
@@ -28,11 +29,13 @@ public sealed class SiloProcess : IAsyncLifetime, IAsyncDisposable
     private Process? process;
     private HttpClient? client;
 
-    /// <param name="extraArgs">More silo arguments, e.g. --Nguon:Documents:Store=AzureBlob.</param>
-    public SiloProcess(bool demo = false, params string[] extraArgs)
+    /// <param name="extraArguments">More silo arguments (e.g. PostgreSQL storage and a cluster's ids).</param>
+    /// <param name="keepPorts">Start again on the same ports (a cluster member restarted in place).</param>
+    public SiloProcess(bool demo = false, IReadOnlyList<string>? extraArguments = null, bool keepPorts = false)
     {
         this.demo = demo;
-        this.extraArgs = extraArgs;
+        this.extraArguments = extraArguments ?? [];
+        this.keepPorts = keepPorts;
         var (keyId, _, token) = ApiKeys.Generate();
         Admin = new Party(AdminOrganisation, token, keyId);
         Directory = Path.Combine(Path.GetTempPath(), "nguon-http-" + Guid.NewGuid().ToString("N")[..12]);
@@ -132,18 +135,18 @@ public sealed class SiloProcess : IAsyncLifetime, IAsyncDisposable
             {
                 // Another process took one of the free ports between probing and binding: try fresh ones.
                 Log($"[test] start attempt {attempt} lost a port race, retrying");
+                HttpPort = 0;
             }
         }
     }
 
     private async Task StartOnceAsync()
     {
-        (HttpPort, SiloPort, GatewayPort) = Nguon.Tests.Infrastructure.Ports.ForSilo();
+        if (!keepPorts || HttpPort == 0) (HttpPort, SiloPort, GatewayPort) = Nguon.Tests.Infrastructure.Ports.ForSilo();
         var info = SiloCommand.For(Directory, (HttpPort, SiloPort, GatewayPort), AdminToken,
             // Orleans' placement pipeline logs every call at Information; keep the captured output readable.
-            "--Logging:LogLevel:Polly=Warning");
+            ["--Logging:LogLevel:Polly=Warning", .. extraArguments]);
         if (demo) info.ArgumentList.Add("--demo");
-        foreach (var arg in extraArgs) info.ArgumentList.Add(arg);
 
         // The fixture's own line names the key only by its id: the output must not hold a token.
         Log($"[test] starting: dotnet {string.Join(' ', info.ArgumentList).Replace(AdminToken, $"<bootstrap key {Admin.KeyId}>", StringComparison.Ordinal)}");
@@ -206,6 +209,28 @@ public sealed class SiloProcess : IAsyncLifetime, IAsyncDisposable
         Log($"[test] stopped (exit code {running.ExitCode})");
         running.Dispose();
         process = null;
+    }
+
+    /// <summary>Stops the process as an operator or an orchestrator does (SIGTERM) and waits (bounded) for it to
+    /// exit; returns its exit code. The database stays.</summary>
+    public async Task<int> StopGracefullyAsync(TimeSpan timeout)
+    {
+        client?.Dispose();
+        client = null;
+        if (process is not { } running) throw new InvalidOperationException("the silo is not running");
+        using (var kill = Process.Start("kill", ["-TERM", running.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();
+        using var limit = new CancellationTokenSource(timeout);
+        try { await running.WaitForExitAsync(limit.Token); }
+        catch (OperationCanceledException)
+        {
+            await StopAsync();
+            throw new TimeoutException($"the silo did not stop within {timeout.TotalSeconds:0} s of SIGTERM:{Environment.NewLine}{Tail(Output)}");
+        }
+        var code = running.ExitCode;
+        Log($"[test] stopped by SIGTERM (exit code {code})");
+        running.Dispose();
+        process = null;
+        return code;
     }
 
     /// <summary>Polls <paramref name="path"/> (as the admin) until it answers 200 (bounded), e.g. for demo data loading in the

@@ -1,0 +1,99 @@
+using System.Net;
+using System.Text;
+using Nguon.Model;
+
+namespace Nguon.Silo.Labels;
+
+/// <summary>The page a shopper or retailer sees on scanning a label's QR code: server-rendered HTML with one small
+/// stylesheet and no script, showing only the public projection of the lot's verification.</summary>
+public static class LabelPage
+{
+    public static string Render(PublicVerification v, LabelText t, string path)
+    {
+        var verdict = v.Verdict.ToString();
+        var giName = v.GiName is null ? null : t.Language switch { "en" => v.GiName.En, "ja" => v.GiName.Ja ?? v.GiName.En, _ => v.GiName.Vi };
+        var page = Start(t, $"{t[$"verdict.{verdict}"]} · {giName ?? t.Product(v.Product)}", path, verdict.ToLowerInvariant());
+
+        page.Append($"<section class=\"verdict\" data-verdict=\"{H(verdict.ToLowerInvariant())}\"><h1>{H(t[$"verdict.{verdict}"])}</h1>")
+            .Append($"<p>{H(t[$"verdict.{verdict}.sub"])}</p>");
+        if (v.Reasons.Count > 0)
+        {
+            page.Append("<ul class=\"reasons\">");
+            foreach (var r in v.Reasons) page.Append($"<li data-rule=\"{H(r.Rule)}\"><strong>{H(t.Reason(r.Rule))}</strong> <small>{H(r.Message)}</small></li>");
+            page.Append("</ul>");
+        }
+        page.Append("</section>");
+
+        page.Append("<section class=\"product\">");
+        if (v.GiNumber is not null)
+            page.Append($"<div class=\"mark\" aria-hidden=\"true\"><b>GI</b><span>{H(v.GiNumber)}</span></div>");
+        page.Append($"<h2>{H(giName ?? t.Product(v.Product))}</h2><dl>")
+            .Append(Row(t["product"], t.Product(v.Product)))
+            .Append(Row(t["gi"], v.GiNumber is null ? t["gi.none"] : $"{giName} · {v.GiNumber}"));
+        foreach (var r in (v.GiRegistrations ?? []).Where(r => r.Country == "JP"))
+            page.Append(Row(t["gi.japan"], $"{r.Number}{(r.RegisteredOn is { } on ? $" ({on:yyyy-MM-dd})" : "")}"));
+        page.Append(Row(t["harvest"], string.Join(", ", v.HarvestDates.Select(d => d.ToString("yyyy-MM-dd")))))
+            .Append(Row("GTIN (01)", v.Gtin))
+            .Append(Row($"{t["lot"]} (10)", v.Lot))
+            .Append("</dl></section>");
+
+        if (v.Producers.Count > 0)
+        {
+            page.Append($"<section><h2>{H(t["producers"])}</h2><ul class=\"producers\">");
+            foreach (var p in v.Producers) page.Append($"<li><strong>{H(p.Name)}</strong><br>{H(p.Commune)}, {H(p.District)}, {H(p.Province)}</li>");
+            page.Append("</ul></section>");
+        }
+
+        if (v.Journey is { Count: > 0 } journey)
+        {
+            page.Append($"<section><h2>{H(t["journey"])}</h2><ol class=\"timeline\">");
+            foreach (var s in journey)
+                page.Append($"<li class=\"step-{H(s.Step)}\"><time datetime=\"{s.At:O}\">{s.At:yyyy-MM-dd HH:mm}</time><strong>{H(t["step." + s.Step])}</strong>")
+                    .Append(s.Places.Count > 0 ? $"<span>{H(string.Join(", ", s.Places))}</span>" : "").Append("</li>");
+            page.Append("</ol></section>");
+        }
+
+        if (OriginMap.Svg(v, t) is { } map)
+        {
+            page.Append($"<section><h2>{H(t["map"])}</h2>{map}<ol class=\"legend\">");
+            page.Append($"<li class=\"k-area\">{H(t["map.area"])}: {H(giName ?? v.GiNumber)}</li>");
+            foreach (var f in v.OriginFarms ?? [])
+                page.Append($"<li class=\"{(f.InsideGiArea ? "k-farm" : "k-outside")}\">{H(f.Name)}{(f.InsideGiArea ? "" : $" — {H(t["map.outside"])}")}</li>");
+            page.Append("</ol></section>");
+        }
+
+        page.Append($"<footer><p>{H(t["checked"])}: <time datetime=\"{v.CheckedAt:O}\">{v.CheckedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC</time></p>")
+            .Append($"<p>{H(t["fingerprint"])}: <code>{H(v.RootHash[..Math.Min(16, v.RootHash.Length)])}…</code></p></footer>");
+        return End(page);
+    }
+
+    /// <summary>The friendly page for a label no lot answers to (sent with status 404).</summary>
+    public static string NotFound(LabelText t, string gtin, string lot, string path)
+    {
+        var page = Start(t, t["notfound.title"], path, "unknown");
+        page.Append($"<section class=\"verdict\" data-verdict=\"unknown\"><h1>{H(t["notfound.title"])}</h1><p>{H(t["notfound.body"])}</p>")
+            .Append($"<p class=\"code\">(01) {H(gtin)} · (10) {H(lot)}</p></section>");
+        return End(page);
+    }
+
+    private static StringBuilder Start(LabelText t, string title, string path, string state)
+    {
+        var page = new StringBuilder()
+            .Append($"<!doctype html><html lang=\"{t.Language}\"><head><meta charset=\"utf-8\">")
+            .Append("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">")
+            .Append($"<title>{H(title)}</title><link rel=\"icon\" href=\"data:,\">")
+            .Append($"<link rel=\"stylesheet\" href=\"{LabelAssets.StylesheetUrl}\"></head>")
+            .Append($"<body class=\"state-{H(state)}\"><header><span class=\"brand\">Nguon · {H(t["title"])}</span><nav class=\"lang\">");
+        foreach (var language in LabelText.Languages)
+            page.Append(language == t.Language
+                ? $"<a href=\"{H(path)}?lang={language}\" hreflang=\"{language}\" aria-current=\"true\">{language.ToUpperInvariant()}</a>"
+                : $"<a href=\"{H(path)}?lang={language}\" hreflang=\"{language}\">{language.ToUpperInvariant()}</a>");
+        return page.Append("</nav></header><main>");
+    }
+
+    private static string End(StringBuilder page) => page.Append("</main></body></html>").ToString();
+
+    private static string Row(string term, string? value) => $"<div><dt>{H(term)}</dt><dd>{H(value)}</dd></div>";
+
+    private static string H(string? s) => WebUtility.HtmlEncode(s ?? "");
+}

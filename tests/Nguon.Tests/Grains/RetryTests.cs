@@ -1,0 +1,85 @@
+using Nguon.Model;
+using Nguon.Tests.Infrastructure;
+
+namespace Nguon.Tests.Grains;
+
+/// <summary>A command retried with the same operation id applies once — also when its first attempt died
+/// half-way (the silo crashed between writes), which is what a retry after a silo failure meets.</summary>
+[Collection(MemoryClusterCollection.Name)]
+public sealed class RetryTests(MemoryClusterFixture fixture)
+{
+    [Fact]
+    public async Task A_merge_that_died_after_debiting_its_inputs_completes_on_retry_and_debits_once()
+    {
+        var s = await new Scenario(fixture.Grains).WithCertificate();
+        await s.AuthorisedFarm("farm-a");
+        await s.Harvest("farm-a", "h1", 1000m);
+        await s.Harvest("farm-a", "h2", 600m);
+        var op = Guid.NewGuid().ToString("N");
+        var at = Scenario.At(6, 10, 12);
+        // The first attempt reserved and committed both takes, then its silo died before the output was written.
+        foreach (var (input, kg) in new[] { ("h1", 400m), ("h2", 300m) })
+        {
+            Scenario.Ok(await s.Batch(input).Reserve(op, new(kg, "kg"), s.Id("out"), at, s.Producer));
+            Scenario.Ok(await s.Batch(input).CommitReservation(op, new(kg, "kg"), s.Id("out"), OriginKind.Merge, at, s.Producer));
+        }
+        Assert.Null(await s.Batch("out").Get());
+
+        var merge = new CombineBatches(s.Id("out"), at, [new(s.Id("h1"), new(400m, "kg")), new(s.Id("h2"), new(300m, "kg"))]);
+        var output = Scenario.Ok(await s.Batch("out").Combine(merge, s.Producer, op));
+        var again = Scenario.Ok(await s.Batch("out").Combine(merge, s.Producer, op));
+
+        Assert.Equal(new Quantity(700m, "kg"), output.Quantity);
+        Scenario.Same(output, again);
+        Assert.Equal(600m, (await s.Batch("h1").Get())!.Remaining);
+        Assert.Equal(300m, (await s.Batch("h2").Get())!.Remaining);
+        Assert.Single((await s.Batch("h1").GetNode())!.Events, e => e.Outputs.Any(o => o.Batch == s.Id("out")));
+        var verification = Scenario.Ok(await s.Trace.Verify(s.Id("out"), null));
+        Assert.Equal(Verdict.Verified, verification.Verdict);
+        // Another operation naming the same output is a different merge: refused.
+        Assert.Equal(OutcomeStatus.Conflict, (await s.Batch("out").Combine(merge, s.Producer, Guid.NewGuid().ToString("N"))).Status);
+    }
+
+    [Fact]
+    public async Task A_split_that_died_after_creating_its_children_completes_on_retry_with_a_valid_lineage()
+    {
+        var s = await new Scenario(fixture.Grains).WithCertificate();
+        await s.AuthorisedFarm("farm-a");
+        var parent = await s.Harvest("farm-a", "h1", 1000m);
+        var op = Guid.NewGuid().ToString("N");
+        var at = Scenario.At(6, 11, 7);
+        // The first attempt created one child, pointing at a split event it never got to write.
+        Scenario.Ok(await s.Batch("c1").Create(new BatchCreation(op, "lychee", null, new(600m, "kg"), parent.GiClaim, parent.Custodian,
+            new BatchOrigin(OriginKind.Split, null, null, [new ParentLink(parent.Code, new(600m, "kg"), 2, "hash-of-an-event-never-written", parent.GiClaim)], null),
+            at, null, null, null, "ObjectEvent", "commissioning", [new QuantityLink(parent.Code, new(600m, "kg"))]), s.Producer));
+
+        var split = new SplitBatch(at, [new SplitPart(s.Id("c1"), new(600m, "kg")), new SplitPart(s.Id("c2"), new(400m, "kg"))]);
+        var children = Scenario.Ok(await s.Batch("h1").Split(split, s.Producer, op));
+        var again = Scenario.Ok(await s.Batch("h1").Split(split, s.Producer, op));
+
+        Assert.Equal([s.Id("c1"), s.Id("c2")], children.Select(c => c.Code));
+        Assert.Equal(children.Select(c => c.Code), again.Select(c => c.Code));
+        var after = (await s.Batch("h1").GetNode())!;
+        Assert.Equal(0m, after.Batch.Remaining);
+        Assert.Single(after.Events, e => e.EventType == "TransformationEvent");
+        foreach (var child in new[] { "c1", "c2" })
+            Assert.Equal(Verdict.Verified, Scenario.Ok(await s.Trace.Verify(s.Id(child), null)).Verdict);
+    }
+
+    [Fact]
+    public async Task An_event_retried_after_its_page_was_sealed_is_still_recorded_once()
+    {
+        var s = await new Scenario(fixture.Grains).WithCertificate();
+        await s.AuthorisedFarm("farm-a");
+        await s.Harvest("farm-a", "h1", 1000m);
+        var first = Scenario.Ok(await s.Batch("h1").RecordEvent(new RecordEvent("packing", Scenario.At(6, 10, 9), EventId: "op-packing-1"), s.Producer));
+        // Enough later events to push the first out of the batch's open page into a sealed page.
+        for (var i = 0; i < Nguon.Batches.BatchGrain.PageSize + 2; i++)
+            Scenario.Ok(await s.Batch("h1").RecordEvent(new RecordEvent("storing", Scenario.At(6, 10, 10)), s.Producer));
+
+        var retried = Scenario.Ok(await s.Batch("h1").RecordEvent(new RecordEvent("packing", Scenario.At(6, 10, 9), EventId: "op-packing-1"), s.Producer));
+
+        Scenario.Same(first, retried);
+        Assert.Single((await s.Batch("h1").GetNode())!.Events, e => e.BizStep == "packing");
+    }
+}
