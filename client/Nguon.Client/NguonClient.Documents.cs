@@ -18,7 +18,8 @@ public sealed partial class NguonClient
     /// <summary>Uploads a document (streamed) and attaches it to the subject.</summary>
     public async Task<DocumentInfo> UploadDocument(DocumentSubjectKind kind, string id, Stream content, string mediaType, string name, string? type = null, CancellationToken ct = default)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"{DocumentsPath(kind, id)}?name={E(name)}" + (type is null ? "" : $"&type={E(type)}"))
+        // One attempt: a stream is sent once (a retry of the same bytes would attach the same reference anyway).
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Server, $"{DocumentsPath(kind, id)}?name={E(name)}" + (type is null ? "" : $"&type={E(type)}")))
         {
             Content = new StreamContent(content),
         };
@@ -41,7 +42,7 @@ public sealed partial class NguonClient
 
     private async Task Download(string path, string sha256, Stream destination, CancellationToken ct)
     {
-        using var response = await http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, ct);
+        using var response = await http.GetAsync(new Uri(Server, path), HttpCompletionOption.ResponseHeadersRead, ct);
         if (!response.IsSuccessStatusCode) throw await Failure(response, ct);
         await using var body = await response.Content.ReadAsStreamAsync(ct);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -69,7 +70,7 @@ public sealed partial class NguonClient
 
     private async Task<string> Text(string path, CancellationToken ct)
     {
-        using var response = await http.GetAsync(path, ct);
+        using var response = await http.GetAsync(new Uri(Server, path), ct);
         if (!response.IsSuccessStatusCode) throw await Failure(response, ct);
         return await response.Content.ReadAsStringAsync(ct);
     }
