@@ -45,13 +45,21 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh context (no cache, no cookies) the size of a small phone, in <paramref name="locale"/>.</summary>
-    public Task<IBrowserContext> Phone(string locale = "en-GB") => Browser.NewContextAsync(new BrowserNewContextOptions
+    public async Task<IBrowserContext> Phone(string locale = "en-GB")
     {
-        ViewportSize = new ViewportSize { Width = 375, Height = 812 },
-        DeviceScaleFactor = 1,
-        Locale = locale,
-        BaseURL = BaseUrl,
-    });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 375, Height = 812 },
+            DeviceScaleFactor = 1,
+            Locale = locale,
+            BaseURL = BaseUrl,
+        });
+        // Playwright's 30 s default was once exceeded by a first page load on a machine running three builds at once;
+        // the bound stays, it is only wider (transfer size and request origin are asserted, not speed).
+        context.SetDefaultTimeout(90_000);
+        context.SetDefaultNavigationTimeout(90_000);
+        return context;
+    }
 
     public static async Task Screenshot(IPage page, string name) =>
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
