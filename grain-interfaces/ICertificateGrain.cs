@@ -7,6 +7,6 @@ namespace Nguon;
 public interface ICertificateGrain : IGrainWithStringKey
 {
     [Alias("Get")] Task<Certificate?> Get();
-    [Alias("Register")] Task<Outcome<Certificate>> Register(RegisterCertificate command, Actor actor);
-    [Alias("ChangeStatus")] Task<Outcome<Certificate>> ChangeStatus(ChangeStatus command, Actor actor);
+    [Alias("Register")] Task<Outcome<Certificate>> Register(RegisterCertificate command, Actor actor, string? operationId = null);
+    [Alias("ChangeStatus")] Task<Outcome<Certificate>> ChangeStatus(ChangeStatus command, Actor actor, string? operationId = null);
 }

@@ -8,6 +8,14 @@ namespace Nguon.Certificates;
 public sealed class CertificateState
 {
     public Certificate? Certificate { get; set; }
+
+    /// <summary>The operation (idempotency key) that registered the certificate, so a retried registration gets
+    /// the certificate back instead of a conflict.</summary>
+    public string? RegisteredBy { get; set; }
+
+    /// <summary>The last status-change operations applied (at most <see cref="CertificateGrain.RecentOperationsKept"/>),
+    /// so a retry after a silo failure adds no second history entry.</summary>
+    public List<string> RecentOperations { get; set; } = [];
 }
 
 [GrainType("certificate")]
@@ -16,27 +24,32 @@ public sealed class CertificateGrain(
     TimeProvider clock) : Grain, ICertificateGrain
 {
     public const int MaxHistory = 200;
+    public const int RecentOperationsKept = 32;
 
     private string Number => this.GetPrimaryKeyString();
 
     public Task<Certificate?> Get() => Task.FromResult(state.State.Certificate);
 
-    public async Task<Outcome<Certificate>> Register(RegisterCertificate command, Actor actor)
+    public async Task<Outcome<Certificate>> Register(RegisterCertificate command, Actor actor, string? operationId = null)
     {
         if (Permissions.Authority(actor, "register GI certificates") is { } denied) return Outcome<Certificate>.Forbidden(denied);
-        if (state.State.Certificate is not null)
-            return Outcome<Certificate>.Conflict("certificate.exists", $"GI {Number} is already registered");
+        if (state.State.Certificate is { } registered)
+            return operationId is not null && state.State.RegisteredBy == operationId
+                ? Outcome<Certificate>.Ok(registered)
+                : Outcome<Certificate>.Conflict("certificate.exists", $"GI {Number} is already registered");
         var v = CertificateValidation.Check(command);
         if (v.Count > 0) return Outcome<Certificate>.Rejected(v);
         state.State.Certificate = Build(command, clock.GetUtcNow());
+        state.State.RegisteredBy = operationId;
         await state.WriteStateAsync();
         return Outcome<Certificate>.Ok(state.State.Certificate);
     }
 
-    public async Task<Outcome<Certificate>> ChangeStatus(ChangeStatus command, Actor actor)
+    public async Task<Outcome<Certificate>> ChangeStatus(ChangeStatus command, Actor actor, string? operationId = null)
     {
         if (Permissions.Authority(actor, "change the status of a GI certificate") is { } denied) return Outcome<Certificate>.Forbidden(denied);
         if (state.State.Certificate is not { } cert) return Outcome<Certificate>.NotFound("certificate.unknown", $"GI {Number} is not registered");
+        if (operationId is not null && state.State.RecentOperations.Contains(operationId)) return Outcome<Certificate>.Ok(cert);
         var v = GiRules.CheckStatusChange(cert.Status, command, $"GI {Number}");
         if (v.Count > 0) return Outcome<Certificate>.Rejected(v);
         var change = new StatusChange(command.EffectiveAt ?? clock.GetUtcNow(), command.Status, command.Reason, actor.Organisation);
@@ -45,6 +58,8 @@ public sealed class CertificateGrain(
             Status = command.Status,
             StatusHistory = [.. cert.StatusHistory.TakeLast(MaxHistory - 1), change],
         };
+        if (operationId is not null)
+            state.State.RecentOperations = [.. state.State.RecentOperations.TakeLast(RecentOperationsKept - 1), operationId];
         await state.WriteStateAsync();
         return Outcome<Certificate>.Ok(state.State.Certificate);
     }

@@ -10,7 +10,7 @@ public static class CertificateEndpoints
         var group = app.MapGroup("/api/certificates").WithTags("GI certificates").AddEndpointFilter<ValidIdsFilter>().WithIdempotency();
 
         group.MapPut("/{number}", async Task<Results<Created<Certificate>, ProblemHttpResult>> (string number, RegisterCertificate body, IGrainFactory grains, HttpContext http) =>
-            (await grains.GetGrain<ICertificateGrain>(number).Register(body, http.Actor())).ToCreated(c => $"/api/certificates/{c.Number}"))
+            (await grains.GetGrain<ICertificateGrain>(number).Register(body, http.Actor(), http.OperationId())).ToCreated(c => $"/api/certificates/{c.Number}"))
             .WithSummary("Register a GI certificate under its registration number (authority)").RequireAuthorization();
 
         group.MapGet("/{number}", async Task<Results<Ok<Certificate>, ProblemHttpResult>> (string number, IGrainFactory grains) =>
@@ -20,7 +20,7 @@ public static class CertificateEndpoints
             .WithSummary("Read a GI certificate with its status history (public record)");
 
         group.MapPost("/{number}/status", async Task<Results<Ok<Certificate>, ProblemHttpResult>> (string number, ChangeStatus body, IGrainFactory grains, HttpContext http) =>
-            (await grains.GetGrain<ICertificateGrain>(number).ChangeStatus(body, http.Actor())).ToOk())
+            (await grains.GetGrain<ICertificateGrain>(number).ChangeStatus(body, http.Actor(), http.OperationId())).ToOk())
             .WithSummary("Suspend, reinstate or revoke a GI certificate (authority)").RequireAuthorization();
 
         return group;

@@ -82,4 +82,25 @@ public sealed class RetryTests(MemoryClusterFixture fixture)
         Scenario.Same(first, retried);
         Assert.Single((await s.Batch("h1").GetNode())!.Events, e => e.BizStep == "packing");
     }
+
+    [Fact]
+    public async Task A_certificate_registration_and_status_change_retried_with_their_operation_ids_apply_once()
+    {
+        var s = new Scenario(fixture.Grains);
+        var register = new RegisterCertificate(new LocalizedText("Vải thiều Lục Ngạn", "Luc Ngan lychee"), "lychee", ["thiều"],
+            "DOST Bắc Giang", Scenario.Area, new DateTimeOffset(2008, 1, 1, 0, 0, 0, Scenario.Hanoi), new Specification(10_000m));
+        var first = Scenario.Ok(await s.Certificate.Register(register, s.Authority, "op-register"));
+        Scenario.Same(first, Scenario.Ok(await s.Certificate.Register(register, s.Authority, "op-register")));
+        Assert.Equal(OutcomeStatus.Conflict, (await s.Certificate.Register(register, s.Authority, "op-other")).Status);
+
+        var suspend = new ChangeStatus(CertificateStatus.Suspended, "residue findings under review");
+        var suspended = Scenario.Ok(await s.Certificate.ChangeStatus(suspend, s.Authority, "op-suspend"));
+        var retried = Scenario.Ok(await s.Certificate.ChangeStatus(suspend, s.Authority, "op-suspend"));
+
+        Scenario.Same(suspended, retried);
+        Assert.Single((await s.Certificate.Get())!.StatusHistory);
+        // A new operation is a new change: reinstating adds the second entry.
+        Scenario.Ok(await s.Certificate.ChangeStatus(new ChangeStatus(CertificateStatus.Active, "review closed"), s.Authority, "op-reinstate"));
+        Assert.Equal(2, (await s.Certificate.Get())!.StatusHistory.Count);
+    }
 }
