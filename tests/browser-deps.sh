@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# What the browser tests need from the system: Chromium (driven by Playwright, no browser download) and zbarimg
-# (decodes the QR codes the tests generate). Idempotent: installs only what is missing, with apt, as root.
+# What the browser tests need from the system: Chromium (driven by Playwright, no browser download), zbarimg
+# (decodes the QR codes the tests generate) and a Japanese font (so the Japanese page's screenshot shows its text,
+# not empty boxes; 3.5 MB). Idempotent: installs only what is missing, with apt, as root.
 set -euo pipefail
 
 missing=()
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
 command -v zbarimg >/dev/null 2>&1 || missing+=(zbar-tools)
+[[ -n "$(fc-list :lang=ja 2>/dev/null)" ]] || missing+=(fonts-ipafont-gothic)
 (( ${#missing[@]} == 0 )) && exit 0
 
 if [[ $(id -u) -ne 0 ]]; then
