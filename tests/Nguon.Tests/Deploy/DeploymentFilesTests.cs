@@ -67,6 +67,10 @@ public sealed class DeploymentFilesTests
         Assert.Equal("Postgres", S(environment, "Nguon__Storage"));
         Assert.Contains("Host=postgres", S(environment, "Nguon__ConnectionString"), StringComparison.Ordinal);
         Assert.Contains("azurite:10000", S(environment, "Nguon__Documents__ConnectionString"), StringComparison.Ordinal);
+        // All three silos read the same signing keys (one shared, read-only folder) and none makes its own.
+        var keyDirectory = S(environment, "Nguon__Signing__KeyDirectory");
+        Assert.Equal("false", S(environment, "Nguon__Signing__CreateIfMissing"));
+        Assert.Contains(((YamlSequenceNode)At(compose, "x-silo", "volumes")).Children, v => ((YamlScalarNode)v).Value!.EndsWith($":{keyDirectory}:ro", StringComparison.Ordinal));
         Assert.Equal("deploy/Dockerfile", S(compose, "x-silo", "build", "dockerfile"));
         Assert.Equal("service_healthy", S(compose, "x-silo", "depends_on", "postgres", "condition"));
         // The schema is applied when the database is created.
@@ -117,6 +121,14 @@ public sealed class DeploymentFilesTests
             Assert.Contains(S(e, "valueFrom", "secretKeyRef", "key"), secretKeys);
         });
         Assert.DoesNotContain(env.Values, e => S(e, "name").Contains("ConnectionString", StringComparison.Ordinal) && ((YamlMappingNode)e).Children.ContainsKey(new YamlScalarNode("value")));
+        // Every silo signs dossiers with the same keys, so they come from one Secret mounted where the silo reads
+        // them, and no pod makes its own (it would publish a JWKS the other silos do not).
+        var keyDirectory = S(config, "data", "Nguon__Signing__KeyDirectory");
+        Assert.Equal("false", S(config, "data", "Nguon__Signing__CreateIfMissing"));
+        var keyMount = ((YamlSequenceNode)At(container, "volumeMounts")).Children.Single(m => S(m, "mountPath") == keyDirectory);
+        var keyVolume = ((YamlSequenceNode)At(pod, "spec", "volumes")).Children.Single(v => S(v, "name") == S(keyMount, "name"));
+        Assert.Equal("true", S(keyMount, "readOnly"));
+        Assert.False(string.IsNullOrEmpty(S(keyVolume, "secret", "secretName")));
         var kustomization = Documents("k8s/kustomization.yaml").Single();
         var resources = ((YamlSequenceNode)At(kustomization, "resources")).Children.Select(r => ((YamlScalarNode)r).Value).ToList();
         Assert.DoesNotContain("secret.example.yaml", resources);
