@@ -1,3 +1,4 @@
+using Nguon.Infrastructure;
 using Nguon.Domain;
 using Nguon.Model;
 
@@ -13,7 +14,7 @@ public sealed class CertificateState
     /// the certificate back instead of a conflict.</summary>
     public string? RegisteredBy { get; set; }
 
-    /// <summary>The last status-change operations applied (at most <see cref="CertificateGrain.RecentOperationsKept"/>),
+    /// <summary>The last status-change operations applied (at most <see cref="Nguon.Infrastructure.RecentOperations.Kept"/>),
     /// so a retry after a silo failure adds no second history entry.</summary>
     public List<string> RecentOperations { get; set; } = [];
 }
@@ -24,7 +25,6 @@ public sealed class CertificateGrain(
     TimeProvider clock) : Grain, ICertificateGrain
 {
     public const int MaxHistory = 200;
-    public const int RecentOperationsKept = 32;
 
     private string Number => this.GetPrimaryKeyString();
 
@@ -49,7 +49,7 @@ public sealed class CertificateGrain(
     {
         if (Permissions.Authority(actor, "change the status of a GI certificate") is { } denied) return Outcome<Certificate>.Forbidden(denied);
         if (state.State.Certificate is not { } cert) return Outcome<Certificate>.NotFound("certificate.unknown", $"GI {Number} is not registered");
-        if (operationId is not null && state.State.RecentOperations.Contains(operationId)) return Outcome<Certificate>.Ok(cert);
+        if (state.State.RecentOperations.Applied(operationId)) return Outcome<Certificate>.Ok(cert);
         var v = GiRules.CheckStatusChange(cert.Status, command, $"GI {Number}");
         if (v.Count > 0) return Outcome<Certificate>.Rejected(v);
         var change = new StatusChange(command.EffectiveAt ?? clock.GetUtcNow(), command.Status, command.Reason, actor.Organisation);
@@ -58,8 +58,7 @@ public sealed class CertificateGrain(
             Status = command.Status,
             StatusHistory = [.. cert.StatusHistory.TakeLast(MaxHistory - 1), change],
         };
-        if (operationId is not null)
-            state.State.RecentOperations = [.. state.State.RecentOperations.TakeLast(RecentOperationsKept - 1), operationId];
+        state.State.RecentOperations = state.State.RecentOperations.With(operationId);
         await state.WriteStateAsync();
         return Outcome<Certificate>.Ok(state.State.Certificate);
     }

@@ -14,7 +14,7 @@ public sealed class FarmState
     /// <summary>The operation that registered the farm, so a retried registration answers 201 again.</summary>
     public string? RegisteredBy { get; set; }
     /// <summary>Authorisation commands applied recently with an operation id (a ring of
-    /// <see cref="FarmGrain.RecentOperationsKept"/>), so a retry applies once.</summary>
+    /// <see cref="Nguon.Infrastructure.RecentOperations.Kept"/>), so a retry applies once.</summary>
     public List<string> RecentOperations { get; set; } = [];
 }
 
@@ -26,7 +26,6 @@ public sealed class FarmGrain(
 {
     public const int MaxAuthorisations = 20;
     public const int MaxSeasons = 100;
-    public const int RecentOperationsKept = 32;
 
     private string Code => this.GetPrimaryKeyString();
 
@@ -66,7 +65,7 @@ public sealed class FarmGrain(
     {
         if (Permissions.Authority(actor, "authorise farms") is { } denied) return Outcome<Farm>.Forbidden(denied);
         if (state.State.Farm is not { } farm) return Outcome<Farm>.NotFound("farm.unknown", $"farm {Code} is not registered");
-        if (Applied(operationId)) return Outcome<Farm>.Ok(await Get() ?? farm);
+        if (state.State.RecentOperations.Applied(operationId)) return Outcome<Farm>.Ok(await Get() ?? farm);
         var cert = await grains.GetGrain<ICertificateGrain>(command.GiNumber).Get();
         var v = GiRules.CheckAuthorisation(farm, cert, command, clock.GetUtcNow());
         if (farm.Authorisations.Count >= MaxAuthorisations) v.Add(new("input.authorisations", $"a farm holds at most {MaxAuthorisations} authorisations"));
@@ -76,7 +75,7 @@ public sealed class FarmGrain(
         {
             Authorisations = [.. others, new GiAuthorisation(command.GiNumber, command.ValidFrom, command.ValidTo, command.DecisionReference, CertificateStatus.Active, [])],
         };
-        Remember(operationId);
+        state.State.RecentOperations = state.State.RecentOperations.With(operationId);
         await state.WriteStateAsync();
         return Outcome<Farm>.Ok(await Get() ?? state.State.Farm);
     }
@@ -85,7 +84,7 @@ public sealed class FarmGrain(
     {
         if (Permissions.Authority(actor, "change farm authorisations") is { } denied) return Outcome<Farm>.Forbidden(denied);
         if (state.State.Farm is not { } farm) return Outcome<Farm>.NotFound("farm.unknown", $"farm {Code} is not registered");
-        if (Applied(operationId)) return Outcome<Farm>.Ok(farm);
+        if (state.State.RecentOperations.Applied(operationId)) return Outcome<Farm>.Ok(farm);
         var auth = farm.Authorisations.LastOrDefault(a => a.GiNumber == giNumber);
         if (auth is null) return Outcome<Farm>.NotFound("authorisation.unknown", $"farm {Code} holds no authorisation for GI {giNumber}");
         var v = GiRules.CheckStatusChange(auth.Status, command, $"the authorisation of {Code} for GI {giNumber}");
@@ -98,7 +97,7 @@ public sealed class FarmGrain(
                 ? a
                 : a with { Status = command.Status, StatusHistory = [.. a.StatusHistory.TakeLast(50), change] })],
         };
-        Remember(operationId);
+        state.State.RecentOperations = state.State.RecentOperations.With(operationId);
         await state.WriteStateAsync();
         return Outcome<Farm>.Ok(state.State.Farm);
     }
@@ -157,12 +156,6 @@ public sealed class FarmGrain(
         return created;
     }
 
-    private bool Applied(string? operationId) => operationId is not null && state.State.RecentOperations.Contains(operationId);
-
-    private void Remember(string? operationId)
-    {
-        if (operationId is not null) state.State.RecentOperations = [.. state.State.RecentOperations.TakeLast(RecentOperationsKept - 1), operationId];
-    }
 
     public static string SeasonKey(string farm, string season) => $"{farm}/{season}";
 }
