@@ -7,7 +7,7 @@ namespace Nguon;
 public interface IOrganisationGrain : IGrainWithStringKey
 {
     [Alias("Get")] Task<Organisation?> Get();
-    [Alias("Register")] Task<Outcome<Organisation>> Register(RegisterOrganisation command, Actor actor);
+    [Alias("Register")] Task<Outcome<Organisation>> Register(RegisterOrganisation command, Actor actor, string? operationId = null);
     [Alias("IssueKey")] Task<Outcome<IssuedKey>> IssueKey(IssueKey command, Actor actor);
     /// <summary>Registers a key whose token was chosen outside (the configured bootstrap key).</summary>
     [Alias("ImportKey")] Task<Outcome<ApiKeyInfo>> ImportKey(string token, string? label);

@@ -32,8 +32,8 @@ public sealed class Context(ParseResult parse, TextWriter output)
         client.MaxAttempts = 6;
         if (IdempotencyKey is { } key)
         {
-            if (key.Length is 0 or > 255 || key.Any(c => c is < ' ' or > '~'))
-                throw new FormatException("--idempotency-key is 1–255 printable ASCII characters");
+            if (!NguonClient.IsValidIdempotencyKey(key))
+                throw new FormatException($"--idempotency-key is 1–{NguonClient.MaxIdempotencyKeyLength} printable ASCII characters");
             client.NewIdempotencyKey = () => key;
         }
         return client;

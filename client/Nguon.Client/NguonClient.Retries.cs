@@ -8,6 +8,11 @@ namespace Nguon.Client;
 public sealed partial class NguonClient
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
+    public const int MaxIdempotencyKeyLength = 255;
+
+    /// <summary>What the server accepts as an idempotency key: 1–255 printable ASCII characters.</summary>
+    public static bool IsValidIdempotencyKey(string key) =>
+        key.Length is > 0 and <= MaxIdempotencyKeyLength && key.All(c => c is >= ' ' and <= '~');
 
     private int preferred;
 

@@ -9,6 +9,8 @@ public sealed class OrganisationState
 {
     public Organisation? Organisation { get; set; }
     public List<string> KeyIds { get; set; } = [];
+    /// <summary>The operation (idempotency key) that registered it, so a retried registration gets it back.</summary>
+    public string? RegisteredBy { get; set; }
 }
 
 [GrainType("organisation")]
@@ -23,16 +25,20 @@ public sealed class OrganisationGrain(
 
     public Task<Organisation?> Get() => Task.FromResult(state.State.Organisation);
 
-    public async Task<Outcome<Organisation>> Register(RegisterOrganisation command, Actor actor)
+    public async Task<Outcome<Organisation>> Register(RegisterOrganisation command, Actor actor, string? operationId = null)
     {
         if (Permissions.RequireRole(actor, "register organisations", Role.Admin) is { } denied) return Outcome<Organisation>.Forbidden(denied);
-        if (state.State.Organisation is not null) return Outcome<Organisation>.Conflict("organisation.exists", $"organisation {Id} already exists");
+        if (state.State.Organisation is { } registered)
+            return operationId is not null && state.State.RegisteredBy == operationId
+                ? Outcome<Organisation>.Ok(registered)
+                : Outcome<Organisation>.Conflict("organisation.exists", $"organisation {Id} already exists");
         var v = new List<Violation>();
         if (string.IsNullOrWhiteSpace(command.Name)) v.Add(new("input.name", "an organisation has a name"));
         if (command.Roles is null || command.Roles.Count == 0 || command.Roles.Any(r => !Enum.IsDefined(r)))
             v.Add(new("input.roles", "an organisation has at least one role: authority, producer, operator, inspector, retailer or admin"));
         if (v.Count > 0) return Outcome<Organisation>.Rejected(v);
         state.State.Organisation = new Organisation(Id, command.Name, [.. command.Roles!.Distinct()], command.Commune, command.Country, clock.GetUtcNow());
+        state.State.RegisteredBy = operationId;
         await state.WriteStateAsync();
         return Outcome<Organisation>.Ok(state.State.Organisation);
     }

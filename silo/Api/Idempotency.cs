@@ -1,3 +1,4 @@
+using Nguon.Client;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -11,10 +12,9 @@ namespace Nguon.Silo.Api;
 /// into the grain so a retry after a silo died mid-command applies once there too.</summary>
 public static class Idempotency
 {
-    public const string Header = "Idempotency-Key";
+    public const string Header = NguonClient.IdempotencyKeyHeader;
     /// <summary>Set on a response that is a replay of the first answer to the key.</summary>
     public const string ReplayedHeader = "Idempotent-Replayed";
-    public const int MaxKeyLength = 255;
     private const string OperationIdItem = "nguon.operation-id";
 
     /// <summary>Adds the idempotency filter: every non-GET request with an Idempotency-Key is answered once and
@@ -37,8 +37,6 @@ public static class Idempotency
     /// <summary>Stable, opaque and the same on every silo: keys are scoped by organisation.</summary>
     internal static string Hash(params string[] parts) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', parts))))[..32];
-
-    internal static bool IsValidKey(string key) => key.Length is > 0 and <= MaxKeyLength && key.All(c => c is >= ' ' and <= '~');
 }
 
 /// <summary>Claims the key in its <see cref="IIdempotencyGrain"/>, runs the endpoint, records its answer
@@ -54,13 +52,14 @@ public sealed class IdempotencyFilter(IGrainFactory grains, ILocalSiloDetails si
             || http.GetEndpoint()?.Metadata.GetMetadata<Idempotency.NotReplayableMetadata>() is not null
             || !http.Request.Headers.TryGetValue(Idempotency.Header, out var values))
             return await next(context);
-        if (values.Count != 1 || !Idempotency.IsValidKey(values[0]!))
+        if (values.Count != 1 || !NguonClient.IsValidIdempotencyKey(values[0]!))
             return ApiResults.Problem(StatusCodes.Status400BadRequest,
-                [new Violation("input.idempotency-key", $"send one {Idempotency.Header} of 1–{Idempotency.MaxKeyLength} printable ASCII characters")]);
+                [new Violation("input.idempotency-key", $"send one {Idempotency.Header} of 1–{NguonClient.MaxIdempotencyKeyLength} printable ASCII characters")]);
 
         var organisation = http.Actor().Organisation;
         var key = values[0]!;
-        var grain = grains.GetGrain<IIdempotencyGrain>($"{organisation}/{Idempotency.Hash(key)}");
+        var operationId = Idempotency.Hash(organisation, key);
+        var grain = grains.GetGrain<IIdempotencyGrain>($"{organisation}/{operationId}");
         var fingerprint = Fingerprint(context);
         var claim = await grain.Begin(fingerprint, silo.SiloAddress);
         switch (claim.State)
@@ -76,7 +75,7 @@ public sealed class IdempotencyFilter(IGrainFactory grains, ILocalSiloDetails si
                     [new Violation("idempotency.in-flight", $"a request with this {Idempotency.Header} is still being processed; retry shortly")]);
         }
 
-        Idempotency.SetOperationId(http, Idempotency.Hash(organisation, key));
+        Idempotency.SetOperationId(http, operationId);
         object? result;
         try
         {

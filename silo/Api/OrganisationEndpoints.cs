@@ -15,7 +15,7 @@ public static class OrganisationEndpoints
         var group = app.MapGroup("/api/organisations").WithTags("Organisations").AddEndpointFilter<ValidIdsFilter>().WithIdempotency().RequireAuthorization();
 
         group.MapPut("/{id}", async Task<Results<Created<Organisation>, ProblemHttpResult>> (string id, RegisterOrganisation body, IGrainFactory grains, HttpContext http) =>
-            (await grains.GetGrain<IOrganisationGrain>(id).Register(body, http.Actor())).ToCreated(o => $"/api/organisations/{o.Id}"))
+            (await grains.GetGrain<IOrganisationGrain>(id).Register(body, http.Actor(), http.OperationId())).ToCreated(o => $"/api/organisations/{o.Id}"))
             .WithSummary("Register an organisation with its roles (admin)");
 
         group.MapGet("/{id}", async Task<Results<Ok<Organisation>, ProblemHttpResult>> (string id, IGrainFactory grains) =>

@@ -21,9 +21,8 @@ public sealed class BootstrapAdmin(IGrainFactory grains, NguonOptions options) :
         {
             var admin = grains.GetGrain<IOrganisationGrain>(Organisation);
             var fresh = await admin.Get() is null;
-            // Silos of a cluster starting together race to register it: "already registered" is as good.
-            if (fresh && await admin.Register(new RegisterOrganisation("Nguon administrators", [Role.Admin]), Actor.System) is { IsOk: false, Status: not OutcomeStatus.Conflict } refused)
-                Must(refused);
+            // Silos of a cluster starting together race to register it: one operation id makes them all the same registration.
+            if (fresh) Must(await admin.Register(new RegisterOrganisation("Nguon administrators", [Role.Admin]), Actor.System, "bootstrap-admin"));
             if (options.BootstrapKey is { Length: > 0 } configured)
             {
                 Must(await admin.ImportKey(configured, "bootstrap (configured)"));

@@ -103,4 +103,16 @@ public sealed class RetryTests(MemoryClusterFixture fixture)
         Scenario.Ok(await s.Certificate.ChangeStatus(new ChangeStatus(CertificateStatus.Active, "review closed"), s.Authority, "op-reinstate"));
         Assert.Equal(2, (await s.Certificate.Get())!.StatusHistory.Count);
     }
+
+    [Fact]
+    public async Task An_organisation_registration_retried_with_its_operation_id_gets_the_organisation_back()
+    {
+        var org = fixture.Grains.GetGrain<IOrganisationGrain>($"retry-org-{Guid.NewGuid():N}");
+        var command = new RegisterOrganisation("Hợp tác xã vải thiều", [Role.Producer]);
+        var first = Scenario.Ok(await org.Register(command, Actor.System, "op-org"));
+
+        Scenario.Same(first, Scenario.Ok(await org.Register(command, Actor.System, "op-org")));
+        Assert.Equal(OutcomeStatus.Conflict, (await org.Register(command, Actor.System, "op-other")).Status);
+        Assert.Equal(OutcomeStatus.Conflict, (await org.Register(command, Actor.System)).Status);
+    }
 }
