@@ -1,3 +1,4 @@
+using Nguon.Infrastructure;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -162,22 +163,20 @@ public sealed class FaultToleranceTests(ClusterFixture cluster, ITestOutputHelpe
         var duplicated = new ConcurrentBag<string>();
         var integrity = new ConcurrentBag<string>();
         var balance = new ConcurrentBag<string>();
-        using var gate = new SemaphoreSlim(8);
-        async Task<T> Limited<T>(Func<Task<T>> call)
-        {
-            await gate.WaitAsync();
-            try { return await call(); }
-            finally { gate.Release(); }
-        }
-
+        const int limit = 8; // requests in flight while checking
         var codes = acks.SelectMany(a => a.Kind is "split" or "merge" ? a.Related.Append(a.Batch) : [a.Batch]).Distinct().ToList();
         var batches = new ConcurrentDictionary<string, (Batch Batch, List<BatchEvent> Events)?>();
-        await Task.WhenAll(codes.Select(code => Limited(async () =>
+        await Fanout.Each(codes, async code =>
         {
-            try { batches[code] = (await client.GetBatch(code), await client.GetEvents(code)); }
+            var batch = client.GetBatch(code);
+            var events = client.GetEvents(code);
+            try
+            {
+                await Task.WhenAll(batch, events); // both observed, whichever fails
+                batches[code] = (await batch, await events);
+            }
             catch (NguonApiException e) when (e.Status == 404) { batches[code] = null; }
-            return true;
-        })));
+        }, limit);
 
         foreach (var ack in acks)
         {
@@ -229,7 +228,7 @@ public sealed class FaultToleranceTests(ClusterFixture cluster, ITestOutputHelpe
         foreach (var season in seasons)
         {
             if (season.Batches.Count != season.Batches.Distinct().Count()) duplicated.Add($"season {season.Farm}: a harvest listed twice");
-            var listed = await Task.WhenAll(season.Batches.Select(code => Limited(() => client.GetBatch(code))));
+            var listed = await Fanout.Map(season.Batches, code => client.GetBatch(code), limit);
             if (listed.Sum(b => b.Quantity.Amount) != season.HarvestedKg)
                 balance.Add($"season {season.Farm}: ledger {season.HarvestedKg} kg, batches {listed.Sum(b => b.Quantity.Amount)} kg");
             foreach (var ack in acks.Where(a => a.Kind == "harvest" && a.Related[0] == season.Farm && !season.Batches.Contains(a.Batch)))
@@ -238,13 +237,12 @@ public sealed class FaultToleranceTests(ClusterFixture cluster, ITestOutputHelpe
 
         // Hash chains and lineage, through the verification API.
         var present = batches.Where(b => b.Value is not null).Select(b => b.Key).ToList();
-        await Task.WhenAll(present.Select(code => Limited(async () =>
+        await Fanout.Each(present, async code =>
         {
             var verification = await client.VerifyFull(code);
             foreach (var reason in verification.Reasons.Where(r => r.Rule.StartsWith("integrity.", StringComparison.Ordinal) || r.Rule.StartsWith("lineage.", StringComparison.Ordinal)))
                 integrity.Add($"{code}: {reason.Rule}: {reason.Message}");
-            return true;
-        })));
+        }, limit);
 
         var byKind = string.Join(", ", acks.GroupBy(a => a.Kind).Select(g => $"{g.Count()} {g.Key}s"));
         return new([.. lost], [.. duplicated], [.. integrity], [.. balance], present.Count, byKind);
