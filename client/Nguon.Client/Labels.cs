@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using Nguon.Domain;
 using QRCoder;
@@ -49,12 +48,12 @@ public static class Labels
                 if (modules[y][x]) path.Append('M').Append(x).Append(',').Append(y).Append("h1v1h-1z");
         var svg = new StringBuilder()
             .Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"50mm\" height=\"{N(50 * height / size)}mm\" viewBox=\"0 0 {size} {N(height)}\" role=\"img\">")
-            .Append($"<title>{WebUtility.HtmlEncode(string.Join(" · ", lines))}</title>")
+            .Append($"<title>{Html.Escape(string.Join(" · ", lines))}</title>")
             .Append($"<rect width=\"{size}\" height=\"{N(height)}\" fill=\"#fff\"/>")
             .Append($"<path fill=\"#000\" shape-rendering=\"crispEdges\" d=\"{path}\"/>")
             .Append($"<g font-family=\"DejaVu Sans, Arial, sans-serif\" font-size=\"2.4\" fill=\"#000\" text-anchor=\"middle\">");
         for (var i = 0; i < lines.Count; i++)
-            svg.Append($"<text x=\"{N(size / 2.0)}\" y=\"{N(size - QuietZone / 2.0 + (i + 1) * lineHeight)}\"{(i < 2 ? " font-family=\"DejaVu Sans Mono, monospace\"" : "")}>{WebUtility.HtmlEncode(lines[i])}</text>");
+            svg.Append($"<text x=\"{N(size / 2.0)}\" y=\"{N(size - QuietZone / 2.0 + (i + 1) * lineHeight)}\"{(i < 2 ? " font-family=\"DejaVu Sans Mono, monospace\"" : "")}>{Html.Escape(lines[i])}</text>");
         return svg.Append("</g></svg>").ToString();
     }
 
