@@ -25,6 +25,13 @@ public static class Labels
             ? throw new InvalidOperationException($"batch {v.Batch} carries no GTIN and lot, so it has no label")
             : new(DigitalLinkUri(resolverBase, v.Gtin, v.Lot), v.Gtin, v.Lot, v.Product, v.GiName?.Vi, v.GiNumber);
 
+    /// <summary>A lot's label from its batch record and the certificate of the GI it claims (null if none), its
+    /// Digital Link under <paramref name="resolverBase"/>.</summary>
+    public static LabelContent For(Model.Batch batch, Model.Certificate? gi, string resolverBase) =>
+        batch.Gtin is null || batch.Lot is null
+            ? throw new InvalidOperationException($"batch {batch.Code} carries no GTIN and lot, so it has no label")
+            : new(DigitalLinkUri(resolverBase, batch.Gtin, batch.Lot), batch.Gtin, batch.Lot, batch.Product, gi?.Name.Vi, batch.GiClaim);
+
     /// <summary>The human-readable lines under the code, GS1 style: application identifiers in brackets.</summary>
     public static IReadOnlyList<string> TextLines(LabelContent label) =>
         [
