@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using Nguon.Domain;
 using QRCoder;
@@ -26,6 +25,13 @@ public static class Labels
             ? throw new InvalidOperationException($"batch {v.Batch} carries no GTIN and lot, so it has no label")
             : new(DigitalLinkUri(resolverBase, v.Gtin, v.Lot), v.Gtin, v.Lot, v.Product, v.GiName?.Vi, v.GiNumber);
 
+    /// <summary>A lot's label from its batch record and the certificate of the GI it claims (null if none), its
+    /// Digital Link under <paramref name="resolverBase"/>.</summary>
+    public static LabelContent For(Model.Batch batch, Model.Certificate? gi, string resolverBase) =>
+        batch.Gtin is null || batch.Lot is null
+            ? throw new InvalidOperationException($"batch {batch.Code} carries no GTIN and lot, so it has no label")
+            : new(DigitalLinkUri(resolverBase, batch.Gtin, batch.Lot), batch.Gtin, batch.Lot, batch.Product, gi?.Name.Vi, batch.GiClaim);
+
     /// <summary>The human-readable lines under the code, GS1 style: application identifiers in brackets.</summary>
     public static IReadOnlyList<string> TextLines(LabelContent label) =>
         [
@@ -49,12 +55,12 @@ public static class Labels
                 if (modules[y][x]) path.Append('M').Append(x).Append(',').Append(y).Append("h1v1h-1z");
         var svg = new StringBuilder()
             .Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"50mm\" height=\"{N(50 * height / size)}mm\" viewBox=\"0 0 {size} {N(height)}\" role=\"img\">")
-            .Append($"<title>{WebUtility.HtmlEncode(string.Join(" · ", lines))}</title>")
+            .Append($"<title>{Html.Escape(string.Join(" · ", lines))}</title>")
             .Append($"<rect width=\"{size}\" height=\"{N(height)}\" fill=\"#fff\"/>")
             .Append($"<path fill=\"#000\" shape-rendering=\"crispEdges\" d=\"{path}\"/>")
             .Append($"<g font-family=\"DejaVu Sans, Arial, sans-serif\" font-size=\"2.4\" fill=\"#000\" text-anchor=\"middle\">");
         for (var i = 0; i < lines.Count; i++)
-            svg.Append($"<text x=\"{N(size / 2.0)}\" y=\"{N(size - QuietZone / 2.0 + (i + 1) * lineHeight)}\"{(i < 2 ? " font-family=\"DejaVu Sans Mono, monospace\"" : "")}>{WebUtility.HtmlEncode(lines[i])}</text>");
+            svg.Append($"<text x=\"{N(size / 2.0)}\" y=\"{N(size - QuietZone / 2.0 + (i + 1) * lineHeight)}\"{(i < 2 ? " font-family=\"DejaVu Sans Mono, monospace\"" : "")}>{Html.Escape(lines[i])}</text>");
         return svg.Append("</g></svg>").ToString();
     }
 

@@ -11,6 +11,8 @@ public static class Geo
     private static readonly JsonSerializerOptions Options = CreateOptions();
     // Parsed geometries are immutable once built; a small cache spares re-parsing protected areas on every check.
     private static readonly ConcurrentDictionary<string, Geometry> Cache = new();
+    // Simplified areas for maps, by area and vertex budget: simplification runs once per area, not per verification.
+    private static readonly ConcurrentDictionary<(string Area, int MaxPoints), string> SimplifiedCache = new();
 
     private static JsonSerializerOptions CreateOptions()
     {
@@ -65,12 +67,15 @@ public static class Geo
     /// (never for rules); null when it is not a valid area.</summary>
     public static string? SimplifiedArea(string areaGeoJson, int maxPoints = 300)
     {
+        if (SimplifiedCache.TryGetValue((areaGeoJson, maxPoints), out var cached)) return cached;
         if (!TryParse(areaGeoJson, AreaTypes, out var area, out _)) return null;
         var simplified = area;
         var size = Math.Max(area.EnvelopeInternal.Width, area.EnvelopeInternal.Height);
         for (var tolerance = size / 2000; simplified.NumPoints > maxPoints && tolerance < size; tolerance *= 2)
             simplified = NetTopologySuite.Simplify.TopologyPreservingSimplifier.Simplify(area, tolerance);
-        return JsonSerializer.Serialize(simplified, Options);
+        var json = JsonSerializer.Serialize(simplified, Options);
+        if (SimplifiedCache.Count < 10_000) SimplifiedCache.TryAdd((areaGeoJson, maxPoints), json);
+        return json;
     }
 
     private static bool Fail(string message, out string error)

@@ -22,6 +22,9 @@ public sealed class NguonOptions
     /// <summary>Run under Kubernetes (Orleans' Kubernetes hosting: silo name from the pod, defunct pods watched).
     /// Unset: on when the pod environment is there (POD_NAME and ORLEANS_SERVICE_ID, as deploy/k8s sets them).</summary>
     public bool? Kubernetes { get; set; }
+    /// <summary>Base URL printed in label QR codes and linksets (the address shoppers reach, e.g. behind a proxy:
+    /// https://id.nguon.example); unset: the scheme and host each request came to.</summary>
+    public string? PublicUrl { get; set; }
     /// <summary>Load the demo data set on start (idempotent).</summary>
     public bool Demo { get; set; }
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using Nguon.Model;
 
@@ -114,5 +113,5 @@ public static class ChainView
     private static string Fit(string s) => s.Length <= 27 ? s : s[..26] + "…";
     private static string Number(decimal d) => d.ToString("0.##", CultureInfo.InvariantCulture);
     private static string N(double d) => d.ToString("0.#", CultureInfo.InvariantCulture);
-    private static string H(string s) => WebUtility.HtmlEncode(s);
+    private static string H(string s) => Nguon.Client.Html.Escape(s);
 }

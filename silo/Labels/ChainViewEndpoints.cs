@@ -14,11 +14,8 @@ public static class ChainViewEndpoints
         app.MapGet("/api/batches/{code}/chain.svg", async (string code, IGrainFactory grains, HttpContext http, TimeProvider clock) =>
         {
             if (!Ids.IsValid(code)) return Outcome<Batch>.Rejected("input.id", $"'{code}' is not a valid batch code").ToProblem();
-            var batch = await grains.GetGrain<IBatchGrain>(code).Get();
-            if (batch is null) return Outcome<Batch>.NotFound("batch.unknown", $"batch {code} is not registered").ToProblem();
-            var actor = http.Actor();
-            if (!Permissions.MayReadBatch(actor, batch))
-                return ApiResults.Forbidden($"{actor.Organisation} may not read the record of {code}: it is in the custody of another party");
+            var (_, problem) = await BatchEndpoints.Readable(code, grains, http);
+            if (problem is not null) return problem;
             var graph = await grains.GetGrain<ITraceGrain>(0).Backward(code);
             if (!graph.IsOk) return graph.ToProblem();
             // The verdict is the pure rule over the graph just read: one trace, no second walk.

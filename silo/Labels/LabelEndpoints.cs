@@ -25,11 +25,11 @@ public static class LabelEndpoints
     private static async Task<IResult> Label(string code, IGrainFactory grains, HttpContext http, Func<LabelContent, IResult> render)
     {
         if (!Ids.IsValid(code)) return Outcome<Batch>.Rejected("input.id", $"'{code}' is not a valid batch code").ToProblem();
-        var outcome = await grains.GetGrain<ITraceGrain>(0).VerifyPublic(code, null);
-        if (!outcome.IsOk) return outcome.ToProblem();
-        var v = outcome.Value!;
-        if (v.Gtin is null || v.Lot is null)
+        var batch = await grains.GetGrain<IBatchGrain>(code).Get();
+        if (batch is null) return Outcome<Batch>.NotFound("batch.unknown", $"batch {code} is not registered").ToProblem();
+        if (batch.Gtin is null || batch.Lot is null)
             return Outcome<Batch>.Rejected("label.no-gtin", $"batch {code} carries no GTIN and lot, so it has no label").ToProblem();
-        return render(PrintedLabels.For(v, PublicUrl.Of(http)));
+        var gi = batch.GiClaim is null ? null : await grains.GetGrain<ICertificateGrain>(batch.GiClaim).Get();
+        return render(PrintedLabels.For(batch, gi, PublicUrl.Of(http)));
     }
 }

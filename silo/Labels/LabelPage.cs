@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using Nguon.Model;
 
@@ -95,5 +94,5 @@ public static class LabelPage
 
     private static string Row(string term, string? value) => $"<div><dt>{H(term)}</dt><dd>{H(value)}</dd></div>";
 
-    private static string H(string? s) => WebUtility.HtmlEncode(s ?? "");
+    private static string H(string? s) => Nguon.Client.Html.Escape(s);
 }

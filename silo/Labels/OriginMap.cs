@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using NetTopologySuite.Geometries;
 using Nguon.Domain;
@@ -54,5 +53,5 @@ public static class OriginMap
     }
 
     private static string N(double d) => d.ToString("0.#", CultureInfo.InvariantCulture);
-    private static string H(string s) => WebUtility.HtmlEncode(s);
+    private static string H(string s) => Nguon.Client.Html.Escape(s);
 }

@@ -45,11 +45,14 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh context (no cache, no cookies) the size of a small phone, in <paramref name="locale"/>.</summary>
-    public async Task<IBrowserContext> Phone(string locale = "en-GB")
+    public Task<IBrowserContext> Phone(string locale = "en-GB") => Context(new ViewportSize { Width = 375, Height = 812 }, locale);
+
+    /// <summary>A fresh context (no cache, no cookies) with the given viewport, in <paramref name="locale"/>.</summary>
+    public async Task<IBrowserContext> Context(ViewportSize viewport, string locale = "en-GB")
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            ViewportSize = new ViewportSize { Width = 375, Height = 812 },
+            ViewportSize = viewport,
             DeviceScaleFactor = 1,
             Locale = locale,
             BaseURL = BaseUrl,

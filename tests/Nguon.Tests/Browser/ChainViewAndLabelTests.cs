@@ -14,7 +14,7 @@ public sealed class ChainViewAndLabelTests(BrowserFixture fixture)
     {
         await fixture.Demo.DemoDataLoaded();
         var inspector = await fixture.Demo.Demo(DemoSiloFixture.DemoInspector);
-        await using var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = fixture.BaseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        await using var context = await fixture.Context(new ViewportSize { Width = 1280, Height = 900 });
         var page = await context.NewPageAsync();
         var requests = new List<string>();
         page.Request += (_, r) => requests.Add(r.Url);
@@ -55,7 +55,7 @@ public sealed class ChainViewAndLabelTests(BrowserFixture fixture)
         await fixture.Silo.Client.Get("api/batches/NO-SUCH-BATCH/chain.svg", await fixture.Demo.Demo(DemoSiloFixture.DemoInspector)).ExpectProblem(HttpStatusCode.NotFound);
 
         // The page says so instead of drawing anything.
-        await using var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = fixture.BaseUrl });
+        await using var context = await fixture.Context(new ViewportSize { Width = 1280, Height = 720 });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/inspect");
         await page.FillAsync("#key", importer.Token);
@@ -77,7 +77,7 @@ public sealed class ChainViewAndLabelTests(BrowserFixture fixture)
             Assert.Contains(text, svg, StringComparison.Ordinal);
 
         // Drawn by the browser and photographed, the SVG's QR code decodes to the lot's Digital Link.
-        await using var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = fixture.BaseUrl, ViewportSize = new ViewportSize { Width = 600, Height = 800 } });
+        await using var context = await fixture.Context(new ViewportSize { Width = 600, Height = 800 });
         var page = await context.NewPageAsync();
         await page.GotoAsync($"/api/batches/{DemoSiloFixture.ExportLot}/label.svg");
         var shot = await page.Locator("svg").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "label-svg.png") });

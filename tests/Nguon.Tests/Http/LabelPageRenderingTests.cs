@@ -8,16 +8,14 @@ namespace Nguon.Tests.Http;
 /// the stored names hold is text on the page, never markup.</summary>
 public sealed class LabelPageRenderingTests
 {
-    private const string Area = """{"type":"Polygon","coordinates":[[[106.38,21.22],[106.62,21.20],[106.86,21.28],[106.90,21.45],[106.78,21.58],[106.52,21.56],[106.40,21.45],[106.38,21.22]]]}""";
-
     private static PublicVerification Verification(string producer) => new(
         "B-1", "08935000100011", "L1", "lychee", "VN-GI-00017", new LocalizedText("Vải thiều Lục Ngạn", "Luc Ngan lychee", "ルックガン・ライチ"),
         [new PublicProducer(producer, "Phượng Sơn", "Lục Ngạn", "Bắc Giang")], [new DateOnly(2026, 6, 10)], Verdict.NotVerified,
         [new PublicReason("gi.outside-area", "farm X lies outside the protected area of GI VN-GI-00017")], new string('a', 64), DateTimeOffset.UnixEpoch,
         [new PublicJourneyStep("harvest", DateTimeOffset.UnixEpoch, ["Phượng Sơn"])],
-        [new PublicOriginFarm(producer, "Phượng Sơn", """{"type":"Point","coordinates":[106.55,21.33]}""", true),
-         new PublicOriginFarm("Vườn vải Thanh Hà", "Thanh Hà", """{"type":"Point","coordinates":[106.43,20.90]}""", false)],
-        Area);
+        [new PublicOriginFarm(producer, "Phượng Sơn", Api.Inside, true),
+         new PublicOriginFarm("Vườn vải Thanh Hà", "Thanh Hà", Api.Outside, false)],
+        Api.Area);
 
     private static LabelText English()
     {
@@ -32,7 +30,7 @@ public sealed class LabelPageRenderingTests
         var html = LabelPage.Render(Verification("Vườn vải Phượng Sơn 1"), English(), "/01/08935000100011/10/L1");
         Assert.Equal(2, html.Split("<g class=\"farm").Length - 1);
         Assert.Single(html.Split("<g class=\"farm outside\"").Skip(1));
-        Assert.Contains("Vườn vải Thanh Hà — outside the protected area", System.Net.WebUtility.HtmlDecode(html), StringComparison.Ordinal);
+        Assert.Contains("Vườn vải Thanh Hà — outside the protected area", html, StringComparison.Ordinal);
         Assert.Contains("A farm it came from lies outside the protected area.", html, StringComparison.Ordinal);
     }
 
@@ -43,6 +41,13 @@ public sealed class LabelPageRenderingTests
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html, StringComparison.Ordinal);
         Assert.DoesNotContain("\"><x", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Escaping_touches_markup_characters_only()
+    {
+        Assert.Equal("Vườn vải Thanh Hà &lt;b&gt; &amp; &quot;x&quot; &#39;y&#39; ×½", Nguon.Client.Html.Escape("Vườn vải Thanh Hà <b> & \"x\" 'y' ×½"));
+        Assert.Equal("", Nguon.Client.Html.Escape(null));
     }
 
     [Theory]
