@@ -31,9 +31,9 @@ public static class DossierEndpoints
         HttpContext http, IGrainFactory grains, Documents.IDocumentStore store, CancellationToken ct)
     {
         if ((await BatchEndpoints.Readable(code, grains, http)).Problem is { } problem) return problem;
-        var content = await grains.GetGrain<ITraceGrain>(0).Dossier(code, null);
-        if (!content.IsOk) return content.ToProblem();
-        var document = content.Value!.Documents.SelectMany(s => s.Documents).FirstOrDefault(d => d.Sha256 == sha256);
+        var listed = await grains.GetGrain<ITraceGrain>(0).DossierDocuments(code);
+        if (!listed.IsOk) return listed.ToProblem();
+        var document = listed.Value!.SelectMany(s => s.Documents).FirstOrDefault(d => d.Sha256 == sha256);
         return document is null
             ? Outcome<bool>.NotFound("document.unknown", $"the dossier of {code} lists no document {sha256}").ToProblem()
             : await DocumentEndpoints.Send(document, http, store, ct);
