@@ -51,10 +51,9 @@ public static class DossierEndpoints
         if (!content.IsOk) return content.ToProblem();
         var issuer = $"{http.Request.Scheme}://{http.Request.Host}";
         var payload = builder.Payload(content.Value!, issuer);
-        var (jws, kid) = builder.Sign(payload);
         var html = format == "html" || (format is null && http.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase)));
         return html
-            ? TypedResults.Content(DossierHtml.Render(payload, kid), "text/html; charset=utf-8")
-            : TypedResults.Content(jws, DossierPayload.JoseMediaType);
+            ? TypedResults.Content(DossierHtml.Render(payload, builder.Kid), "text/html; charset=utf-8")
+            : TypedResults.Content(builder.Sign(payload).Jws, DossierPayload.JoseMediaType);
     }
 }
