@@ -51,4 +51,7 @@ public interface ITraceGrain : IGrainWithIntegerKey
     /// <summary>What a signed dossier states: the backward chain, its verification and market check, and every
     /// document attached to its batches, farms and certificates.</summary>
     [Alias("Dossier")] Task<Outcome<DossierContent>> Dossier(string batchCode, string? market);
+    /// <summary>Only the documents a dossier lists (those attached to the backward chain's batches, farms and
+    /// certificates), without verifying the chain: to check that a document belongs to a lot's dossier.</summary>
+    [Alias("DossierDocuments")] Task<Outcome<IReadOnlyList<SubjectDocuments>>> DossierDocuments(string batchCode);
 }

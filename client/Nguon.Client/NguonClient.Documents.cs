@@ -68,10 +68,7 @@ public sealed partial class NguonClient
 
     private static string Market(string? market) => market is null ? "" : $"&market={E(market)}";
 
-    private async Task<string> Text(string path, CancellationToken ct)
-    {
-        using var response = await http.GetAsync(new Uri(Server, path), ct);
-        if (!response.IsSuccessStatusCode) throw await Failure(response, ct);
-        return await response.Content.ReadAsStringAsync(ct);
-    }
+    /// <summary>A text read, retried and failed over like every other read.</summary>
+    private Task<string> Text(string path, CancellationToken ct) =>
+        Send(HttpMethod.Get, path, null, ct, static (content, token) => content.ReadAsStringAsync(token));
 }

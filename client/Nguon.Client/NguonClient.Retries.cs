@@ -34,7 +34,9 @@ public sealed partial class NguonClient
     /// <summary>Called before each retry with the failed server and the reason (for logs and tests).</summary>
     public Action<Uri, string>? OnRetry { get; set; }
 
-    private async Task<T> Send<T>(HttpMethod method, string path, object? body = null, CancellationToken ct = default)
+    /// <param name="read">Reads a successful response's body (default: JSON as <typeparamref name="T"/>).</param>
+    private async Task<T> Send<T>(HttpMethod method, string path, object? body = null, CancellationToken ct = default,
+        Func<HttpContent, CancellationToken, Task<T>>? read = null)
     {
         var key = method == HttpMethod.Get ? null : NewIdempotencyKey();
         for (var attempt = 1; ; attempt++)
@@ -50,7 +52,8 @@ public sealed partial class NguonClient
                     if (body is not null) request.Content = JsonContent.Create(body, body.GetType(), options: Json);
                     if (key is not null) request.Headers.Add(IdempotencyKeyHeader, key);
                     using var response = await http.SendAsync(request, timeout.Token);
-                    if (response.IsSuccessStatusCode) return (await response.Content.ReadFromJsonAsync<T>(Json, timeout.Token))!;
+                    if (response.IsSuccessStatusCode)
+                        return read is null ? (await response.Content.ReadFromJsonAsync<T>(Json, timeout.Token))! : await read(response.Content, timeout.Token);
                     var failure = await Failure(response, timeout.Token);
                     if (!Transient(failure) || attempt >= MaxAttempts) throw failure;
                     reason = failure.Message;

@@ -22,6 +22,14 @@ public sealed partial class TraceGrain
         return Outcome<DossierContent>.Ok(new DossierContent(graph.Value!, verification, documents));
     }
 
+    public async Task<Outcome<IReadOnlyList<SubjectDocuments>>> DossierDocuments(string batchCode)
+    {
+        var graph = await Backward(batchCode);
+        return graph.IsOk
+            ? Outcome<IReadOnlyList<SubjectDocuments>>.Ok(await AttachedDocuments(graph.Value!, everySubject: true))
+            : graph.As<IReadOnlyList<SubjectDocuments>>();
+    }
+
     private static Outcome<bool>? UnknownMarket(string? market) =>
         market is null || MarketRuleSet.For(market) is not null ? null
             : Outcome<bool>.Rejected("market.unknown", $"no import rule set is known for market '{market}' (known: {string.Join(", ", MarketRuleSet.Known.Keys)})");

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
+using Nguon.Client;
 using Nguon.Domain;
 using Nguon.Model;
 using Nguon.Silo.Documents;
@@ -13,9 +14,9 @@ public static class DocumentEndpoints
 {
     public static IEndpointRouteBuilder MapDocuments(this IEndpointRouteBuilder app)
     {
-        foreach (var (segment, kind) in new[] { ("batches", DocumentSubjectKind.Batch), ("farms", DocumentSubjectKind.Farm), ("certificates", DocumentSubjectKind.Certificate) })
+        foreach (var kind in Enum.GetValues<DocumentSubjectKind>())
         {
-            var group = app.MapGroup($"/api/{segment}/{{id}}/documents").WithTags("Documents").AddEndpointFilter<ValidIdsFilter>().RequireAuthorization();
+            var group = app.MapGroup($"/api/{NguonClient.Segment(kind)}/{{id}}/documents").WithTags("Documents").AddEndpointFilter<ValidIdsFilter>().RequireAuthorization();
             group.MapPost("", (string id, string? name, string? type, HttpContext http, IGrainFactory grains, IDocumentStore store, DocumentOptions options, TimeProvider clock, CancellationToken ct) =>
                     Upload(kind, id, name, type, http, grains, store, options, clock, ct))
                 .WithSummary($"Attach a document to a {kind.ToString().ToLowerInvariant()}: the body is the document, Content-Type its media type (PDF, PNG, JPEG, JSON, XML, CSV, plain text; others are refused with a problem document, not by routing); ?name=file name&type=e.g. phytosanitary-certificate");
@@ -74,7 +75,7 @@ public static class DocumentEndpoints
                 }
             }
             var attached = await grain.Attach(reference with { Sha256 = staged.Sha256, Size = staged.Size }, actor);
-            return attached.ToCreated(d => $"/api/{Segment(kind)}/{id}/documents/{d.Sha256}");
+            return attached.ToCreated(d => $"/api/{NguonClient.Segment(kind)}/{id}/documents/{d.Sha256}");
         }
     }
 
@@ -105,13 +106,6 @@ public static class DocumentEndpoints
         http.Response.Headers["Repr-Digest"] = $"sha-256=:{Convert.ToBase64String(Convert.FromHexString(sha256))}:";
         return TypedResults.Stream(content, document.MediaType, document.Name, entityTag: new EntityTagHeaderValue($"\"{sha256}\""));
     }
-
-    private static string Segment(DocumentSubjectKind kind) => kind switch
-    {
-        DocumentSubjectKind.Batch => "batches",
-        DocumentSubjectKind.Farm => "farms",
-        _ => "certificates",
-    };
 
     private static ProblemHttpResult TooLarge(DocumentOptions options) =>
         Refuse(StatusCodes.Status413PayloadTooLarge, "document.too-large", $"the document is larger than {options.MaxBytes:N0} bytes, the most accepted");

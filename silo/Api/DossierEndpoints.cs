@@ -31,9 +31,9 @@ public static class DossierEndpoints
         HttpContext http, IGrainFactory grains, Documents.IDocumentStore store, CancellationToken ct)
     {
         if ((await BatchEndpoints.Readable(code, grains, http)).Problem is { } problem) return problem;
-        var content = await grains.GetGrain<ITraceGrain>(0).Dossier(code, null);
-        if (!content.IsOk) return content.ToProblem();
-        var document = content.Value!.Documents.SelectMany(s => s.Documents).FirstOrDefault(d => d.Sha256 == sha256);
+        var listed = await grains.GetGrain<ITraceGrain>(0).DossierDocuments(code);
+        if (!listed.IsOk) return listed.ToProblem();
+        var document = listed.Value!.SelectMany(s => s.Documents).FirstOrDefault(d => d.Sha256 == sha256);
         return document is null
             ? Outcome<bool>.NotFound("document.unknown", $"the dossier of {code} lists no document {sha256}").ToProblem()
             : await DocumentEndpoints.Send(document, http, store, ct);
@@ -51,10 +51,9 @@ public static class DossierEndpoints
         if (!content.IsOk) return content.ToProblem();
         var issuer = $"{http.Request.Scheme}://{http.Request.Host}";
         var payload = builder.Payload(content.Value!, issuer);
-        var (jws, kid) = builder.Sign(payload);
         var html = format == "html" || (format is null && http.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase)));
         return html
-            ? TypedResults.Content(DossierHtml.Render(payload, kid), "text/html; charset=utf-8")
-            : TypedResults.Content(jws, DossierPayload.JoseMediaType);
+            ? TypedResults.Content(DossierHtml.Render(payload, builder.Kid), "text/html; charset=utf-8")
+            : TypedResults.Content(builder.Sign(payload).Jws, DossierPayload.JoseMediaType);
     }
 }

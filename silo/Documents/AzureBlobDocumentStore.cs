@@ -5,10 +5,12 @@ using Azure.Storage.Blobs.Models;
 namespace Nguon.Silo.Documents;
 
 /// <summary>Documents in Azure Blob Storage: one block blob per document, named "sha256/{hash}", uploaded with
-/// If-None-Match: * so an existing blob is never replaced (409). The container is created on first use.</summary>
+/// If-None-Match: * so an existing blob is never replaced (409). The container is created on first use; a failed
+/// creation (storage unreachable) is not remembered, so the next call tries again.</summary>
 public sealed class AzureBlobDocumentStore(BlobContainerClient container) : IDocumentStore
 {
-    private readonly Lazy<Task> created = new(() => container.CreateIfNotExistsAsync());
+    /// <summary>Set only once the container is known to exist. Concurrent first calls may both create it (harmless).</summary>
+    private volatile bool created;
 
     public AzureBlobDocumentStore(string connectionString, string containerName)
         : this(new BlobContainerClient(connectionString, containerName)) { }
@@ -17,9 +19,16 @@ public sealed class AzureBlobDocumentStore(BlobContainerClient container) : IDoc
 
     public BlobClient Blob(string sha256) => container.GetBlobClient(BlobName(sha256));
 
+    private async Task EnsureContainer(CancellationToken ct)
+    {
+        if (created) return;
+        await container.CreateIfNotExistsAsync(cancellationToken: ct);
+        created = true;
+    }
+
     public async Task WriteOnceAsync(string sha256, Stream content, string mediaType, CancellationToken ct = default)
     {
-        await created.Value;
+        await EnsureContainer(ct);
         try
         {
             await Blob(sha256).UploadAsync(content, new BlobUploadOptions
@@ -36,7 +45,7 @@ public sealed class AzureBlobDocumentStore(BlobContainerClient container) : IDoc
 
     public async Task<Stream?> OpenReadAsync(string sha256, CancellationToken ct = default)
     {
-        await created.Value;
+        await EnsureContainer(ct);
         try
         {
             var download = await Blob(sha256).DownloadStreamingAsync(cancellationToken: ct);
@@ -50,7 +59,7 @@ public sealed class AzureBlobDocumentStore(BlobContainerClient container) : IDoc
 
     public async Task<bool> ExistsAsync(string sha256, CancellationToken ct = default)
     {
-        await created.Value;
+        await EnsureContainer(ct);
         return (await Blob(sha256).ExistsAsync(ct)).Value;
     }
 }

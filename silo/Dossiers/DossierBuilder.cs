@@ -14,6 +14,9 @@ public sealed class DossierBuilder(DossierKeyRing keys, TimeProvider clock)
         [.. content.Documents.SelectMany(s => s.Documents.Select(d =>
             new DossierDocument(s.Kind, s.Id, d.Sha256, d.Size, d.MediaType, d.Name, d.Type, d.Uploader, d.UploadedAt)))]);
 
+    /// <summary>The id of the key <see cref="Sign"/> signs with (the HTML page names it without signing).</summary>
+    public string Kid => keys.Signer.Kid;
+
     public (string Jws, string Kid) Sign(DossierPayload payload)
     {
         var (key, kid) = keys.Signer;

@@ -23,7 +23,13 @@ public sealed class DossierKeyRing : IDisposable
 {
     private readonly List<(string File, ECDsa Key, bool Private)> keys;
 
-    private DossierKeyRing(List<(string File, ECDsa Key, bool Private)> keys) => this.keys = keys;
+    private DossierKeyRing(List<(string File, ECDsa Key, bool Private)> keys)
+    {
+        this.keys = keys;
+        var newest = keys.Last(k => k.Private).Key;
+        Signer = (newest, JsonWebKeySet.Thumbprint(newest));
+        PublicKeys = JsonWebKeySet.Of(keys.Select(k => k.Key).DistinctBy(JsonWebKeySet.Thumbprint));
+    }
 
     public static DossierKeyRing Load(string directory, bool createIfMissing)
     {
@@ -61,17 +67,11 @@ public sealed class DossierKeyRing : IDisposable
         return path;
     }
 
-    /// <summary>The newest private key (by file name) and its id.</summary>
-    public (ECDsa Key, string Kid) Signer
-    {
-        get
-        {
-            var newest = keys.Last(k => k.Private).Key;
-            return (newest, JsonWebKeySet.Thumbprint(newest));
-        }
-    }
+    /// <summary>The newest private key (by file name) and its id (computed once: keys never change after Load).</summary>
+    public (ECDsa Key, string Kid) Signer { get; }
 
-    public JsonWebKeySet PublicKeys => JsonWebKeySet.Of(keys.Select(k => k.Key).DistinctBy(JsonWebKeySet.Thumbprint));
+    /// <summary>Every key's public half (computed once: keys never change after Load).</summary>
+    public JsonWebKeySet PublicKeys { get; }
 
     private static bool HasPrivate(ECDsa key)
     {

@@ -134,3 +134,44 @@ public sealed class FileSystemDocumentStoreTests : DocumentStoreContract, IDispo
         catch (IOException) { }
     }
 }
+
+/// <summary>Storage unreachable on the first call: the store does not remember the failed container creation.</summary>
+public sealed class AzureBlobDocumentStoreRecoveryTests
+{
+    /// <summary>Fails the first requests as an unreachable endpoint would, then lets requests through.</summary>
+    private sealed class Unreachable(int failures) : Azure.Core.Pipeline.HttpPipelinePolicy
+    {
+        private int left = failures;
+
+        public override void Process(Azure.Core.HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline)
+        {
+            if (Interlocked.Decrement(ref left) >= 0) throw new Azure.RequestFailedException("storage unreachable (test)");
+            ProcessNext(message, pipeline);
+        }
+
+        public override ValueTask ProcessAsync(Azure.Core.HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline)
+        {
+            if (Interlocked.Decrement(ref left) >= 0) throw new Azure.RequestFailedException("storage unreachable (test)");
+            return ProcessNextAsync(message, pipeline);
+        }
+    }
+
+    [Fact]
+    public async Task A_failed_first_container_creation_is_retried_on_the_next_call()
+    {
+        var name = Azurite.NewContainerName("recovery");
+        var options = new Azure.Storage.Blobs.BlobClientOptions();
+        options.Retry.MaxRetries = 0;
+        options.AddPolicy(new Unreachable(1), Azure.Core.HttpPipelinePosition.PerCall);
+        var store = new AzureBlobDocumentStore(new Azure.Storage.Blobs.BlobContainerClient(Azurite.ConnectionString, name, options));
+        var bytes = RandomNumberGenerator.GetBytes(64);
+        var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+        await Assert.ThrowsAsync<Azure.RequestFailedException>(() => store.ExistsAsync(sha));
+
+        Assert.False(await store.ExistsAsync(sha));
+        await store.WriteOnceAsync(sha, new MemoryStream(bytes), "application/octet-stream");
+        Assert.True(await store.ExistsAsync(sha));
+        Assert.True((await Azurite.Container(name).ExistsAsync()).Value);
+    }
+}
