@@ -113,5 +113,5 @@ public static class DossierHtml
     }
 
     /// <summary>Escapes markup characters only (WebUtility.HtmlEncode would turn Vietnamese letters into entities).</summary>
-    private static string E(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\"", "&quot;").Replace("'", "&#39;");
+    private static string E(string text) => Nguon.Client.Html.Escape(text);
 }
