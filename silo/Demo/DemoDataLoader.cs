@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
 using Nguon.Client;
 using Nguon.Client.Demo;
 using Nguon.Silo.Hosting;
@@ -8,7 +9,9 @@ namespace Nguon.Silo.Demo;
 
 /// <summary>Loads the demo data set through the HTTP API with the typed client, as any user would, once the
 /// silo is serving. The demo organisations' keys go to {data folder}/demo-keys.env.</summary>
-public sealed class DemoDataLoader(BootstrapAdmin bootstrap, IServer server, IHostApplicationLifetime lifetime, NguonOptions options, ILogger<DemoDataLoader> logger) : BackgroundService
+public sealed class DemoDataLoader(
+    BootstrapAdmin bootstrap, IServer server, IHostApplicationLifetime lifetime, IOptions<NguonOptions> options,
+    ILogger<DemoDataLoader> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -18,7 +21,7 @@ public sealed class DemoDataLoader(BootstrapAdmin bootstrap, IServer server, IHo
         var address = server.Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var adminKey = await bootstrap.Key;
         using var http = new HttpClient { BaseAddress = new Uri(address) };
-        var keysFile = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.SqlitePath)) ?? ".", "demo-keys.env");
+        var keysFile = Path.Combine(options.Value.DataDirectory, "demo-keys.env");
         try
         {
             foreach (var line in await new DemoData(http, adminKey).LoadAsync(keysFile, stoppingToken))

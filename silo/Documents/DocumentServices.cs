@@ -3,27 +3,44 @@ using Nguon.Silo.Hosting;
 
 namespace Nguon.Silo.Documents;
 
-/// <summary>Registers the document store and the dossier signing keys from configuration.</summary>
+/// <summary>Registers the document store and the dossier signing keys from the validated settings. Both are made
+/// before the host starts, so an unusable folder, account or key stops the start rather than the first request.</summary>
 public static class DocumentServices
 {
-    public static WebApplicationBuilder AddNguonDocuments(this WebApplicationBuilder builder, NguonOptions nguon)
+    public static WebApplicationBuilder AddNguonDocuments(this WebApplicationBuilder builder, NguonSettings settings)
     {
-        var documents = builder.Configuration.GetSection(DocumentOptions.Section).Get<DocumentOptions>() ?? new DocumentOptions();
-        var signing = builder.Configuration.GetSection(SigningOptions.Section).Get<SigningOptions>() ?? new SigningOptions();
-        // The embedded defaults keep documents and keys beside the SQLite database (data/ by default).
-        var dataDirectory = Path.GetDirectoryName(Path.GetFullPath(nguon.SqlitePath)) ?? ".";
-        IDocumentStore store = documents.Store switch
-        {
-            DocumentStoreKind.AzureBlob => new AzureBlobDocumentStore(
-                documents.ConnectionString ?? throw new InvalidOperationException("Nguon:Documents:ConnectionString is required when Nguon:Documents:Store is AzureBlob"),
-                documents.Container),
-            _ => new FileSystemDocumentStore(documents.Path ?? Path.Combine(dataDirectory, "documents")),
-        };
-        builder.Services.AddSingleton(documents);
-        builder.Services.AddSingleton(store);
+        var dataDirectory = settings.Nguon.DataDirectory;
+        builder.Services.AddSingleton(Open(settings.Documents, dataDirectory));
         builder.Services.AddHealthChecks().AddCheck<DocumentStoreHealthCheck>("documents", tags: ["ready"]);
-        builder.Services.AddSingleton(DossierKeyRing.Load(signing.KeyDirectory ?? Path.Combine(dataDirectory, "signing-keys"), signing.CreateIfMissing));
+        builder.Services.AddSingleton(Load(settings.Signing, dataDirectory));
         builder.Services.AddSingleton<DossierBuilder>();
         return builder;
+    }
+
+    private static IDocumentStore Open(DocumentOptions documents, string dataDirectory)
+    {
+        try
+        {
+            return documents.Store == DocumentStoreKind.AzureBlob
+                ? new AzureBlobDocumentStore(documents.ConnectionString!, documents.Container)
+                : new FileSystemDocumentStore(documents.PathIn(dataDirectory));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SettingsException($"{DocumentOptions.Section}:Path {documents.PathIn(dataDirectory)} is not usable: {e.Message}");
+        }
+    }
+
+    private static DossierKeyRing Load(SigningOptions signing, string dataDirectory)
+    {
+        var directory = signing.KeyDirectoryIn(dataDirectory);
+        try
+        {
+            return DossierKeyRing.Load(directory, signing.CreateIfMissing);
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            throw new SettingsException($"{SigningOptions.Section}:KeyDirectory {directory}: {e.Message}");
+        }
     }
 }

@@ -3,19 +3,6 @@ using Nguon.Client.Dossiers;
 
 namespace Nguon.Silo.Dossiers;
 
-/// <summary>The "Nguon:Signing" configuration section.</summary>
-public sealed class SigningOptions
-{
-    public const string Section = "Nguon:Signing";
-
-    /// <summary>Folder of PEM keys (EC P-256): private keys (PKCS#8 "PRIVATE KEY" or "EC PRIVATE KEY") sign and are
-    /// published; public keys ("PUBLIC KEY", e.g. a retired key's public half) are only published. Default: the
-    /// "signing-keys" folder next to the SQLite database. In production, mount it from a secret store.</summary>
-    public string? KeyDirectory { get; set; }
-    /// <summary>Create a key on first start when the folder holds none (the embedded default).</summary>
-    public bool CreateIfMissing { get; set; } = true;
-}
-
 /// <summary>The dossier signing keys. Rotation: put a new key in the folder (files are ordered by name, so name
 /// them by date, e.g. 2027-01-01.pem) and restart; the newest private key signs, and every key stays published in
 /// the JWKS so dossiers signed earlier still verify. A retired key's private half can be replaced by its public half.</summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Nguon.Model;
 
 namespace Nguon.Silo.Hosting;
@@ -5,7 +6,7 @@ namespace Nguon.Silo.Hosting;
 /// <summary>Makes sure an administrator can get in. On the first start of a fresh store it registers the admin
 /// organisation and either imports the key from configuration (Nguon:BootstrapKey) or issues one and prints it
 /// once to standard output — not to the logs, which may be shipped elsewhere.</summary>
-public sealed class BootstrapAdmin(IGrainFactory grains, NguonOptions options) : IHostedService
+public sealed class BootstrapAdmin(IGrainFactory grains, IOptions<NguonOptions> options) : IHostedService
 {
     public const string Organisation = "nguon-admin";
 
@@ -21,9 +22,11 @@ public sealed class BootstrapAdmin(IGrainFactory grains, NguonOptions options) :
         {
             var admin = grains.GetGrain<IOrganisationGrain>(Organisation);
             var fresh = await admin.Get() is null;
-            // Silos of a cluster starting together race to register it: one operation id makes them all the same registration.
-            if (fresh) Must(await admin.Register(new RegisterOrganisation("Nguon administrators", [Role.Admin]), Actor.System, "bootstrap-admin"));
-            if (options.BootstrapKey is { Length: > 0 } configured)
+            // Silos of a cluster starting together race to register it: one operation id makes them all the same
+            // registration.
+            var registration = new RegisterOrganisation("Nguon administrators", [Role.Admin]);
+            if (fresh) Must(await admin.Register(registration, Actor.System, "bootstrap-admin"));
+            if (options.Value.BootstrapKey is { Length: > 0 } configured)
             {
                 Must(await admin.ImportKey(configured, "bootstrap (configured)"));
                 key.SetResult(configured);
@@ -45,6 +48,7 @@ public sealed class BootstrapAdmin(IGrainFactory grains, NguonOptions options) :
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private static T Must<T>(Outcome<T> outcome) =>
-        outcome.IsOk ? outcome.Value! : throw new InvalidOperationException("bootstrap failed: " + string.Join("; ", outcome.Violations));
+    private static T Must<T>(Outcome<T> outcome) => outcome.IsOk
+        ? outcome.Value!
+        : throw new InvalidOperationException("bootstrap failed: " + string.Join("; ", outcome.Violations));
 }

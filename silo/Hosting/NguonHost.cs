@@ -11,23 +11,29 @@ public static class NguonHost
 {
     public const string ServiceName = "nguon-silo";
 
+    /// <summary>The command-line switch that loads the demo data set (the same as Nguon:Demo=true).</summary>
+    public const string DemoSwitch = "--demo";
+
+    /// <summary>The process's exit code when a setting is wrong (it prints one line naming the setting).</summary>
+    public const int BadSettingExitCode = 2;
+
+    /// <exception cref="SettingsException">A setting is wrong: its message is one line naming it.</exception>
     public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo").ToArray());
-        var options = builder.Configuration.GetSection("Nguon").Get<NguonOptions>() ?? new NguonOptions();
-        options.Demo |= args.Contains("--demo");
+        var builder = WebApplication.CreateBuilder([.. args.Select(a => a == DemoSwitch ? "--Nguon:Demo=true" : a)]);
+        var settings = NguonSettings.Read(builder.Configuration);
 
-        await SchemaMigrator.ApplyAsync(options);
-        builder.UseOrleans(silo => silo.UseNguonStorage(options).ConfigureMembership(builder.Configuration).AddActivityPropagation());
+        await SchemaMigrator.ApplyAsync(settings.Nguon);
+        builder.UseOrleans(silo => silo.UseNguonStorage(settings.Nguon).AddActivityPropagation());
+        builder.Services.AddNguonSettings(builder.Configuration);
         builder.Services.AddNguonTelemetry(builder.Configuration, ServiceName,
             tracing => tracing.AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health")),
             metrics => metrics.AddAspNetCoreInstrumentation());
-        builder.AddNguonApi(options);
-        builder.AddNguonDocuments(options);
-        builder.Services.AddSingleton(options);
+        builder.AddNguonApi(settings.Nguon);
+        builder.AddNguonDocuments(settings);
         builder.Services.AddSingleton<BootstrapAdmin>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<BootstrapAdmin>());
-        if (options.Demo) builder.Services.AddHostedService<DemoDataLoader>();
+        if (settings.Nguon.Demo) builder.Services.AddHostedService<DemoDataLoader>();
         configure?.Invoke(builder);
 
         var app = builder.Build();

@@ -28,6 +28,11 @@ public sealed class NguonOptions
     /// <summary>Load the demo data set on start (idempotent).</summary>
     public bool Demo { get; set; }
 
+    /// <summary>The folder of the SQLite file: the embedded defaults keep documents, signing keys and the demo keys
+    /// there too.</summary>
+    public string DataDirectory =>
+        string.IsNullOrWhiteSpace(SqlitePath) ? "." : Path.GetDirectoryName(Path.GetFullPath(SqlitePath)) ?? ".";
+
     public bool InKubernetes => Kubernetes ?? (Environment.GetEnvironmentVariable("POD_NAME") is { Length: > 0 }
                                                 && Environment.GetEnvironmentVariable("ORLEANS_SERVICE_ID") is { Length: > 0 });
 

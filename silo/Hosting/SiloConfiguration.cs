@@ -34,22 +34,16 @@ public static class SiloConfiguration
                 options.AdvertisedIp is { } ip ? IPAddress.Parse(ip) : IPAddress.Loopback,
                 options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: options.AdvertisedIp is not null);
             // Silo name from the pod, and pods of silos declared dead are watched (and may be deleted).
-            // ServiceId and ClusterId come from ORLEANS_SERVICE_ID / ORLEANS_CLUSTER_ID there: keep them equal to Nguon's.
+            // ServiceId and ClusterId come from ORLEANS_SERVICE_ID / ORLEANS_CLUSTER_ID there: keep them equal to
+            // Nguon's.
             if (options.InKubernetes) silo.UseKubernetesHosting();
         }
         else
         {
             // SQLite has no clustering tables: the embedded default is one silo on this machine.
-            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
+            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort,
+                serviceId: options.ServiceId, clusterId: options.ClusterId);
         }
-        return silo;
-    }
-
-    /// <summary>Membership timings from configuration (section Nguon:Membership, any ClusterMembershipOptions
-    /// property, e.g. ProbeTimeout=00:00:02, NumMissedProbesLimit=2): how fast a killed silo is declared dead.</summary>
-    public static ISiloBuilder ConfigureMembership(this ISiloBuilder silo, IConfiguration configuration)
-    {
-        silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection("Nguon:Membership"));
         return silo;
     }
 

@@ -1,15 +1,18 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Nguon.Silo.Hosting;
 
 /// <summary>Readiness includes the database: a silo that cannot reach its storage should not take traffic.</summary>
-public sealed class StorageHealthCheck(NguonOptions options) : IHealthCheck
+public sealed class StorageHealthCheck(IOptions<NguonOptions> settings) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context,
+        CancellationToken cancellationToken = default)
     {
+        var options = settings.Value;
         try
         {
             await using DbConnection connection = options.Storage == StorageKind.Postgres

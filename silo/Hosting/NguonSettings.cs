@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Options;
+using Nguon.Silo.Documents;
+using Nguon.Silo.Dossiers;
+using Orleans.Configuration;
+
+namespace Nguon.Silo.Hosting;
+
+/// <summary>Every section the silo reads, validated. The host needs some of them before it is built (schema
+/// migration, storage, the document store and signing keys), so they are read once here with the validators that
+/// <c>ValidateOnStart</c> runs again; consumers take <c>IOptions&lt;T&gt;</c>.</summary>
+public sealed record NguonSettings(
+    NguonOptions Nguon, DocumentOptions Documents, SigningOptions Signing, ClusterMembershipOptions Membership)
+{
+    /// <summary>The settings, or the first wrong one as a one-line <see cref="SettingsException"/>.</summary>
+    public static NguonSettings Read(IConfiguration configuration)
+    {
+        var nguon = Settings.Read(configuration, NguonOptionsValidator.Section, new NguonOptionsValidator());
+        return new(nguon,
+            Settings.Read(configuration, DocumentOptions.Section, new DocumentOptionsValidator(), closed: true),
+            Settings.Read(configuration, SigningOptions.Section, new SigningOptionsValidator(nguon.DataDirectory), closed: true),
+            Settings.Read(configuration, MembershipOptionsValidator.Section, new MembershipOptionsValidator(), closed: true));
+    }
+}
+
+public static class NguonSettingsServices
+{
+    /// <summary>Each section as <c>IOptions&lt;T&gt;</c> validated at start, and (for code that takes the options
+    /// themselves) as the validated value.</summary>
+    public static IServiceCollection AddNguonSettings(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSettings(configuration, NguonOptionsValidator.Section, _ => new NguonOptionsValidator());
+        services.AddSettings(configuration, DocumentOptions.Section, _ => new DocumentOptionsValidator());
+        services.AddSettings(configuration, SigningOptions.Section,
+            sp => new SigningOptionsValidator(sp.GetRequiredService<IOptions<NguonOptions>>().Value.DataDirectory));
+        services.AddSingleton<IValidateOptions<ClusterMembershipOptions>, MembershipOptionsValidator>();
+        services.AddOptions<ClusterMembershipOptions>().Bind(configuration.GetSection(MembershipOptionsValidator.Section))
+            .ValidateOnStart();
+        return services;
+    }
+}
