@@ -1,10 +1,9 @@
-using Nguon.Tests.Infrastructure;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using Nguon.Domain;
+using Nguon.Silo.Hosting;
+using Nguon.Tests.Infrastructure;
 
 namespace Nguon.Tests.Http;
 
@@ -15,55 +14,54 @@ namespace Nguon.Tests.Http;
 /// and the silo has no reason to print one; organisations and their keys are made through the API with it.</summary>
 public sealed class SiloProcess : IAsyncLifetime, IAsyncDisposable
 {
-    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
-    private const int MaxOutputLines = 4000;
-    private const int StartAttempts = 3;
+    public static readonly TimeSpan StartTimeout = SiloRunner.StartTimeout;
 
-    private readonly bool demo;
-    private readonly IReadOnlyList<string> extraArguments;
-    private readonly bool keepPorts;
-    private readonly ConcurrentQueue<string> output = new();
-    private readonly StringBuilder everything = new();
+    private readonly SiloRunner runner;
     private readonly ConcurrentDictionary<string, (string Roles, Lazy<Task<Party>> Party)> organisations = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<Party> issued = new();
-    private Process? process;
     private HttpClient? client;
 
     /// <param name="extraArguments">More silo arguments (e.g. PostgreSQL storage and a cluster's ids).</param>
     /// <param name="keepPorts">Start again on the same ports (a cluster member restarted in place).</param>
     public SiloProcess(bool demo = false, IReadOnlyList<string>? extraArguments = null, bool keepPorts = false)
     {
-        this.demo = demo;
-        this.extraArguments = extraArguments ?? [];
-        this.keepPorts = keepPorts;
         var (keyId, _, token) = ApiKeys.Generate();
         Admin = new Party(AdminOrganisation, token, keyId);
         Directory = Path.Combine(Path.GetTempPath(), "nguon-http-" + Guid.NewGuid().ToString("N")[..12]);
         System.IO.Directory.CreateDirectory(Directory);
         DatabasePath = Path.Combine(Directory, "nguon.db");
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => Kill();
+        // Orleans' placement pipeline logs every call at Information; keep the captured output readable.
+        string[] arguments = ["--Logging:LogLevel:Polly=Warning", .. extraArguments ?? [], .. demo ? [NguonHost.DemoSwitch] : Array.Empty<string>()];
+        runner = new SiloRunner(Directory, token, arguments, keepPorts)
+        {
+            // Live, and the bootstrap administrator key is in place.
+            Ready = async probe =>
+            {
+                using var me = await probe.Get("api/me", Admin);
+                return me.StatusCode == HttpStatusCode.OK;
+            },
+            // The fixture's own line names the key only by its id: the output must not hold a token.
+            Redact = line => line.Replace(token, $"<bootstrap key {keyId}>", StringComparison.Ordinal),
+        };
     }
 
     /// <summary>The temporary directory holding the database (and the process's working directory).</summary>
     public string Directory { get; }
     public string DatabasePath { get; }
-    public int HttpPort { get; private set; }
-    public int SiloPort { get; private set; }
-    public int GatewayPort { get; private set; }
-    public int? ProcessId => process?.Id;
-    public bool IsRunning => process is { HasExited: false };
+    public int HttpPort => runner.HttpPort;
+    public int SiloPort => runner.SiloPort;
+    public int GatewayPort => runner.GatewayPort;
+    public int? ProcessId => runner.ProcessId;
+    public bool IsRunning => runner.IsRunning;
 
     /// <summary>A client for the running process (a new one after every start, as the ports change).</summary>
     public HttpClient Client => client ?? throw new InvalidOperationException("the silo is not started");
 
     /// <summary>Everything the process (all starts so far) wrote to stdout and stderr, last lines only.</summary>
-    public string Output => string.Join(Environment.NewLine, output);
+    public string Output => runner.Output;
 
     /// <summary>Everything the process (all starts so far) wrote to stdout and stderr, every line.</summary>
-    public string FullOutput
-    {
-        get { lock (everything) return everything.ToString(); }
-    }
+    public string FullOutput => runner.FullOutput;
 
     /// <summary>The administrator organisation the silo bootstraps.</summary>
     public const string AdminOrganisation = "nguon-admin";
@@ -84,13 +82,15 @@ public sealed class SiloProcess : IAsyncLifetime, IAsyncDisposable
     {
         var wanted = string.Join(",", roles.Order(StringComparer.Ordinal));
         var entry = organisations.GetOrAdd(id, _ => (wanted, new Lazy<Task<Party>>(() => Register(id, roles))));
-        if (entry.Roles != wanted) throw new InvalidOperationException($"organisation {id} was registered with roles {entry.Roles}, not {wanted}");
+        if (entry.Roles != wanted)
+            throw new InvalidOperationException($"organisation {id} was registered with roles {entry.Roles}, not {wanted}");
         return entry.Party.Value;
     }
 
     private async Task<Party> Register(string id, string[] roles)
     {
-        await Client.Put($"api/organisations/{id}", new { name = $"Test organisation {id}", roles, country = "VN" }, Admin).Expect(HttpStatusCode.Created);
+        var body = new { name = $"Test organisation {id}", roles, country = "VN" };
+        await Client.Put($"api/organisations/{id}", body, Admin).Expect(HttpStatusCode.Created);
         return await IssueKey(id);
     }
 
@@ -119,81 +119,12 @@ public sealed class SiloProcess : IAsyncLifetime, IAsyncDisposable
 
     async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
 
-    /// <summary>Starts the process and returns once GET /health/live answers 200; throws with the captured
-    /// output if it exits or does not become ready within <see cref="StartTimeout"/>.</summary>
+    /// <summary>Starts the process and returns once GET /health/live answers 200 and the admin key works; throws
+    /// with the captured output if it exits or does not become ready within <see cref="StartTimeout"/>.</summary>
     public async Task StartAsync()
     {
-        if (IsRunning) throw new InvalidOperationException("the silo is already running");
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await StartOnceAsync();
-                return;
-            }
-            catch (SiloStartException e) when (attempt < StartAttempts && e.PortTaken)
-            {
-                // Another process took one of the free ports between probing and binding: try fresh ones.
-                Log($"[test] start attempt {attempt} lost a port race, retrying");
-                HttpPort = 0;
-            }
-        }
-    }
-
-    private async Task StartOnceAsync()
-    {
-        if (!keepPorts || HttpPort == 0) (HttpPort, SiloPort, GatewayPort) = Nguon.Tests.Infrastructure.Ports.ForSilo();
-        var info = SiloCommand.For(Directory, (HttpPort, SiloPort, GatewayPort), AdminToken,
-            // Orleans' placement pipeline logs every call at Information; keep the captured output readable.
-            ["--Logging:LogLevel:Polly=Warning", .. extraArguments]);
-        if (demo) info.ArgumentList.Add("--demo");
-
-        // The fixture's own line names the key only by its id: the output must not hold a token.
-        Log($"[test] starting: dotnet {string.Join(' ', info.ArgumentList).Replace(AdminToken, $"<bootstrap key {Admin.KeyId}>", StringComparison.Ordinal)}");
-        var started = new Process { StartInfo = info, EnableRaisingEvents = true };
-        started.OutputDataReceived += (_, e) => { if (e.Data is not null) Log(e.Data); };
-        started.ErrorDataReceived += (_, e) => { if (e.Data is not null) Log("[stderr] " + e.Data); };
-        if (!started.Start()) throw new InvalidOperationException("dotnet did not start");
-        started.BeginOutputReadLine();
-        started.BeginErrorReadLine();
-        process = started;
-
-        var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}/"), Timeout = TimeSpan.FromSeconds(60) };
-        var clock = Stopwatch.StartNew();
-        using var probe = new HttpClient { BaseAddress = http.BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        while (true)
-        {
-            if (started.HasExited)
-            {
-                await started.WaitForExitAsync(); // flushes the redirected output
-                http.Dispose();
-                process = null;
-                var text = Output;
-                throw new SiloStartException($"the silo exited with code {started.ExitCode} before it was ready:{Environment.NewLine}{Tail(text)}",
-                    text.Contains("address already in use", StringComparison.OrdinalIgnoreCase));
-            }
-            try
-            {
-                // Live, and the bootstrap administrator key is in place.
-                using var live = await probe.GetAsync("health/live");
-                if (live.StatusCode == HttpStatusCode.OK)
-                {
-                    using var me = await probe.Get("api/me", Admin);
-                    if (me.StatusCode == HttpStatusCode.OK) break;
-                }
-            }
-            catch (HttpRequestException) { } // not listening yet
-            catch (TaskCanceledException) { } // probe timed out
-            if (clock.Elapsed > StartTimeout)
-            {
-                http.Dispose();
-                await StopAsync();
-                throw new SiloStartException($"the silo was not ready within {StartTimeout.TotalSeconds:0} s:{Environment.NewLine}{Tail(Output)}", false);
-            }
-            await Task.Delay(100); // polling interval, not a wait for readiness
-        }
-        Log($"[test] ready after {clock.Elapsed.TotalSeconds:0.0} s");
-        client = http;
+        await runner.StartAsync();
+        client = new HttpClient { BaseAddress = runner.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
     }
 
     /// <summary>Kills the process (and any children) and waits for it to exit. The database stays.</summary>
@@ -201,40 +132,20 @@ public sealed class SiloProcess : IAsyncLifetime, IAsyncDisposable
     {
         client?.Dispose();
         client = null;
-        if (process is not { } running) return;
-        Kill();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        try { await running.WaitForExitAsync(timeout.Token); }
-        catch (OperationCanceledException) { throw new InvalidOperationException($"silo process {running.Id} did not exit after being killed"); }
-        Log($"[test] stopped (exit code {running.ExitCode})");
-        running.Dispose();
-        process = null;
+        await runner.StopAsync();
     }
 
     /// <summary>Stops the process as an operator or an orchestrator does (SIGTERM) and waits (bounded) for it to
     /// exit; returns its exit code. The database stays.</summary>
-    public async Task<int> StopGracefullyAsync(TimeSpan timeout)
+    public Task<int> StopGracefullyAsync(TimeSpan timeout)
     {
         client?.Dispose();
         client = null;
-        if (process is not { } running) throw new InvalidOperationException("the silo is not running");
-        using (var kill = Process.Start("kill", ["-TERM", running.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();
-        using var limit = new CancellationTokenSource(timeout);
-        try { await running.WaitForExitAsync(limit.Token); }
-        catch (OperationCanceledException)
-        {
-            await StopAsync();
-            throw new TimeoutException($"the silo did not stop within {timeout.TotalSeconds:0} s of SIGTERM:{Environment.NewLine}{Tail(Output)}");
-        }
-        var code = running.ExitCode;
-        Log($"[test] stopped by SIGTERM (exit code {code})");
-        running.Dispose();
-        process = null;
-        return code;
+        return runner.StopGracefullyAsync(timeout);
     }
 
-    /// <summary>Polls <paramref name="path"/> (as the admin) until it answers 200 (bounded), e.g. for demo data loading in the
-    /// background. Throws with the process output if it never does.</summary>
+    /// <summary>Polls <paramref name="path"/> (as the admin) until it answers 200 (bounded), e.g. for demo data
+    /// loading in the background. Throws with the process output if it never does.</summary>
     public async Task WaitForOkAsync(string path, TimeSpan? timeout = null)
     {
         var limit = timeout ?? StartTimeout;
@@ -242,37 +153,15 @@ public sealed class SiloProcess : IAsyncLifetime, IAsyncDisposable
         HttpStatusCode last = 0;
         while (clock.Elapsed < limit)
         {
-            if (!IsRunning) throw new InvalidOperationException($"the silo exited while waiting for {path}:{Environment.NewLine}{Tail(Output)}");
+            if (!IsRunning)
+                throw new InvalidOperationException($"the silo exited while waiting for {path}:{Environment.NewLine}{SiloRunner.Tail(Output)}");
             using var response = await Client.Get(path, Admin);
             if (response.StatusCode == HttpStatusCode.OK) return;
             last = response.StatusCode;
-            await Task.Delay(100);
+            await Task.Delay(100); // polling interval
         }
-        throw new TimeoutException($"GET {path} still answered {(int)last} after {limit.TotalSeconds:0} s:{Environment.NewLine}{Tail(Output)}");
-    }
-
-    private void Kill()
-    {
-        try
-        {
-            if (process is { HasExited: false } p) p.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException) { } // exited meanwhile
-    }
-
-    private void Log(string line)
-    {
-        lock (everything) everything.AppendLine(line);
-        output.Enqueue(line);
-        while (output.Count > MaxOutputLines && output.TryDequeue(out _)) { }
-    }
-
-    private static string Tail(string text, int lines = 150) =>
-        string.Join(Environment.NewLine, text.Split(Environment.NewLine).TakeLast(lines));
-
-    private sealed class SiloStartException(string message, bool portTaken) : Exception(message)
-    {
-        public bool PortTaken { get; } = portTaken;
+        throw new TimeoutException($"GET {path} still answered {(int)last} after {limit.TotalSeconds:0} s:"
+            + $"{Environment.NewLine}{SiloRunner.Tail(Output)}");
     }
 }
 
