@@ -48,8 +48,11 @@ internal static class DossierCommands
                 // A dossier that does not verify throws JwsException: exit 1 with one line saying what does not hold.
                 var result = DossierVerifier.Verify(compact, JsonWebKeySet.Parse(keysJson), c.Parse.GetValue(documents));
                 var p = result.Payload;
-                c.Print(new { valid = true, batch = p.Batch, kid = result.Kid, issuer = p.Issuer, issuedAt = p.IssuedAt, rootHash = p.RootHash,
-                        verdict = p.Verification.Verdict, market = p.Verification.Market, documentsChecked = result.DocumentsChecked },
+                c.Print(new
+                {
+                    valid = true, batch = p.Batch, kid = result.Kid, issuer = p.Issuer, issuedAt = p.IssuedAt, rootHash = p.RootHash,
+                    verdict = p.Verification.Verdict, market = p.Verification.Market, documentsChecked = result.DocumentsChecked
+                },
                     (con, r) =>
                     {
                         con.WriteLine($"dossier {r.batch} VALID: signed by key {r.kid} of {r.issuer} on {Context.Format(r.issuedAt)}");

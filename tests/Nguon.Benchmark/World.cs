@@ -1,15 +1,14 @@
 using Nguon.Model;
+using Nguon.Tests.Infrastructure;
 
 namespace Nguon.Benchmark;
 
 /// <summary>Builds benchmark data through the grain API, the way tests/Nguon.Tests/Infrastructure/Scenario.cs
-/// does: one GI certificate, authorised farms inside its area, harvests, then merges and splits. Every id
+/// does and from the same WorldData: one GI certificate, authorised farms inside its area, harvests, then merges and splits. Every id
 /// carries the world's prefix so several worlds share one database.</summary>
 public sealed class World(IGrainFactory grains, string prefix)
 {
-    public static readonly TimeSpan Hanoi = TimeSpan.FromHours(7);
-    private const string Area = """{"type":"Polygon","coordinates":[[[106.38,21.22],[106.62,21.20],[106.86,21.28],[106.90,21.45],[106.78,21.58],[106.52,21.56],[106.40,21.45],[106.38,21.22]]]}""";
-    private const string Inside = """{"type":"Point","coordinates":[106.55,21.33]}""";
+    public static readonly TimeSpan Hanoi = WorldData.Hanoi;
 
     private static readonly Actor Authority = new("authority", [Role.Authority]);
     /// <summary>Owns the farms, so it records the harvests and, as their custodian, every later step.</summary>
@@ -29,15 +28,13 @@ public sealed class World(IGrainFactory grains, string prefix)
 
     public async Task<string[]> FarmsAsync(int count)
     {
-        Ok(await grains.GetGrain<ICertificateGrain>(Gi).Register(new RegisterCertificate(
-            new LocalizedText("Vải thiều Lục Ngạn", "Luc Ngan lychee"), "lychee", ["thiều"], "DOST Bắc Giang", Area,
-            new DateTimeOffset(2008, 1, 1, 0, 0, 0, Hanoi), new Specification(100_000m)), Authority));
+        Ok(await grains.GetGrain<ICertificateGrain>(Gi).Register(WorldData.Certificate(100_000m), Authority));
         var farms = Enumerable.Range(0, count).Select(i => Id($"farm{i}")).ToArray();
         await Parallel(farms, async code =>
         {
             var farm = grains.GetGrain<IFarmGrain>(code);
-            Ok(await farm.Register(new RegisterFarm(code, Producer.Organisation, new AdminArea("Phượng Sơn", "Lục Ngạn", "Bắc Giang"), Inside, 10m, ["lychee"]), Authority));
-            Ok(await farm.Authorise(new AuthoriseFarm(Gi, new DateTimeOffset(2024, 1, 1, 0, 0, 0, Hanoi), "QĐ-1/2024"), Authority));
+            Ok(await farm.Register(WorldData.Farm(code, Producer.Organisation, areaHa: 10m), Authority));
+            Ok(await farm.Authorise(WorldData.Authorisation(Gi), Authority));
         });
         return farms;
     }

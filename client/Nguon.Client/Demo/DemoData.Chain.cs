@@ -53,7 +53,7 @@ public sealed partial class DemoData
         const string farm = "VNHD-TH-TH-001";
         var trader = As(Trader);
         await trader.RegisterFarm(farm, new RegisterFarm("Vườn vải Thanh Hà", Trader, new AdminArea("Thanh Hà", "Thanh Hà", "Hải Dương"),
-            """{"type":"Point","coordinates":[106.43,20.90]}""", 1.2m, ["lychee"]), ct);
+            ThanhHaOrchard, 1.2m, ["lychee"]), ct);
         string refusal;
         try
         {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net.Http.Headers;
 using Nguon.Domain;
 using Nguon.Model;
@@ -33,8 +32,6 @@ public sealed partial class DemoData(HttpClient http, string? adminKey)
         ("MA", "Mỹ An", 106.58, 21.39),
     ];
 
-    public const string LucNganArea = """{"type":"Polygon","coordinates":[[[106.38,21.22],[106.62,21.20],[106.86,21.28],[106.90,21.45],[106.78,21.58],[106.52,21.56],[106.40,21.45],[106.38,21.22]]]}""";
-    public const string LucNamArea = """{"type":"Polygon","coordinates":[[[106.20,21.15],[106.36,21.14],[106.37,21.32],[106.22,21.33],[106.20,21.15]]]}""";
 
     public static string FarmCode(string commune, int n) => $"VNBG-LN-{commune}-{n:000}";
     public static string Producer(string commune) => $"htx-{commune.ToLowerInvariant()}";
@@ -142,15 +139,13 @@ public sealed partial class DemoData(HttpClient http, string? adminKey)
         {
             var (c, n) = f;
             var code = FarmCode(c.Code, n);
-            var lon = (c.Lon + n * 0.004).ToString("0.000", CultureInfo.InvariantCulture);
-            var lat = (c.Lat - n * 0.003).ToString("0.000", CultureInfo.InvariantCulture);
+            var location = Point(c.Lon + n * 0.004, c.Lat - n * 0.003);
             await Once(() => As(Producer(c.Code)).RegisterFarm(code, new RegisterFarm($"Vườn vải {c.Commune} {n}", Producer(c.Code),
-                new AdminArea(c.Commune, "Lục Ngạn", "Bắc Giang"), $$"""{"type":"Point","coordinates":[{{lon}},{{lat}}]}""",
-                0.8m + n * 0.6m, ["lychee"]), ct));
+                new AdminArea(c.Commune, "Lục Ngạn", "Bắc Giang"), location, 0.8m + n * 0.6m, ["lychee"]), ct));
             await authority.AuthoriseFarm(code, new AuthoriseFarm(LycheeGi, At(2024, 1, 1), $"QĐ-{c.Code}{n:00}/2024/SKHCN", At(2028, 12, 31)), ct);
         }));
         await Once(() => As("htx-cam-ly").RegisterFarm("VNBG-LNA-CL-001", new RegisterFarm("Vườn na Cẩm Lý", "htx-cam-ly",
-            new AdminArea("Cẩm Lý", "Lục Nam", "Bắc Giang"), """{"type":"Point","coordinates":[106.30,21.25]}""", 1.5m, ["custard apple"]), ct));
+            new AdminArea("Cẩm Lý", "Lục Nam", "Bắc Giang"), CamLyOrchard, 1.5m, ["custard apple"]), ct));
         await authority.AuthoriseFarm("VNBG-LNA-CL-001", new AuthoriseFarm(CustardAppleGi, At(2024, 1, 1), "QĐ-CL01/2024/UBND"), ct);
     }
 

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Nguon.Model;
+using Nguon.Tests.Infrastructure;
 using GtinRules = Nguon.Domain.Gtin;
 
 namespace Nguon.Tests.Cli;
@@ -8,12 +10,13 @@ namespace Nguon.Tests.Cli;
 /// authorises farms; the producer harvests. Every id carries a unique suffix, so tests share a silo unseen.</summary>
 public sealed class CliWorld
 {
-    /// <summary>The demo's Lục Ngạn protected area; <see cref="Inside"/> and <see cref="InsideB"/> lie in it, <see cref="Outside"/> (Thanh Hà) does not.</summary>
-    public const string Area = """{"type":"Polygon","coordinates":[[[106.38,21.22],[106.62,21.20],[106.86,21.28],[106.90,21.45],[106.78,21.58],[106.52,21.56],[106.40,21.45],[106.38,21.22]]]}""";
-    public const string Inside = """{"type":"Point","coordinates":[106.52,21.33]}""";
-    public const string InsideB = """{"type":"Point","coordinates":[106.60,21.35]}""";
-    public const string Outside = """{"type":"Point","coordinates":[106.43,20.90]}""";
-    public const string Fumigating = "urn:nguon:bizstep:fumigating";
+    /// <summary>The demo's Lục Ngạn protected area; <see cref="Inside"/> and <see cref="InsideB"/> lie in it,
+    /// <see cref="Outside"/> (Thanh Hà) does not (<see cref="WorldData"/>).</summary>
+    public const string Area = WorldData.Area;
+    public const string Inside = WorldData.PhuongSon;
+    public const string InsideB = WorldData.QuySon;
+    public const string Outside = WorldData.Outside;
+    public static readonly string Fumigating = BizStep.Fumigating.Value;
 
     private readonly Dictionary<string, string> keys = [];
 
@@ -88,17 +91,7 @@ public sealed class CliWorld
     public async Task<CliRun> RegisterCertificate()
     {
         var file = Silo.NewFile("certificate.json");
-        await File.WriteAllTextAsync(file, JsonSerializer.Serialize(new
-        {
-            name = new { vi = "Vải thiều Lục Ngạn (thử)", en = "Luc Ngan lychee (test)", ja = "ルックガン・ライチ" },
-            product = "lychee",
-            varieties = new[] { "thiều", "thiều Phú Hộ" },
-            holder = "Sở Khoa học và Công nghệ tỉnh Bắc Giang",
-            protectedAreaGeoJson = Area,
-            validFrom = "2008-03-19T00:00:00+07:00",
-            specification = new { maxYieldKgPerHaPerSeason = 12_000m, qualityCriteria = new[] { "Brix 2–3 % above ordinary lychee" } },
-            foreignRegistrations = new[] { new { country = "JP", number = "GI-104", registeredOn = "2021-03-12" } },
-        }));
+        await File.WriteAllTextAsync(file, JsonSerializer.Serialize(WorldData.CertificateRegisteredInJapanBody()));
         return (await As(Authority, "cert", "register", Gi, "--file", file)).Ok();
     }
 
@@ -110,15 +103,7 @@ public sealed class CliWorld
     public async Task<CliRun> RegisterFarm(string code, string location = Inside, string? owner = null)
     {
         var file = Silo.NewFile("farm.json");
-        await File.WriteAllTextAsync(file, JsonSerializer.Serialize(new
-        {
-            name = $"Vườn vải {code}",
-            owner = owner ?? Producer,
-            address = new { commune = "Phượng Sơn", district = "Lục Ngạn", province = "Bắc Giang" },
-            locationGeoJson = location,
-            areaHa = 2.0m,
-            crops = new[] { "lychee" },
-        }));
+        await File.WriteAllTextAsync(file, JsonSerializer.Serialize(WorldData.FarmBody($"Vườn vải {code}", owner ?? Producer, location, 2.0m)));
         return await As(owner ?? Producer, "farm", "register", code, "--file", file);
     }
 

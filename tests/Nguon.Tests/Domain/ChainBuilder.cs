@@ -131,7 +131,8 @@ public sealed class ChainBuilder
             var take = new Quantity(kg, "kg");
             var e = Append(input, "repackaging", "TransformationEvent", x => x with
             {
-                Inputs = [new QuantityLink(input, take)], Outputs = [new QuantityLink(code, take)],
+                Inputs = [new QuantityLink(input, take)],
+                Outputs = [new QuantityLink(code, take)],
             });
             var remaining = batches[input].Remaining - kg;
             Update(input, b => b with

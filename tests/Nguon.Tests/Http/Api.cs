@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Nguon.Model;
+using Nguon.Tests.Infrastructure;
 
 namespace Nguon.Tests.Http;
 
@@ -26,10 +28,11 @@ public static class Api
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>The demo's Lục Ngạn protected area; <see cref="Inside"/> lies in it, <see cref="Outside"/> does not.</summary>
-    public const string Area = """{"type":"Polygon","coordinates":[[[106.38,21.22],[106.62,21.20],[106.86,21.28],[106.90,21.45],[106.78,21.58],[106.52,21.56],[106.40,21.45],[106.38,21.22]]]}""";
-    public const string Inside = """{"type":"Point","coordinates":[106.55,21.33]}""";
-    public const string Outside = """{"type":"Point","coordinates":[106.43,20.90]}""";
+    /// <summary>The demo's Lục Ngạn protected area; <see cref="Inside"/> lies in it, <see cref="Outside"/> does not
+    /// (<see cref="WorldData"/>).</summary>
+    public const string Area = WorldData.Area;
+    public const string Inside = WorldData.Inside;
+    public const string Outside = WorldData.Outside;
 
     public static string Suffix() => Guid.NewGuid().ToString("N")[..12];
 
@@ -137,26 +140,12 @@ public static class Api
         _ => [],
     };
 
-    public static object Certificate(string product = "lychee", string area = Area, string holder = "Sở KH&CN Bắc Giang", decimal maxYield = 12_000m) => new
-    {
-        name = new { vi = "Vải thiều thử nghiệm", en = "Test lychee", ja = "テスト" },
-        product,
-        varieties = new[] { "thiều" },
-        holder,
-        protectedAreaGeoJson = area,
-        validFrom = "2020-01-01T00:00:00+07:00",
-        specification = new { maxYieldKgPerHaPerSeason = maxYield, qualityCriteria = new[] { "Brix ≥ 18" } },
-    };
+    public static object Certificate(
+        string product = "lychee", string area = Area, string holder = "Sở KH&CN Bắc Giang", decimal maxYield = 12_000m) =>
+        WorldData.CertificateBody(product, area, holder, maxYield);
 
-    public static object Farm(string owner, string location = Inside, decimal areaHa = 2m, string name = "Vườn thử") => new
-    {
-        name,
-        owner,
-        address = new { commune = "Phượng Sơn", district = "Lục Ngạn", province = "Bắc Giang" },
-        locationGeoJson = location,
-        areaHa,
-        crops = new[] { "lychee" },
-    };
+    public static object Farm(string owner, string location = Inside, decimal areaHa = 2m, string name = "Vườn thử") =>
+        WorldData.FarmBody(name, owner, location, areaHa);
 
     public static object Harvest(string batchCode, decimal kg, DateTimeOffset at, string? gi) => new
     {
@@ -168,7 +157,7 @@ public static class Api
         variety = "thiều",
     };
 
-    public static object Authorisation(string gi, string reference = "QĐ-1") => new { giNumber = gi, validFrom = "2024-01-01T00:00:00+07:00", decisionReference = reference };
+    public static object Authorisation(string gi, string reference = "QĐ-1") => WorldData.AuthorisationBody(gi, reference);
 }
 
 /// <summary>A small GI world built through the HTTP API: its own organisations (each registered by the admin
@@ -234,10 +223,18 @@ public sealed class HttpWorld(SiloProcess silo, string? suffix = null, DateTimeO
     public async Task ShipAndReceive(string batch, Party from, Party to, int hours = 1)
     {
         await Client.Post($"api/batches/{Id(batch)}/events",
-            new { bizStep = "shipping", eventTime = Api.Iso(T0.AddHours(hours)), destination = to.Id, disposition = "in_transit" }, from)
+            new
+            {
+                bizStep = BizStep.Shipping.Value, eventTime = Api.Iso(T0.AddHours(hours)), destination = to.Id,
+                disposition = Disposition.InTransit.Value
+            }, from)
             .Expect(HttpStatusCode.Created);
         await Client.Post($"api/batches/{Id(batch)}/events",
-            new { bizStep = "receiving", eventTime = Api.Iso(T0.AddHours(hours).AddMinutes(30)), disposition = "active" }, to)
+            new
+            {
+                bizStep = BizStep.Receiving.Value, eventTime = Api.Iso(T0.AddHours(hours).AddMinutes(30)),
+                disposition = Disposition.Active.Value
+            }, to)
             .Expect(HttpStatusCode.Created);
     }
 

@@ -6,10 +6,10 @@ namespace Nguon.Tests.Infrastructure;
 /// harvests. Every id carries a unique suffix so tests can share a cluster.</summary>
 public sealed class Scenario(IGrainFactory grains, string? suffix = null)
 {
-    public static readonly TimeSpan Hanoi = TimeSpan.FromHours(7);
-    public const string Area = """{"type":"Polygon","coordinates":[[[106.38,21.22],[106.62,21.20],[106.86,21.28],[106.90,21.45],[106.78,21.58],[106.52,21.56],[106.40,21.45],[106.38,21.22]]]}""";
-    public const string Inside = """{"type":"Point","coordinates":[106.55,21.33]}""";
-    public const string Outside = """{"type":"Point","coordinates":[106.43,20.90]}""";
+    public static readonly TimeSpan Hanoi = WorldData.Hanoi;
+    public const string Area = WorldData.Area;
+    public const string Inside = WorldData.Inside;
+    public const string Outside = WorldData.Outside;
 
     public string Suffix { get; } = suffix ?? Guid.NewGuid().ToString("N")[..8];
 
@@ -39,17 +39,15 @@ public sealed class Scenario(IGrainFactory grains, string? suffix = null)
 
     public async Task<Scenario> WithCertificate(decimal maxYield = 10_000m)
     {
-        Ok(await Certificate.Register(new RegisterCertificate(new LocalizedText("Vải thiều Lục Ngạn", "Luc Ngan lychee"), "lychee", ["thiều"],
-            "DOST Bắc Giang", Area, new DateTimeOffset(2008, 1, 1, 0, 0, 0, Hanoi), new Specification(maxYield)), Authority));
+        Ok(await Certificate.Register(WorldData.Certificate(maxYield), Authority));
         return this;
     }
 
     public async Task<IFarmGrain> AuthorisedFarm(string name, decimal areaHa = 1m, string location = Inside)
     {
         var farm = Farm(name);
-        Ok(await farm.Register(new RegisterFarm(name, Producer.Organisation, new AdminArea("Phượng Sơn", "Lục Ngạn", "Bắc Giang"), location, areaHa, ["lychee"]), Authority));
-        if (location == Inside)
-            Ok(await farm.Authorise(new AuthoriseFarm(Gi, new DateTimeOffset(2024, 1, 1, 0, 0, 0, Hanoi), "QĐ-1/2024"), Authority));
+        Ok(await farm.Register(WorldData.Farm(name, Producer.Organisation, location, areaHa), Authority));
+        if (location == Inside) Ok(await farm.Authorise(WorldData.Authorisation(Gi), Authority));
         return farm;
     }
 
