@@ -12,8 +12,8 @@ internal static class BatchCommands
         var code = Arg("code", "batch code");
         var output_ = Arg("output", "code of the new batch");
         var at = At();
-        var step = Required("--step", "CBV business step: packing, storing, shipping, receiving, inspecting, sampling, holding, urn:nguon:bizstep:fumigating, …");
-        var disposition = Optional("--disposition", "CBV disposition, e.g. conformant, in_transit, recalled");
+        var step = Required("--step", "business step: " + string.Join(", ", BizStep.All.Where(s => s.Recordable)));
+        var disposition = Optional("--disposition", "CBV disposition: " + string.Join(", ", Disposition.All));
         var readPoint = Optional("--read-point", "where (read point id)");
         var location = Optional("--location", "business location id");
         var quantity = Optional("--quantity", "observed quantity, e.g. '1200 kg'");
@@ -56,38 +56,53 @@ internal static class BatchCommands
                 {
                     var table = new Table().AddColumns("#", "time", "type", "step", "disposition", "actor", "where", "hash");
                     foreach (var e in events)
-                        table.AddRow(e.Sequence.ToString(), Context.Format(e.EventTime), e.EventType, Markup.Escape(e.BizStep), e.Disposition ?? "", e.Actor, Markup.Escape(e.ReadPoint ?? ""), e.Hash[..12] + "…");
+                        table.AddRow(e.Sequence.ToString(), Context.Format(e.EventTime), e.EventType, Markup.Escape(e.BizStep),
+                            e.Disposition ?? "", e.Actor, Markup.Escape(e.ReadPoint ?? ""), e.Hash[..12] + "…");
                     con.Write(table);
                 });
                 return 0;
             }, code),
-            Make("event", "Record an event (the custodian; an inspector for inspecting/sampling/holding)", output,
-                (c, ct) => Record(c, EventFrom(c, c.Value(step)), ct), code, step, at, eventId, disposition, readPoint, location, quantity, sensors, documents, destination),
+            Make("event", "Record an event (the custodian; an inspector for "
+                + string.Join("/", BizStep.All.Where(s => s.Inspection)) + ")", output,
+                (c, ct) => Record(c, EventFrom(c, c.Value(step)), ct), code, step, at, eventId, disposition, readPoint, location, quantity,
+                    sensors, documents, destination),
             Make("ship", "Ship a batch to another organisation", output,
-                (c, ct) => Record(c, EventFrom(c, "shipping") with { Destination = c.Value(to), Disposition = "in_transit" }, ct), code, to, at, eventId, readPoint),
+                (c, ct) => Record(c,
+                    EventFrom(c, BizStep.Shipping) with { Destination = c.Value(to), Disposition = Disposition.InTransit.Value }, ct), code,
+                    to, at, eventId, readPoint),
             Make("receive", "Receive a batch shipped to you (custody passes to you)", output,
-                (c, ct) => Record(c, EventFrom(c, "receiving") with { Disposition = "active" }, ct), code, at, eventId, readPoint),
+                (c, ct) => Record(c, EventFrom(c, BizStep.Receiving) with { Disposition = Disposition.Active.Value }, ct), code, at,
+                    eventId, readPoint),
             Make("recall", "Recall a batch (an inspector, or its custodian)", output,
-                (c, ct) => Record(c, EventFrom(c, "holding") with { Disposition = "recalled", ReadPoint = c.Parse.GetValue(reason) ?? c.Parse.GetValue(readPoint) }, ct), code, at, eventId, reason, readPoint),
+                (c, ct) => Record(c,
+                    EventFrom(c, BizStep.Holding) with
+                    {
+                        Disposition = Disposition.Recalled.Value,
+                        ReadPoint = c.Parse.GetValue(reason) ?? c.Parse.GetValue(readPoint),
+                    }, ct), code, at, eventId, reason, readPoint),
             Make("split", "Split a batch into new batches", output, async (c, ct) =>
             {
-                var body = new SplitBatch(Parse.Time(c.Parse.GetValue(at)), [.. c.Value(parts).Select(Parse.Part)], c.Parse.GetValue(readPoint));
+                var body = new SplitBatch(Parse.Time(c.Parse.GetValue(at)), [.. c.Value(parts).Select(Parse.Part)],
+                    c.Parse.GetValue(readPoint));
                 c.Print(await c.Client().Split(c.Value(code), body, ct), PrintBatches);
                 return 0;
             }, code, parts, at, readPoint),
             Make("merge", "Merge batches in your custody into a new batch", output, async (c, ct) =>
             {
                 var body = new CombineBatches(c.Value(output_), Parse.Time(c.Parse.GetValue(at)), [.. c.Value(inputs).Select(Parse.Link)],
-                    GiClaim: c.Parse.GetValue(claim), Gtin: c.Parse.GetValue(gtin), Lot: c.Parse.GetValue(lot), ReadPoint: c.Parse.GetValue(readPoint));
+                    GiClaim: c.Parse.GetValue(claim), Gtin: c.Parse.GetValue(gtin), Lot: c.Parse.GetValue(lot),
+                        ReadPoint: c.Parse.GetValue(readPoint));
                 c.Print(await c.Client().Merge(body, ct), PrintBatch);
                 return 0;
             }, output_, inputs, at, claim, gtin, lot, readPoint),
             Make("transform", "Transform batches into a new product", output, async (c, ct) =>
             {
-                if (!decimal.TryParse(c.Value(yield), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var factor))
+                if (!decimal.TryParse(c.Value(yield), System.Globalization.NumberStyles.Number,
+                    System.Globalization.CultureInfo.InvariantCulture, out var factor))
                     throw new FormatException($"'{c.Value(yield)}' is not a yield factor such as 0.25");
                 var body = new CombineBatches(c.Value(output_), Parse.Time(c.Parse.GetValue(at)), [.. c.Value(inputs).Select(Parse.Link)],
-                    c.Value(product), Parse.Quantity(c.Value(outputQuantity)), factor, c.Parse.GetValue(claim), c.Parse.GetValue(gtin), c.Parse.GetValue(lot),
+                    c.Value(product), Parse.Quantity(c.Value(outputQuantity)), factor, c.Parse.GetValue(claim), c.Parse.GetValue(gtin),
+                        c.Parse.GetValue(lot),
                     c.Parse.GetValue(readPoint), OriginKind.Transformation);
                 c.Print(await c.Client().Transform(body, ct), PrintBatch);
                 return 0;
@@ -105,8 +120,10 @@ internal static class BatchCommands
         table.AddRow("custodian", b.Custodian);
         table.AddRow("origin", Markup.Escape(b.Origin.Kind == OriginKind.Harvest
             ? $"harvest on farm {b.Origin.Farm} ({b.Origin.Season})"
-            : $"{b.Origin.Kind.ToString().ToLowerInvariant()} of {string.Join(", ", b.Origin.Parents.Select(p => $"{p.Batch} ({p.Taken})"))}"));
-        if (b.Children.Count > 0) table.AddRow("children", Markup.Escape(string.Join(", ", b.Children.Select(c => $"{c.Batch} ({c.Quantity})"))));
+            : $"{b.Origin.Kind.ToString().ToLowerInvariant()} "
+                + $"of {string.Join(", ", b.Origin.Parents.Select(p => $"{p.Batch} ({p.Taken})"))}"));
+        if (b.Children.Count > 0) table.AddRow("children",
+            Markup.Escape(string.Join(", ", b.Children.Select(c => $"{c.Batch} ({c.Quantity})"))));
         table.AddRow("events", $"{b.EventCount}, head {b.HeadHash}");
         con.Write(table);
     }

@@ -18,7 +18,8 @@ internal static class CertificateCommands
         yield return Group("cert", "GI certificates",
             Make("register", "Register a GI certificate (authority)", output, async (c, ct) =>
             {
-                c.Print(await c.Client().RegisterCertificate(c.Value(number), await Parse.JsonFile<RegisterCertificate>(c.Value(file)), ct), PrintCertificate);
+                c.Print(await c.Client().RegisterCertificate(c.Value(number), await Parse.JsonFile<RegisterCertificate>(c.Value(file)),
+                    ct), PrintCertificate);
                 return 0;
             }, number, file),
             Make("get", "Show a GI certificate and its status history", output, async (c, ct) =>
@@ -28,14 +29,16 @@ internal static class CertificateCommands
             }, number),
             Make("status", "Suspend, reinstate (active) or revoke a GI certificate (authority)", output, async (c, ct) =>
             {
-                var body = new ChangeStatus(Status(c.Value(status)), c.Value(reason), c.Parse.GetValue(effective) is { } at ? Parse.Time(at) : null);
+                var body = new ChangeStatus(Status(c.Value(status)), c.Value(reason), c.Parse.GetValue(effective) is { } at
+                    ? Parse.Time(at) : null);
                 c.Print(await c.Client().ChangeCertificateStatus(c.Value(number), body, ct), PrintCertificate);
                 return 0;
             }, number, status, reason, effective));
     }
 
     public static CertificateStatus Status(string text) =>
-        Enum.TryParse<CertificateStatus>(text, true, out var s) ? s : throw new FormatException($"unknown status '{text}' (active, suspended, revoked)");
+        Enum.TryParse<CertificateStatus>(text, true, out var s) ? s
+            : throw new FormatException($"unknown status '{text}' (active, suspended, revoked)");
 
     private static void PrintCertificate(IAnsiConsole con, Certificate c)
     {
@@ -47,7 +50,8 @@ internal static class CertificateCommands
         table.AddRow("max yield", $"{c.Specification.MaxYieldKgPerHaPerSeason} kg/ha per season");
         table.AddRow("abroad", Markup.Escape(string.Join(", ", c.ForeignRegistrations.Select(r => $"{r.Country} {r.Number}"))));
         table.AddRow("status", c.Status.ToString().ToLowerInvariant());
-        foreach (var h in c.StatusHistory) table.AddRow("", Markup.Escape($"{Context.Format(h.At)} {h.Status.ToString().ToLowerInvariant()} by {h.Actor}: {h.Reason}"));
+        foreach (var h in c.StatusHistory) table.AddRow("",
+            Markup.Escape($"{Context.Format(h.At)} {h.Status.ToString().ToLowerInvariant()} by {h.Actor}: {h.Reason}"));
         con.Write(table);
     }
 }

@@ -5,7 +5,8 @@ namespace Nguon.Cli;
 /// <summary>Small helpers to declare commands tersely.</summary>
 internal static class Commands
 {
-    public static Command Make(string name, string description, TextWriter output, Func<Context, CancellationToken, Task<int>> action, params Symbol[] symbols)
+    public static Command Make(string name, string description, TextWriter output, Func<Context, CancellationToken, Task<int>> action,
+        params Symbol[] symbols)
     {
         var command = new Command(name, description);
         foreach (var symbol in symbols)
@@ -33,5 +34,6 @@ internal static class Commands
     public static Option<string[]> Many(string name, string description, bool required = false) =>
         new(name) { Description = description, Required = required, AllowMultipleArgumentsPerToken = false };
 
-    public static Option<string?> At() => new("--at") { Description = "event time with its offset, e.g. 2026-06-10T06:30+07:00 (default: now)" };
+    public static Option<string?> At()
+        => new("--at") { Description = "event time with its offset, e.g. 2026-06-10T06:30+07:00 (default: now)" };
 }

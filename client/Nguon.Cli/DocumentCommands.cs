@@ -20,7 +20,8 @@ internal static class DocumentCommands
         var file = Arg("file", "the document to upload");
         var sha = Arg("sha256", "the document's SHA-256");
         var type = Optional("--type", "what the document is, e.g. phytosanitary-certificate, fumigation-record, residue-report");
-        var mediaType = Optional("--media-type", "media type (default: from the file extension: .pdf, .png, .jpg, .json, .xml, .csv, .txt)");
+        var mediaType = Optional("--media-type",
+            "media type (default: from the file extension: .pdf, .png, .jpg, .json, .xml, .csv, .txt)");
         var name = Optional("--name", "document name (default: the file name)");
         var to = Optional("--output", "where to write the document (default: its name, in the current folder)");
 
@@ -33,7 +34,8 @@ internal static class DocumentCommands
                 await using var content = File.OpenRead(path);
                 var document = await c.Client().UploadDocument(Subject(c.Value(subject)), c.Value(id), content, media,
                     c.Parse.GetValue(name) ?? Path.GetFileName(path), c.Parse.GetValue(type), ct);
-                c.Print(document, (con, d) => con.WriteLine($"{d.Sha256} {d.Name} ({d.MediaType}, {d.Size:N0} bytes) attached by {d.Uploader}"));
+                c.Print(document, (con, d)
+                    => con.WriteLine($"{d.Sha256} {d.Name} ({d.MediaType}, {d.Size:N0} bytes) attached by {d.Uploader}"));
                 return 0;
             }, subject, id, file, type, mediaType, name),
             Make("list", "List the documents attached to a batch, farm or certificate", output, async (c, ct) =>
@@ -42,7 +44,8 @@ internal static class DocumentCommands
                 {
                     var table = new Table().AddColumns("sha256", "name", "type", "media type", "bytes", "uploader", "uploaded");
                     foreach (var d in documents)
-                        table.AddRow(d.Sha256, Markup.Escape(d.Name), Markup.Escape(d.Type ?? ""), d.MediaType, d.Size.ToString("N0"), d.Uploader, Context.Format(d.UploadedAt));
+                        table.AddRow(d.Sha256, Markup.Escape(d.Name), Markup.Escape(d.Type ?? ""), d.MediaType, d.Size.ToString("N0"),
+                            d.Uploader, Context.Format(d.UploadedAt));
                     con.Write(table);
                 });
                 return 0;

@@ -10,24 +10,29 @@ internal static class DossierCommands
     public static IEnumerable<Command> Build(TextWriter output)
     {
         var code = Arg("code", "batch code of the lot");
-        var market = Optional("--market", "destination market whose import rules to check, e.g. JP (default: the country the lot is shipped to)");
+        var market = Optional("--market",
+            "destination market whose import rules to check, e.g. JP (default: the country the lot is shipped to)");
         var to = Optional("--output", "write the signed dossier (JWS) to this file instead of standard output");
         var html = Optional("--html", "also write the readable page (English, Japanese, Vietnamese) to this file");
         var file = Arg("file", "a dossier (JWS compact serialization)");
         var jwks = Required("--jwks", "the issuer's public keys: a JWKS file, or its URL (e.g. https://…/.well-known/jwks.json)");
-        var documents = Optional("--documents", "folder of the dossier's documents (named as in the dossier, or by SHA-256): get downloads them there, verify checks their hashes");
+        var documents = Optional("--documents",
+            "folder of the dossier's documents (named as in the dossier, or by SHA-256): get downloads them there, verify checks their "
+                + "hashes");
 
         yield return Group("dossier", "The exporter's signed dossier of a lot",
             Make("get", "Fetch a lot's signed dossier (JWS, ES256)", output, async (c, ct) =>
             {
                 var client = c.Client();
                 var jws = await client.GetDossier(c.Value(code), c.Parse.GetValue(market), ct);
-                if (c.Parse.GetValue(html) is { } page) await File.WriteAllTextAsync(page, await client.GetDossierHtml(c.Value(code), c.Parse.GetValue(market), ct), ct);
+                if (c.Parse.GetValue(html) is { } page) await File.WriteAllTextAsync(page,
+                    await client.GetDossierHtml(c.Value(code), c.Parse.GetValue(market), ct), ct);
                 if (c.Parse.GetValue(documents) is { } folder)
                 {
                     Directory.CreateDirectory(folder);
                     foreach (var d in DossierVerifier.ReadUnverified(jws).Documents.DistinctBy(d => d.Sha256))
-                        await DocumentCommands.WriteFile(Path.Combine(folder, d.Sha256), destination => client.DownloadDossierDocument(c.Value(code), d.Sha256, destination, ct));
+                        await DocumentCommands.WriteFile(Path.Combine(folder, d.Sha256), destination
+                            => client.DownloadDossierDocument(c.Value(code), d.Sha256, destination, ct));
                 }
                 if (c.Parse.GetValue(to) is { } path) await File.WriteAllTextAsync(path, jws, ct);
                 else c.Output.WriteLine(jws);
@@ -38,7 +43,8 @@ internal static class DossierCommands
                 c.Output.WriteLine(await c.Client().GetJwks(ct));
                 return 0;
             }),
-            Make("verify", "Verify a dossier offline against a public key set (and its documents); exits 1 when it does not verify", output, async (c, ct) =>
+            Make("verify", "Verify a dossier offline against a public key set (and its documents); exits 1 when it does not verify",
+                output, async (c, ct) =>
             {
                 var compact = await File.ReadAllTextAsync(c.Value(file), ct);
                 var keysSource = c.Value(jwks);
@@ -57,8 +63,13 @@ internal static class DossierCommands
                     {
                         con.WriteLine($"dossier {r.batch} VALID: signed by key {r.kid} of {r.issuer} on {Context.Format(r.issuedAt)}");
                         con.WriteLine($"  root hash {r.rootHash}");
-                        con.WriteLine($"  GI verdict {r.verdict.ToString().ToLowerInvariant()}" + (r.market is null ? "" : $"; {r.market.Market} import rules {(r.market.Passed ? "passed" : "FAILED")} ({r.market.Rules.Count(x => x.Passed)}/{r.market.Rules.Count})"));
-                        con.WriteLine(r.documentsChecked.Count == 0 ? $"  {p.Documents.Count} documents listed (not checked: give --documents DIR)" : $"  {r.documentsChecked.Count} documents checked against their hashes");
+                        con.WriteLine($"  GI verdict {r.verdict.ToString().ToLowerInvariant()}"
+                            + (r.market is null ? ""
+                            : $"; {r.market.Market} import rules {(r.market.Passed ? "passed" : "FAILED")} "
+                                + $"({r.market.Rules.Count(x => x.Passed)}/{r.market.Rules.Count})"));
+                        con.WriteLine(r.documentsChecked.Count == 0
+                            ? $"  {p.Documents.Count} documents listed (not checked: give --documents DIR)"
+                            : $"  {r.documentsChecked.Count} documents checked against their hashes");
                     });
                 return 0;
             }, file, jwks, documents));

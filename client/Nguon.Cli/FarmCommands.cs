@@ -41,18 +41,21 @@ internal static class FarmCommands
             }, code),
             Make("authorise", "Authorise a farm to use a GI (authority)", output, async (c, ct) =>
             {
-                var body = new AuthoriseFarm(c.Value(giOption), Parse.Time(c.Value(from)), c.Value(decision), c.Parse.GetValue(to) is { } t ? Parse.Time(t) : null);
+                var body = new AuthoriseFarm(c.Value(giOption), Parse.Time(c.Value(from)), c.Value(decision), c.Parse.GetValue(to) is { } t
+                    ? Parse.Time(t) : null);
                 c.Print(await c.Client().AuthoriseFarm(c.Value(code), body, ct), PrintFarm);
                 return 0;
             }, code, giOption, from, to, decision),
             Make("authorisation-status", "Suspend, reinstate or revoke a farm's GI authorisation (authority)", output, async (c, ct) =>
             {
-                c.Print(await c.Client().ChangeAuthorisation(c.Value(code), c.Value(gi), new ChangeStatus(CertificateCommands.Status(c.Value(status)), c.Value(reason)), ct), PrintFarm);
+                c.Print(await c.Client().ChangeAuthorisation(c.Value(code), c.Value(gi),
+                    new ChangeStatus(CertificateCommands.Status(c.Value(status)), c.Value(reason)), ct), PrintFarm);
                 return 0;
             }, code, gi, status, reason),
             Make("harvest", "Record a harvest: creates the batch and checks its GI claim (the farm's producer)", output, async (c, ct) =>
             {
-                var body = new RecordHarvest(c.Value(batch), c.Value(product), Parse.Quantity(c.Value(quantity)), Parse.Time(c.Parse.GetValue(at)),
+                var body = new RecordHarvest(c.Value(batch), c.Value(product), Parse.Quantity(c.Value(quantity)),
+                    Parse.Time(c.Parse.GetValue(at)),
                     c.Parse.GetValue(claim), c.Parse.GetValue(gtin), c.Parse.GetValue(lot), c.Parse.GetValue(variety));
                 c.Print(await c.Client().RecordHarvest(c.Value(code), body, ct), BatchCommands.PrintBatch);
                 return 0;
@@ -60,7 +63,8 @@ internal static class FarmCommands
             Make("season", "A farm's harvests and total in one season", output, async (c, ct) =>
             {
                 c.Print(await c.Client().GetSeason(c.Value(code), c.Value(season), ct),
-                    (con, s) => con.WriteLine($"{s.Farm} {s.Season}: {s.HarvestedKg} kg in {s.Batches.Count} harvests: {string.Join(", ", s.Batches)}"));
+                    (con, s) => con.WriteLine($"{s.Farm} {s.Season}: {s.HarvestedKg} kg in {s.Batches.Count} "
+                        + $"harvests: {string.Join(", ", s.Batches)}"));
                 return 0;
             }, code, season),
             Make("recall-scope", "Every batch downstream of a farm's season", output, async (c, ct) =>
@@ -79,7 +83,9 @@ internal static class FarmCommands
         table.AddRow("area", $"{f.AreaHa} ha");
         table.AddRow("crops", Markup.Escape(string.Join(", ", f.Crops)));
         foreach (var a in f.Authorisations)
-            table.AddRow("authorised", Markup.Escape($"GI {a.GiNumber} {Context.Format(a.ValidFrom)} – {Context.Format(a.ValidTo)} ({a.DecisionReference}) {a.Status.ToString().ToLowerInvariant()}"));
+            table.AddRow("authorised",
+                Markup.Escape($"GI {a.GiNumber} {Context.Format(a.ValidFrom)} – {Context.Format(a.ValidTo)} "
+                    + $"({a.DecisionReference}) {a.Status.ToString().ToLowerInvariant()}"));
         foreach (var s in f.Seasons) table.AddRow("season", $"{s.Season}: {s.HarvestedKg} kg in {s.HarvestCount} harvests");
         con.Write(table);
     }

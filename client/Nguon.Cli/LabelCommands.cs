@@ -16,20 +16,29 @@ internal static class LabelCommands
         var gtin = Arg("gtin", "GTIN (8, 12, 13 or 14 digits)");
         var lot = Arg("lot", "lot");
 
-        yield return Make("label", "Print a batch's GS1 Digital Link and write its printable label (QR code, GTIN, lot, GI name) as PNG and/or SVG", output, async (c, ct) =>
+        yield return Make("label",
+            "Print a batch's GS1 Digital Link and write its printable label (QR code, GTIN, lot, GI name) as PNG and/or SVG", output,
+            async (c, ct) =>
         {
             var label = Labels.For(await c.Client().Verify(c.Value(code), null, ct), c.Parse.GetValue(resolver) ?? c.ServerUrl);
             if (c.Parse.GetValue(png) is { } pngPath) await File.WriteAllBytesAsync(pngPath, Labels.LabelPng(label), ct);
             if (c.Parse.GetValue(svg) is { } svgPath) await File.WriteAllTextAsync(svgPath, Labels.LabelSvg(label), ct);
-            c.Print(new { batch = c.Value(code), gtin = label.Gtin, lot = label.Lot, digitalLink = label.DigitalLink, png = c.Parse.GetValue(png), svg = c.Parse.GetValue(svg) },
+            c.Print(new
+            {
+                batch = c.Value(code), gtin = label.Gtin, lot = label.Lot, digitalLink = label.DigitalLink,
+                png = c.Parse.GetValue(png), svg = c.Parse.GetValue(svg)
+            },
                 (con, l) => con.WriteLine(l.digitalLink));
             return 0;
         }, code, resolver, png, svg);
 
-        yield return Make("resolve", "Resolve a label (GTIN + lot) to its lot's verification; exits 1 when not verified", output, async (c, ct) =>
+        yield return Make("resolve", "Resolve a label (GTIN + lot) to its lot's verification; exits 1 when not verified", output,
+            async (c, ct) =>
         {
             var v = await c.Client().Resolve(c.Value(gtin), c.Value(lot), ct);
-            c.Print(v, (con, x) => con.WriteLine($"{x.Batch}: {x.Verdict.ToString().ToLowerInvariant()}{(x.GiNumber is null ? "" : $" (GI {x.GiNumber})")}{string.Concat(x.Reasons.Select(r => Environment.NewLine + "  - " + r.Message))}"));
+            c.Print(v, (con, x)
+                => con.WriteLine($"{x.Batch}: {x.Verdict.ToString().ToLowerInvariant()}{(x.GiNumber is null ? "" : $" (GI {x.GiNumber})")}"
+                    + $"{string.Concat(x.Reasons.Select(r => Environment.NewLine + "  - " + r.Message))}"));
             return v.Verdict == Model.Verdict.Verified ? 0 : NguonCli.NotVerified;
         }, gtin, lot);
     }

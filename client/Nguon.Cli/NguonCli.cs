@@ -49,10 +49,15 @@ public static class NguonCli
         root.Options.Add(Json());
         root.Options.Add(new Option<string?>(IdempotencyKeyName)
         {
-            Description = "Idempotency key for the write this command makes: the same command run again with the same key changes nothing and prints the first answer (default: a new key per write, reused on its retries)",
+            Description = "Idempotency key for the write this command makes: the same command run again with the same key changes nothing "
+                + "and prints the first answer (default: a new key per write, reused on its retries)",
             Recursive = true,
         });
-        root.Options.Add(new Option<bool>(ShowTraceName) { Description = "Print the W3C trace id this command's requests carried (to standard error)", Recursive = true });
+        root.Options.Add(new Option<bool>(ShowTraceName)
+        {
+            Description = "Print the W3C trace id this command's requests carried (to standard error)",
+            Recursive = true,
+        });
         foreach (var command in OrganisationCommands.Build(output)
                      .Concat(CertificateCommands.Build(output))
                      .Concat(FarmCommands.Build(output))
@@ -65,7 +70,8 @@ public static class NguonCli
         return root;
     }
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error,
+        CancellationToken cancellationToken = default)
     {
         var root = Build(output);
         var parsed = root.Parse(args);
@@ -80,7 +86,8 @@ public static class NguonCli
             await error.WriteLineAsync($"trace-id {activity.TraceId}");
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, cancellationToken);
+            var invocation = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
+            return await parsed.InvokeAsync(invocation, cancellationToken);
         }
         catch (Nguon.Client.Dossiers.JwsException e)
         {
@@ -100,7 +107,8 @@ public static class NguonCli
         {
             await error.WriteLineAsync($"nguon: no answer from {parsed.GetValue<string>(ServerName)} in time");
         }
-        catch (Exception e) when (e is FormatException or OverflowException or ArgumentException or IOException or UnauthorizedAccessException or System.Text.Json.JsonException or InvalidOperationException)
+        catch (Exception e) when (e is FormatException or OverflowException or ArgumentException or IOException
+                                       or UnauthorizedAccessException or System.Text.Json.JsonException or InvalidOperationException)
         {
             await error.WriteLineAsync($"nguon: {e.Message}");
         }

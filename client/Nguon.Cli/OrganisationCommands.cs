@@ -19,7 +19,11 @@ internal static class OrganisationCommands
         var label = Optional("--label", "what the key is for");
         var keyId = Arg("key-id", "the key id (the 12 hex digits after ngn_)");
         var day = Optional("--day", "day (UTC), yyyy-MM-dd (default: today)");
-        var keysFile = new Option<string>("--keys-file") { Description = "where to write the demo organisations' keys", DefaultValueFactory = _ => "demo-keys.env" };
+        var keysFile = new Option<string>("--keys-file")
+        {
+            Description = "where to write the demo organisations' keys",
+            DefaultValueFactory = _ => "demo-keys.env"
+        };
 
         yield return Make("me", "Show the organisation and roles of your API key", output, async (c, ct) =>
         {
@@ -30,8 +34,11 @@ internal static class OrganisationCommands
         yield return Group("org", "Organisations (admin)",
             Make("register", "Register an organisation with its roles", output, async (c, ct) =>
             {
-                var parsedRoles = c.Value(roles).Select(r => Enum.TryParse<Role>(r, true, out var role) ? role : throw new FormatException($"unknown role '{r}'")).ToList();
-                c.Print(await c.Client().RegisterOrganisation(c.Value(id), new RegisterOrganisation(c.Value(name), parsedRoles, c.Parse.GetValue(commune), c.Parse.GetValue(country)), ct), PrintOrganisation);
+                var parsedRoles = c.Value(roles).Select(r => Enum.TryParse<Role>(r, true, out var role) ? role
+                    : throw new FormatException($"unknown role '{r}'")).ToList();
+                c.Print(await c.Client().RegisterOrganisation(c.Value(id),
+                    new RegisterOrganisation(c.Value(name), parsedRoles, c.Parse.GetValue(commune), c.Parse.GetValue(country)), ct),
+                    PrintOrganisation);
                 return 0;
             }, id, name, roles, commune, country),
             Make("get", "Show an organisation", output, async (c, ct) =>
@@ -44,7 +51,8 @@ internal static class OrganisationCommands
             Make("issue", "Issue a key for an organisation (admin); the token is printed this once", output, async (c, ct) =>
             {
                 c.Print(await c.Client().IssueKey(c.Value(id), new IssueKey(c.Parse.GetValue(label)), ct),
-                    (con, k) => con.WriteLine($"key {k.Key.KeyId} for {k.Key.Organisation} (store it now, it is not shown again):{Environment.NewLine}{k.Token}"));
+                    (con, k) => con.WriteLine($"key {k.Key.KeyId} for {k.Key.Organisation} (store it now, it is not shown "
+                        + $"again):{Environment.NewLine}{k.Token}"));
                 return 0;
             }, id, label),
             Make("list", "List an organisation's keys (never their secrets)", output, async (c, ct) =>
@@ -52,14 +60,16 @@ internal static class OrganisationCommands
                 c.Print(await c.Client().ListKeys(c.Value(id), ct), (con, keys) =>
                 {
                     var table = new Table().AddColumns("key id", "label", "created", "revoked");
-                    foreach (var k in keys) table.AddRow(k.KeyId, Markup.Escape(k.Label ?? ""), Context.Format(k.CreatedAt), Context.Format(k.RevokedAt));
+                    foreach (var k in keys) table.AddRow(k.KeyId, Markup.Escape(k.Label ?? ""), Context.Format(k.CreatedAt),
+                        Context.Format(k.RevokedAt));
                     con.Write(table);
                 });
                 return 0;
             }, id),
             Make("revoke", "Revoke a key: it stops working at once", output, async (c, ct) =>
             {
-                c.Print(await c.Client().RevokeKey(c.Value(id), c.Value(keyId), ct), (con, k) => con.WriteLine($"revoked key {k.KeyId} of {k.Organisation} at {Context.Format(k.RevokedAt)}"));
+                c.Print(await c.Client().RevokeKey(c.Value(id), c.Value(keyId), ct), (con, k)
+                    => con.WriteLine($"revoked key {k.KeyId} of {k.Organisation} at {Context.Format(k.RevokedAt)}"));
                 return 0;
             }, id, keyId));
 
@@ -69,13 +79,15 @@ internal static class OrganisationCommands
             c.Print(await c.Client().Audit(c.Value(id), when, ct), (con, entries) =>
             {
                 var table = new Table().AddColumns("time", "organisation", "key", "request", "status");
-                foreach (var e in entries) table.AddRow(Context.Format(e.At), e.Organisation, e.KeyId ?? "", Markup.Escape($"{e.Method} {e.Path}"), e.Status.ToString());
+                foreach (var e in entries) table.AddRow(Context.Format(e.At), e.Organisation, e.KeyId ?? "",
+                    Markup.Escape($"{e.Method} {e.Path}"), e.Status.ToString());
                 con.Write(table);
             });
             return 0;
         }, id, day);
 
-        yield return Make("demo", "Load the demo data set (needs an admin key); writes each demo organisation's key to --keys-file", output, async (c, ct) =>
+        yield return Make("demo", "Load the demo data set (needs an admin key); writes each demo organisation's key to --keys-file",
+            output, async (c, ct) =>
         {
             var client = c.Client();
             using var http = new HttpClient { BaseAddress = client.Server };
@@ -85,5 +97,7 @@ internal static class OrganisationCommands
     }
 
     private static void PrintOrganisation(IAnsiConsole con, Organisation o) =>
-        con.WriteLine($"{o.Id}: {o.Name} — {string.Join(", ", o.Roles).ToLowerInvariant()}{(o.Commune is null ? "" : $", {o.Commune}")}{(o.Country is null ? "" : $" ({o.Country})")}");
+        con.WriteLine($"{o.Id}: {o.Name} "
+            + $"— {string.Join(", ", o.Roles).ToLowerInvariant()}{(o.Commune is null ? "" : $", {o.Commune}")}"
+                + $"{(o.Country is null ? "" : $" ({o.Country})")}");
 }

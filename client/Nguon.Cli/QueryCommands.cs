@@ -12,7 +12,8 @@ internal static class QueryCommands
         var code = Arg("code", "batch code");
         var claim = Optional("--claim", "the GI the label claims (default: the batch's own claim)");
         var full = new Option<bool>("--full") { Description = "every internal reason (needs a key that may read the batch)" };
-        var market = Optional("--market", "with --full: also judge the import rules of this market, e.g. JP (default: the country the batch is shipped to)");
+        var market = Optional("--market",
+            "with --full: also judge the import rules of this market, e.g. JP (default: the country the batch is shipped to)");
 
         yield return Make("trace", "Backward trace of a batch, drawn as a tree down to its farms", output, async (c, ct) =>
         {
@@ -47,14 +48,17 @@ internal static class QueryCommands
             c.Print(p, (con, x) =>
             {
                 PrintVerdict(con, x.Batch, x.GiNumber, x.Verdict, x.Reasons.Select(r => r.Message), x.RootHash);
-                foreach (var producer in x.Producers) con.WriteLine($"  from {producer.Name}, {producer.Commune}, {producer.District}, {producer.Province}");
-                if (x.HarvestDates.Count > 0) con.WriteLine($"  harvested {string.Join(", ", x.HarvestDates.Select(d => d.ToString("yyyy-MM-dd")))}");
+                foreach (var producer in x.Producers) con.WriteLine($"  from {producer.Name}, {producer.Commune}, {producer.District},"
+                    + $" {producer.Province}");
+                if (x.HarvestDates.Count > 0) con.WriteLine($"  harvested"
+                    + $" {string.Join(", ", x.HarvestDates.Select(d => d.ToString("yyyy-MM-dd")))}");
             });
             return p.Verdict == Verdict.Verified ? 0 : NguonCli.NotVerified;
         }, code, claim, full, market);
     }
 
-    private static void PrintVerdict(IAnsiConsole con, string batch, string? gi, Verdict verdict, IEnumerable<string> reasons, string rootHash)
+    private static void PrintVerdict(IAnsiConsole con, string batch, string? gi, Verdict verdict, IEnumerable<string> reasons,
+        string rootHash)
     {
         var word = verdict switch { Verdict.Verified => "VERIFIED", Verdict.Recalled => "RECALLED", _ => "NOT VERIFIED" };
         con.WriteLine($"{batch}: {word}{(gi is null ? "" : $" (GI {gi})")}");
@@ -71,7 +75,8 @@ internal static class QueryCommands
         {
             if (batch.Origin.Kind == OriginKind.Harvest)
             {
-                var farm = batch.Origin.Farm is { } code && farms.TryGetValue(code, out var f) ? $"{f.Code} {f.Name}, {f.Address.Commune}" : batch.Origin.Farm;
+                var farm = batch.Origin.Farm is { } code && farms.TryGetValue(code, out var f) ? $"{f.Code} {f.Name}, {f.Address.Commune}"
+                    : batch.Origin.Farm;
                 parent.AddNode(Markup.Escape($"farm {farm}"));
                 return;
             }
@@ -84,18 +89,21 @@ internal static class QueryCommands
         }
         Grow(tree, nodes[graph.Root].Batch, 0);
         con.Write(tree);
-        foreach (var cert in graph.Certificates) con.WriteLine($"GI {cert.Number} {cert.Name.En}: {cert.Status.ToString().ToLowerInvariant()}");
+        foreach (var cert in graph.Certificates) con.WriteLine($"GI {cert.Number} {cert.Name.En}:"
+            + $" {cert.Status.ToString().ToLowerInvariant()}");
         con.WriteLine($"root hash {graph.RootHash}");
     }
 
     private static string Label(Batch b) =>
-        $"{b.Code} {b.Product} {b.Quantity} [{b.Status.ToString().ToLowerInvariant()}, {b.Custodian}{(b.GiClaim is null ? "" : ", GI " + b.GiClaim)}]";
+        $"{b.Code} {b.Product} {b.Quantity} [{b.Status.ToString().ToLowerInvariant()},"
+            + $" {b.Custodian}{(b.GiClaim is null ? "" : ", GI " + b.GiClaim)}]";
 
     public static void PrintDescendants(IAnsiConsole con, DescendantGraph graph)
     {
         var table = new Table().AddColumns("depth", "batch", "quantity", "status", "custodian", "GI", "parents");
         foreach (var n in graph.Batches.OrderBy(n => n.Depth).ThenBy(n => n.Code))
-            table.AddRow(n.Depth.ToString(), n.Code, Context.Format(n.Quantity), n.Status.ToString().ToLowerInvariant(), n.Custodian, n.GiClaim ?? "", string.Join(", ", n.Parents));
+            table.AddRow(n.Depth.ToString(), n.Code, Context.Format(n.Quantity), n.Status.ToString().ToLowerInvariant(), n.Custodian,
+                n.GiClaim ?? "", string.Join(", ", n.Parents));
         con.Write(table);
     }
 }

@@ -54,13 +54,16 @@ public static class Labels
             for (var x = 0; x < size; x++)
                 if (modules[y][x]) path.Append('M').Append(x).Append(',').Append(y).Append("h1v1h-1z");
         var svg = new StringBuilder()
-            .Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"50mm\" height=\"{N(50 * height / size)}mm\" viewBox=\"0 0 {size} {N(height)}\" role=\"img\">")
+            .Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"50mm\" height=\"{N(50 * height / size)}mm\" viewBox=\"0 "
+                + $"0 {size} {N(height)}\" role=\"img\">")
             .Append($"<title>{Html.Escape(string.Join(" · ", lines))}</title>")
             .Append($"<rect width=\"{size}\" height=\"{N(height)}\" fill=\"#fff\"/>")
             .Append($"<path fill=\"#000\" shape-rendering=\"crispEdges\" d=\"{path}\"/>")
             .Append($"<g font-family=\"DejaVu Sans, Arial, sans-serif\" font-size=\"2.4\" fill=\"#000\" text-anchor=\"middle\">");
         for (var i = 0; i < lines.Count; i++)
-            svg.Append($"<text x=\"{N(size / 2.0)}\" y=\"{N(size - QuietZone / 2.0 + (i + 1) * lineHeight)}\"{(i < 2 ? " font-family=\"DejaVu Sans Mono, monospace\"" : "")}>{Html.Escape(lines[i])}</text>");
+            svg.Append($"<text x=\"{N(size / 2.0)}\" "
+                + $"y=\"{N(size - QuietZone / 2.0 + (i + 1) * lineHeight)}\""
+                    + $"{(i < 2 ? " font-family=\"DejaVu Sans Mono, monospace\"" : "")}>{Html.Escape(lines[i])}</text>");
         return svg.Append("</g></svg>").ToString();
     }
 
@@ -81,7 +84,8 @@ public static class Labels
             for (var x = 0; x < qrSide; x++)
                 image[y, left + x] = modules[y / pixelsPerModule][x / pixelsPerModule];
         for (var i = 0; i < lines.Count; i++)
-            PixelFont.Draw(image, lines[i], (width - PixelFont.Width(lines[i]) * scale) / 2, qrSide - QuietZone * pixelsPerModule / 2 + i * lineHeight + 3 * scale, scale);
+            PixelFont.Draw(image, lines[i], (width - PixelFont.Width(lines[i]) * scale) / 2, qrSide - QuietZone * pixelsPerModule / 2
+                + i * lineHeight + 3 * scale, scale);
 
         var grey = new byte[width * height];
         for (var y = 0; y < height; y++)

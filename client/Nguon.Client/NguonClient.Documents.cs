@@ -16,10 +16,12 @@ public sealed partial class NguonClient
     private static string DocumentsPath(DocumentSubjectKind kind, string id) => $"api/{Segment(kind)}/{E(id)}/documents";
 
     /// <summary>Uploads a document (streamed) and attaches it to the subject.</summary>
-    public async Task<DocumentInfo> UploadDocument(DocumentSubjectKind kind, string id, Stream content, string mediaType, string name, string? type = null, CancellationToken ct = default)
+    public async Task<DocumentInfo> UploadDocument(DocumentSubjectKind kind, string id, Stream content, string mediaType, string name,
+        string? type = null, CancellationToken ct = default)
     {
         // One attempt: a stream is sent once (a retry of the same bytes would attach the same reference anyway).
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Server, $"{DocumentsPath(kind, id)}?name={E(name)}" + (type is null ? "" : $"&type={E(type)}")))
+        using var request = new HttpRequestMessage(HttpMethod.Post,
+            new Uri(Server, $"{DocumentsPath(kind, id)}?name={E(name)}" + (type is null ? "" : $"&type={E(type)}")))
         {
             Content = new StreamContent(content),
         };
@@ -58,10 +60,12 @@ public sealed partial class NguonClient
     }
 
     /// <summary>The signed dossier as a compact JWS.</summary>
-    public Task<string> GetDossier(string code, string? market = null, CancellationToken ct = default) => Text($"api/batches/{E(code)}/dossier?format=jws" + Market(market), ct);
+    public Task<string> GetDossier(string code, string? market = null, CancellationToken ct = default)
+        => Text($"api/batches/{E(code)}/dossier?format=jws" + Market(market), ct);
 
     /// <summary>The dossier rendered as a page in English, Japanese and Vietnamese.</summary>
-    public Task<string> GetDossierHtml(string code, string? market = null, CancellationToken ct = default) => Text($"api/batches/{E(code)}/dossier?format=html" + Market(market), ct);
+    public Task<string> GetDossierHtml(string code, string? market = null, CancellationToken ct = default)
+        => Text($"api/batches/{E(code)}/dossier?format=html" + Market(market), ct);
 
     /// <summary>The server's dossier verification keys (JWKS).</summary>
     public Task<string> GetJwks(CancellationToken ct = default) => Text(".well-known/jwks.json", ct);

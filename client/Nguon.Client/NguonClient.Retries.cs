@@ -53,7 +53,8 @@ public sealed partial class NguonClient
                     if (key is not null) request.Headers.Add(IdempotencyKeyHeader, key);
                     using var response = await http.SendAsync(request, timeout.Token);
                     if (response.IsSuccessStatusCode)
-                        return read is null ? (await response.Content.ReadFromJsonAsync<T>(Json, timeout.Token))! : await read(response.Content, timeout.Token);
+                        return read is null ? (await response.Content.ReadFromJsonAsync<T>(Json, timeout.Token))!
+                            : await read(response.Content, timeout.Token);
                     var failure = await Failure(response, timeout.Token);
                     if (!Transient(failure) || attempt >= MaxAttempts) throw failure;
                     reason = failure.Message;

@@ -66,7 +66,8 @@ public static class TelemetryDefaults
         }));
 
         var builder = services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService(serviceName, serviceVersion: typeof(TelemetryDefaults).Assembly.GetName().Version?.ToString()));
+            .ConfigureResource(r
+                => r.AddService(serviceName, serviceVersion: typeof(TelemetryDefaults).Assembly.GetName().Version?.ToString()));
         if (tracing)
             builder.WithTracing(t =>
             {

@@ -48,7 +48,8 @@ public sealed class FileSystemDocumentStore : IDocumentStore
     {
         try
         {
-            return Task.FromResult<Stream?>(new FileStream(PathOf(sha256), FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true));
+            return Task.FromResult<Stream?>(new FileStream(PathOf(sha256), FileMode.Open, FileAccess.Read, FileShare.Read, 81920,
+                useAsync: true));
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

@@ -19,10 +19,12 @@ public interface IDocumentStore
 }
 
 /// <summary>Something is already stored under this hash: a write-once store refuses to replace it.</summary>
-public sealed class DocumentExistsException(string sha256) : IOException($"document {sha256} is already stored; stored documents are never replaced");
+public sealed class DocumentExistsException(string sha256)
+    : IOException($"document {sha256} is already stored; stored documents are never replaced");
 
 /// <summary>The stored bytes no longer hash to their name: they were altered after they were written.</summary>
-public sealed class DocumentCorruptException(string sha256, string actual) : IOException($"stored document {sha256} fails its hash (the bytes hash to {actual}): it is not served");
+public sealed class DocumentCorruptException(string sha256, string actual)
+    : IOException($"stored document {sha256} fails its hash (the bytes hash to {actual}): it is not served");
 
 /// <summary>The upload is larger than the limit.</summary>
 public sealed class DocumentTooLargeException(long limit) : IOException($"the document is larger than {limit:N0} bytes, the most accepted");
@@ -100,7 +102,9 @@ public sealed class StagedDocument : IAsyncDisposable
     public Stream OpenRead() => new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, useAsync: true);
 
     /// <summary>Reads the file and deletes it when the stream is closed.</summary>
-    public Stream OpenAndDelete() => new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, BufferSize, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
+    public Stream OpenAndDelete()
+        => new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, BufferSize,
+        FileOptions.Asynchronous | FileOptions.DeleteOnClose);
 
     public ValueTask DisposeAsync()
     {

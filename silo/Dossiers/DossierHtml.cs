@@ -49,10 +49,13 @@ public static class DossierHtml
     public static string Render(DossierPayload d, string kid)
     {
         var html = new StringBuilder();
-        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">")
+        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
+            + "content=\"width=device-width\">")
             .Append($"<title>{E(d.Batch)} — Export dossier / 輸出書類一式 / Hồ sơ xuất khẩu</title>")
-            .Append("<style>body{font-family:system-ui,sans-serif;margin:1.5rem;max-width:70rem}table{border-collapse:collapse;margin:.5rem 0 1.5rem}")
-            .Append("td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}.l small{display:block;color:#555}")
+            .Append("<style>body{font-family:system-ui,sans-serif;margin:1.5rem;max-width:70rem}")
+            .Append("table{border-collapse:collapse;margin:.5rem 0 1.5rem}")
+            .Append("td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}.l small{display:block;"
+                + "color:#555}")
             .Append(".pass{color:#060}.fail{color:#a00}code{font-size:.85em;word-break:break-all}</style></head><body>");
         html.Append($"<h1>{L("title")}: {E(d.Batch)}</h1><table>");
         var root = d.Batches.First(b => b.Batch.Code == d.Batch).Batch;
@@ -64,46 +67,62 @@ public static class DossierHtml
         Row(html, "root", $"<code>{E(d.RootHash)}</code>");
         foreach (var c in d.Certificates)
         {
-            Row(html, "gi", E($"{c.Number} — {c.Name.Vi} / {c.Name.En}{(c.Name.Ja is null ? "" : " / " + c.Name.Ja)} ({c.Status.ToString().ToLowerInvariant()})"));
+            Row(html, "gi",
+                E($"{c.Number} — {c.Name.Vi} / {c.Name.En}{(c.Name.Ja is null ? "" : " / " + c.Name.Ja)} "
+                    + $"({c.Status.ToString().ToLowerInvariant()})"));
             foreach (var r in c.ForeignRegistrations)
                 Row(html, "jpreg", E($"{r.Country} {r.Number}{(r.RegisteredOn is { } on ? $", {on:yyyy-MM-dd}" : "")}"));
         }
         var v = d.Verification;
-        Row(html, "verdict", $"<b class=\"{(v.Verdict == Verdict.Verified ? "pass" : "fail")}\">{E(v.Verdict.ToString())}</b>{(v.GiClaim is null ? "" : $" (GI {E(v.GiClaim)})")}");
+        Row(html, "verdict",
+            $"<b class=\"{(v.Verdict == Verdict.Verified ? "pass" : "fail")}\">{E(v.Verdict.ToString())}"
+                + $"</b>{(v.GiClaim is null ? "" : $" (GI {E(v.GiClaim)})")}");
         Row(html, "reasons", v.Reasons.Count == 0 ? L("none") : string.Join("<br>", v.Reasons.Select(r => E(r.Message))));
         html.Append("</table>");
 
         if (v.Market is { } market)
         {
-            html.Append($"<h2>{L("market")}: {E(market.Market)} <small>({E(market.RuleSet)})</small> — <span class=\"{(market.Passed ? "pass" : "fail")}\">{L(market.Passed ? "pass" : "fail")}</span></h2>");
+            html.Append($"<h2>{L("market")}: {E(market.Market)} <small>({E(market.RuleSet)})</small> — <span "
+                + $"class=\"{(market.Passed ? "pass" : "fail")}\">{L(market.Passed ? "pass" : "fail")}</span></h2>");
             html.Append($"<table><tr><th>{L("rule")}</th><th>{L("result")}</th><th></th></tr>");
             foreach (var r in market.Rules)
-                html.Append($"<tr><td><code>{E(r.Rule)}</code></td><td class=\"{(r.Passed ? "pass" : "fail")}\">{L(r.Passed ? "pass" : "fail")}</td><td>{E(r.Message)}</td></tr>");
+                html.Append($"<tr><td><code>{E(r.Rule)}</code></td><td "
+                    + $"class=\"{(r.Passed ? "pass" : "fail")}\">{L(r.Passed ? "pass" : "fail")}</td><td>{E(r.Message)}</td></tr>");
             html.Append("</table>");
         }
 
-        html.Append($"<h2>{L("chain")}</h2><table><tr><th>{L("batch")}</th><th>{L("event")}</th><th>{L("time")}</th><th>{L("where")}</th><th>{L("by")}</th><th>{L("readings")}</th></tr>");
+        html.Append($"<h2>{L("chain")}</h2><table><tr><th>{L("batch")}</th><th>{L("event")}</th><th>{L("time")}</th><th>{L("where")}</th>"
+            + $"<th>{L("by")}</th><th>{L("readings")}</th></tr>");
         foreach (var node in d.Batches)
             foreach (var e in node.Events)
-                html.Append($"<tr><td>{E(node.Batch.Code)}</td><td>{E(e.BizStep)}{(e.Disposition is null ? "" : $" ({E(e.Disposition)})")}</td>")
-                    .Append($"<td>{E(e.EventTime.ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture))}</td><td>{E(e.ReadPoint ?? e.BizLocation ?? "")}</td><td>{E(e.Actor)}</td>")
-                    .Append($"<td>{string.Join("<br>", e.Sensors.Select(s => E($"{s.Type} = {s.Value.ToString(CultureInfo.InvariantCulture)} {s.Unit}")))}</td></tr>");
+                html.Append($"<tr><td>{E(node.Batch.Code)}</td><td>{E(e.BizStep)}{(e.Disposition is null ? "" : $" ({E(e.Disposition)})")}"
+                    + $"</td>")
+                    .Append($"<td>{E(e.EventTime.ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture))}</td>"
+                        + $"<td>{E(e.ReadPoint ?? e.BizLocation ?? "")}</td><td>{E(e.Actor)}</td>")
+                    .Append($"<td>{string.Join("<br>", e.Sensors.Select(Reading))}</td></tr>");
         html.Append("</table>");
 
         html.Append($"<h2>{L("farms")}</h2><table><tr><th>{L("code")}</th><th>{L("name")}</th><th>{L("address")}</th></tr>");
         foreach (var f in d.Farms)
-            html.Append($"<tr><td>{E(f.Code)}</td><td>{E(f.Name)}</td><td>{E($"{f.Address.Commune}, {f.Address.District}, {f.Address.Province}")}</td></tr>");
+            html.Append($"<tr><td>{E(f.Code)}</td><td>{E(f.Name)}</td>"
+                + $"<td>{E($"{f.Address.Commune}, {f.Address.District}, {f.Address.Province}")}</td></tr>");
         html.Append("</table>");
 
-        html.Append($"<h2>{L("documents")}</h2><table><tr><th>{L("name")}</th><th>{L("type")}</th><th>{L("batch")}</th><th>SHA-256</th></tr>");
+        html.Append($"<h2>{L("documents")}</h2><table><tr><th>{L("name")}</th><th>{L("type")}</th><th>{L("batch")}</th><th>SHA-256</th>"
+            + $"</tr>");
         foreach (var doc in d.Documents)
-            html.Append($"<tr><td>{E(doc.Name)}</td><td>{E(doc.Type ?? "")}</td><td>{E($"{doc.Subject.ToString().ToLowerInvariant()} {doc.SubjectId}")}</td><td><code>{E(doc.Sha256)}</code></td></tr>");
+            html.Append($"<tr><td>{E(doc.Name)}</td><td>{E(doc.Type ?? "")}</td>"
+                + $"<td>{E($"{doc.Subject.ToString().ToLowerInvariant()} {doc.SubjectId}")}</td>"
+                + $"<td><code>{E(doc.Sha256)}</code></td></tr>");
         html.Append("</table>");
         html.Append($"<p>{L("howto")}</p></body></html>");
         return html.ToString();
     }
 
-    private static void Row(StringBuilder html, string label, string valueHtml) => html.Append($"<tr><th class=\"l\">{L(label)}</th><td>{valueHtml}</td></tr>");
+    private static string Reading(SensorReading s) => E($"{s.Type} = {s.Value.ToString(CultureInfo.InvariantCulture)} {s.Unit}");
+
+    private static void Row(StringBuilder html, string label, string valueHtml)
+        => html.Append($"<tr><th class=\"l\">{L(label)}</th><td>{valueHtml}</td></tr>");
 
     /// <summary>A label in the three languages: English, then Japanese and Vietnamese in small type.</summary>
     private static string L(string key)

@@ -38,7 +38,8 @@ public sealed class DossierKeyRing : IDisposable
             if (key.KeySize != 256) throw new InvalidOperationException($"signing key {f} is not a P-256 key (ES256)");
             return (f, key, HasPrivate(key));
         }).ToList();
-        if (!keys.Any(k => k.Item3)) throw new InvalidOperationException($"no private signing key in {directory}: dossiers cannot be signed");
+        if (!keys.Any(k
+            => k.Item3)) throw new InvalidOperationException($"no private signing key in {directory}: dossiers cannot be signed");
         return new(keys);
     }
 

@@ -37,7 +37,8 @@ public sealed class NguonOptions
                                                 && Environment.GetEnvironmentVariable("ORLEANS_SERVICE_ID") is { Length: > 0 });
 
     public string StorageConnectionString => Storage == StorageKind.Postgres
-        ? Tuned(ConnectionString ?? throw new InvalidOperationException("Nguon:ConnectionString is required when Nguon:Storage is Postgres"))
+        ? Tuned(ConnectionString
+            ?? throw new InvalidOperationException("Nguon:ConnectionString is required when Nguon:Storage is Postgres"))
         : ConnectionString ?? $"Data Source={SqlitePath};Pooling=True;Default Timeout=30";
 
     /// <summary>Orleans opens a pooled connection per storage call and sends the same few statements: keeping

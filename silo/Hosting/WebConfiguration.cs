@@ -32,7 +32,8 @@ public static class WebConfiguration
                 context.ProblemDetails.Detail = bad.InnerException is JsonException json ? $"{bad.Message} {json.Message}" : bad.Message;
             else if (error is InconsistentStateException)
             {
-                context.ProblemDetails.Detail = "another write to the same record happened at the same time; nothing was changed, retry the request";
+                context.ProblemDetails.Detail = "another write to the same record happened at the same time; nothing was changed, retry "
+                    + "the request";
                 context.ProblemDetails.Type = "urn:nguon:rule:storage.conflict";
             }
             // Kestrel's size and media-type refusals reach here without an exception to describe them.
@@ -47,7 +48,8 @@ public static class WebConfiguration
         });
         builder.Services.AddOpenApi();
         builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions,
+                ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         builder.Services.AddAuthorization();
         builder.Services.AddHealthChecks()
             .AddCheck<StorageHealthCheck>("storage", tags: ["ready"])
@@ -71,8 +73,10 @@ public static class WebConfiguration
         app.UseMiddleware<AuditTrail>();
         app.UseAuthorization();
         app.MapOpenApi();
-        app.MapHealthChecks("/health/live", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapHealthChecks("/health/live",
+            new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready",
+            new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapCertificates();
         app.MapFarms();
         app.MapBatches();

@@ -21,18 +21,23 @@ public static class ChainView
         var batches = graph.Batches.ToDictionary(b => b.Batch.Code, b => b.Batch);
         var tier = new Dictionary<string, int>();
         int Tier(string code) => tier.TryGetValue(code, out var t) ? t
-            : tier[code] = batches[code].Origin.Parents.Where(p => batches.ContainsKey(p.Batch)).Select(p => Tier(p.Batch) + 1).DefaultIfEmpty(2).Max();
+            : tier[code] = batches[code].Origin.Parents.Where(p => batches.ContainsKey(p.Batch))
+                .Select(p => Tier(p.Batch) + 1).DefaultIfEmpty(2).Max();
         foreach (var code in batches.Keys.OrderBy(c => c, StringComparer.Ordinal)) Tier(code);
 
         var rows = new List<List<Node>>
         {
-            graph.Certificates.Select(c => new Node("cert:" + c.Number, "certificate", c.Number, c.Name.En, c.Status.ToString().ToLowerInvariant(),
+            graph.Certificates.Select(c
+                => new Node("cert:" + c.Number, "certificate", c.Number, c.Name.En, c.Status.ToString().ToLowerInvariant(),
                 c.Status != CertificateStatus.Active || Named(c.Number))).ToList(),
-            graph.Farms.OrderBy(f => f.Code, StringComparer.Ordinal).Select(f => new Node("farm:" + f.Code, "farm", f.Code, f.Name, $"{f.Address.Commune} · {Number(f.AreaHa)} ha", Named(f.Code))).ToList(),
+            graph.Farms.OrderBy(f => f.Code, StringComparer.Ordinal).Select(f
+                => new Node("farm:" + f.Code, "farm", f.Code, f.Name, $"{f.Address.Commune} · {Number(f.AreaHa)} ha",
+                Named(f.Code))).ToList(),
         };
         foreach (var group in batches.Values.GroupBy(b => Tier(b.Code)).OrderBy(g => g.Key))
             rows.Add([.. group.OrderBy(b => b.Code, StringComparer.Ordinal).Select(b => new Node("batch:" + b.Code, "batch", b.Code,
-                $"{b.Quantity} {b.Product}", $"{b.Status.ToString().ToLowerInvariant()}{(b.GiClaim is null ? " · no GI claim" : $" · GI {b.GiClaim}")}",
+                $"{b.Quantity} {b.Product}",
+                    $"{b.Status.ToString().ToLowerInvariant()}{(b.GiClaim is null ? " · no GI claim" : $" · GI {b.GiClaim}")}",
                 b.Status == BatchStatus.Recalled || Named(b.Code)))]);
         rows.RemoveAll(r => r.Count == 0);
 
@@ -41,7 +46,9 @@ public static class ChainView
         for (var r = 0; r < rows.Count; r++)
         {
             // Each row in the order of its nodes' parents above (barycentre), so edges cross as little as they can.
-            if (r > 0) rows[r] = [.. rows[r].OrderBy(n => Upstream(n.Id).Select(u => place.TryGetValue(u, out var p) ? p.X : (double?)null).OfType<double>().DefaultIfEmpty(double.MaxValue).Average())];
+            if (r > 0) rows[r] = [.. rows[r].OrderBy(n => Upstream(n.Id)
+                .Select(u => place.TryGetValue(u, out var p) ? p.X : (double?)null)
+                .OfType<double>().DefaultIfEmpty(double.MaxValue).Average())];
             var rowWidth = rows[r].Count * (BoxWidth + ColumnGap) - ColumnGap;
             for (var i = 0; i < rows[r].Count; i++)
                 place[rows[r][i].Id] = ((width - rowWidth) / 2.0 + i * (BoxWidth + ColumnGap), Top + r * (BoxHeight + RowGap));
@@ -58,40 +65,52 @@ public static class ChainView
         };
 
         var svg = new StringBuilder()
-            .Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" font-family=\"DejaVu Sans, Arial, sans-serif\" font-size=\"11\" role=\"img\">")
+            .Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" "
+                + $"font-family=\"DejaVu Sans, Arial, sans-serif\" font-size=\"11\" role=\"img\">")
             .Append($"<title>Provenance of {H(graph.Root)}: {H(verification.Verdict.ToString())}</title>")
-            .Append("<style>.n rect{fill:#fff;stroke:#2e7d43;stroke-width:1.5}.n.certificate rect{fill:#fff8e1;stroke:#b08d1a}.n.farm rect{fill:#e6f4ea}")
-            .Append(".n.failing rect{fill:#fbe9e7;stroke:#b3261e;stroke-width:3}.n .t{font-weight:bold}.e{stroke:#777;fill:none;stroke-width:1.4}.q{fill:#333;font-size:10px;paint-order:stroke;stroke:#fff;stroke-width:3px}</style>")
+            .Append("<style>.n rect{fill:#fff;stroke:#2e7d43;stroke-width:1.5}.n.certificate rect{fill:#fff8e1;stroke:#b08d1a}.n.farm "
+                + "rect{fill:#e6f4ea}")
+            .Append(".n.failing rect{fill:#fbe9e7;stroke:#b3261e;stroke-width:3}.n .t{font-weight:bold}.e{stroke:#777;fill:none;"
+                + "stroke-width:1.4}.q{fill:#333;font-size:10px;paint-order:stroke;stroke:#fff;stroke-width:3px}</style>")
             .Append($"<rect width=\"{width}\" height=\"{height}\" fill=\"#fafafa\"/>")
-            .Append($"<text x=\"{Side}\" y=\"26\" font-size=\"16\" font-weight=\"bold\" fill=\"{VerdictColour(verification.Verdict)}\">{H(graph.Root)}: {H(Word(verification.Verdict))}</text>")
-            .Append($"<text x=\"{Side}\" y=\"44\" fill=\"#555\">{verification.BatchesChecked} batches checked · root hash {H(graph.RootHash[..Math.Min(16, graph.RootHash.Length)])}…</text>");
+            .Append($"<text x=\"{Side}\" y=\"26\" font-size=\"16\" font-weight=\"bold\" "
+                + $"fill=\"{VerdictColour(verification.Verdict)}\">{H(graph.Root)}: {H(Word(verification.Verdict))}</text>")
+            .Append($"<text x=\"{Side}\" y=\"44\" fill=\"#555\">{verification.BatchesChecked} batches checked · root "
+                + $"hash {H(graph.RootHash[..Math.Min(16, graph.RootHash.Length)])}…</text>");
 
         void Edge(string from, string to, string? label)
         {
             if (!place.TryGetValue(from, out var a) || !place.TryGetValue(to, out var b)) return;
             double x1 = a.X + BoxWidth / 2.0, y1 = a.Y + BoxHeight, x2 = b.X + BoxWidth / 2.0, y2 = b.Y;
-            svg.Append($"<path class=\"e\" marker-end=\"url(#arrow)\" d=\"M{N(x1)},{N(y1)} C{N(x1)},{N(y1 + RowGap / 2.0)} {N(x2)},{N(y2 - RowGap / 2.0)} {N(x2)},{N(y2 - 2)}\"/>");
-            if (label is not null) svg.Append($"<text class=\"q\" x=\"{N((x1 + x2) / 2)}\" y=\"{N((y1 + y2) / 2 + 4)}\" text-anchor=\"middle\">{H(label)}</text>");
+            svg.Append($"<path class=\"e\" marker-end=\"url(#arrow)\" d=\"M{N(x1)},{N(y1)} "
+                + $"C{N(x1)},{N(y1 + RowGap / 2.0)} {N(x2)},{N(y2 - RowGap / 2.0)} {N(x2)},{N(y2 - 2)}\"/>");
+            if (label is not null) svg.Append($"<text class=\"q\" x=\"{N((x1 + x2) / 2)}\" y=\"{N((y1 + y2) / 2 + 4)}\" "
+                + $"text-anchor=\"middle\">{H(label)}</text>");
         }
-        svg.Append("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0L10,5L0,10z\" fill=\"#777\"/></marker></defs>");
+        svg.Append("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" "
+            + "orient=\"auto\"><path d=\"M0,0L10,5L0,10z\" fill=\"#777\"/></marker></defs>");
         foreach (var farm in graph.Farms)
             foreach (var a in farm.Authorisations)
-                Edge("cert:" + a.GiNumber, "farm:" + farm.Code, a.Status == CertificateStatus.Active ? "authorised" : a.Status.ToString().ToLowerInvariant());
+                Edge("cert:" + a.GiNumber, "farm:" + farm.Code, a.Status == CertificateStatus.Active ? "authorised"
+                    : a.Status.ToString().ToLowerInvariant());
         foreach (var b in batches.Values)
         {
-            if (b.Origin.Kind == OriginKind.Harvest && b.Origin.Farm is { } farm) Edge("farm:" + farm, "batch:" + b.Code, $"harvest {b.Quantity}");
+            if (b.Origin.Kind == OriginKind.Harvest && b.Origin.Farm is { } farm) Edge("farm:" + farm, "batch:" + b.Code,
+                $"harvest {b.Quantity}");
             foreach (var p in b.Origin.Parents) Edge("batch:" + p.Batch, "batch:" + b.Code, p.Taken.ToString());
         }
         foreach (var node in rows.SelectMany(r => r))
         {
             var (x, y) = place[node.Id];
-            svg.Append($"<g class=\"n {node.Kind}{(node.Failing ? " failing" : "")}\" data-id=\"{H(node.Id)}\"><rect x=\"{N(x)}\" y=\"{N(y)}\" width=\"{BoxWidth}\" height=\"{BoxHeight}\" rx=\"6\"/>")
+            svg.Append($"<g class=\"n {node.Kind}{(node.Failing ? " failing" : "")}\" data-id=\"{H(node.Id)}\"><rect x=\"{N(x)}\" "
+                + $"y=\"{N(y)}\" width=\"{BoxWidth}\" height=\"{BoxHeight}\" rx=\"6\"/>")
                .Append($"<text class=\"t\" x=\"{N(x + 8)}\" y=\"{N(y + 16)}\">{H(Fit(node.Title))}</text>")
                .Append($"<text x=\"{N(x + 8)}\" y=\"{N(y + 31)}\">{H(Fit(node.Line1))}</text>")
                .Append($"<text x=\"{N(x + 8)}\" y=\"{N(y + 45)}\" fill=\"#555\">{H(Fit(node.Line2))}</text></g>");
         }
         for (var i = 0; i < verification.Reasons.Count; i++)
-            svg.Append($"<text x=\"{Side}\" y=\"{reasonsTop + 18 * i + 4}\" fill=\"#b3261e\">• {H(verification.Reasons[i].Rule)}: {H(verification.Reasons[i].Message)}</text>");
+            svg.Append($"<text x=\"{Side}\" y=\"{reasonsTop + 18 * i + 4}\" fill=\"#b3261e\">"
+                + $"• {H(verification.Reasons[i].Rule)}: {H(verification.Reasons[i].Message)}</text>");
         return svg.Append("</svg>").ToString();
     }
 
@@ -108,8 +127,10 @@ public static class ChainView
         static bool IsCodeChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '_';
     }
 
-    private static string Word(Verdict v) => v switch { Verdict.Verified => "verified", Verdict.Recalled => "recalled", _ => "not verified" };
-    private static string VerdictColour(Verdict v) => v switch { Verdict.Verified => "#1b7f3b", Verdict.Recalled => "#8a3b00", _ => "#b3261e" };
+    private static string Word(Verdict v)
+        => v switch { Verdict.Verified => "verified", Verdict.Recalled => "recalled", _ => "not verified" };
+    private static string VerdictColour(Verdict v)
+        => v switch { Verdict.Verified => "#1b7f3b", Verdict.Recalled => "#8a3b00", _ => "#b3261e" };
     private static string Fit(string s) => s.Length <= 27 ? s : s[..26] + "…";
     private static string Number(decimal d) => d.ToString("0.##", CultureInfo.InvariantCulture);
     private static string N(double d) => d.ToString("0.#", CultureInfo.InvariantCulture);

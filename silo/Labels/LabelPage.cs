@@ -10,7 +10,8 @@ public static class LabelPage
     public static string Render(PublicVerification v, LabelText t, string path)
     {
         var verdict = v.Verdict.ToString();
-        var giName = v.GiName is null ? null : t.Language switch { "en" => v.GiName.En, "ja" => v.GiName.Ja ?? v.GiName.En, _ => v.GiName.Vi };
+        var giName = v.GiName is null ? null
+            : t.Language switch { "en" => v.GiName.En, "ja" => v.GiName.Ja ?? v.GiName.En, _ => v.GiName.Vi };
         var page = Start(t, $"{t[$"verdict.{verdict}"]} · {giName ?? t.Product(v.Product)}", path, verdict.ToLowerInvariant());
 
         page.Append($"<section class=\"verdict\" data-verdict=\"{H(verdict.ToLowerInvariant())}\"><h1>{H(t[$"verdict.{verdict}"])}</h1>")
@@ -18,7 +19,8 @@ public static class LabelPage
         if (v.Reasons.Count > 0)
         {
             page.Append("<ul class=\"reasons\">");
-            foreach (var r in v.Reasons) page.Append($"<li data-rule=\"{H(r.Rule)}\"><strong>{H(t.Reason(r.Rule))}</strong> <small>{H(r.Message)}</small></li>");
+            foreach (var r in v.Reasons) page.Append($"<li data-rule=\"{H(r.Rule)}\"><strong>{H(t.Reason(r.Rule))}</strong> "
+                + $"<small>{H(r.Message)}</small></li>");
             page.Append("</ul>");
         }
         page.Append("</section>");
@@ -39,7 +41,8 @@ public static class LabelPage
         if (v.Producers.Count > 0)
         {
             page.Append($"<section><h2>{H(t["producers"])}</h2><ul class=\"producers\">");
-            foreach (var p in v.Producers) page.Append($"<li><strong>{H(p.Name)}</strong><br>{H(p.Commune)}, {H(p.District)}, {H(p.Province)}</li>");
+            foreach (var p in v.Producers) page.Append($"<li><strong>{H(p.Name)}</strong><br>{H(p.Commune)}, {H(p.District)},"
+                + $" {H(p.Province)}</li>");
             page.Append("</ul></section>");
         }
 
@@ -47,7 +50,8 @@ public static class LabelPage
         {
             page.Append($"<section><h2>{H(t["journey"])}</h2><ol class=\"timeline\">");
             foreach (var s in journey)
-                page.Append($"<li class=\"step-{H(s.Step)}\"><time datetime=\"{s.At:O}\">{s.At:yyyy-MM-dd HH:mm}</time><strong>{H(t["step." + s.Step])}</strong>")
+                page.Append($"<li class=\"step-{H(s.Step)}\"><time datetime=\"{s.At:O}\">{s.At:yyyy-MM-dd HH:mm}</time>"
+                    + $"<strong>{H(t["step." + s.Step])}</strong>")
                     .Append(s.Places.Count > 0 ? $"<span>{H(string.Join(", ", s.Places))}</span>" : "").Append("</li>");
             page.Append("</ol></section>");
         }
@@ -57,11 +61,13 @@ public static class LabelPage
             page.Append($"<section><h2>{H(t["map"])}</h2>{map}<ol class=\"legend\">");
             page.Append($"<li class=\"k-area\">{H(t["map.area"])}: {H(giName ?? v.GiNumber)}</li>");
             foreach (var f in v.OriginFarms ?? [])
-                page.Append($"<li class=\"{(f.InsideGiArea ? "k-farm" : "k-outside")}\">{H(f.Name)}{(f.InsideGiArea ? "" : $" — {H(t["map.outside"])}")}</li>");
+                page.Append($"<li class=\"{(f.InsideGiArea ? "k-farm" : "k-outside")}\">{H(f.Name)}"
+                    + $"{(f.InsideGiArea ? "" : $" — {H(t["map.outside"])}")}</li>");
             page.Append("</ol></section>");
         }
 
-        page.Append($"<footer><p>{H(t["checked"])}: <time datetime=\"{v.CheckedAt:O}\">{v.CheckedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC</time></p>")
+        page.Append($"<footer><p>{H(t["checked"])}: <time datetime=\"{v.CheckedAt:O}\">{v.CheckedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC"
+            + $"</time></p>")
             .Append($"<p>{H(t["fingerprint"])}: <code>{H(v.RootHash[..Math.Min(16, v.RootHash.Length)])}…</code></p></footer>");
         return End(page);
     }

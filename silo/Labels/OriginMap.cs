@@ -32,7 +32,8 @@ public static class OriginMap
         string X(double lon) => N(offsetX + (lon - bounds.MinX) * shrink * scale);
         string Y(double lat) => N(offsetY + (bounds.MaxY - lat) * scale);
 
-        var svg = new StringBuilder($"<svg class=\"map\" viewBox=\"0 0 {Width} {Height}\" role=\"img\" aria-label=\"{H(text["map"])}\" xmlns=\"http://www.w3.org/2000/svg\">");
+        var svg = new StringBuilder($"<svg class=\"map\" viewBox=\"0 0 {Width} {Height}\" role=\"img\" aria-label=\"{H(text["map"])}\" "
+            + $"xmlns=\"http://www.w3.org/2000/svg\">");
         svg.Append($"<rect width=\"{Width}\" height=\"{Height}\" class=\"sea\"/>");
         svg.Append("<path class=\"area\" fill-rule=\"evenodd\" d=\"");
         for (var i = 0; i < area.NumGeometries; i++)
@@ -45,7 +46,8 @@ public static class OriginMap
         {
             var (farm, geometry) = farms[i];
             var centre = geometry!.Centroid.Coordinate;
-            svg.Append($"<g class=\"{(farm.InsideGiArea ? "farm" : "farm outside")}\"><circle cx=\"{X(centre.X)}\" cy=\"{Y(centre.Y)}\" r=\"8\"/>")
+            svg.Append($"<g class=\"{(farm.InsideGiArea ? "farm" : "farm outside")}\"><circle cx=\"{X(centre.X)}\" cy=\"{Y(centre.Y)}\" "
+                + $"r=\"8\"/>")
                .Append($"<text x=\"{X(centre.X)}\" y=\"{N(double.Parse(Y(centre.Y), CultureInfo.InvariantCulture) + 3.5)}\">{i + 1}</text>")
                .Append($"<title>{H(farm.Name)}, {H(farm.Commune)}</title></g>");
         }

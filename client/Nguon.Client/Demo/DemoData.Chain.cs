@@ -18,26 +18,31 @@ public sealed partial class DemoData
         await packer.Merge(new CombineBatches("LN26-P-0001", At(2026, 6, 10, 13),
             [new("LN26-H-0001", new(1200m, "kg")), new("LN26-H-0002", new(800m, "kg")), new("LN26-H-0003", new(400m, "kg"))],
             GiClaim: LycheeGi, ReadPoint: "PH-BG-LN-001"), ct);
-        await packer.RecordEvent("LN26-P-0001", Event("packing", At(2026, 6, 10, 15), "PH-BG-LN-001"), ct);
-        var fumigationRecord = await Upload(packer, "LN26-P-0001", DemoDocuments.Fumigation(), "application/pdf", DemoDocuments.FumigationName, "fumigation-record", ct);
-        await packer.RecordEvent("LN26-P-0001", Event("urn:nguon:bizstep:fumigating", At(2026, 6, 10, 17), "FUM-BG-01") with
+        await packer.RecordEvent("LN26-P-0001", Event(BizStep.Packing, At(2026, 6, 10, 15), "PH-BG-LN-001"), ct);
+        var fumigationRecord = await Upload(packer, "LN26-P-0001", DemoDocuments.Fumigation(), "application/pdf",
+            DemoDocuments.FumigationName, "fumigation-record", ct);
+        await packer.RecordEvent("LN26-P-0001", Event(BizStep.Fumigating, At(2026, 6, 10, 17), "FUM-BG-01") with
         {
-            Sensors = [new("urn:nguon:sensor:methyl-bromide-dose", 32m, "g/m3"), new("urn:nguon:sensor:exposure-duration", 2m, "h"), new("Temperature", 24.5m, "CEL")],
+            Sensors = [new("urn:nguon:sensor:methyl-bromide-dose", 32m, "g/m3"), new("urn:nguon:sensor:exposure-duration", 2m, "h"),
+                new("Temperature", 24.5m, "CEL")],
             Documents = [fumigationRecord],
         }, ct);
         // The inspector samples the packed lot; the laboratory's residue report and its results go on the record.
-        var residueReport = await Upload(As(Inspector), "LN26-P-0001", DemoDocuments.ResidueReport(), "application/json", DemoDocuments.ResidueName, "residue-report", ct);
-        await As(Inspector).RecordEvent("LN26-P-0001", Event("sampling", At(2026, 6, 10, 18), "PH-BG-LN-001") with
+        var residueReport = await Upload(As(Inspector), "LN26-P-0001", DemoDocuments.ResidueReport(), "application/json",
+            DemoDocuments.ResidueName, "residue-report", ct);
+        await As(Inspector).RecordEvent("LN26-P-0001", Event(BizStep.Sampling, At(2026, 6, 10, 18), "PH-BG-LN-001") with
         {
             Sensors = [.. DemoDocuments.Residues.Select(r => new SensorReading("urn:nguon:residue:" + r.Substance, r.MgPerKg, "mg/kg"))],
             Documents = [residueReport],
         }, ct);
         await packer.Split("LN26-P-0001", new SplitBatch(At(2026, 6, 11, 7),
-            [new SplitPart(ExportLot, new(1500m, "kg"), Label(1), "LN26EXP01"), new SplitPart("LN26-DOM-0001", new(900m, "kg"))], "PH-BG-LN-001"), ct);
-        var phytosanitary = await Upload(As(Inspector), ExportLot, DemoDocuments.Phytosanitary(), "application/pdf", DemoDocuments.PhytosanitaryName, "phytosanitary-certificate", ct);
-        await As(Inspector).RecordEvent(ExportLot, Event("inspecting", At(2026, 6, 11, 9), "PH-BG-LN-001") with
+            [new SplitPart(ExportLot, new(1500m, "kg"), Label(1), "LN26EXP01"), new SplitPart("LN26-DOM-0001", new(900m, "kg"))],
+                "PH-BG-LN-001"), ct);
+        var phytosanitary = await Upload(As(Inspector), ExportLot, DemoDocuments.Phytosanitary(), "application/pdf",
+            DemoDocuments.PhytosanitaryName, "phytosanitary-certificate", ct);
+        await As(Inspector).RecordEvent(ExportLot, Event(BizStep.Inspecting, At(2026, 6, 11, 9), "PH-BG-LN-001") with
         {
-            Disposition = "conformant",
+            Disposition = Disposition.Conformant.Value,
             Documents = [phytosanitary],
         }, ct);
         await ShipAndReceive(ExportLot, Packer, Importer, At(2026, 6, 11, 12), At(2026, 6, 13, 10), ct);
@@ -65,18 +70,22 @@ public sealed partial class DemoData
             refusal = e.Message;
         }
         await trader.RecordHarvest(farm, new RecordHarvest("TH26-H-0001", "lychee", new(500m, "kg"), At(2026, 6, 12, 6)), ct);
-        await trader.Split("TH26-H-0001", new SplitBatch(At(2026, 6, 12, 9), [new SplitPart(Counterfeit, new(500m, "kg"), Label(1), "LN26FAKE1")]), ct);
+        await trader.Split("TH26-H-0001",
+            new SplitBatch(At(2026, 6, 12, 9), [new SplitPart(Counterfeit, new(500m, "kg"), Label(1), "LN26FAKE1")]), ct);
         return $"counterfeit harvest claiming {LycheeGi} refused: {refusal}";
     }
 
-    private async Task ShipAndReceive(string batch, string from, string to, DateTimeOffset shipped, DateTimeOffset received, CancellationToken ct)
+    private async Task ShipAndReceive(string batch, string from, string to, DateTimeOffset shipped, DateTimeOffset received,
+        CancellationToken ct)
     {
-        await As(from).RecordEvent(batch, Event("shipping", shipped, null) with { Destination = to, Disposition = "in_transit" }, ct);
-        await As(to).RecordEvent(batch, Event("receiving", received, null) with { Disposition = "active" }, ct);
+        await As(from).RecordEvent(batch,
+            Event(BizStep.Shipping, shipped, null) with { Destination = to, Disposition = Disposition.InTransit.Value }, ct);
+        await As(to).RecordEvent(batch, Event(BizStep.Receiving, received, null) with { Disposition = Disposition.Active.Value }, ct);
     }
 
     /// <summary>Uploads a document to a batch and returns the reference an event records.</summary>
-    private static async Task<DocumentRef> Upload(NguonClient client, string batch, byte[] bytes, string mediaType, string name, string type, CancellationToken ct)
+    private static async Task<DocumentRef> Upload(NguonClient client, string batch, byte[] bytes, string mediaType, string name,
+        string type, CancellationToken ct)
     {
         var stored = await client.UploadDocument(DocumentSubjectKind.Batch, batch, new MemoryStream(bytes), mediaType, name, type, ct);
         return new DocumentRef(stored.Sha256, type, name);

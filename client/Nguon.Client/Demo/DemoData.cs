@@ -56,7 +56,8 @@ public sealed partial class DemoData(HttpClient http, string? adminKey)
             // Not (completely) loaded yet.
         }
         if (adminKey is null)
-            throw new InvalidOperationException("the demo data needs an administrator key: run `nguon demo --key <admin key>` (the key printed on the silo's first start), or set Nguon:BootstrapKey");
+            throw new InvalidOperationException("the demo data needs an administrator key: run `nguon demo --key <admin key>` (the key "
+                + "printed on the silo's first start), or set Nguon:BootstrapKey");
         // Fail before changing anything if the keys cannot be written.
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(keysFile))!);
         await File.WriteAllTextAsync(keysFile, "", ct);
@@ -65,7 +66,8 @@ public sealed partial class DemoData(HttpClient http, string? adminKey)
         await Farms(ct);
         await LycheeChain(ct);
         log.Add(await CounterfeitChain(ct));
-        log.Add($"loaded {clients.Count} organisations, 2 GI certificates, {Communes.Length * 2 + 2} farms and the chain; keys in {keysFile}");
+        log.Add($"loaded {clients.Count} organisations, 2 GI certificates, {Communes.Length * 2 + 2} farms and the chain; keys "
+            + $"in {keysFile}");
         log.Add($"try: nguon verify {ExportLot} · nguon trace {RetailLot} · nguon verify {Counterfeit} --claim {LycheeGi}");
         return log;
     }
@@ -98,7 +100,8 @@ public sealed partial class DemoData(HttpClient http, string? adminKey)
             (Trader, "Thanh Hà trader", [Role.Producer], "Thanh Hà", "VN", "TRADER"),
             ("htx-cam-ly", "HTX na Cẩm Lý", [Role.Producer], "Cẩm Lý", "VN", "PRODUCER_CAM_LY"),
         };
-        organisations.AddRange(Communes.Select(c => (Producer(c.Code), $"HTX vải thiều {c.Commune}", new[] { Role.Producer }, (string?)c.Commune, "VN", $"PRODUCER_{c.Code}")));
+        organisations.AddRange(Communes.Select(c
+            => (Producer(c.Code), $"HTX vải thiều {c.Commune}", new[] { Role.Producer }, (string?)c.Commune, "VN", $"PRODUCER_{c.Code}")));
         var lines = new List<string> { "# Nguon demo API keys: `source` this file, then e.g. nguon --key \"$NGUON_KEY_PACKER\" …" };
         foreach (var o in organisations)
         {
@@ -142,7 +145,8 @@ public sealed partial class DemoData(HttpClient http, string? adminKey)
             var location = Point(c.Lon + n * 0.004, c.Lat - n * 0.003);
             await Once(() => As(Producer(c.Code)).RegisterFarm(code, new RegisterFarm($"Vườn vải {c.Commune} {n}", Producer(c.Code),
                 new AdminArea(c.Commune, "Lục Ngạn", "Bắc Giang"), location, 0.8m + n * 0.6m, ["lychee"]), ct));
-            await authority.AuthoriseFarm(code, new AuthoriseFarm(LycheeGi, At(2024, 1, 1), $"QĐ-{c.Code}{n:00}/2024/SKHCN", At(2028, 12, 31)), ct);
+            await authority.AuthoriseFarm(code,
+                new AuthoriseFarm(LycheeGi, At(2024, 1, 1), $"QĐ-{c.Code}{n:00}/2024/SKHCN", At(2028, 12, 31)), ct);
         }));
         await Once(() => As("htx-cam-ly").RegisterFarm("VNBG-LNA-CL-001", new RegisterFarm("Vườn na Cẩm Lý", "htx-cam-ly",
             new AdminArea("Cẩm Lý", "Lục Nam", "Bắc Giang"), CamLyOrchard, 1.5m, ["custard apple"]), ct));

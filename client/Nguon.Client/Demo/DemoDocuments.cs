@@ -13,7 +13,8 @@ public static class DemoDocuments
     public const string ResidueName = "RES-2026-BG-0311.json";
 
     /// <summary>The residue results the report states (substance → mg/kg), also recorded as the sampling event's sensor readings.</summary>
-    public static readonly (string Substance, decimal MgPerKg)[] Residues = [("cypermethrin", 0.12m), ("azoxystrobin", 0.35m), ("difenoconazole", 0.004m)];
+    public static readonly (string Substance, decimal MgPerKg)[] Residues = [("cypermethrin", 0.12m), ("azoxystrobin", 0.35m),
+        ("difenoconazole", 0.004m)];
 
     public static byte[] Phytosanitary() => Pdf(
         "PHYTOSANITARY CERTIFICATE No. PC-2026-BG-00871",
@@ -31,8 +32,11 @@ public static class DemoDocuments
 
     public static byte[] ResidueReport()
     {
-        var results = string.Join(",", Residues.Select(r => $"{{\"substance\":\"{r.Substance}\",\"mgPerKg\":{r.MgPerKg.ToString(CultureInfo.InvariantCulture)}}}"));
-        return Encoding.UTF8.GetBytes($"{{\"report\":\"RES-2026-BG-0311\",\"laboratory\":\"Bac Giang plant protection laboratory\",\"lot\":\"LN26-P-0001\",\"sampled\":\"2026-06-10T18:00+07:00\",\"method\":\"LC-MS/MS, GC-MS/MS multi-residue\",\"results\":[{results}]}}\n");
+        var results = string.Join(",",
+            Residues.Select(r => $"{{\"substance\":\"{r.Substance}\",\"mgPerKg\":{r.MgPerKg.ToString(CultureInfo.InvariantCulture)}}}"));
+        return Encoding.UTF8.GetBytes("{\"report\":\"RES-2026-BG-0311\",\"laboratory\":\"Bac Giang plant protection laboratory\","
+            + "\"lot\":\"LN26-P-0001\",\"sampled\":\"2026-06-10T18:00+07:00\",\"method\":\"LC-MS/MS, GC-MS/MS multi-residue\","
+            + $"\"results\":[{results}]}}\n");
     }
 
     public static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
@@ -41,7 +45,8 @@ public static class DemoDocuments
     public static byte[] Pdf(params string[] lines)
     {
         var text = new StringBuilder("BT /F1 11 Tf 50 780 Td 14 TL\n");
-        foreach (var line in lines) text.Append('(').Append(line.Replace("\\", "\\\\").Replace("(", "\\(").Replace(")", "\\)")).Append(") '\n");
+        foreach (var line in lines)
+            text.Append('(').Append(line.Replace("\\", "\\\\").Replace("(", "\\(").Replace(")", "\\)")).Append(") '\n");
         text.Append("ET");
         var objects = new[]
         {

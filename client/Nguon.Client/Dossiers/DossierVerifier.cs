@@ -21,7 +21,8 @@ public static class DossierVerifier
     {
         try
         {
-            return JsonSerializer.Deserialize<DossierPayload>(bytes, NguonClient.Json) ?? throw new JwsException("the dossier payload is empty");
+            return JsonSerializer.Deserialize<DossierPayload>(bytes, NguonClient.Json)
+                ?? throw new JwsException("the dossier payload is empty");
         }
         catch (JsonException e)
         {
@@ -33,7 +34,8 @@ public static class DossierVerifier
     {
         var (header, bytes) = Jws.Verify(compact, keys);
         var payload = Parse(bytes);
-        if (payload.Format != DossierPayload.FormatName) throw new JwsException($"the payload format is {payload.Format}, not {DossierPayload.FormatName}");
+        if (payload.Format != DossierPayload.FormatName) throw new JwsException($"the payload format is {payload.Format}, "
+            + $"not {DossierPayload.FormatName}");
         var checkedDocuments = documentsFolder is null ? [] : CheckDocuments(payload, documentsFolder);
         return new Result(payload, (string)header["kid"]!, checkedDocuments);
     }
@@ -48,7 +50,8 @@ public static class DossierVerifier
         var shared = distinct.GroupBy(d => Path.GetFileName(d.Name)).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet();
         foreach (var document in distinct)
         {
-            var names = shared.Contains(Path.GetFileName(document.Name)) ? [document.Sha256] : new[] { Path.GetFileName(document.Name), document.Sha256 };
+            var names = shared.Contains(Path.GetFileName(document.Name)) ? [document.Sha256]
+                : new[] { Path.GetFileName(document.Name), document.Sha256 };
             var candidates = names.Select(n => Path.Combine(folder, n)).Where(File.Exists).ToList();
             if (candidates.Count == 0)
                 throw new JwsException($"document {document.Name} ({document.Sha256}) is not in {folder}");
@@ -57,7 +60,8 @@ public static class DossierVerifier
                 using var stream = File.OpenRead(file);
                 var actual = Convert.ToHexStringLower(SHA256.HashData(stream));
                 if (actual != document.Sha256)
-                    throw new JwsException($"document {file} does not match the dossier: its SHA-256 is {actual}, the dossier states {document.Sha256}");
+                    throw new JwsException($"document {file} does not match the dossier: its SHA-256 is {actual}, the dossier "
+                        + $"states {document.Sha256}");
             }
             found.Add(document.Name);
         }

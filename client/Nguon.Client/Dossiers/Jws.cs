@@ -24,7 +24,8 @@ public static class Jws
     public static string Sign(ReadOnlySpan<byte> payload, ECDsa key, string kid, string contentType)
     {
         var header = new JsonObject { ["alg"] = Algorithm, ["kid"] = kid, ["typ"] = "JOSE", ["cty"] = contentType };
-        var signingInput = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(header.ToJsonString())) + "." + Base64Url.EncodeToString(payload);
+        var signingInput = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(header.ToJsonString())) + "."
+            + Base64Url.EncodeToString(payload);
         // .NET signs ECDSA in IEEE P1363 form (r || s), which is what JWS uses.
         var signature = key.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256);
         return signingInput + "." + Base64Url.EncodeToString(signature);
@@ -48,7 +49,8 @@ public static class Jws
         {
             throw new JwsException($"the JWS is malformed: {e.Message}");
         }
-        if ((string?)header["alg"] != Algorithm) throw new JwsException($"the JWS algorithm is {(string?)header["alg"] ?? "missing"}, not {Algorithm}");
+        if ((string?)header["alg"] != Algorithm) throw new JwsException($"the JWS algorithm is {(string?)header["alg"] ?? "missing"}, "
+            + $"not {Algorithm}");
         if (header["crit"] is not null) throw new JwsException("the JWS has critical header parameters this verifier does not know");
         var kid = (string?)header["kid"] ?? throw new JwsException("the JWS header names no key (kid)");
         using var key = keys.Find(kid) ?? throw new JwsException($"key {kid} is not in the key set");
@@ -81,7 +83,11 @@ public sealed class JsonWebKeySet(IReadOnlyList<JsonObject> keys)
 
     public static JsonWebKeySet Of(IEnumerable<ECDsa> publicKeys) => new([.. publicKeys.Select(PublicJwk)]);
 
-    public string ToJson() => new JsonObject { ["keys"] = new JsonArray([.. keys.Select(k => (JsonNode)k.DeepClone())]) }.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    public string ToJson()
+    {
+        var set = new JsonObject { ["keys"] = new JsonArray([.. keys.Select(k => (JsonNode)k.DeepClone())]) };
+        return set.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
 
     /// <summary>The public key with that id, or null.</summary>
     public ECDsa? Find(string kid)
