@@ -41,7 +41,9 @@ echo "== checking the code style (dotnet format --verify-no-changes)" >&2
 format_failed=0
 dotnet format whitespace --folder --verify-no-changes -v q . || format_failed=1
 dotnet format style Nguon.slnx --verify-no-changes --no-restore -v q || format_failed=1
-long_lines=$(git ls-files 'silo/*.cs' 'grains/*.cs' 'grain-interfaces/*.cs' 'client/*.cs' | xargs awk 'length($0) > 140 { print FILENAME ":" FNR }')
+# Characters, not bytes (mawk's length counts the bytes of Vietnamese and Japanese text).
+long_lines=$(git ls-files 'silo/*.cs' 'grains/*.cs' 'grain-interfaces/*.cs' 'client/*.cs' \
+  | xargs perl -CSD -ne 'chomp; print "$ARGV:$.\n" if length > 140; close ARGV if eof')
 if [[ -n "$long_lines" ]]; then
   echo "$long_lines" | sed 's/$/: line longer than 140 characters/' >&2
   format_failed=1
