@@ -22,7 +22,8 @@ public sealed class BenchSilo : IAsyncDisposable
     /// <param name="inProcessStorage">Diagnostic: keep grain state in this process instead of PostgreSQL.</param>
     /// <param name="telemetry">Set up OpenTelemetry as the silo does (sources, meters, activity propagation) without
     /// exporting, to measure what configured-but-quiet telemetry costs.</param>
-    public static async Task<BenchSilo> StartAsync(NguonOptions options, LogLevel logLevel, bool inProcessStorage = false, bool telemetry = false)
+    public static async Task<BenchSilo> StartAsync(NguonOptions options, LogLevel logLevel, bool inProcessStorage = false,
+        bool telemetry = false)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = false, Args = [] });
         if (telemetry) Nguon.ServiceDefaults.TelemetryDefaults.AddNguonTelemetry(builder.Services, builder.Configuration, "nguon-bench");

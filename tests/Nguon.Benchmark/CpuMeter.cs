@@ -38,7 +38,8 @@ public sealed class CpuMeter
     public Snapshot Take()
     {
         if (!Available) return new Snapshot(Stopwatch.GetTimestamp(), 0, 0, TimeSpan.Zero, 0, null);
-        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8).Select(long.Parse).ToArray();
+        var fields = File.ReadLines("/proc/stat").First().Split(' ',
+            StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8).Select(long.Parse).ToArray();
         var total = fields.Sum();
         var idle = fields[3] + fields[4];
         using var self = Process.GetCurrentProcess();
@@ -73,7 +74,8 @@ public sealed class CpuMeter
         return (postgres, others);
     }
 
-    public readonly record struct Snapshot(long Timestamp, long TotalJiffies, long IdleJiffies, TimeSpan Self, long PostgresJiffies, Dictionary<int, long>? Others);
+    public readonly record struct Snapshot(long Timestamp, long TotalJiffies, long IdleJiffies, TimeSpan Self, long PostgresJiffies,
+        Dictionary<int, long>? Others);
 
     /// <summary>CPU use between two snapshots, in cores (2.00 = both cores of a 2-core machine fully busy).
     /// Other = other processes (alive at both ends) + the rest (kernel threads, interrupts, processes that
@@ -103,7 +105,8 @@ public sealed class CpuMeter
         long others = 0;
         foreach (var (pid, after) in b.Others ?? [])
             if (a.Others is not null && a.Others.TryGetValue(pid, out var before)) others += Math.Max(0, after - before);
-        return new Usage(seconds, busy, bench, postgres, Math.Min(others / JiffiesPerSecond / seconds, Math.Max(0, busy - bench - postgres)), true);
+        return new Usage(seconds, busy, bench, postgres,
+            Math.Min(others / JiffiesPerSecond / seconds, Math.Max(0, busy - bench - postgres)), true);
     }
 
     public async Task<Usage> MeasureIdleAsync(TimeSpan duration)

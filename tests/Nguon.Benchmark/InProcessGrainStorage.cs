@@ -30,7 +30,8 @@ public sealed class InProcessGrainStorage : IGrainStorage
         var key = (stateName, grainId);
         var expected = grainState.ETag is { } etag ? int.Parse(etag, CultureInfo.InvariantCulture) : 0;
         var current = rows.TryGetValue(key, out var row) ? row.Version : 0;
-        if (current != expected) throw new InconsistentStateException($"version {current}, expected {expected}", current.ToString(CultureInfo.InvariantCulture), grainState.ETag);
+        if (current != expected) throw new InconsistentStateException($"version {current}, expected {expected}",
+            current.ToString(CultureInfo.InvariantCulture), grainState.ETag);
         rows[key] = (data, current + 1);
         grainState.ETag = (current + 1).ToString(CultureInfo.InvariantCulture);
         grainState.RecordExists = true;

@@ -20,7 +20,11 @@ Console.Error.WriteLine($"bench: {settings}");
 if (!settings.Release) Console.Error.WriteLine("bench: WARNING: this is not a Release build; figures are not representative");
 
 var serviceId = "bench-" + Guid.NewGuid().ToString("N")[..12];
-var options = new NguonOptions { Storage = StorageKind.Postgres, ConnectionString = settings.StorageConnectionString, ServiceId = serviceId, ClusterId = serviceId };
+var options = new NguonOptions
+{
+    Storage = StorageKind.Postgres, ConnectionString = settings.StorageConnectionString,
+    ServiceId = serviceId, ClusterId = serviceId
+};
 var total = Stopwatch.StartNew();
 
 await SchemaMigrator.ApplyAsync(options);
@@ -54,14 +58,17 @@ try
     var insertLatency = NewHistogram();
     for (var r = 1; r <= settings.Rounds; r++)
     {
-        var a = await Measure(meter, () => Appends.RunAsync(silo.Grains, batchCodes, settings.Concurrency, TimeSpan.FromSeconds(settings.Seconds)));
+        var a = await Measure(meter, ()
+            => Appends.RunAsync(silo.Grains, batchCodes, settings.Concurrency, TimeSpan.FromSeconds(settings.Seconds)));
         appendRounds.Add(a);
         appendLatency.Add(a.Latency);
-        Log($"round {r}: appends {N0(a.PerSecond)}/s (p50 {F1(a.Latency.Ms(50))} ms, p99 {F1(a.Latency.Ms(99))} ms, errors {a.Errors}); CPU {a.Cpu}");
+        Log($"round {r}: appends {N0(a.PerSecond)}/s (p50 {F1(a.Latency.Ms(50))} ms, p99 {F1(a.Latency.Ms(99))} ms, errors {a.Errors}); "
+            + $"CPU {a.Cpu}");
         var i = await Measure(meter, () => raw.RunAsync(settings.Concurrency, TimeSpan.FromSeconds(settings.Seconds)));
         insertRounds.Add(i);
         insertLatency.Add(i.Latency);
-        Log($"round {r}: raw INSERTs {N0(i.PerSecond)}/s (p50 {F1(i.Latency.Ms(50))} ms, p99 {F1(i.Latency.Ms(99))} ms, errors {i.Errors}); CPU {i.Cpu}");
+        Log($"round {r}: raw INSERTs {N0(i.PerSecond)}/s (p50 {F1(i.Latency.Ms(50))} ms, p99 {F1(i.Latency.Ms(99))} ms, "
+            + $"errors {i.Errors}); CPU {i.Cpu}");
     }
     var rowsAfter = await RawPostgres.StateRowsAsync(settings.ConnectionString, serviceId);
 
@@ -115,17 +122,24 @@ try
     {
         var duration = TimeSpan.FromSeconds(settings.Seconds);
         Log("diagnose: Orleans's WriteToStorage query straight through Npgsql, as the provider issues it");
-        var d1 = await RawPostgres.RunWriteToStorageAsync(settings.StorageConnectionString, settings.Concurrency, duration, payload, "diag1-" + serviceId, meter);
+        var d1 = await RawPostgres.RunWriteToStorageAsync(settings.StorageConnectionString, settings.Concurrency, duration, payload,
+            "diag1-" + serviceId, meter);
         var noReset = new NpgsqlConnectionStringBuilder(settings.StorageConnectionString) { NoResetOnClose = true }.ConnectionString;
         var d2 = await RawPostgres.RunWriteToStorageAsync(noReset, settings.Concurrency, duration, payload, "diag2-" + serviceId, meter);
-        var pool64 = new NpgsqlConnectionStringBuilder(settings.StorageConnectionString) { MaxPoolSize = settings.Concurrency + 8 }.ConnectionString;
+        var pool64 = new NpgsqlConnectionStringBuilder(settings.StorageConnectionString) { MaxPoolSize = settings.Concurrency + 8 }
+            .ConnectionString;
         var d3 = await RawPostgres.RunWriteToStorageAsync(pool64, settings.Concurrency, duration, payload, "diag3-" + serviceId, meter);
 
         Log("diagnose: warm fan-outs from the client over the 281 batches of the traced DAG");
         var codes = World.Ok(await silo.Grains.GetGrain<ITraceGrain>(0).Backward(warmFinal)).Batches.Select(b => b.Batch.Code).ToArray();
-        var getNode = await Traces.TimeFanoutAsync(meter, 100, () => Task.WhenAll(codes.Select(c => silo.Grains.GetGrain<IBatchGrain>(c).GetNode())));
-        var get = await Traces.TimeFanoutAsync(meter, 100, () => Task.WhenAll(codes.Select(c => silo.Grains.GetGrain<IBatchGrain>(c).Get())));
-        var sequential = await Traces.TimeFanoutAsync(meter, 20, async () => { foreach (var c in codes) await silo.Grains.GetGrain<IBatchGrain>(c).Get(); });
+        var getNode = await Traces.TimeFanoutAsync(meter, 100, ()
+            => Task.WhenAll(codes.Select(c => silo.Grains.GetGrain<IBatchGrain>(c).GetNode())));
+        var get = await Traces.TimeFanoutAsync(meter, 100, ()
+            => Task.WhenAll(codes.Select(c => silo.Grains.GetGrain<IBatchGrain>(c).Get())));
+        var sequential = await Traces.TimeFanoutAsync(meter, 20, async () =>
+        {
+            foreach (var c in codes) await silo.Grains.GetGrain<IBatchGrain>(c).Get();
+        });
         var references = codes.Select(c => silo.Grains.GetGrain<IBatchGrain>(c)).ToArray();
         var cachedRefs = await Traces.TimeFanoutAsync(meter, 100, () => Task.WhenAll(references.Select(r => r.GetNode())));
         var getGrain = Traces.TimeCpuBound(meter, 20_000, i => silo.Grains.GetGrain<IBatchGrain>(codes[i % codes.Length]));
@@ -141,10 +155,14 @@ try
         await Appends.RunAsync(silo.Grains, memBatches, settings.Concurrency, TimeSpan.FromSeconds(settings.WarmupSeconds));
         var d4 = await Measure(meter, () => Appends.RunAsync(silo.Grains, memBatches, settings.Concurrency, duration));
 
-        string Row(RoundResult r) => $"{N0(r.PerSecond)}/s, p50 {F1(r.Latency.Ms(50))} / p99 {F1(r.Latency.Ms(99))} ms, CPU {F2(r.CpuMsPerOp)} ms/op (errors {r.Errors})";
+        string Row(RoundResult r)
+            => $"{N0(r.PerSecond)}/s, p50 {F1(r.Latency.Ms(50))} / p99 {F1(r.Latency.Ms(99))} ms, CPU {F2(r.CpuMsPerOp)} ms/op "
+                + $"(errors {r.Errors})";
         string Fan(TraceResult t) => $"p50 {F1(t.Latency.Ms(50))} / p99 {F1(t.Latency.Ms(99))} ms, CPU {F1(t.CpuMsPerTrace)} ms each";
         diagnostics.Add(["Diagnostic", "Figure", "CPU during it"]);
-        diagnostics.Add([$"WriteToStorage via Npgsql @{settings.Concurrency}, open/close per call, pool {new NpgsqlConnectionStringBuilder(settings.StorageConnectionString).MaxPoolSize} (as the silo)", Row(d1), d1.Cpu!.ToString()]);
+        diagnostics.Add([$"WriteToStorage via Npgsql @{settings.Concurrency}, open/close per call, "
+            + $"pool {new NpgsqlConnectionStringBuilder(settings.StorageConnectionString).MaxPoolSize} (as the silo)", Row(d1),
+                d1.Cpu!.ToString()]);
         diagnostics.Add(["  same, No Reset On Close=true", Row(d2), d2.Cpu!.ToString()]);
         diagnostics.Add([$"  same, pool {settings.Concurrency + 8}", Row(d3), d3.Cpu!.ToString()]);
         diagnostics.Add([$"Appends @{settings.Concurrency}, grain storage in-process (no database)", Row(d4), d4.Cpu!.ToString()]);
@@ -152,8 +170,10 @@ try
         diagnostics.Add(["Warm: Get on all 281 batches at once from the client", Fan(get), get.Cpu.ToString()]);
         diagnostics.Add(["Warm: Get on the 281 batches one after another", Fan(sequential), sequential.Cpu.ToString()]);
         diagnostics.Add(["Warm: GetNode on all 281 at once, grain references made beforehand", Fan(cachedRefs), cachedRefs.Cpu.ToString()]);
-        diagnostics.Add(["GetGrain<IBatchGrain>(code) alone (making a reference, no call)", $"{F1(getGrain.MicrosEach)} µs each (wall)", getGrain.Cpu.ToString()]);
-        diagnostics.Add([$"Orleans deep copy of one traced graph ({graph.Batches.Count} batches, {graph.Batches.Sum(b => b.Events.Count)} events)", $"{F2(deepCopy.MicrosEach / 1000)} ms each (wall)", deepCopy.Cpu.ToString()]);
+        diagnostics.Add(["GetGrain<IBatchGrain>(code) alone (making a reference, no call)", $"{F1(getGrain.MicrosEach)} µs each (wall)",
+            getGrain.Cpu.ToString()]);
+        diagnostics.Add([$"Orleans deep copy of one traced graph ({graph.Batches.Count} batches, {graph.Batches.Sum(b => b.Events.Count)} "
+            + $"events)", $"{F2(deepCopy.MicrosEach / 1000)} ms each (wall)", deepCopy.Cpu.ToString()]);
     }
 
     // ---- report ----
@@ -168,31 +188,45 @@ try
     {
         new[] { "Measure", "Figure", "Target", "Result" },
         new[] { $"Events appended/s on PostgreSQL @{settings.Concurrency} (median of {settings.Rounds}×{settings.Seconds} s)",
-            $"{N0(eventsPerSecond)}  (min {N0(appendRates.Min())}, max {N0(appendRates.Max())})", "≥ 1,500/s", Verdict(eventsPerSecond >= 1500) },
+            $"{N0(eventsPerSecond)}  (min {N0(appendRates.Min())}, max {N0(appendRates.Max())})", "≥ 1,500/s",
+                Verdict(eventsPerSecond >= 1500) },
         new[] { "  per round", string.Join(" | ", appendRates.Select(N0)), "", "" },
-        new[] { "  append latency p50 / p99 / max", $"{F1(appendLatency.Ms(50))} / {F1(appendLatency.Ms(99))} / {F1(appendLatency.MaxMs())} ms  (n={N0(appendLatency.TotalCount)}, errors {appendRounds.Sum(x => x.Errors)})", "", "" },
+        new[] { "  append latency p50 / p99 / max",
+            $"{F1(appendLatency.Ms(50))} / {F1(appendLatency.Ms(99))} / {F1(appendLatency.MaxMs())} ms  (n={N0(appendLatency.TotalCount)},"
+                + $" errors {appendRounds.Sum(x => x.Errors)})", "", "" },
         new[] { $"Raw single-row INSERT/s @{settings.Concurrency} (autocommit, {N0(payload.Length)}-byte bytea)",
             $"{N0(insertsPerSecond)}  (min {N0(insertRates.Min())}, max {N0(insertRates.Max())})", "reference", "" },
         new[] { "  per round", string.Join(" | ", insertRates.Select(N0)), "", "" },
-        new[] { "  INSERT latency p50 / p99 / max", $"{F1(insertLatency.Ms(50))} / {F1(insertLatency.Ms(99))} / {F1(insertLatency.MaxMs())} ms  (n={N0(insertLatency.TotalCount)}, errors {insertRounds.Sum(x => x.Errors)})", "", "" },
+        new[] { "  INSERT latency p50 / p99 / max",
+            $"{F1(insertLatency.Ms(50))} / {F1(insertLatency.Ms(99))} / {F1(insertLatency.MaxMs())} ms  (n={N0(insertLatency.TotalCount)},"
+                + $" errors {insertRounds.Sum(x => x.Errors)})", "", "" },
         new[] { "  CPU per event (silo + postgres)", $"{F2(CpuPerOp(appendRounds))} ms", "", "" },
         new[] { "  CPU per INSERT (client + postgres)", $"{F2(CpuPerOp(insertRounds))} ms", "", "" },
         new[] { "Events/s ÷ INSERTs/s", F2(eventsPerSecond / insertsPerSecond), "", "" },
         new[] { $"Backward trace, warm ({shape}; {settings.TraceIterations} calls)",
-            $"p50 {F1(warm.Latency.Ms(50))} / p99 {F1(warm.Latency.Ms(99))} / max {F1(warm.Latency.MaxMs())} ms", "p99 ≤ 20 ms", Verdict(warm.Latency.Ms(99) <= 20) },
+            $"p50 {F1(warm.Latency.Ms(50))} / p99 {F1(warm.Latency.Ms(99))} / max {F1(warm.Latency.MaxMs())} ms", "p99 ≤ 20 ms",
+                Verdict(warm.Latency.Ms(99) <= 20) },
         new[] { $"Backward trace, cold: first call on a fresh silo ({settings.ColdSamples} restarts)",
-            $"p50 {F1(coldFirst.Ms(50))} / p99 {F1(coldFirst.Ms(99))} / max {F1(coldFirst.MaxMs())} ms", "p99 ≤ 250 ms", Verdict(coldFirst.Ms(99) <= 250) },
+            $"p50 {F1(coldFirst.Ms(50))} / p99 {F1(coldFirst.Ms(99))} / max {F1(coldFirst.MaxMs())} ms", "p99 ≤ 250 ms",
+                Verdict(coldFirst.Ms(99) <= 250) },
         new[] { "  cold, second DAG right after (silo already serving)",
-            $"p50 {F1(coldSecond.Ms(50))} / p99 {F1(coldSecond.Ms(99))} / max {F1(coldSecond.MaxMs())} ms", "p99 ≤ 250 ms", Verdict(coldSecond.Ms(99) <= 250) },
+            $"p50 {F1(coldSecond.Ms(50))} / p99 {F1(coldSecond.Ms(99))} / max {F1(coldSecond.MaxMs())} ms", "p99 ≤ 250 ms",
+                Verdict(coldSecond.Ms(99) <= 250) },
         new[] { "Machine noise: spread across rounds", $"appends {Spread(appendRates)}; INSERTs {Spread(insertRates)}", "", "" },
-        new[] { "  other processes' CPU (cores, of " + Environment.ProcessorCount + ")", $"before start {F2(idle.OtherProcesses)}; during rounds avg {F2(appendRounds.Concat(insertRounds).Average(x => x.Cpu!.OtherProcesses))}, max {F2(appendRounds.Concat(insertRounds).Max(x => x.Cpu!.OtherProcesses))}; warm traces {F2(warm.Cpu.OtherProcesses)}", "", "" },
-        new[] { "  kernel threads, interrupts, short-lived processes", $"before start {F2(idle.Rest)}; during rounds avg {F2(appendRounds.Concat(insertRounds).Average(x => x.Cpu!.Rest))}", "", "" },
+        new[] { "  other processes' CPU (cores, of " + Environment.ProcessorCount + ")",
+            $"before start {F2(idle.OtherProcesses)}; during rounds "
+                + $"avg {F2(appendRounds.Concat(insertRounds).Average(x => x.Cpu!.OtherProcesses))}, "
+                    + $"max {F2(appendRounds.Concat(insertRounds).Max(x => x.Cpu!.OtherProcesses))}; warm "
+                        + $"traces {F2(warm.Cpu.OtherProcesses)}", "", "" },
+        new[] { "  kernel threads, interrupts, short-lived processes",
+            $"before start {F2(idle.Rest)}; during rounds avg {F2(appendRounds.Concat(insertRounds).Average(x => x.Cpu!.Rest))}", "", "" },
         new[] { "Environment.ProcessorCount", Environment.ProcessorCount.ToString(Inv), "", "" },
     };
 
     Console.WriteLine();
     Console.WriteLine($"Nguon benchmark — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {server}");
-    Console.WriteLine($".NET {Environment.Version}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC, {(settings.Release ? "Release" : "DEBUG")} build, " +
+    Console.WriteLine($".NET {Environment.Version}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC,"
+        + $" {(settings.Release ? "Release" : "DEBUG")} build, " +
         $"silo log level {settings.LogLevel}, storage pool: {settings.StoragePoolDescription}, ServiceId {serviceId}, " +
         (settings.Telemetry ? "telemetry configured (OpenTelemetry sources, meters, propagation; no exporter)" : "telemetry off"));
     Console.WriteLine();
@@ -211,13 +245,15 @@ try
     }
     Console.WriteLine($"  warm traces: {warm.Cpu}; CPU per trace (silo + postgres) {F1(warm.CpuMsPerTrace)} ms");
     var coldTraces = Math.Max(1, 2 * settings.ColdSamples);
-    Console.WriteLine($"  cold traces: CPU per trace (silo + postgres) {F1((coldSiloMs + coldPostgresMs) / coldTraces)} ms = silo {F1(coldSiloMs / coldTraces)} + postgres {F1(coldPostgresMs / coldTraces)}");
+    Console.WriteLine($"  cold traces: CPU per trace (silo + postgres) {F1((coldSiloMs + coldPostgresMs) / coldTraces)} ms = "
+        + $"silo {F1(coldSiloMs / coldTraces)} + postgres {F1(coldPostgresMs / coldTraces)}");
     if (diagnostics.Count > 0)
     {
         Console.WriteLine();
         PrintTable(diagnostics);
     }
-    Console.WriteLine($"Silo restart (stop + start) for cold samples: p50 {F1(restart.Ms(50))} ms, max {F1(restart.MaxMs())} ms. Total run {F1(total.Elapsed.TotalSeconds)} s.");
+    Console.WriteLine($"Silo restart (stop + start) for cold samples: p50 {F1(restart.Ms(50))} ms, max {F1(restart.MaxMs())} ms. Total "
+        + $"run {F1(total.Elapsed.TotalSeconds)} s.");
     Console.WriteLine($"Note: with {settings.ColdSamples} cold samples, p99 is the largest or second-largest sample.");
 
     return eventsPerSecond >= 1500 && warm.Latency.Ms(99) <= 20 && coldFirst.Ms(99) <= 250 ? 0 : 3;
@@ -265,7 +301,8 @@ namespace Nguon.Benchmark
 
     public sealed record Settings(
         string ConnectionString, string StorageConnectionString, string StoragePoolDescription, int Concurrency, int Batches,
-        int Rounds, int Seconds, int WarmupSeconds, int TraceWarmup, int TraceIterations, int ColdSamples, LogLevel LogLevel, bool Diagnose, bool Telemetry)
+        int Rounds, int Seconds, int WarmupSeconds, int TraceWarmup, int TraceIterations, int ColdSamples, LogLevel LogLevel,
+            bool Diagnose, bool Telemetry)
     {
 #if DEBUG
         public bool Release => false;
@@ -285,15 +322,18 @@ namespace Nguon.Benchmark
             }
             cs ??= Environment.GetEnvironmentVariable("NGUON_BENCH_POSTGRES");
             if (string.IsNullOrWhiteSpace(cs))
-                throw new ArgumentException("usage: Nguon.Benchmark \"<npgsql connection string>\" [--concurrency 64] [--batches 256] [--rounds 3] [--seconds 10] " +
-                    "[--warmup 30] [--trace-warmup 20] [--trace-iterations 200] [--cold 20] [--log-level Warning] [--storage-pool N] [--storage-extra \"Key=Value;...\"] [--diagnose] [--telemetry]  (or set NGUON_BENCH_POSTGRES)");
+                throw new ArgumentException("usage: Nguon.Benchmark \"<npgsql connection string>\" [--concurrency 64] [--batches 256] "
+                    + "[--rounds 3] [--seconds 10] " +
+                    "[--warmup 30] [--trace-warmup 20] [--trace-iterations 200] [--cold 20] [--log-level Warning] [--storage-pool N] "
+                        + "[--storage-extra \"Key=Value;...\"] [--diagnose] [--telemetry]  (or set NGUON_BENCH_POSTGRES)");
             int Int(string name, int fallback) => named.TryGetValue(name, out var v) ? int.Parse(v, Inv) : fallback;
 
             // The silo's storage uses the connection string as given (tests/postgres.sh gives Maximum Pool Size=50,
             // as production should), unless --storage-pool overrides the pool size to see its effect.
             var storage = new NpgsqlConnectionStringBuilder(cs);
             if (named.TryGetValue("storage-pool", out var pool)) storage.MaxPoolSize = int.Parse(pool, Inv);
-            var poolDescription = $"Maximum Pool Size={storage.MaxPoolSize}" + (named.ContainsKey("storage-pool") ? " (--storage-pool)" : " (from the connection string)");
+            var poolDescription = $"Maximum Pool Size={storage.MaxPoolSize}"
+                + (named.ContainsKey("storage-pool") ? " (--storage-pool)" : " (from the connection string)");
             if (named.TryGetValue("storage-extra", out var extra))
             {
                 foreach (var (key, value) in new NpgsqlConnectionStringBuilder(extra)) storage[key] = value;
@@ -308,7 +348,8 @@ namespace Nguon.Benchmark
 
         public override string ToString() =>
             $"concurrency {Concurrency}, batches {Batches}, rounds {Rounds}×{Seconds} s after {WarmupSeconds} s warm-up, " +
-            $"traces {TraceWarmup}+{TraceIterations} warm, {ColdSamples} cold, log level {LogLevel}, storage pool {StoragePoolDescription}" +
+            $"traces {TraceWarmup}+{TraceIterations} warm, {ColdSamples} cold, log level {LogLevel}, " +
+            $"storage pool {StoragePoolDescription}" +
             (Diagnose ? ", with diagnostics" : "") + (Telemetry ? ", telemetry configured (not exported)" : ", telemetry off");
     }
 
@@ -332,12 +373,14 @@ namespace Nguon.Benchmark
                     try
                     {
                         var outcome = await mine[n % mine.Length].RecordEvent(command, World.Producer);
-                        if (!outcome.IsOk) throw new InvalidOperationException($"{outcome.Status}: {string.Join("; ", outcome.Violations)}");
+                        if (!outcome.IsOk)
+                            throw new InvalidOperationException($"{outcome.Status}: {string.Join("; ", outcome.Violations)}");
                         if (Stopwatch.GetTimestamp() <= end) { count++; histogram.RecordValue(MicrosSince(t0)); }
                     }
                     catch (Exception e)
                     {
-                        if (Interlocked.Increment(ref errorsLogged) <= 5) Console.Error.WriteLine($"bench: append failed: {e.GetType().Name}: {e.Message}");
+                        if (Interlocked.Increment(ref errorsLogged) <= 5) Console.Error.WriteLine($"bench: append "
+                            + $"failed: {e.GetType().Name}: {e.Message}");
                         errors++;
                     }
                 }
@@ -415,7 +458,8 @@ namespace Nguon.Benchmark
             var us = MicrosSince(t0);
             var graph = World.Ok(outcome);
             if (expectedBatches is { } n && (graph.Batches.Count != n || graph.Missing.Count > 0))
-                throw new InvalidOperationException($"trace of {root} returned {graph.Batches.Count} batches ({graph.Missing.Count} missing), expected {n}");
+                throw new InvalidOperationException($"trace of {root} returned {graph.Batches.Count} batches ({graph.Missing.Count} "
+                    + $"missing), expected {n}");
             return us;
         }
     }

@@ -29,7 +29,8 @@ public sealed class RawPostgres : IAsyncDisposable
         };
         var source = NpgsqlDataSource.Create(builder.ConnectionString);
         await using (var c = await source.OpenConnectionAsync())
-        await using (var cmd = new NpgsqlCommand($"DROP TABLE IF EXISTS {Table}; CREATE TABLE {Table} (id bigserial PRIMARY KEY, payload bytea NOT NULL)", c))
+        await using (var cmd = new NpgsqlCommand($"DROP TABLE IF EXISTS {Table}; CREATE TABLE {Table} (id bigserial PRIMARY KEY, payload "
+            + $"bytea NOT NULL)", c))
             await cmd.ExecuteNonQueryAsync();
         return new RawPostgres(source, payload);
     }
@@ -71,7 +72,8 @@ public sealed class RawPostgres : IAsyncDisposable
     /// straight through Npgsql the way the ADO.NET provider issues it (a pooled connection opened and closed per
     /// call, unprepared, named parameters), updating rows of a separate ServiceId: 4 rows per worker, each row
     /// updated by one worker with its version, so it is the UPDATE path every append takes.</summary>
-    public static async Task<RoundResult> RunWriteToStorageAsync(string connectionString, int concurrency, TimeSpan duration, byte[] payload, string serviceId, CpuMeter meter)
+    public static async Task<RoundResult> RunWriteToStorageAsync(string connectionString, int concurrency, TimeSpan duration,
+        byte[] payload, string serviceId, CpuMeter meter)
     {
         await using var source = NpgsqlDataSource.Create(connectionString);
         var versions = new int?[concurrency * 4];
@@ -79,7 +81,8 @@ public sealed class RawPostgres : IAsyncDisposable
         {
             await using var connection = await source.OpenConnectionAsync();
             await using var cmd = new NpgsqlCommand(
-                "select * from WriteToStorage(@GrainIdHash, @GrainIdN0, @GrainIdN1, @GrainTypeHash, @GrainTypeString, @GrainIdExtensionString, @ServiceId, @GrainStateVersion, @PayloadBinary);", connection);
+                "select * from WriteToStorage(@GrainIdHash, @GrainIdN0, @GrainIdN1, @GrainTypeHash, @GrainTypeString, "
+                    + "@GrainIdExtensionString, @ServiceId, @GrainStateVersion, @PayloadBinary);", connection);
             cmd.Parameters.Add(new NpgsqlParameter("GrainIdHash", NpgsqlTypes.NpgsqlDbType.Integer) { Value = 1_000_003 * row });
             cmd.Parameters.Add(new NpgsqlParameter("GrainIdN0", NpgsqlTypes.NpgsqlDbType.Bigint) { Value = (long)row });
             cmd.Parameters.Add(new NpgsqlParameter("GrainIdN1", NpgsqlTypes.NpgsqlDbType.Bigint) { Value = 0L });
@@ -87,7 +90,8 @@ public sealed class RawPostgres : IAsyncDisposable
             cmd.Parameters.Add(new NpgsqlParameter("GrainTypeString", NpgsqlTypes.NpgsqlDbType.Varchar) { Value = "batch" });
             cmd.Parameters.Add(new NpgsqlParameter("GrainIdExtensionString", NpgsqlTypes.NpgsqlDbType.Varchar) { Value = $"diag-{row}" });
             cmd.Parameters.Add(new NpgsqlParameter("ServiceId", NpgsqlTypes.NpgsqlDbType.Varchar) { Value = serviceId });
-            cmd.Parameters.Add(new NpgsqlParameter("GrainStateVersion", NpgsqlTypes.NpgsqlDbType.Integer) { Value = versions[row] is { } v ? v : DBNull.Value });
+            var version = versions[row] is { } v ? v : (object)DBNull.Value;
+            cmd.Parameters.Add(new NpgsqlParameter("GrainStateVersion", NpgsqlTypes.NpgsqlDbType.Integer) { Value = version });
             cmd.Parameters.Add(new NpgsqlParameter("PayloadBinary", NpgsqlTypes.NpgsqlDbType.Bytea) { Value = payload });
             var result = await cmd.ExecuteScalarAsync();
             return result is int n ? n : null;
@@ -153,7 +157,8 @@ public sealed class RawPostgres : IAsyncDisposable
             "current_setting('max_connections'), current_setting('shared_buffers')", c);
         await using var r = await cmd.ExecuteReaderAsync();
         await r.ReadAsync();
-        return $"{r.GetString(0)} (fsync={r.GetString(1)}, synchronous_commit={r.GetString(2)}, max_connections={r.GetString(3)}, shared_buffers={r.GetString(4)})";
+        return $"{r.GetString(0)} (fsync={r.GetString(1)}, synchronous_commit={r.GetString(2)}, max_connections={r.GetString(3)}, "
+            + $"shared_buffers={r.GetString(4)})";
     }
 
     /// <summary>A batch state row as the silo writes it on average, so the INSERT payload has the same size and
@@ -170,7 +175,8 @@ public sealed class RawPostgres : IAsyncDisposable
             ORDER BY octet_length(payloadbinary) DESC LIMIT 1
             """, c);
         cmd.Parameters.Add(new NpgsqlParameter { Value = serviceId });
-        var fullest = await cmd.ExecuteScalarAsync() as byte[] ?? throw new InvalidOperationException("no batch state rows found for this run");
+        var fullest = await cmd.ExecuteScalarAsync() as byte[]
+            ?? throw new InvalidOperationException("no batch state rows found for this run");
         var state = System.Text.Json.Nodes.JsonNode.Parse(fullest)!.AsObject();
         if (state["openPage"] is System.Text.Json.Nodes.JsonArray page)
             while (page.Count > Batches.BatchGrain.PageSize / 2) page.RemoveAt(page.Count - 1);
@@ -192,7 +198,8 @@ public sealed class RawPostgres : IAsyncDisposable
         var lines = new List<string>();
         await using var r = await cmd.ExecuteReaderAsync();
         while (await r.ReadAsync())
-            lines.Add($"{r.GetString(0),-16} rows {r.GetInt64(1),6}   avg {N0(r.GetInt32(2)),7} B   max {N0(r.GetInt32(3)),7} B   stored avg {N0(r.GetInt32(4)),7} B");
+            lines.Add($"{r.GetString(0),-16} rows {r.GetInt64(1),6}   avg {N0(r.GetInt32(2)),7} B   max {N0(r.GetInt32(3)),7} B   stored "
+                + $"avg {N0(r.GetInt32(4)),7} B");
         return lines;
     }
 }

@@ -70,7 +70,8 @@ public sealed class World(IGrainFactory grains, string prefix)
             l4[2 * i] = Id($"L4-{2 * i}");
             l4[2 * i + 1] = Id($"L4-{2 * i + 1}");
             Ok(await Batch(l3[i]).Split(new SplitBatch(Step(4),
-                [new SplitPart(l4[2 * i], new Quantity(half, "kg")), new SplitPart(l4[2 * i + 1], new Quantity(parent.Remaining - half, "kg"))]), Producer));
+                [new SplitPart(l4[2 * i], new Quantity(half, "kg")),
+                    new SplitPart(l4[2 * i + 1], new Quantity(parent.Remaining - half, "kg"))]), Producer));
         });
         var l5 = await MergeLevel(l4, 4, 5);
         var l6 = await MergeLevel(l5, 8, 6);
@@ -96,5 +97,6 @@ public sealed class World(IGrainFactory grains, string prefix)
 
     /// <summary>Setup fan-out (bounded so setup does not itself exhaust the connection pool).</summary>
     private static Task Parallel<T>(IReadOnlyList<T> items, Func<T, Task> body) =>
-        System.Threading.Tasks.Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (item, _) => await body(item));
+        System.Threading.Tasks.Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (item, _)
+            => await body(item));
 }

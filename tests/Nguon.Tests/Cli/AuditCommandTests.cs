@@ -14,7 +14,8 @@ public sealed class AuditCommandTests(CliSilo silo)
         if (DateTime.UtcNow.ToString("yyyy-MM-dd") != day) return; // the writes straddled midnight UTC: nothing stable to read
 
         var entries = (await world.As(world.Inspector, "audit", world.Producer, "--day", day, "--json")).Ok().Json().EnumerateArray()
-            .Select(e => (Org: e.GetProperty("organisation").GetString(), Method: e.GetProperty("method").GetString(), Path: e.GetProperty("path").GetString(),
+            .Select(e => (Org: e.GetProperty("organisation").GetString(), Method: e.GetProperty("method").GetString(),
+                Path: e.GetProperty("path").GetString(),
                 Status: e.GetProperty("status").GetInt32(), Key: e.GetProperty("keyId").GetString()))
             .ToList();
         var keyId = world.Key(world.Producer).Split('_')[1];
@@ -35,6 +36,7 @@ public sealed class AuditCommandTests(CliSilo silo)
         // The table form, and who else may read it: the organisation itself yes, another operator no.
         var table = (await world.As(world.Producer, "audit", world.Producer, "--day", day)).Ok();
         Assert.Contains($"/api/farms/{world.FarmA}/harvests", table.Stdout);
-        Assert.Contains($"may not read the audit trail of {world.Producer}", (await world.As(world.OtherOperator, "audit", world.Producer)).Forbidden());
+        Assert.Contains($"may not read the audit trail of {world.Producer}",
+            (await world.As(world.OtherOperator, "audit", world.Producer)).Forbidden());
     }
 }

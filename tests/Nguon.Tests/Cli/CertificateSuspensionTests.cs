@@ -12,7 +12,8 @@ public sealed class CertificateSuspensionTests(CliSilo silo)
         var chain = await world.PackedChain();
         (await world.Anonymous("verify", chain.Export)).Ok();
 
-        var suspended = (await world.As(world.Authority, "cert", "status", world.Gi, "--status", "suspended", "--reason", "audit of the 2026 season")).Ok();
+        var suspended = (await world.As(world.Authority, "cert", "status", world.Gi, "--status", "suspended", "--reason",
+            "audit of the 2026 season")).Ok();
         Assert.Contains("suspended", suspended.Stdout);
         Assert.Contains($"by {world.Authority}: audit of the 2026 season", suspended.Stdout);
 
@@ -23,7 +24,8 @@ public sealed class CertificateSuspensionTests(CliSilo silo)
         Assert.Contains("audit of the 2026 season", reason);
         var json = (await world.Anonymous("verify", chain.Export, "--json")).NotVerified().Json();
         Assert.Equal("notVerified", json.GetProperty("verdict").GetString());
-        Assert.Contains(json.GetProperty("reasons").EnumerateArray(), r => r.GetProperty("message").GetString()!.Contains("suspended", StringComparison.Ordinal));
+        Assert.Contains(json.GetProperty("reasons").EnumerateArray(), r
+            => r.GetProperty("message").GetString()!.Contains("suspended", StringComparison.Ordinal));
         // Upstream batches and the label resolution say the same.
         (await world.Anonymous("verify", chain.Packed)).NotVerified();
         (await world.Anonymous("resolve", world.Gtin, world.Lot)).NotVerified();
@@ -31,7 +33,8 @@ public sealed class CertificateSuspensionTests(CliSilo silo)
         Assert.Contains("suspended", (await world.As(world.Producer, "farm", "harvest", world.FarmA, "--batch", world.Id("H-LATE"),
             "--product", "lychee", "--quantity", "100 kg", "--claim", world.Gi)).Failed());
 
-        var reinstated = (await world.As(world.Authority, "cert", "status", world.Gi, "--status", "active", "--reason", "audit passed")).Ok();
+        var reinstated = (await world.As(world.Authority, "cert", "status", world.Gi, "--status", "active", "--reason",
+            "audit passed")).Ok();
         Assert.Contains("audit passed", reinstated.Stdout);
         var again = (await world.Anonymous("verify", chain.Export)).Ok();
         Assert.StartsWith($"{chain.Export}: VERIFIED (GI {world.Gi})", again.Stdout);

@@ -96,14 +96,16 @@ public sealed class CliWorld
     }
 
     public async Task Authorise(string farm) =>
-        (await As(Authority, "farm", "authorise", farm, "--gi", Gi, "--from", "2024-01-01T00:00+07:00", "--decision", $"QĐ-{Suffix}/2024/SKHCN")).Ok();
+        (await As(Authority, "farm", "authorise", farm, "--gi", Gi, "--from", "2024-01-01T00:00+07:00", "--decision",
+            $"QĐ-{Suffix}/2024/SKHCN")).Ok();
 
     // --- the producer ------------------------------------------------------------------------------------
 
     public async Task<CliRun> RegisterFarm(string code, string location = Inside, string? owner = null)
     {
         var file = Silo.NewFile("farm.json");
-        await File.WriteAllTextAsync(file, JsonSerializer.Serialize(WorldData.FarmBody($"Vườn vải {code}", owner ?? Producer, location, 2.0m)));
+        await File.WriteAllTextAsync(file,
+            JsonSerializer.Serialize(WorldData.FarmBody($"Vườn vải {code}", owner ?? Producer, location, 2.0m)));
         return await As(owner ?? Producer, "farm", "register", code, "--file", file);
     }
 
@@ -158,7 +160,8 @@ public sealed class CliWorld
         await ShipAndReceive(a, Producer, Packer);
         await ShipAndReceive(b, Producer, Packer);
         var packed = Id("P");
-        (await As(Packer, "batch", "merge", packed, "--input", $"{a}=600kg", "--input", $"{b}=400 kg", "--claim", Gi, "--read-point", "PH-BG-LN-001")).Ok();
+        (await As(Packer, "batch", "merge", packed, "--input", $"{a}=600kg", "--input", $"{b}=400 kg", "--claim", Gi, "--read-point",
+            "PH-BG-LN-001")).Ok();
         (await As(Packer, "batch", "event", packed, "--step", Fumigating, "--read-point", "FUM-BG-01",
             "--sensor", "urn:nguon:sensor:methyl-bromide-dose=32 g/m3", "--sensor", "urn:nguon:sensor:exposure-duration=2h")).Ok();
         var export = Id("EXP");

@@ -26,7 +26,8 @@ public sealed class ExitCodeContractTests(CliSilo silo)
         Assert.Contains("2026-02-30", (await Tool.As(silo.AdminKey, "audit", "nguon-admin", "--day", "2026-02-30")).Failed());
         Assert.Contains("'1200'", (await Tool.As(silo.AdminKey, "batch", "split", "B-1", "--part", "C-1=1200")).Failed());
         Assert.Contains("@GTIN/LOT", (await Tool.As(silo.AdminKey, "batch", "split", "B-1", "--part", "C-1=1kg@123")).Failed());
-        Assert.Contains("bogus", (await Tool.As(silo.AdminKey, "cert", "status", "VN-GI-X", "--status", "bogus", "--reason", "r")).Failed());
+        Assert.Contains("bogus",
+            (await Tool.As(silo.AdminKey, "cert", "status", "VN-GI-X", "--status", "bogus", "--reason", "r")).Failed());
         Assert.Contains("chief", (await Tool.As(silo.AdminKey, "org", "register", "x", "--name", "X", "--role", "chief")).Failed());
         Assert.Contains("not an http(s) URL", (await NguonTool.RunInProcess("--server", "ftp://example.org", "verify", "B-1")).Failed());
         Assert.Contains("'bad code!' is not a valid code", (await Tool.Anonymous("verify", "bad code!")).Failed());

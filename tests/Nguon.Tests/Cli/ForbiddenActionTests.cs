@@ -31,7 +31,8 @@ public sealed class ForbiddenActionTests(CliSilo silo)
         var before = await Snapshot(world, batch);
         var stolen = world.Id("STOLEN");
 
-        var line = (await world.As(world.OtherOperator, "batch", "split", batch, "--part", $"{stolen}=100kg@{world.Gtin}/{world.Lot}")).Forbidden();
+        var line = (await world.As(world.OtherOperator, "batch", "split", batch, "--part",
+            $"{stolen}=100kg@{world.Gtin}/{world.Lot}")).Forbidden();
         Assert.Contains($"{world.OtherOperator} may not split {batch}", line);
 
         Assert.Equal(before, await Snapshot(world, batch));
@@ -66,7 +67,8 @@ public sealed class ForbiddenActionTests(CliSilo silo)
         var world = await CliWorld.CreateAsync(silo);
         await world.RegisterCertificate();
 
-        var line = (await world.As(world.Producer, "cert", "status", world.Gi, "--status", "suspended", "--reason", "competitor's complaint")).Forbidden();
+        var line = (await world.As(world.Producer, "cert", "status", world.Gi, "--status", "suspended", "--reason",
+            "competitor's complaint")).Forbidden();
         Assert.Contains($"{world.Producer} may not change the status of a GI certificate", line);
         (await world.As(world.Packer, "cert", "status", world.Gi, "--status", "revoked", "--reason", "x")).Forbidden();
 
@@ -85,11 +87,13 @@ public sealed class ForbiddenActionTests(CliSilo silo)
         (await world.RegisterFarm(world.FarmB, CliWorld.InsideB)).Ok();
         var before = (await world.As(world.Authority, "farm", "get", world.FarmA, "--json")).Ok().Stdout;
 
-        var line = (await world.As(world.Producer, "farm", "authorisation-status", world.FarmA, world.Gi, "--status", "revoked", "--reason", "self-revocation")).Forbidden();
+        var line = (await world.As(world.Producer, "farm", "authorisation-status", world.FarmA, world.Gi, "--status", "revoked",
+            "--reason", "self-revocation")).Forbidden();
         Assert.Contains($"{world.Producer} may not change farm authorisations", line);
         // Nor authorise its own other farm.
         Assert.Contains("may not authorise farms",
-            (await world.As(world.Producer, "farm", "authorise", world.FarmB, "--gi", world.Gi, "--from", "2024-01-01T00:00+07:00", "--decision", "self")).Forbidden());
+            (await world.As(world.Producer, "farm", "authorise", world.FarmB, "--gi", world.Gi, "--from", "2024-01-01T00:00+07:00",
+                "--decision", "self")).Forbidden());
 
         Assert.Equal(before, (await world.As(world.Authority, "farm", "get", world.FarmA, "--json")).Ok().Stdout);
         var farmB = (await world.As(world.Authority, "farm", "get", world.FarmB, "--json")).Ok().Json();

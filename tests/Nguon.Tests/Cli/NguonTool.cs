@@ -8,7 +8,8 @@ namespace Nguon.Tests.Cli;
 public sealed record CliRun(IReadOnlyList<string> Args, int ExitCode, string Stdout, string Stderr)
 {
     public override string ToString() =>
-        $"nguon {string.Join(' ', Args.Select(a => a.StartsWith("ngn_", StringComparison.Ordinal) ? "ngn_…" : a))} → exit {ExitCode}{Environment.NewLine}" +
+        $"nguon {string.Join(' ', Args.Select(a => a.StartsWith("ngn_", StringComparison.Ordinal) ? "ngn_…" : a))} → "
+            + $"exit {ExitCode}{Environment.NewLine}" +
         $"--- stdout{Environment.NewLine}{Stdout}--- stderr{Environment.NewLine}{Stderr}";
 
     /// <summary>Asserts exit 0 with nothing on standard error.</summary>
@@ -124,7 +125,8 @@ public sealed class NguonTool(string server)
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"`dotnet nguon.dll {string.Join(' ', args)}` did not exit within {ProcessTimeout.TotalSeconds:0} s");
+            throw new TimeoutException(
+                $"`dotnet nguon.dll {string.Join(' ', args)}` did not exit within {ProcessTimeout.TotalSeconds:0} s");
         }
         return new CliRun(args, process.ExitCode, (await stdout).Replace("\r\n", "\n"), (await stderr).Replace("\r\n", "\n"));
     }

@@ -14,7 +14,8 @@ public sealed class RoleJourneyTests(CliSilo silo)
     {
         var world = await CliWorld.CreateAsync(silo);
 
-        foreach (var (org, role) in new[] { (world.Authority, "authority"), (world.Producer, "producer"), (world.Packer, "operator"), (world.Inspector, "inspector"), (world.Retailer, "retailer") })
+        foreach (var (org, role) in new[] { (world.Authority, "authority"), (world.Producer, "producer"), (world.Packer, "operator"),
+            (world.Inspector, "inspector"), (world.Retailer, "retailer") })
         {
             var me = (await world.As(org, "me")).Ok();
             Assert.Equal($"{org} ({char.ToUpperInvariant(role[0])}{role[1..]})", me.Stdout.Trim());
@@ -85,7 +86,8 @@ public sealed class RoleJourneyTests(CliSilo silo)
 
         // Packer merges the two lots, keeping the GI claim.
         var packed = world.Id("P");
-        var merged = (await world.As(world.Packer, "batch", "merge", packed, "--input", $"{a}=600kg", "--input", $"{b}=400 kg", "--claim", world.Gi)).Ok();
+        var merged = (await world.As(world.Packer, "batch", "merge", packed, "--input", $"{a}=600kg", "--input", $"{b}=400 kg", "--claim",
+            world.Gi)).Ok();
         Assert.Contains($"merge of {a} (600 kg), {b} (400 kg)", merged.Stdout);
         var p = (await world.As(world.Packer, "batch", "get", packed, "--json")).Ok().Json();
         Assert.Equal(1000m, p.GetProperty("quantity").GetProperty("amount").GetDecimal());
@@ -99,7 +101,8 @@ public sealed class RoleJourneyTests(CliSilo silo)
         var events = (await world.As(world.Packer, "batch", "events", packed, "--json")).Ok().Json();
         var fumigated = events.EnumerateArray().Single(e => e.GetProperty("bizStep").GetString() == CliWorld.Fumigating);
         var sensors = fumigated.GetProperty("sensors").EnumerateArray()
-            .Select(s => (s.GetProperty("type").GetString(), s.GetProperty("value").GetDecimal(), s.GetProperty("unit").GetString())).ToList();
+            .Select(s => (s.GetProperty("type").GetString(), s.GetProperty("value").GetDecimal(),
+                s.GetProperty("unit").GetString())).ToList();
         Assert.Equal([("urn:nguon:sensor:methyl-bromide-dose", 32m, "g/m3"), ("urn:nguon:sensor:exposure-duration", 2m, "h")], sensors);
         Assert.Equal(world.Packer, fumigated.GetProperty("actor").GetString());
         var table = (await world.As(world.Packer, "batch", "events", packed)).Ok();
@@ -107,7 +110,8 @@ public sealed class RoleJourneyTests(CliSilo silo)
 
         // Packer splits off a labelled export lot.
         var export = world.Id("EXP");
-        var split = (await world.As(world.Packer, "batch", "split", packed, "--part", $"{export}=600kg@{world.Gtin}/{world.Lot}", "--json")).Ok().Json();
+        var split = (await world.As(world.Packer, "batch", "split", packed, "--part", $"{export}=600kg@{world.Gtin}/{world.Lot}",
+            "--json")).Ok().Json();
         var child = Assert.Single(split.EnumerateArray());
         Assert.Equal(export, child.GetProperty("code").GetString());
         Assert.Equal(world.Gtin, child.GetProperty("gtin").GetString());
@@ -172,9 +176,11 @@ public sealed class RoleJourneyTests(CliSilo silo)
         Assert.Matches("root hash [0-9a-f]{64}", trace.Stdout);
 
         var descendants = (await world.As(world.Inspector, "descendants", chain.HarvestA, "--json")).Ok().Json();
-        Assert.Equal(new[] { chain.HarvestA, chain.Packed, chain.Export }.Order(), descendants.GetProperty("batches").EnumerateArray().Select(n => n.GetProperty("code").GetString()).Order());
+        Assert.Equal(new[] { chain.HarvestA, chain.Packed, chain.Export }.Order(),
+            descendants.GetProperty("batches").EnumerateArray().Select(n => n.GetProperty("code").GetString()).Order());
 
-        var recall = (await world.As(world.Inspector, "batch", "recall", chain.Packed, "--reason", "methyl bromide residue above limit")).Ok();
+        var recall = (await world.As(world.Inspector, "batch", "recall", chain.Packed, "--reason",
+            "methyl bromide residue above limit")).Ok();
         Assert.Contains($"holding", recall.Stdout);
         Assert.Contains($"by {world.Inspector}", recall.Stdout);
         var packed = (await world.As(world.Inspector, "batch", "get", chain.Packed, "--json")).Ok().Json();
@@ -206,7 +212,8 @@ public sealed class RoleJourneyTests(CliSilo silo)
         Assert.Matches("^[0-9a-f]{64}$", trace.GetProperty("rootHash").GetString());
         Assert.Equal([chain.Export, chain.HarvestA, chain.HarvestB, chain.Packed],
             trace.GetProperty("batches").EnumerateArray().Select(n => n.GetProperty("batch").GetProperty("code").GetString()).Order());
-        Assert.Equal([world.FarmA, world.FarmB], trace.GetProperty("farms").EnumerateArray().Select(f => f.GetProperty("code").GetString()).Order());
+        Assert.Equal([world.FarmA, world.FarmB],
+            trace.GetProperty("farms").EnumerateArray().Select(f => f.GetProperty("code").GetString()).Order());
 
         var verify = (await world.Anonymous("verify", chain.Export, "--json")).Ok().Json();
         Assert.Equal("verified", verify.GetProperty("verdict").GetString());

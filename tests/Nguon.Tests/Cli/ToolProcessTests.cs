@@ -73,7 +73,8 @@ public sealed class ToolProcessTests(CliSilo silo)
         var world = await CliWorld.CreateAsync(silo);
         var batch = await world.HarvestAtPacker();
 
-        (await NguonTool.RunProcess(null, "--server", silo.Url, "--key", world.Key(world.OtherOperator), "batch", "ship", batch, "--to", world.OtherOperator)).Forbidden();
+        (await NguonTool.RunProcess(null, "--server", silo.Url, "--key", world.Key(world.OtherOperator), "batch", "ship", batch, "--to",
+            world.OtherOperator)).Forbidden();
         Assert.Contains("--to", (await NguonTool.RunProcess(null, "--server", silo.Url, "batch", "ship", batch)).Failed());
         Assert.Contains("quantity", (await NguonTool.RunProcess(null, "--server", silo.Url, "--key", world.Key(world.Packer),
             "batch", "split", batch, "--part", $"{world.Id("X")}=lots")).Failed());
@@ -89,13 +90,15 @@ public sealed class ToolProcessTests(CliSilo silo)
         Assert.Equal($"{world.Packer} (Operator)", (await NguonTool.RunProcess(environment, "me")).Ok().Stdout.Trim());
         (await NguonTool.RunProcess(environment, "batch", "event", batch, "--step", "packing", "--read-point", "PH-ENV")).Ok();
         var events = (await world.As(world.Inspector, "batch", "events", batch, "--json")).Ok().Json().EnumerateArray().ToList();
-        Assert.Equal(("packing", world.Packer), (events[^1].GetProperty("bizStep").GetString(), events[^1].GetProperty("actor").GetString()));
+        Assert.Equal(("packing", world.Packer),
+            (events[^1].GetProperty("bizStep").GetString(), events[^1].GetProperty("actor").GetString()));
 
         // The command line overrides the environment.
         var overridden = (await NguonTool.RunProcess(environment, "--key", world.Key(world.Inspector), "me")).Ok();
         Assert.Equal($"{world.Inspector} (Inspector)", overridden.Stdout.Trim());
         // Without NGUON_SERVER the default server is used; here a closed port proves which one it talks to.
-        var unreachable = (await NguonTool.RunProcess(new Dictionary<string, string> { ["NGUON_SERVER"] = "http://127.0.0.1:9" }, "verify", batch)).Failed();
+        var unreachable = (await NguonTool.RunProcess(new Dictionary<string, string> { ["NGUON_SERVER"] = "http://127.0.0.1:9" }, "verify",
+            batch)).Failed();
         Assert.StartsWith("nguon: cannot reach http://127.0.0.1:9", unreachable);
     }
 }

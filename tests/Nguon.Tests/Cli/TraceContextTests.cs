@@ -19,7 +19,8 @@ public sealed class TraceContextTests(CliSilo silo)
         Assert.Matches("^[0-9a-f]{32}$", traceId);
 
         var day = DateTime.UtcNow.ToString("yyyy-MM-dd");
-        var entries = (await world.As(world.Inspector, "audit", world.Packer, "--day", day, "--json")).Ok().Json().EnumerateArray().ToList();
+        var entries = (await world.As(world.Inspector, "audit", world.Packer, "--day", day,
+            "--json")).Ok().Json().EnumerateArray().ToList();
         var packing = entries.Last(e => e.GetProperty("path").GetString() == $"/api/batches/{batch}/events");
         Assert.Equal(traceId, packing.GetProperty("traceId").GetString());
     }

@@ -35,7 +35,9 @@ public sealed class FaultToleranceTests(ClusterFixture cluster, ITestOutputHelpe
         var producer = await cluster.First.Organisation($"fault-producer-{run}", "producer");
         var setup = cluster.Client(producer);
         var farms = Enumerable.Range(0, Workers).Select(w => $"VN-FT-{run}-{w}").ToList();
-        foreach (var farm in farms) await setup.RegisterFarm(farm, new RegisterFarm("Vườn thử tải", producer.Id, new AdminArea("Phượng Sơn", "Lục Ngạn", "Bắc Giang"), Api.Inside, 2m, ["lychee"]));
+        foreach (var farm in farms) await setup.RegisterFarm(farm,
+            new RegisterFarm("Vườn thử tải", producer.Id, new AdminArea("Phượng Sơn", "Lục Ngạn", "Bắc Giang"), Api.Inside, 2m,
+            ["lychee"]));
 
         var acks = new ConcurrentQueue<Ack>();
         var failures = new ConcurrentQueue<string>();
@@ -84,15 +86,24 @@ public sealed class FaultToleranceTests(ClusterFixture cluster, ITestOutputHelpe
         var report = await Check([.. acks], checker, farms);
         var summary = new StringBuilder()
             .AppendLine("Cluster fault test (3 silos on PostgreSQL, one killed with SIGKILL under load, then restarted)")
-            .AppendLine(CultureInfo.InvariantCulture, $"  load: {Workers} workers through all three APIs, {clock.Elapsed.TotalSeconds:0} s; silo {Victim} (pid {pid}) killed at {killedAt.TotalSeconds:0.0} s, restarted {restartedAfter.TotalSeconds:0.0} s later")
-            .AppendLine(CultureInfo.InvariantCulture, $"  acknowledged writes checked: {acks.Count} ({report.ByKind}); {acksWhileDown} acknowledged while the silo was down")
+            .AppendLine(CultureInfo.InvariantCulture,
+                $"  load: {Workers} workers through all three APIs, {clock.Elapsed.TotalSeconds:0} s; silo {Victim} (pid {pid}) killed "
+                    + $"at {killedAt.TotalSeconds:0.0} s, restarted {restartedAfter.TotalSeconds:0.0} s later")
+            .AppendLine(CultureInfo.InvariantCulture,
+                $"  acknowledged writes checked: {acks.Count} ({report.ByKind}); {acksWhileDown} acknowledged while the silo was down")
             .AppendLine(CultureInfo.InvariantCulture, $"  lost = {report.Lost.Count}, duplicated = {report.Duplicated.Count}")
-            .AppendLine(CultureInfo.InvariantCulture, $"  batches verified: {report.BatchesVerified} (hash chain and lineage: {report.IntegrityFailures.Count} failures; mass balance: {report.MassBalanceFailures.Count} failures)")
-            .AppendLine(CultureInfo.InvariantCulture, $"  time until traces and verifications answered again through every surviving silo: {recovery.TotalSeconds:0.0} s (bound {RecoveryBound.TotalSeconds:0} s)")
-            .AppendLine(CultureInfo.InvariantCulture, $"  client retries: {retries}; writes given up after all retries (not acknowledged): {failures.Count}")
+            .AppendLine(CultureInfo.InvariantCulture,
+                $"  batches verified: {report.BatchesVerified} (hash chain and lineage: {report.IntegrityFailures.Count} failures; mass "
+                    + $"balance: {report.MassBalanceFailures.Count} failures)")
+            .AppendLine(CultureInfo.InvariantCulture,
+                $"  time until traces and verifications answered again through every surviving silo: {recovery.TotalSeconds:0.0} s "
+                    + $"(bound {RecoveryBound.TotalSeconds:0} s)")
+            .AppendLine(CultureInfo.InvariantCulture,
+                $"  client retries: {retries}; writes given up after all retries (not acknowledged): {failures.Count}")
             .ToString();
         output.WriteLine(summary);
-        foreach (var line in report.Lost.Concat(report.Duplicated).Concat(report.IntegrityFailures).Concat(report.MassBalanceFailures).Concat(failures).Take(40))
+        var problems = report.Lost.Concat(report.Duplicated).Concat(report.IntegrityFailures).Concat(report.MassBalanceFailures);
+        foreach (var line in problems.Concat(failures).Take(40))
             output.WriteLine("  " + line);
         TestSummary.Write("cluster-fault-test.txt", summary);
 
@@ -146,7 +157,8 @@ public sealed class FaultToleranceTests(ClusterFixture cluster, ITestOutputHelpe
                 })));
                 return clock.Elapsed;
             }
-            catch (Exception e) when (e is NguonApiException or HttpRequestException or OperationCanceledException && clock.Elapsed < RecoveryBound)
+            catch (Exception e)
+                when (e is NguonApiException or HttpRequestException or OperationCanceledException && clock.Elapsed < RecoveryBound)
             {
                 output.WriteLine($"[{clock.Elapsed.TotalSeconds:0.0} s] not answering yet: {e.Message}");
             }
@@ -155,7 +167,8 @@ public sealed class FaultToleranceTests(ClusterFixture cluster, ITestOutputHelpe
         }
     }
 
-    private sealed record Report(List<string> Lost, List<string> Duplicated, List<string> IntegrityFailures, List<string> MassBalanceFailures, int BatchesVerified, string ByKind);
+    private sealed record Report(List<string> Lost, List<string> Duplicated, List<string> IntegrityFailures,
+        List<string> MassBalanceFailures, int BatchesVerified, string ByKind);
 
     private static async Task<Report> Check(IReadOnlyList<Ack> acks, NguonClient client, IReadOnlyList<string> farms)
     {
@@ -193,14 +206,16 @@ public sealed class FaultToleranceTests(ClusterFixture cluster, ITestOutputHelpe
                     Count(events.Count(e => e.BizStep == "packing"), what + " packing");
                     break;
                 case "split":
-                    Count(events.Count(e => e.EventType == "TransformationEvent" && e.Outputs.Any(o => ack.Related.Contains(o.Batch))), what);
+                    Count(events.Count(e => e.EventType == "TransformationEvent" && e.Outputs.Any(o => ack.Related.Contains(o.Batch))),
+                        what);
                     foreach (var child in ack.Related)
                         if (batches[child] is null) lost.Add($"{what}: child {child} missing");
                     break;
                 case "merge":
                     Count(batch.Origin.Kind == OriginKind.Merge ? 1 : 0, what);
                     foreach (var input in ack.Related)
-                        if (batches[input] is var (_, inputEvents)) Count(inputEvents.Count(e => e.Outputs.Any(o => o.Batch == ack.Batch)), $"{what}: take from {input}");
+                        if (batches[input] is var (_, inputEvents)) Count(inputEvents.Count(e => e.Outputs.Any(o => o.Batch == ack.Batch)),
+                            $"{what}: take from {input}");
                         else lost.Add($"{what}: input {input} missing");
                     break;
             }
@@ -224,7 +239,8 @@ public sealed class FaultToleranceTests(ClusterFixture cluster, ITestOutputHelpe
                 balance.Add($"{code}: merged {batch.Quantity} from {batch.Origin.Parents.Sum(p => p.Taken.Amount)} kg");
         }
         // Every harvest counted once in its farm's season ledger, and the ledger's total is the sum of its batches.
-        var seasons = await Task.WhenAll(farms.Select(f => client.GetSeason(f, DateTimeOffset.UtcNow.AddHours(-2).Year.ToString(CultureInfo.InvariantCulture))));
+        var seasons = await Task.WhenAll(farms.Select(f
+            => client.GetSeason(f, DateTimeOffset.UtcNow.AddHours(-2).Year.ToString(CultureInfo.InvariantCulture))));
         foreach (var season in seasons)
         {
             if (season.Batches.Count != season.Batches.Distinct().Count()) duplicated.Add($"season {season.Farm}: a harvest listed twice");
@@ -240,7 +256,8 @@ public sealed class FaultToleranceTests(ClusterFixture cluster, ITestOutputHelpe
         await Fanout.Each(present, async code =>
         {
             var verification = await client.VerifyFull(code);
-            foreach (var reason in verification.Reasons.Where(r => r.Rule.StartsWith("integrity.", StringComparison.Ordinal) || r.Rule.StartsWith("lineage.", StringComparison.Ordinal)))
+            foreach (var reason in verification.Reasons.Where(r => r.Rule.StartsWith("integrity.", StringComparison.Ordinal)
+                || r.Rule.StartsWith("lineage.", StringComparison.Ordinal)))
                 integrity.Add($"{code}: {reason.Rule}: {reason.Message}");
         }, limit);
 

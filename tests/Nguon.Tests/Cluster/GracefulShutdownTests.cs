@@ -20,8 +20,10 @@ public sealed class GracefulShutdownTests(ClusterFixture cluster)
         var producer = await cluster.First.Organisation($"drain-{Api.Suffix()}", "producer");
         var farm = $"VN-DRAIN-{Api.Suffix()}";
         var setup = cluster.Client(producer);
-        await setup.RegisterFarm(farm, new RegisterFarm("Vườn", producer.Id, new AdminArea("Phượng Sơn", "Lục Ngạn", "Bắc Giang"), Api.Inside, 2m, ["lychee"]));
-        var batch = (await setup.RecordHarvest(farm, new RecordHarvest($"DRAIN-{Api.Suffix()}", "lychee", new Quantity(100m, "kg"), DateTimeOffset.UtcNow.AddHours(-2)))).Code;
+        await setup.RegisterFarm(farm,
+            new RegisterFarm("Vườn", producer.Id, new AdminArea("Phượng Sơn", "Lục Ngạn", "Bắc Giang"), Api.Inside, 2m, ["lychee"]));
+        var batch = (await setup.RecordHarvest(farm,
+            new RecordHarvest($"DRAIN-{Api.Suffix()}", "lychee", new Quantity(100m, "kg"), DateTimeOffset.UtcNow.AddHours(-2)))).Code;
 
         var acknowledged = new ConcurrentBag<string>();
         using var stop = new CancellationTokenSource();

@@ -34,7 +34,8 @@ public sealed class IdempotencyTests(ClusterFixture cluster)
     private static object Packing(string step = "packing") => new { bizStep = step, eventTime = Api.Iso(PackTime) };
 
     private async Task<List<string>> Steps(string batch, Party by) =>
-        [.. (await cluster.Silos[2].Client.Get($"api/batches/{batch}/events", by).Expect(HttpStatusCode.OK)).EnumerateArray().Select(e => e.Str("bizStep"))];
+        [.. (await cluster.Silos[2].Client.Get($"api/batches/{batch}/events", by).Expect(HttpStatusCode.OK)).EnumerateArray().Select(e
+            => e.Str("bizStep"))];
 
     [Fact]
     public async Task The_same_event_sent_twice_with_one_key_to_two_silos_is_recorded_once_and_answered_alike()
@@ -63,7 +64,8 @@ public sealed class IdempotencyTests(ClusterFixture cluster)
     {
         var (producer, _, batch) = await Harvested("reuse");
         var key = Guid.NewGuid().ToString();
-        await Send(cluster.Silos[0], HttpMethod.Post, $"api/batches/{batch}/events", Packing(), producer, key).Expect(HttpStatusCode.Created);
+        await Send(cluster.Silos[0], HttpMethod.Post, $"api/batches/{batch}/events", Packing(), producer,
+            key).Expect(HttpStatusCode.Created);
 
         var problem = await Send(cluster.Silos[2], HttpMethod.Post, $"api/batches/{batch}/events", Packing("storing"), producer, key)
             .ExpectProblem(HttpStatusCode.UnprocessableEntity);
@@ -83,7 +85,8 @@ public sealed class IdempotencyTests(ClusterFixture cluster)
         var (producer, _, batch) = await Harvested("scope-a");
         var (other, _, otherBatch) = await Harvested("scope-b");
         var key = Guid.NewGuid().ToString();
-        await Send(cluster.Silos[0], HttpMethod.Post, $"api/batches/{batch}/events", Packing(), producer, key).Expect(HttpStatusCode.Created);
+        await Send(cluster.Silos[0], HttpMethod.Post, $"api/batches/{batch}/events", Packing(), producer,
+            key).Expect(HttpStatusCode.Created);
 
         // The other organisation's request with the same key is its own request, not a replay of the first.
         using var theirs = await Send(cluster.Silos[1], HttpMethod.Post, $"api/batches/{otherBatch}/events", Packing(), other, key);
@@ -98,8 +101,10 @@ public sealed class IdempotencyTests(ClusterFixture cluster)
         var producer = await cluster.First.Organisation($"idem-key-{Api.Suffix()}", "producer");
         var key = Guid.NewGuid().ToString();
         // A replay would have to store the token; the endpoint takes no part in idempotency instead.
-        using var first = await Send(cluster.Silos[0], HttpMethod.Post, $"api/organisations/{producer.Id}/keys", new { label = "k" }, cluster.First.Admin, key);
-        using var second = await Send(cluster.Silos[0], HttpMethod.Post, $"api/organisations/{producer.Id}/keys", new { label = "k" }, cluster.First.Admin, key);
+        using var first = await Send(cluster.Silos[0], HttpMethod.Post, $"api/organisations/{producer.Id}/keys", new { label = "k" },
+            cluster.First.Admin, key);
+        using var second = await Send(cluster.Silos[0], HttpMethod.Post, $"api/organisations/{producer.Id}/keys", new { label = "k" },
+            cluster.First.Admin, key);
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         Assert.Equal(HttpStatusCode.Created, second.StatusCode);
         Assert.False(second.Headers.Contains("Idempotent-Replayed"));
@@ -112,8 +117,10 @@ public sealed class IdempotencyTests(ClusterFixture cluster)
         var producer = await cluster.First.Organisation($"idem-all-{Api.Suffix()}", "producer");
         var farm = $"VN-IDEM-{Api.Suffix()}";
         var farmKey = Guid.NewGuid().ToString();
-        var registered = await Send(cluster.Silos[0], HttpMethod.Put, $"api/farms/{farm}", Api.Farm(producer.Id), producer, farmKey).Expect(HttpStatusCode.Created);
-        var replayed = await Send(cluster.Silos[1], HttpMethod.Put, $"api/farms/{farm}", Api.Farm(producer.Id), producer, farmKey).Expect(HttpStatusCode.Created);
+        var registered = await Send(cluster.Silos[0], HttpMethod.Put, $"api/farms/{farm}", Api.Farm(producer.Id), producer,
+            farmKey).Expect(HttpStatusCode.Created);
+        var replayed = await Send(cluster.Silos[1], HttpMethod.Put, $"api/farms/{farm}", Api.Farm(producer.Id), producer,
+            farmKey).Expect(HttpStatusCode.Created);
         Assert.Equal(registered.ToString(), replayed.ToString());
         await cluster.Silos[2].Client.Put($"api/farms/{farm}", Api.Farm(producer.Id), producer).ExpectProblem(HttpStatusCode.Conflict);
 
@@ -122,32 +129,44 @@ public sealed class IdempotencyTests(ClusterFixture cluster)
         {
             var harvestKey = Guid.NewGuid().ToString();
             foreach (var silo in cluster.Silos)
-                await Send(silo, HttpMethod.Post, $"api/farms/{farm}/harvests", Harvest(batch, kg), producer, harvestKey).Expect(HttpStatusCode.Created);
+                await Send(silo, HttpMethod.Post, $"api/farms/{farm}/harvests", Harvest(batch, kg), producer,
+                    harvestKey).Expect(HttpStatusCode.Created);
         }
         var season = await cluster.Silos[0].Client.Get($"api/farms/{farm}/seasons/{HarvestTime.Year}", producer).Expect(HttpStatusCode.OK);
         Assert.Equal(800m, season.GetProperty("harvestedKg").GetDecimal());
 
-        var split = new { eventTime = Api.Iso(DateTimeOffset.UtcNow.AddHours(-1)), parts = new[] { new { batchCode = a + "-1", quantity = new { amount = 200m, unit = "kg" } } } };
+        var split = new
+        {
+            eventTime = Api.Iso(DateTimeOffset.UtcNow.AddHours(-1)),
+            parts = new[] { new { batchCode = a + "-1", quantity = new { amount = 200m, unit = "kg" } } }
+        };
         var splitKey = Guid.NewGuid().ToString();
-        var parts = await Send(cluster.Silos[1], HttpMethod.Post, $"api/batches/{a}/split", split, producer, splitKey).Expect(HttpStatusCode.Created);
-        var partsAgain = await Send(cluster.Silos[2], HttpMethod.Post, $"api/batches/{a}/split", split, producer, splitKey).Expect(HttpStatusCode.Created);
+        var parts = await Send(cluster.Silos[1], HttpMethod.Post, $"api/batches/{a}/split", split, producer,
+            splitKey).Expect(HttpStatusCode.Created);
+        var partsAgain = await Send(cluster.Silos[2], HttpMethod.Post, $"api/batches/{a}/split", split, producer,
+            splitKey).Expect(HttpStatusCode.Created);
         Assert.Equal(parts.ToString(), partsAgain.ToString());
 
         var merge = new
         {
             batchCode = a + "-M",
             eventTime = Api.Iso(DateTimeOffset.UtcNow.AddMinutes(-30)),
-            inputs = new[] { new { batch = a + "-1", quantity = new { amount = 200m, unit = "kg" } }, new { batch = b, quantity = new { amount = 300m, unit = "kg" } } },
+            inputs = new[] { new { batch = a + "-1", quantity = new { amount = 200m, unit = "kg" } },
+                new { batch = b, quantity = new { amount = 300m, unit = "kg" } } },
         };
         var mergeKey = Guid.NewGuid().ToString();
-        var merged = await Send(cluster.Silos[2], HttpMethod.Post, "api/batches/merges", merge, producer, mergeKey).Expect(HttpStatusCode.Created);
-        var mergedAgain = await Send(cluster.Silos[0], HttpMethod.Post, "api/batches/merges", merge, producer, mergeKey).Expect(HttpStatusCode.Created);
+        var merged = await Send(cluster.Silos[2], HttpMethod.Post, "api/batches/merges", merge, producer,
+            mergeKey).Expect(HttpStatusCode.Created);
+        var mergedAgain = await Send(cluster.Silos[0], HttpMethod.Post, "api/batches/merges", merge, producer,
+            mergeKey).Expect(HttpStatusCode.Created);
         Assert.Equal(merged.ToString(), mergedAgain.ToString());
 
         var parent = await cluster.Silos[0].Client.Get($"api/batches/{a}", producer).Expect(HttpStatusCode.OK);
         Assert.Equal(300m, parent.GetProperty("remaining").GetDecimal());
         Assert.Equal(["commissioning", "repackaging"], await Steps(a, producer));
-        Assert.Equal(0m, (await cluster.Silos[1].Client.Get($"api/batches/{b}", producer).Expect(HttpStatusCode.OK)).GetProperty("remaining").GetDecimal());
+        Assert.Equal(0m,
+            (await cluster.Silos[1].Client.Get($"api/batches/{b}",
+            producer).Expect(HttpStatusCode.OK)).GetProperty("remaining").GetDecimal());
         Assert.Equal(["commissioning", "repackaging"], await Steps(b, producer));
     }
 
@@ -156,7 +175,8 @@ public sealed class IdempotencyTests(ClusterFixture cluster)
     {
         var (producer, _, batch) = await Harvested("cli");
         var servers = string.Join(',', cluster.Urls);
-        string[] globals = ["--server", servers, "--key", producer.Token, "--idempotency-key", "cli-" + Guid.NewGuid().ToString("N"), "--json"];
+        string[] globals = ["--server", servers, "--key", producer.Token, "--idempotency-key", "cli-" + Guid.NewGuid().ToString("N"),
+            "--json"];
         string[] command = [.. globals, "batch", "event", batch, "--step", "packing", "--at", Api.Iso(PackTime)];
 
         var first = (await NguonTool.RunInProcess(command)).Ok();
@@ -183,12 +203,18 @@ public sealed class CrossSiloTests(ClusterFixture cluster)
         var batch = $"X-{Api.Suffix()}";
         await cluster.Silos[0].Client.Put($"api/farms/{farm}", Api.Farm(producer.Id), producer).Expect(HttpStatusCode.Created);
         await cluster.Silos[1].Client.Post($"api/farms/{farm}/harvests",
-            new { batchCode = batch, product = "lychee", quantity = new { amount = 700m, unit = "kg" }, harvestedAt = Api.Iso(DateTimeOffset.UtcNow.AddHours(-3)) }, producer)
+            new
+            {
+                batchCode = batch, product = "lychee", quantity = new { amount = 700m, unit = "kg" },
+                harvestedAt = Api.Iso(DateTimeOffset.UtcNow.AddHours(-3))
+            }, producer)
             .Expect(HttpStatusCode.Created);
         var recorded = await cluster.Silos[2].Client.Post($"api/batches/{batch}/events",
-            new { bizStep = "storing", eventTime = Api.Iso(DateTimeOffset.UtcNow.AddHours(-1)), readPoint = "COLD-1" }, producer).Expect(HttpStatusCode.Created);
+            new { bizStep = "storing", eventTime = Api.Iso(DateTimeOffset.UtcNow.AddHours(-1)), readPoint = "COLD-1" },
+                producer).Expect(HttpStatusCode.Created);
 
-        foreach (var path in new[] { $"api/batches/{batch}", $"api/batches/{batch}/events", $"api/batches/{batch}/trace", $"api/farms/{farm}" })
+        foreach (var path in new[] { $"api/batches/{batch}", $"api/batches/{batch}/events", $"api/batches/{batch}/trace",
+            $"api/farms/{farm}" })
         {
             var answers = new List<string>();
             foreach (var silo in cluster.Silos) answers.Add((await silo.Client.Get(path, producer).Expect(HttpStatusCode.OK)).ToString());

@@ -32,13 +32,15 @@ public sealed class DeploymentFilesTests
     private static string S(YamlNode node, params string[] path) => ((YamlScalarNode)At(node, path)).Value!;
 
     private static YamlMappingNode Kind(string kind) =>
-        Directory.GetFiles(Path.Combine(DeployDirectory, "k8s"), "*.yaml").Where(f => !f.EndsWith("kustomization.yaml", StringComparison.Ordinal))
+        Directory.GetFiles(Path.Combine(DeployDirectory, "k8s"), "*.yaml").Where(f
+            => !f.EndsWith("kustomization.yaml", StringComparison.Ordinal))
             .SelectMany(f => Documents(Path.Combine("k8s", Path.GetFileName(f)))).Single(d => S(d, "kind") == kind);
 
     [Fact]
     public void Every_yaml_file_under_deploy_parses()
     {
-        var files = Directory.GetFiles(DeployDirectory, "*.y*ml", SearchOption.AllDirectories).Where(f => !f.Contains(".cluster", StringComparison.Ordinal)).ToList();
+        var files = Directory.GetFiles(DeployDirectory, "*.y*ml", SearchOption.AllDirectories).Where(f
+            => !f.Contains(".cluster", StringComparison.Ordinal)).ToList();
         Assert.True(files.Count >= 10, string.Join(", ", files));
         Assert.All(files, f => Assert.NotEmpty(Documents(Path.GetRelativePath(DeployDirectory, f))));
     }
@@ -49,7 +51,8 @@ public sealed class DeploymentFilesTests
         var compose = Documents("compose.yaml").Single();
         var services = (YamlMappingNode)At(compose, "services");
         var names = services.Children.Keys.Select(k => ((YamlScalarNode)k).Value!).ToList();
-        Assert.Superset(new HashSet<string> { "postgres", "azurite", "otel-collector", "jaeger", "prometheus", "silo-1", "silo-2", "silo-3" }, names.ToHashSet());
+        Assert.Superset(new HashSet<string> { "postgres", "azurite", "otel-collector", "jaeger", "prometheus", "silo-1", "silo-2",
+            "silo-3" }, names.ToHashSet());
 
         var silos = names.Where(n => n.StartsWith("silo-", StringComparison.Ordinal)).ToList();
         Assert.Equal(3, silos.Count);
@@ -70,7 +73,8 @@ public sealed class DeploymentFilesTests
         // All three silos read the same signing keys (one shared, read-only folder) and none makes its own.
         var keyDirectory = S(environment, "Nguon__Signing__KeyDirectory");
         Assert.Equal("false", S(environment, "Nguon__Signing__CreateIfMissing"));
-        Assert.Contains(((YamlSequenceNode)At(compose, "x-silo", "volumes")).Children, v => ((YamlScalarNode)v).Value!.EndsWith($":{keyDirectory}:ro", StringComparison.Ordinal));
+        Assert.Contains(((YamlSequenceNode)At(compose, "x-silo", "volumes")).Children, v
+            => ((YamlScalarNode)v).Value!.EndsWith($":{keyDirectory}:ro", StringComparison.Ordinal));
         Assert.Equal("deploy/Dockerfile", S(compose, "x-silo", "build", "dockerfile"));
         Assert.Equal("service_healthy", S(compose, "x-silo", "depends_on", "postgres", "condition"));
         // The schema is applied when the database is created.
@@ -113,14 +117,16 @@ public sealed class DeploymentFilesTests
         var secret = Kind("Secret");
         var secretKeys = ((YamlMappingNode)At(secret, "stringData")).Children.Keys.Select(k => ((YamlScalarNode)k).Value).ToHashSet();
         var referenced = env.Values.Where(e => ((YamlMappingNode)e).Children.ContainsKey(new YamlScalarNode("valueFrom"))
-                                               && ((YamlMappingNode)At(e, "valueFrom")).Children.ContainsKey(new YamlScalarNode("secretKeyRef"))).ToList();
+                                               && ((YamlMappingNode)At(e,
+                                                   "valueFrom")).Children.ContainsKey(new YamlScalarNode("secretKeyRef"))).ToList();
         Assert.Contains(referenced, e => S(e, "name") == "Nguon__ConnectionString");
         Assert.All(referenced, e =>
         {
             Assert.Equal(S(secret, "metadata", "name"), S(e, "valueFrom", "secretKeyRef", "name"));
             Assert.Contains(S(e, "valueFrom", "secretKeyRef", "key"), secretKeys);
         });
-        Assert.DoesNotContain(env.Values, e => S(e, "name").Contains("ConnectionString", StringComparison.Ordinal) && ((YamlMappingNode)e).Children.ContainsKey(new YamlScalarNode("value")));
+        Assert.DoesNotContain(env.Values, e => S(e, "name").Contains("ConnectionString", StringComparison.Ordinal)
+            && ((YamlMappingNode)e).Children.ContainsKey(new YamlScalarNode("value")));
         // Every silo signs dossiers with the same keys, so they come from one Secret mounted where the silo reads
         // them, and no pod makes its own (it would publish a JWKS the other silos do not).
         var keyDirectory = S(config, "data", "Nguon__Signing__KeyDirectory");
@@ -149,11 +155,15 @@ public sealed class DeploymentFilesTests
         Assert.Equal(S(role, "metadata", "name"), S(binding, "roleRef", "name"));
         var rule = At(role, "rules", "0");
         Assert.Contains("pods", ((YamlSequenceNode)At(rule, "resources")).Children.Select(c => ((YamlScalarNode)c).Value));
-        Assert.Superset(new HashSet<string?> { "get", "list", "watch", "delete" }, ((YamlSequenceNode)At(rule, "verbs")).Children.Select(c => ((YamlScalarNode)c).Value).ToHashSet());
+        Assert.Superset(new HashSet<string?> { "get", "list", "watch", "delete" },
+            ((YamlSequenceNode)At(rule, "verbs")).Children.Select(c => ((YamlScalarNode)c).Value).ToHashSet());
 
         // The Service and the PodDisruptionBudget select the Deployment's pods.
-        foreach (var (selector, what) in new[] { (At(Kind("Service"), "spec", "selector"), "Service"), (At(Kind("PodDisruptionBudget"), "spec", "selector", "matchLabels"), "PodDisruptionBudget") })
-            Assert.All(((YamlMappingNode)selector).Children, l => Assert.True(labels.Children.TryGetValue(l.Key, out var v) && v.Equals(l.Value), $"{what} selects {l.Key}={l.Value}, not a pod label"));
+        foreach (var (selector, what) in new[] { (At(Kind("Service"), "spec", "selector"), "Service"),
+            (At(Kind("PodDisruptionBudget"), "spec", "selector", "matchLabels"), "PodDisruptionBudget") })
+            Assert.All(((YamlMappingNode)selector).Children, l
+                => Assert.True(labels.Children.TryGetValue(l.Key, out var v) && v.Equals(l.Value),
+                $"{what} selects {l.Key}={l.Value}, not a pod label"));
         Assert.Equal("1", S(Kind("PodDisruptionBudget"), "spec", "maxUnavailable"));
     }
 
@@ -167,7 +177,8 @@ public sealed class DeploymentFilesTests
         Assert.Contains("/aspnet:", stages[1], StringComparison.Ordinal);
         var user = lines.Last(l => l.StartsWith("USER ", StringComparison.Ordinal));
         Assert.True(lines.IndexOf(user) > lines.IndexOf(stages[1]) && user != "USER root" && user != "USER 0", user);
-        Assert.Contains(lines, l => l.StartsWith("ENTRYPOINT", StringComparison.Ordinal) && l.Contains("Nguon.Silo.dll", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("ENTRYPOINT", StringComparison.Ordinal)
+            && l.Contains("Nguon.Silo.dll", StringComparison.Ordinal));
         var ignored = File.ReadAllLines(Path.Combine(DeployDirectory, "Dockerfile.dockerignore"));
         Assert.Contains("**/bin/", ignored);
         Assert.Contains("**/obj/", ignored);

@@ -221,7 +221,8 @@ public sealed class ChainBuilder
         return e;
     }
 
-    private void Derived(string code, Quantity q, string? gi, string product, string? variety, OriginKind kind, IReadOnlyList<ParentLink> parents)
+    private void Derived(string code, Quantity q, string? gi, string product, string? variety, OriginKind kind,
+        IReadOnlyList<ParentLink> parents)
     {
         var first = EventHashing.Seal(Event(1, "commissioning", Fixtures.HarvestTime.AddDays(1), EventHashing.Genesis,
             kind == OriginKind.Split ? "ObjectEvent" : "TransformationEvent", q) with

@@ -36,11 +36,13 @@ public static class Api
 
     public static string Suffix() => Guid.NewGuid().ToString("N")[..12];
 
-    public static Task<HttpResponseMessage> Send(this HttpClient client, HttpMethod method, string path, object? body = null, Party? by = null) =>
+    public static Task<HttpResponseMessage> Send(this HttpClient client, HttpMethod method, string path, object? body = null,
+        Party? by = null) =>
         client.SendAuthorized(method, path, body, by is null ? null : $"Bearer {by.Token}");
 
     /// <summary>Sends with a raw Authorization header value (or none), plus any extra headers.</summary>
-    public static Task<HttpResponseMessage> SendAuthorized(this HttpClient client, HttpMethod method, string path, object? body, string? authorization,
+    public static Task<HttpResponseMessage> SendAuthorized(this HttpClient client, HttpMethod method, string path, object? body,
+        string? authorization,
         IReadOnlyDictionary<string, string>? headers = null)
     {
         var request = new HttpRequestMessage(method, path);
@@ -53,10 +55,14 @@ public static class Api
         return client.SendAsync(request);
     }
 
-    public static Task<HttpResponseMessage> Put(this HttpClient client, string path, object body, Party? by = null) => client.Send(HttpMethod.Put, path, body, by);
-    public static Task<HttpResponseMessage> Post(this HttpClient client, string path, object body, Party? by = null) => client.Send(HttpMethod.Post, path, body, by);
-    public static Task<HttpResponseMessage> Get(this HttpClient client, string path, Party? by = null) => client.Send(HttpMethod.Get, path, null, by);
-    public static Task<HttpResponseMessage> Delete(this HttpClient client, string path, Party? by = null) => client.Send(HttpMethod.Delete, path, null, by);
+    public static Task<HttpResponseMessage> Put(this HttpClient client, string path, object body, Party? by = null)
+        => client.Send(HttpMethod.Put, path, body, by);
+    public static Task<HttpResponseMessage> Post(this HttpClient client, string path, object body, Party? by = null)
+        => client.Send(HttpMethod.Post, path, body, by);
+    public static Task<HttpResponseMessage> Get(this HttpClient client, string path, Party? by = null)
+        => client.Send(HttpMethod.Get, path, null, by);
+    public static Task<HttpResponseMessage> Delete(this HttpClient client, string path, Party? by = null)
+        => client.Send(HttpMethod.Delete, path, null, by);
 
     /// <summary>GET with an Accept header and no key.</summary>
     public static Task<HttpResponseMessage> GetAccepting(this HttpClient client, string path, string? accept)
@@ -71,7 +77,8 @@ public static class Api
     {
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == status,
-            $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.PathAndQuery}: expected {(int)status}, got {(int)response.StatusCode}: {text}");
+            $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.PathAndQuery}: expected {(int)status}, "
+                + $"got {(int)response.StatusCode}: {text}");
         return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
     }
 
@@ -111,7 +118,8 @@ public static class Api
         using var r = await response;
         var problem = await r.ExpectProblem(HttpStatusCode.Unauthorized);
         Assert.True(r.Headers.WwwAuthenticate.Any(h => h.Scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase)),
-            $"{r.RequestMessage?.Method} {r.RequestMessage?.RequestUri?.PathAndQuery}: 401 without WWW-Authenticate: Bearer (got '{r.Headers.WwwAuthenticate}')");
+            $"{r.RequestMessage?.Method} {r.RequestMessage?.RequestUri?.PathAndQuery}: 401 without WWW-Authenticate: Bearer (got "
+                + $"'{r.Headers.WwwAuthenticate}')");
         Assert.Contains("auth.unauthenticated", problem.Rules());
         return problem;
     }
@@ -202,7 +210,8 @@ public sealed class HttpWorld(SiloProcess silo, string? suffix = null, DateTimeO
 
     public async Task<JsonElement> Harvest(string farm, string batch, decimal kg, Party owner, bool claimGi = true)
     {
-        using var response = await Client.Post($"api/farms/{Id(farm)}/harvests", Api.Harvest(Id(batch), kg, T0, claimGi ? Gi : null), owner);
+        using var response = await Client.Post($"api/farms/{Id(farm)}/harvests", Api.Harvest(Id(batch), kg, T0, claimGi ? Gi : null),
+            owner);
         var body = await response.Expect(HttpStatusCode.Created);
         Assert.Equal($"/api/batches/{Id(batch)}", response.Headers.Location?.OriginalString);
         return body;

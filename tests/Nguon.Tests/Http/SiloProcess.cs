@@ -31,7 +31,8 @@ public sealed class SiloProcess : IAsyncLifetime, IAsyncDisposable
         System.IO.Directory.CreateDirectory(Directory);
         DatabasePath = Path.Combine(Directory, "nguon.db");
         // Orleans' placement pipeline logs every call at Information; keep the captured output readable.
-        string[] arguments = ["--Logging:LogLevel:Polly=Warning", .. extraArguments ?? [], .. demo ? [NguonHost.DemoSwitch] : Array.Empty<string>()];
+        string[] arguments = ["--Logging:LogLevel:Polly=Warning", .. extraArguments ?? [], .. demo ? [NguonHost.DemoSwitch]
+            : Array.Empty<string>()];
         runner = new SiloRunner(Directory, token, arguments, keepPorts)
         {
             // Live, and the bootstrap administrator key is in place.
@@ -154,7 +155,8 @@ public sealed class SiloProcess : IAsyncLifetime, IAsyncDisposable
         while (clock.Elapsed < limit)
         {
             if (!IsRunning)
-                throw new InvalidOperationException($"the silo exited while waiting for {path}:{Environment.NewLine}{SiloRunner.Tail(Output)}");
+                throw new InvalidOperationException($"the silo exited while waiting "
+                    + $"for {path}:{Environment.NewLine}{SiloRunner.Tail(Output)}");
             using var response = await Client.Get(path, Admin);
             if (response.StatusCode == HttpStatusCode.OK) return;
             last = response.StatusCode;
@@ -210,7 +212,8 @@ public sealed class DemoSiloFixture : IAsyncLifetime
     public async Task<Party> Demo(string organisation)
     {
         var keys = await DemoKeys();
-        Assert.True(keys.TryGetValue(organisation, out var party), $"no demo key for {organisation} in {DemoKeysFile}: {string.Join(", ", keys.Keys)}");
+        Assert.True(keys.TryGetValue(organisation, out var party),
+            $"no demo key for {organisation} in {DemoKeysFile}: {string.Join(", ", keys.Keys)}");
         return party!;
     }
 

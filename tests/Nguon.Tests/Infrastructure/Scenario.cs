@@ -52,7 +52,8 @@ public sealed class Scenario(IGrainFactory grains, string? suffix = null)
     }
 
     public async Task<Batch> Harvest(string farm, string batch, decimal kg, bool claim = true) =>
-        Ok(await Farm(farm).RecordHarvest(new RecordHarvest(Id(batch), "lychee", new Quantity(kg, "kg"), At(6, 10, 6), claim ? Gi : null), Producer));
+        Ok(await Farm(farm).RecordHarvest(new RecordHarvest(Id(batch), "lychee", new Quantity(kg, "kg"), At(6, 10, 6), claim ? Gi : null),
+            Producer));
 
     /// <summary>Two authorised farms, two harvests merged into a packed lot, split into an export and a retail lot.</summary>
     public async Task<Scenario> WithChain()
@@ -65,7 +66,8 @@ public sealed class Scenario(IGrainFactory grains, string? suffix = null)
         Ok(await Batch("packed").Combine(new CombineBatches(Id("packed"), At(6, 10, 12),
             [new(Id("h1"), new(1000m, "kg")), new(Id("h2"), new(500m, "kg"))]), Producer));
         Ok(await Batch("packed").RecordEvent(new RecordEvent("packing", At(6, 10, 14)), Producer));
-        Ok(await Batch("packed").Split(new SplitBatch(At(6, 11, 7), [new SplitPart(Id("export"), new(900m, "kg")), new SplitPart(Id("retail"), new(0.5m, "t"))]), Producer));
+        Ok(await Batch("packed").Split(new SplitBatch(At(6, 11, 7),
+            [new SplitPart(Id("export"), new(900m, "kg")), new SplitPart(Id("retail"), new(0.5m, "t"))]), Producer));
         return this;
     }
 

@@ -6,7 +6,8 @@ namespace Nguon.Tests.Infrastructure;
 /// on the given ports, with an imported admin key, and none of the test host's own URL or Nguon settings.</summary>
 public static class SiloCommand
 {
-    public static ProcessStartInfo For(string directory, (int Http, int Silo, int Gateway) ports, string bootstrapKey, params string[] extra)
+    public static ProcessStartInfo For(string directory, (int Http, int Silo, int Gateway) ports, string bootstrapKey,
+        params string[] extra)
     {
         var baseDirectory = AppContext.BaseDirectory;
         var dll = Path.Combine(baseDirectory, "Nguon.Silo.dll");

@@ -123,7 +123,10 @@ public sealed class SiloRunner(string directory, string bootstrapKey, IReadOnlyL
         Kill(running);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         try { await running.WaitForExitAsync(timeout.Token); }
-        catch (OperationCanceledException) { throw new InvalidOperationException($"silo process {running.Id} did not exit after being killed"); }
+        catch (OperationCanceledException)
+        {
+            throw new InvalidOperationException($"silo process {running.Id} did not exit after being killed");
+        }
         Log($"[test] stopped (exit code {running.ExitCode})");
         running.Dispose();
         process = null;
@@ -134,13 +137,15 @@ public sealed class SiloRunner(string directory, string bootstrapKey, IReadOnlyL
     public async Task<int> StopGracefullyAsync(TimeSpan timeout)
     {
         if (process is not { } running) throw new InvalidOperationException("the silo is not running");
-        using (var kill = Process.Start("kill", ["-TERM", running.Id.ToString(CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();
+        var pid = running.Id.ToString(CultureInfo.InvariantCulture);
+        using (var kill = Process.Start("kill", ["-TERM", pid])) await kill.WaitForExitAsync();
         using var limit = new CancellationTokenSource(timeout);
         try { await running.WaitForExitAsync(limit.Token); }
         catch (OperationCanceledException)
         {
             await StopAsync();
-            throw new TimeoutException($"the silo did not stop within {timeout.TotalSeconds:0} s of SIGTERM:{Environment.NewLine}{Tail(Output)}");
+            throw new TimeoutException($"the silo did not stop within {timeout.TotalSeconds:0} s of "
+                + $"SIGTERM:{Environment.NewLine}{Tail(Output)}");
         }
         var code = running.ExitCode;
         Log($"[test] stopped by SIGTERM (exit code {code})");

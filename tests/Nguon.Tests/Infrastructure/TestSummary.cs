@@ -8,7 +8,8 @@ public static class TestSummary
 
     public static void Write(string name, string text)
     {
-        var directory = Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } d ? d : Path.Combine(Path.GetTempPath(), "nguon-test-results");
+        var directory = Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } d ? d
+            : Path.Combine(Path.GetTempPath(), "nguon-test-results");
         Directory.CreateDirectory(directory);
         File.WriteAllText(Path.Combine(directory, name), text);
     }
