@@ -1,9 +1,9 @@
-using Nguon.Infrastructure;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Nguon.Client;
+using Nguon.Infrastructure;
 using Nguon.Model;
 using Nguon.Tests.Http;
 using Nguon.Tests.Infrastructure;
