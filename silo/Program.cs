@@ -11,7 +11,7 @@ try
 // settings added after the early read).
 catch (Exception e) when (e is SettingsException or OptionsValidationException)
 {
-    Console.Error.WriteLine(e is OptionsValidationException invalid ? Settings.OneLine(invalid.Failures) : e.Message);
+    Console.Error.WriteLine(e is OptionsValidationException invalid ? SettingsBinder.OneLine(invalid.Failures) : e.Message);
     return NguonHost.BadSettingExitCode;
 }
 

@@ -14,11 +14,11 @@ public sealed record NguonSettings(
     /// <summary>The settings, or the first wrong one as a one-line <see cref="SettingsException"/>.</summary>
     public static NguonSettings Read(IConfiguration configuration)
     {
-        var nguon = Settings.Read(configuration, NguonOptionsValidator.Section, new NguonOptionsValidator());
+        var nguon = SettingsBinder.Read(configuration, NguonOptionsValidator.Section, new NguonOptionsValidator());
         return new(nguon,
-            Settings.Read(configuration, DocumentOptions.Section, new DocumentOptionsValidator(), closed: true),
-            Settings.Read(configuration, SigningOptions.Section, new SigningOptionsValidator(nguon.DataDirectory), closed: true),
-            Settings.Read(configuration, MembershipOptionsValidator.Section, new MembershipOptionsValidator(), closed: true));
+            SettingsBinder.Read(configuration, DocumentOptions.Section, new DocumentOptionsValidator(), closed: true),
+            SettingsBinder.Read(configuration, SigningOptions.Section, new SigningOptionsValidator(nguon.DataDirectory), closed: true),
+            SettingsBinder.Read(configuration, MembershipOptionsValidator.Section, new MembershipOptionsValidator(), closed: true));
     }
 }
 

@@ -78,7 +78,7 @@ public sealed class OptionsValidationTests
         var early = Assert.Throws<SettingsException>(() => NguonSettings.Read(configuration)).Message;
         using var services = new ServiceCollection().AddNguonSettings(configuration).BuildServiceProvider();
         var atStart = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<DocumentOptions>>().Value);
-        Assert.Equal(early, Settings.OneLine(atStart.Failures));
+        Assert.Equal(early, SettingsBinder.OneLine(atStart.Failures));
     }
 
     [Fact]

@@ -10,7 +10,7 @@ public sealed class SettingsException(string message) : Exception(message);
 /// <summary>Reads and validates configuration sections. The same validator runs twice: when the silo reads a
 /// section before the host is built (schema migration, storage, documents) and at start through
 /// <c>ValidateOnStart</c>, so a wrong setting gives the same line either way.</summary>
-public static class Settings
+public static class SettingsBinder
 {
     /// <summary>The section bound to <typeparamref name="T"/>, or the first wrong setting as a
     /// <see cref="SettingsException"/>.</summary>
