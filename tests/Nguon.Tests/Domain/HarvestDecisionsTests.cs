@@ -131,7 +131,8 @@ public class HarvestDecisionsTests
         var listed = HarvestDecisions.WithSeason(Farm(), "2025")!;
         Assert.Equal("2025", Assert.Single(listed.Seasons).Season);
         Assert.Null(HarvestDecisions.WithSeason(listed, "2025"));
-        var many = Farm() with { Seasons = [.. Enumerable.Range(1900, HarvestDecisions.MaxSeasons).Select(y => new SeasonTotal($"{y}", 0, 0))] };
+        var seasons = Enumerable.Range(1900, HarvestDecisions.MaxSeasons).Select(y => new SeasonTotal($"{y}", 0, 0));
+        var many = Farm() with { Seasons = [.. seasons] };
         var next = HarvestDecisions.WithSeason(many, "2100")!;
         Assert.Equal((HarvestDecisions.MaxSeasons, "1901", "2100"),
             (next.Seasons.Count, next.Seasons[0].Season, next.Seasons[^1].Season));
