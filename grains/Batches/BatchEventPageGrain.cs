@@ -1,3 +1,4 @@
+using Nguon.Infrastructure;
 using Nguon.Model;
 
 namespace Nguon.Batches;
@@ -8,12 +9,7 @@ public sealed class BatchEventPageGrain(
 {
     public Task<IReadOnlyList<BatchEvent>> Get() => Task.FromResult<IReadOnlyList<BatchEvent>>(state.State.Events);
 
-    /// <summary>Idempotent: re-sealing a page (after a batch write failed and was retried) writes the same events.</summary>
-    public async Task Seal(IReadOnlyList<BatchEvent> events)
-    {
-        if (state.State.Events.Count == events.Count && state.State.Events.Select(e => e.Hash).SequenceEqual(events.Select(e => e.Hash)))
-            return;
-        state.State.Events = [.. events];
-        await state.WriteStateAsync();
-    }
+    /// <summary>Written once (<see cref="SealedPage"/>); events are the same when their hashes are.</summary>
+    public Task Seal(IReadOnlyList<BatchEvent> events) =>
+        SealedPage.Seal(state, s => s.Events, events, (a, b) => a.Hash == b.Hash, this.GetPrimaryKeyString());
 }

@@ -23,28 +23,21 @@ public sealed class DocumentGrain(
     {
         var (kind, id) = Subject;
         var (batch, farm, missing) = await Load(kind, id);
-        if (missing is not null) return missing.As<bool>();
-        if (DocumentRules.MayAttach(actor, kind, batch, farm) is { } denied) return Outcome<bool>.Forbidden(denied);
-        if (state.State.Documents.Count >= DocumentRules.MaxPerSubject)
-            return Outcome<bool>.Rejected("document.too-many", $"{kind.ToString().ToLowerInvariant()} {id} already has {DocumentRules.MaxPerSubject} documents, the most one subject keeps");
-        return Outcome<bool>.Ok(true);
+        return missing?.As<bool>() ?? DocumentRules.CanAttach(actor, kind, id, batch, farm, state.State.Documents.Count);
     }
 
     public async Task<Outcome<DocumentInfo>> Attach(DocumentInfo document, Actor actor)
     {
-        if (state.State.Documents.Find(d => d.Sha256 == document.Sha256) is { } existing)
+        var (kind, id) = Subject;
+        var (batch, farm, missing) = await Load(kind, id);
+        if (missing is not null) return missing.As<DocumentInfo>();
+        var decided = DocumentRules.Attach(actor, kind, id, batch, farm, state.State.Documents, document);
+        if (decided is { IsOk: true, Value.IsReplay: false })
         {
-            // Idempotent: the same bytes attached again (a retry) keep their first reference; permission still applies.
-            var check = await CanRead(actor);
-            return check is null ? Outcome<DocumentInfo>.Ok(existing) : check.As<DocumentInfo>();
+            state.State.Documents.Add(decided.Value.Value);
+            await state.WriteStateAsync();
         }
-        var allowed = await CanAttach(actor);
-        if (!allowed.IsOk) return allowed.As<DocumentInfo>();
-        if (DocumentRules.CheckReference(document).ToList() is { Count: > 0 } bad) return Outcome<DocumentInfo>.Rejected(bad);
-        var attached = document with { Uploader = actor.Organisation };
-        state.State.Documents.Add(attached);
-        await state.WriteStateAsync();
-        return Outcome<DocumentInfo>.Ok(attached);
+        return decided.Answer();
     }
 
     public async Task<Outcome<IReadOnlyList<DocumentInfo>>> List(Actor actor) =>
@@ -74,13 +67,13 @@ public sealed class DocumentGrain(
         {
             case DocumentSubjectKind.Batch:
                 var batch = await grains.GetGrain<IBatchGrain>(id).Get();
-                return (batch, null, batch is null ? Outcome<bool>.NotFound("batch.unknown", $"batch {id} is not registered") : null);
+                return (batch, null, batch is null ? Refusal.NotFound<bool>(Unknown.Batch(id)) : null);
             case DocumentSubjectKind.Farm:
                 var farm = await grains.GetGrain<IFarmGrain>(id).GetProfile();
-                return (null, farm, farm is null ? Outcome<bool>.NotFound("farm.unknown", $"farm {id} is not registered") : null);
+                return (null, farm, farm is null ? Refusal.NotFound<bool>(Unknown.Farm(id)) : null);
             default:
                 var cert = await grains.GetGrain<ICertificateGrain>(id).Get();
-                return (null, null, cert is null ? Outcome<bool>.NotFound("certificate.unknown", $"GI certificate {id} is not registered") : null);
+                return (null, null, cert is null ? Refusal.NotFound<bool>(Unknown.Certificate(id)) : null);
         }
     }
 }

@@ -34,5 +34,9 @@ public static class ApiKeys
     public static bool Matches(string secretHash, string storedHash) =>
         CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(secretHash), Encoding.ASCII.GetBytes(storedHash));
 
+    /// <summary>A key authenticates while it is stored, not revoked, and the secret presented hashes to its hash.</summary>
+    public static bool Accepts(string? organisation, DateTimeOffset? revokedAt, string storedHash, string presentedHash) =>
+        organisation is not null && revokedAt is null && Matches(presentedHash, storedHash);
+
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

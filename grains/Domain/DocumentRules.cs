@@ -11,6 +11,33 @@ public static class DocumentRules
     public const int MaxNameLength = 200;
     public const int MaxTypeLength = 64;
 
+    /// <summary>Whether the actor may attach a document to the subject (loaded first: the batch or farm, null for
+    /// a certificate) that holds <paramref name="count"/> documents already.</summary>
+    public static Outcome<bool> CanAttach(Actor actor, DocumentSubjectKind kind, string id, Batch? batch, Farm? farm, int count)
+    {
+        if (MayAttach(actor, kind, batch, farm) is { } denied) return Outcome<bool>.Forbidden(denied);
+        return count < MaxPerSubject ? Outcome<bool>.Ok(true)
+            : Outcome<bool>.Rejected("document.too-many",
+                $"{kind.ToString().ToLowerInvariant()} {id} already has {MaxPerSubject} documents, the most one subject keeps");
+    }
+
+    /// <summary>Attaching a document: the same bytes again (a retry) keep their first reference, for whoever may
+    /// read them; new bytes need <see cref="CanAttach"/> and a well-formed reference, and are recorded as the
+    /// actor's upload.</summary>
+    public static Outcome<Change<DocumentInfo>> Attach(
+        Actor actor, DocumentSubjectKind kind, string id, Batch? batch, Farm? farm, IReadOnlyList<DocumentInfo> attached,
+        DocumentInfo document)
+    {
+        if (attached.FirstOrDefault(d => d.Sha256 == document.Sha256) is { } existing)
+            return MayRead(actor, kind, batch, farm) is { } hidden
+                ? Outcome<Change<DocumentInfo>>.Forbidden(hidden)
+                : Change<DocumentInfo>.Replay(existing);
+        var allowed = CanAttach(actor, kind, id, batch, farm, attached.Count);
+        if (!allowed.IsOk) return allowed.As<Change<DocumentInfo>>();
+        if (CheckReference(document).ToList() is { Count: > 0 } bad) return Outcome<Change<DocumentInfo>>.Rejected(bad);
+        return Change<DocumentInfo>.New(document with { Uploader = actor.Organisation });
+    }
+
     /// <summary>Batch: its custodian (packing list, fumigation record), an inspector (phytosanitary certificate,
     /// residue report) or the authority. Farm: its owner, an inspector or the authority. Certificate: the authority.</summary>
     public static Violation? MayAttach(Actor actor, DocumentSubjectKind kind, Batch? batch, Farm? farm)
@@ -23,8 +50,10 @@ public static class DocumentRules
         };
         return allowed ? null : new(Permissions.Rule, kind switch
         {
-            DocumentSubjectKind.Batch => $"{actor.Organisation} may not attach documents to {batch!.Code}: it is in the custody of {batch.Custodian}",
-            DocumentSubjectKind.Farm => $"{actor.Organisation} may not attach documents to farm {farm!.Code}: only its owner, an inspector or the authority may",
+            DocumentSubjectKind.Batch =>
+                $"{actor.Organisation} may not attach documents to {batch!.Code}: it is in the custody of {batch.Custodian}",
+            DocumentSubjectKind.Farm =>
+                $"{actor.Organisation} may not attach documents to farm {farm!.Code}: only its owner, an inspector or the authority may",
             _ => $"{actor.Organisation} may not attach documents to a GI certificate: it needs the authority role",
         });
     }
@@ -41,7 +70,8 @@ public static class DocumentRules
         };
         return allowed ? null : new(Permissions.Rule, kind switch
         {
-            DocumentSubjectKind.Batch => $"{actor.Organisation} may not read the documents of {batch!.Code}: it is in the custody of another party",
+            DocumentSubjectKind.Batch =>
+                $"{actor.Organisation} may not read the documents of {batch!.Code}: it is in the custody of another party",
             DocumentSubjectKind.Farm => $"{actor.Organisation} may not read the documents of farm {farm!.Code}",
             _ => $"{actor.Organisation} may not read certificate documents without an API key",
         });
@@ -50,9 +80,12 @@ public static class DocumentRules
     /// <summary>Name and type as people give them: bounded, no control characters or path separators.</summary>
     public static IEnumerable<Violation> CheckReference(DocumentInfo document)
     {
-        if (!IsSha256(document.Sha256)) yield return new("input.sha256", $"'{document.Sha256}' is not a SHA-256 (64 lower-case hex digits)");
-        if (string.IsNullOrWhiteSpace(document.Name) || document.Name.Length > MaxNameLength || document.Name.Any(c => char.IsControl(c) || c is '/' or '\\'))
-            yield return new("input.document-name", $"a document name has 1–{MaxNameLength} characters and no control characters or path separators");
+        if (!IsSha256(document.Sha256))
+            yield return new("input.sha256", $"'{document.Sha256}' is not a SHA-256 (64 lower-case hex digits)");
+        if (string.IsNullOrWhiteSpace(document.Name) || document.Name.Length > MaxNameLength
+            || document.Name.Any(c => char.IsControl(c) || c is '/' or '\\'))
+            yield return new("input.document-name",
+                $"a document name has 1–{MaxNameLength} characters and no control characters or path separators");
         if (document.Type is { } type && (type.Length > MaxTypeLength || !Ids.IsValid(type)))
             yield return new("input.document-type", $"'{type}' is not a document type such as phytosanitary-certificate");
     }
@@ -77,7 +110,8 @@ public static class DocumentMediaTypes
     public static readonly IReadOnlyList<string> Allowed =
         ["application/pdf", "image/png", "image/jpeg", "application/json", "application/xml", "text/xml", "text/csv", "text/plain"];
 
-    public static bool IsAllowed(string? mediaType) => mediaType is not null && Allowed.Contains(mediaType, StringComparer.OrdinalIgnoreCase);
+    public static bool IsAllowed(string? mediaType) =>
+        mediaType is not null && Allowed.Contains(mediaType, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Whether the first bytes fit the declared type (text types: no NUL byte in what was read).</summary>
     public static bool LooksLike(string mediaType, ReadOnlySpan<byte> head) => mediaType.ToLowerInvariant() switch

@@ -30,7 +30,8 @@ public static class Geo
         {
             geometry = cached;
             error = "";
-            return allowedTypes.Contains(cached.GeometryType) || Fail($"GeoJSON must be {string.Join(" or ", allowedTypes)}, got {cached.GeometryType}", out error);
+            return allowedTypes.Contains(cached.GeometryType)
+                || Fail($"GeoJSON must be {string.Join(" or ", allowedTypes)}, got {cached.GeometryType}", out error);
         }
         try
         {

@@ -23,12 +23,14 @@ public static class GiRules
             yield return new("gi.certificate-not-valid", $"GI {cert.Number} was not valid on {at:yyyy-MM-dd}");
         var (statusThen, sinceThen) = StatusAt(cert.StatusHistory, at);
         if (statusThen != CertificateStatus.Active)
-            yield return new("gi.certificate-inactive", $"GI {cert.Number} was {Word(statusThen)} on {at:yyyy-MM-dd} (since {sinceThen!.At:yyyy-MM-dd}: {sinceThen.Reason})");
+            yield return new("gi.certificate-inactive",
+                $"GI {cert.Number} was {Word(statusThen)} on {at:yyyy-MM-dd} (since {sinceThen!.At:yyyy-MM-dd}: {sinceThen.Reason})");
         else
         {
             var (statusNow, sinceNow) = StatusAt(cert.StatusHistory, now);
             if (statusNow != CertificateStatus.Active)
-                yield return new("gi.certificate-inactive", $"GI {cert.Number} {Word(statusNow)} since {sinceNow!.At.UtcDateTime:yyyy-MM-dd HH:mm} UTC: {sinceNow.Reason}");
+                yield return new("gi.certificate-inactive",
+                    $"GI {cert.Number} {Word(statusNow)} since {sinceNow!.At.UtcDateTime:yyyy-MM-dd HH:mm} UTC: {sinceNow.Reason}");
         }
     }
 
@@ -49,7 +51,8 @@ public static class GiRules
             var (status, since) = StatusAt(valid.StatusHistory, when);
             if (status != CertificateStatus.Active)
             {
-                yield return new("gi.authorisation-inactive", $"authorisation of farm {farm.Code} for GI {giNumber} {Word(status)} since {since!.At:yyyy-MM-dd}: {since.Reason}");
+                yield return new("gi.authorisation-inactive",
+                    $"authorisation of farm {farm.Code} for GI {giNumber} {Word(status)} since {since!.At:yyyy-MM-dd}: {since.Reason}");
                 yield break;
             }
         }
@@ -73,9 +76,9 @@ public static class GiRules
     public static List<Violation> CheckAuthorisation(Farm farm, Certificate? cert, AuthoriseFarm command, DateTimeOffset now)
     {
         var v = new List<Violation>();
-        if (cert is null) { v.Add(new("gi.certificate-unknown", $"GI {command.GiNumber} is not registered")); return v; }
+        if (cert is null) return [CertificateUnknown(command.GiNumber)];
         if (cert.Status == CertificateStatus.Revoked)
-            v.Add(new("gi.certificate-inactive", $"GI {cert.Number} is revoked"));
+            v.Add(new("gi.certificate-inactive", $"GI {cert.Number} is {Word(cert.Status)}"));
         if (command.ValidTo is { } to && to < command.ValidFrom)
             v.Add(new("input.validity", "validTo is before validFrom"));
         if (string.IsNullOrWhiteSpace(command.DecisionReference))
@@ -86,23 +89,36 @@ public static class GiRules
 
     /// <summary>The full GI claim rule at harvest: certificate active and valid, farm authorised and inside the
     /// area, product matching, and the season's total within area × maximum yield.</summary>
-    public static List<Violation> CheckHarvestClaim(Farm farm, Certificate? cert, RecordHarvest harvest, decimal seasonKgSoFar, DateTimeOffset now)
+    public static List<Violation> CheckHarvestClaim(
+        Farm farm, Certificate? cert, RecordHarvest harvest, decimal seasonKgSoFar, DateTimeOffset now)
     {
         var v = new List<Violation>();
         if (harvest.GiClaim is null) return v;
-        if (cert is null) { v.Add(new("gi.certificate-unknown", $"GI {harvest.GiClaim} is not registered")); return v; }
+        if (cert is null) return [CertificateUnknown(harvest.GiClaim)];
         v.AddRange(CertificateUsable(cert, harvest.HarvestedAt, now));
         v.AddRange(FarmAuthorised(farm, cert.Number, harvest.HarvestedAt, now));
         v.AddRange(FarmInsideArea(farm, cert));
         v.AddRange(ProductMatches(harvest.Product, harvest.Variety, cert));
         var kg = Units.ToKg(harvest.Quantity);
-        var limit = SeasonLimitKg(farm, cert);
-        if (kg is null)
-            v.Add(new("gi.unit-not-mass", "a GI harvest is recorded in a mass unit (kg, g or t)"));
-        else if (seasonKgSoFar + kg > limit)
-            v.Add(new("gi.yield-exceeded", $"farm {farm.Code} would harvest {EventHashing.Number(seasonKgSoFar + kg.Value)} kg this season, above its plausible maximum of {EventHashing.Number(limit)} kg ({EventHashing.Number(farm.AreaHa)} ha × {EventHashing.Number(cert.Specification.MaxYieldKgPerHaPerSeason)} kg/ha)"));
+        if (kg is null) v.Add(new("gi.unit-not-mass", "a GI harvest is recorded in a mass unit (kg, g or t)"));
+        else if (CheckYield(farm.Code, SeasonOf(harvest.HarvestedAt), seasonKgSoFar + kg.Value, SeasonLimitKg(farm, cert)) is { } over)
+            v.Add(over);
         return v;
     }
+
+    /// <summary>The yield rule, checked by the farm before a harvest and again by the season ledger when it
+    /// reserves the mass: one wording for both.</summary>
+    public static Violation? CheckYield(string farm, string season, decimal seasonKg, decimal limitKg) =>
+        seasonKg <= limitKg ? null
+            : new("gi.yield-exceeded", $"farm {farm} would harvest {EventHashing.Number(seasonKg)} kg in the {season} season, "
+                + $"above its plausible maximum of {EventHashing.Number(limitKg)} kg (area × the GI's maximum yield per ha)");
+
+    /// <summary>The season a harvest counts in: its calendar year where it was harvested.</summary>
+    public static string SeasonOf(DateTimeOffset harvestedAt) =>
+        harvestedAt.Year.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A GI named by a command that no certificate answers to.</summary>
+    public static Violation CertificateUnknown(string giNumber) => new("gi.certificate-unknown", $"GI {giNumber} is not registered");
 
     public static decimal SeasonLimitKg(Farm farm, Certificate cert) => farm.AreaHa * cert.Specification.MaxYieldKgPerHaPerSeason;
 
@@ -119,16 +135,26 @@ public static class GiRules
                 : $"input {batch} claims GI {claim}, not {requestedClaim}");
     }
 
-    /// <summary>Allowed status transitions: revoked is final; a change must change something.</summary>
+    /// <summary>Allowed status transitions of a certificate or an authorisation: revoked is final; a change must
+    /// change something.</summary>
     public static List<Violation> CheckStatusChange(CertificateStatus current, ChangeStatus change, string what)
     {
         var v = new List<Violation>();
         if (string.IsNullOrWhiteSpace(change.Reason)) v.Add(new("input.reason", "a status change needs a reason"));
-        if (current == CertificateStatus.Revoked) v.Add(new("gi.revoked-final", $"{what} is revoked; revocation is final"));
+        if (current == CertificateStatus.Revoked) v.Add(new("gi.revoked-final", $"{what} is {Word(current)}; revocation is final"));
         else if (current == change.Status) v.Add(new("gi.status-unchanged", $"{what} is already {Word(current)}"));
         return v;
     }
 
+    /// <summary>The history entry of a status change: effective when the command says, else now; by the actor.</summary>
+    public static StatusChange StatusEntry(ChangeStatus change, Actor actor, DateTimeOffset now) =>
+        new(change.EffectiveAt ?? now, change.Status, change.Reason, actor.Organisation);
+
+    /// <summary>A status history with <paramref name="entry"/> appended, the oldest dropped beyond <paramref name="kept"/>.</summary>
+    public static IReadOnlyList<StatusChange> WithEntry(IReadOnlyList<StatusChange> history, StatusChange entry, int kept) =>
+        [.. history.TakeLast(kept - 1), entry];
+
+    /// <summary>The one word for a status, in refusals and verdicts alike.</summary>
     public static string Word(CertificateStatus s) => s switch
     {
         CertificateStatus.Active => "active",

@@ -33,7 +33,8 @@ public static class Units
     {
         if (q is null) return new("quantity.missing", $"{what} needs a quantity with a unit");
         if (string.IsNullOrWhiteSpace(q.Unit)) return new("quantity.unit-missing", $"{what} has no unit");
-        if (!IsKnown(q.Unit)) return new("quantity.unit-unknown", $"{what} has unknown unit '{q.Unit}' (use kg, g, t or a count such as box)");
+        if (!IsKnown(q.Unit))
+            return new("quantity.unit-unknown", $"{what} has unknown unit '{q.Unit}' (use kg, g, t or a count such as box)");
         if (q.Amount < 0 || (!allowZero && q.Amount == 0)) return new("quantity.not-positive", $"{what} must be positive, got {q.Amount}");
         return null;
     }

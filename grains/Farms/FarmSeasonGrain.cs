@@ -1,8 +1,9 @@
+using Nguon.Domain.Farms;
 using Nguon.Model;
 
 namespace Nguon.Farms;
 
-/// <summary>Persisted harvest ledger of one farm in one season. Bounded by <see cref="FarmSeasonGrain.MaxHarvests"/>.</summary>
+/// <summary>Persisted harvest ledger of one farm in one season. Bounded by <see cref="HarvestDecisions.MaxHarvestsPerSeason"/>.</summary>
 public sealed class FarmSeasonState
 {
     public decimal HarvestedKg { get; set; }
@@ -14,9 +15,6 @@ public sealed class FarmSeasonState
 public sealed class FarmSeasonGrain(
     [PersistentState("season", Storage.Name)] IPersistentState<FarmSeasonState> state) : Grain, IFarmSeasonGrain
 {
-    /// <summary>A household farm harvests tens of lots a season; a cooperative registers its plots as farms.</summary>
-    public const int MaxHarvests = 2000;
-
     private (string Farm, string Season) Key
     {
         get
@@ -31,14 +29,14 @@ public sealed class FarmSeasonGrain(
 
     public async Task<Outcome<FarmSeason>> Reserve(string batchCode, decimal kg, decimal? limitKg)
     {
-        if (state.State.KgByBatch.ContainsKey(batchCode)) return Outcome<FarmSeason>.Ok(View());
-        if (state.State.KgByBatch.Count >= MaxHarvests)
-            return Outcome<FarmSeason>.Rejected("farm.season-full", $"farm {Key.Farm} already recorded {MaxHarvests} harvests in {Key.Season}");
-        if (limitKg is { } limit && state.State.HarvestedKg + kg > limit)
-            return Outcome<FarmSeason>.Rejected("gi.yield-exceeded", $"farm {Key.Farm} would harvest {state.State.HarvestedKg + kg:0.###} kg in {Key.Season}, above its plausible maximum of {limit:0.###} kg");
-        state.State.HarvestedKg += kg;
-        state.State.KgByBatch[batchCode] = kg;
-        await state.WriteStateAsync();
+        var decided = HarvestDecisions.Reserve(View(), batchCode, kg, limitKg);
+        if (!decided.IsOk) return decided.As<FarmSeason>();
+        if (!decided.Value!.AlreadyHeld)
+        {
+            state.State.HarvestedKg += kg;
+            state.State.KgByBatch[batchCode] = kg;
+            await state.WriteStateAsync();
+        }
         return Outcome<FarmSeason>.Ok(View());
     }
 

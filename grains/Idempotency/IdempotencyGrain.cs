@@ -29,7 +29,9 @@ public sealed class IdempotencyGrain(
     {
         var now = clock.GetUtcNow();
         if (state.State.Response is { } response && now - response.At < Retention)
-            return Claim(state.State.Fingerprint == fingerprint ? new(IdempotencyState.Completed, response) : new(IdempotencyState.Mismatch));
+            return Claim(state.State.Fingerprint == fingerprint
+                ? new(IdempotencyState.Completed, response)
+                : new(IdempotencyState.Mismatch));
         if (inFlight is { } claim && claim.Until > now && membership.CurrentSnapshot.GetSiloStatus(claim.Handler) == SiloStatus.Active)
             return Claim(new(claim.Fingerprint == fingerprint ? IdempotencyState.InFlight : IdempotencyState.Mismatch));
         inFlight = (fingerprint, handler, now + Lease);

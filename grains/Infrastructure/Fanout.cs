@@ -5,7 +5,8 @@ public static class Fanout
 {
     public const int DefaultLimit = 32;
 
-    public static async Task<TResult[]> Map<TItem, TResult>(IReadOnlyList<TItem> items, Func<TItem, Task<TResult>> call, int limit = DefaultLimit)
+    public static async Task<TResult[]> Map<TItem, TResult>(
+        IReadOnlyList<TItem> items, Func<TItem, Task<TResult>> call, int limit = DefaultLimit)
     {
         if (items.Count <= limit) return await Task.WhenAll(items.Select(call));
         using var gate = new SemaphoreSlim(limit);

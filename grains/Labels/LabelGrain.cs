@@ -1,3 +1,5 @@
+using Nguon.Domain.Labels;
+
 namespace Nguon.Labels;
 
 public sealed class LabelState
@@ -13,15 +15,18 @@ public sealed class LabelGrain([PersistentState("label", Storage.Name)] IPersist
 
     public async Task<bool> Claim(string batchCode)
     {
-        if (state.State.Batch is not null) return state.State.Batch == batchCode;
-        state.State.Batch = batchCode;
-        await state.WriteStateAsync();
-        return true;
+        var decided = LabelDecisions.Claim(this.GetPrimaryKeyString(), state.State.Batch, batchCode);
+        if (decided is { IsOk: true, Value.IsReplay: false })
+        {
+            state.State.Batch = batchCode;
+            await state.WriteStateAsync();
+        }
+        return decided.IsOk;
     }
 
     public async Task Release(string batchCode)
     {
-        if (state.State.Batch != batchCode) return;
+        if (!LabelDecisions.MayRelease(state.State.Batch, batchCode)) return;
         state.State.Batch = null;
         await state.WriteStateAsync();
     }

@@ -1,4 +1,5 @@
 using Nguon.Domain;
+using Nguon.Domain.Organisations;
 using Nguon.Model;
 
 namespace Nguon.Organisations;
@@ -22,18 +23,25 @@ public sealed class ApiKeyGrain(
 {
     public async Task<Actor?> Authenticate(string secretHash)
     {
-        if (state.State.Organisation is not { } org || state.State.RevokedAt is not null || !ApiKeys.Matches(secretHash, state.State.SecretHash))
-            return null;
-        var organisation = await grains.GetGrain<IOrganisationGrain>(org).Get();
-        return organisation is null ? null : new Actor(org, organisation.Roles);
+        var key = state.State;
+        if (!ApiKeys.Accepts(key.Organisation, key.RevokedAt, key.SecretHash, secretHash)) return null;
+        var organisation = await grains.GetGrain<IOrganisationGrain>(key.Organisation!).Get();
+        return organisation is null ? null : new Actor(key.Organisation!, organisation.Roles);
     }
 
     public async Task<bool> Create(string organisation, string secretHash, string? label)
     {
-        if (state.State.Organisation is not null) return state.State.Organisation == organisation && state.State.SecretHash == secretHash;
-        state.State = new ApiKeyState { Organisation = organisation, SecretHash = secretHash, Label = label, CreatedAt = clock.GetUtcNow() };
-        await state.WriteStateAsync();
-        return true;
+        var decided = OrganisationDecisions.CreateKey(
+            state.State.Organisation, state.State.SecretHash, this.GetPrimaryKeyString(), organisation, secretHash);
+        if (decided is { IsOk: true, Value.IsReplay: false })
+        {
+            state.State = new ApiKeyState
+            {
+                Organisation = organisation, SecretHash = secretHash, Label = label, CreatedAt = clock.GetUtcNow(),
+            };
+            await state.WriteStateAsync();
+        }
+        return decided.IsOk;
     }
 
     public Task<ApiKeyInfo?> Get() => Task.FromResult(Info());

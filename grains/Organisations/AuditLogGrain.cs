@@ -48,10 +48,7 @@ public sealed class AuditPageGrain([PersistentState("page", Storage.Name)] IPers
 {
     public Task<IReadOnlyList<AuditEntry>> Get() => Task.FromResult<IReadOnlyList<AuditEntry>>(state.State.Entries);
 
-    public async Task Seal(IReadOnlyList<AuditEntry> entries)
-    {
-        if (state.State.Entries.Count == entries.Count) return; // already sealed by an earlier attempt
-        state.State.Entries = [.. entries];
-        await state.WriteStateAsync();
-    }
+    /// <summary>Written once (<see cref="SealedPage"/>); entries are plain values, so equal when their fields are.</summary>
+    public Task Seal(IReadOnlyList<AuditEntry> entries) =>
+        SealedPage.Seal(state, s => s.Entries, entries, (a, b) => a == b, this.GetPrimaryKeyString());
 }

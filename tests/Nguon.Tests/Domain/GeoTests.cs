@@ -104,7 +104,8 @@ public class GeoTests
     [Fact]
     public void Self_intersecting_polygon_is_refused()
     {
-        const string bowtie = """{"type":"Polygon","coordinates":[[[106.45,21.25],[106.75,21.50],[106.75,21.25],[106.45,21.50],[106.45,21.25]]]}""";
+        const string bowtie =
+            """{"type":"Polygon","coordinates":[[[106.45,21.25],[106.75,21.50],[106.75,21.25],[106.45,21.50],[106.45,21.25]]]}""";
         var (ok, error) = Parse(bowtie, Geo.AreaTypes);
         Assert.False(ok);
         Assert.Contains("not valid", error);

@@ -10,7 +10,8 @@ public class GiRulesHarvestClaimTests
 {
     private static List<Violation> Check(Farm? farm = null, Certificate? cert = null, RecordHarvest? harvest = null,
         decimal seasonKgSoFar = 0m, DateTimeOffset? now = null, bool noCertificate = false) =>
-        GiRules.CheckHarvestClaim(farm ?? Farm(), noCertificate ? null : cert ?? Certificate(), harvest ?? Harvest(), seasonKgSoFar, now ?? Now);
+        GiRules.CheckHarvestClaim(
+            farm ?? Farm(), noCertificate ? null : cert ?? Certificate(), harvest ?? Harvest(), seasonKgSoFar, now ?? Now);
 
     private static string[] Rules(IEnumerable<Violation> v) => [.. v.Select(x => x.Rule)];
 
@@ -159,7 +160,10 @@ public class GiRulesHarvestClaimTests
     public void Suspension_of_the_latest_authorisation_is_reported_even_when_an_older_one_overlaps()
     {
         var older = Authorisation();
-        var renewed = Authorisation(Change(At(2025, 5, 1), CertificateStatus.Suspended)) with { ValidFrom = At(2024, 1, 1), DecisionReference = "QĐ-456/UBND" };
+        var renewed = Authorisation(Change(At(2025, 5, 1), CertificateStatus.Suspended)) with
+        {
+            ValidFrom = At(2024, 1, 1), DecisionReference = "QĐ-456/UBND",
+        };
         Assert.Contains("gi.authorisation-inactive", Rules(Check(farm: Farm(OrchardInLucNgan, older, renewed))));
     }
 

@@ -149,7 +149,10 @@ public class GiRulesStatusTests
     public void Status_compares_instants_not_wall_clock_times()
     {
         // 08:00 in Hà Nội is 01:00 UTC: a suspension at 02:00 UTC is after it.
-        var history = new[] { new StatusChange(new DateTimeOffset(2025, 6, 10, 2, 0, 0, TimeSpan.Zero), CertificateStatus.Suspended, "r", "a") };
+        var history = new[]
+        {
+            new StatusChange(new DateTimeOffset(2025, 6, 10, 2, 0, 0, TimeSpan.Zero), CertificateStatus.Suspended, "r", "a"),
+        };
         Assert.Equal(CertificateStatus.Active, GiRules.StatusAt(history, At(2025, 6, 10, 8)).Status);
         Assert.Equal(CertificateStatus.Suspended, GiRules.StatusAt(history, At(2025, 6, 10, 9)).Status);
     }

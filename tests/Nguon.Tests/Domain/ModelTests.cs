@@ -89,10 +89,13 @@ public class ModelTests
     public void Status_enums_keep_their_stored_numbers()
     {
         // Stored state and the wire format carry these numbers; renumbering breaks existing records.
-        Assert.Equal((0, 1, 2, 3), ((int)BatchStatus.Active, (int)BatchStatus.InTransit, (int)BatchStatus.Consumed, (int)BatchStatus.Recalled));
-        Assert.Equal((0, 1, 2, 3), ((int)OriginKind.Harvest, (int)OriginKind.Split, (int)OriginKind.Merge, (int)OriginKind.Transformation));
+        Assert.Equal((0, 1, 2, 3),
+            ((int)BatchStatus.Active, (int)BatchStatus.InTransit, (int)BatchStatus.Consumed, (int)BatchStatus.Recalled));
+        Assert.Equal((0, 1, 2, 3),
+            ((int)OriginKind.Harvest, (int)OriginKind.Split, (int)OriginKind.Merge, (int)OriginKind.Transformation));
         Assert.Equal((0, 1, 2), ((int)CertificateStatus.Active, (int)CertificateStatus.Suspended, (int)CertificateStatus.Revoked));
         Assert.Equal((0, 1, 2), ((int)Verdict.Verified, (int)Verdict.NotVerified, (int)Verdict.Recalled));
-        Assert.Equal((0, 1, 2, 3), ((int)OutcomeStatus.Ok, (int)OutcomeStatus.NotFound, (int)OutcomeStatus.Conflict, (int)OutcomeStatus.Rejected));
+        Assert.Equal((0, 1, 2, 3),
+            ((int)OutcomeStatus.Ok, (int)OutcomeStatus.NotFound, (int)OutcomeStatus.Conflict, (int)OutcomeStatus.Rejected));
     }
 }

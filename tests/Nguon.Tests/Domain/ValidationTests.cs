@@ -1,6 +1,6 @@
-using Nguon.Certificates;
 using Nguon.Domain;
-using Nguon.Farms;
+using Nguon.Domain.Certificates;
+using Nguon.Domain.Farms;
 using Nguon.Model;
 using Xunit;
 using static Nguon.Tests.Domain.Fixtures;
@@ -13,7 +13,7 @@ public class HarvestValidationTests
 
     private static RecordHarvest Valid() => Harvest() with { Gtin = ValidGtin, Lot = "LN-2025-06-10" };
 
-    private static string[] Rules(RecordHarvest h) => [.. HarvestValidation.Check(h, Now).Select(v => v.Rule)];
+    private static string[] Rules(RecordHarvest h) => [.. HarvestDecisions.Check(h, Now).Select(v => v.Rule)];
 
     [Fact]
     public void Well_formed_harvest_passes()
@@ -95,13 +95,16 @@ public class CertificateValidationTests
         ValidTo: null,
         ForeignRegistrations: [new ForeignRegistration("JP", "211", new DateOnly(2021, 3, 1))]);
 
-    private static string[] Rules(RegisterCertificate c) => [.. CertificateValidation.Check(c).Select(v => v.Rule)];
+    private static string[] Rules(RegisterCertificate c) => [.. CertificateDecisions.Check(c).Select(v => v.Rule)];
 
     [Fact]
     public void Well_formed_registration_passes()
     {
         Assert.Empty(Rules(Valid()));
-        Assert.Empty(Rules(Valid() with { Name = new LocalizedText("Vải thiều Lục Ngạn", "Luc Ngan lychee", null), ForeignRegistrations = null }));
+        Assert.Empty(Rules(Valid() with
+        {
+            Name = new LocalizedText("Vải thiều Lục Ngạn", "Luc Ngan lychee", null), ForeignRegistrations = null,
+        }));
     }
 
     [Fact]
@@ -124,7 +127,7 @@ public class CertificateValidationTests
     {
         Assert.Equal(["input.geojson"], Rules(Valid() with { ProtectedAreaGeoJson = OrchardInLucNgan }));
         Assert.Equal(["input.geojson"], Rules(Valid() with { ProtectedAreaGeoJson = "{" }));
-        var error = CertificateValidation.Check(Valid() with { ProtectedAreaGeoJson = "" }).Single().Message;
+        var error = CertificateDecisions.Check(Valid() with { ProtectedAreaGeoJson = "" }).Single().Message;
         Assert.Equal("protected area: GeoJSON is missing", error);
     }
 
@@ -151,6 +154,7 @@ public class CertificateValidationTests
     [InlineData("JP", " ")]
     public void Foreign_registration_needs_an_iso_country_and_a_number(string country, string number)
     {
-        Assert.Equal(["input.foreign-registration"], Rules(Valid() with { ForeignRegistrations = [new ForeignRegistration(country, number)] }));
+        Assert.Equal(["input.foreign-registration"],
+            Rules(Valid() with { ForeignRegistrations = [new ForeignRegistration(country, number)] }));
     }
 }
