@@ -39,7 +39,8 @@ public sealed partial class BatchGrain
         if (decided.Status == OutcomeStatus.Rejected && operationId is not null)
         {
             // A retry refused now (the parent changed since) takes back children an earlier attempt left behind.
-            await Fanout.Each(SplitDecisions.PartsToLookUp(command), p => grains.GetGrain<IBatchGrain>(p.BatchCode).AbortCreation(operationId));
+            await Fanout.Each(SplitDecisions.PartsToLookUp(command),
+                p => grains.GetGrain<IBatchGrain>(p.BatchCode).AbortCreation(operationId));
         }
         if (!decided.IsOk) return decided.As<IReadOnlyList<Batch>>();
         var change = decided.Value!;
@@ -128,7 +129,8 @@ public sealed partial class BatchGrain
         // Only if the activation that held it is gone is the take decided again as if new.
         if (!reservations.Remove(operationId, out var r))
         {
-            var again = CombineDecisions.Take(batch, state.State.CreatedEventTime, Available, quantity, eventTime, actor, clock.GetUtcNow());
+            var again = CombineDecisions.Take(batch, state.State.CreatedEventTime, Available, quantity, eventTime, actor,
+                clock.GetUtcNow());
             if (!again.IsOk) return again.As<ParentLink>();
             r = (again.Value, quantity, outputCode, clock.GetUtcNow());
         }

@@ -136,12 +136,17 @@ public sealed partial class BatchGrain(
     private async Task<BatchEvent?> Applied(string operationId, Actor actor)
     {
         if (state.State.OpenPage.FirstOrDefault(e => e.EventId == operationId && e.Actor == actor.Organisation) is { } open) return open;
-        if (state.State.RecentOperations.FirstOrDefault(o => o.OperationId == operationId && o.Actor == actor.Organisation) is not { } applied) return null;
+        var applied = state.State.RecentOperations.FirstOrDefault(o => o.OperationId == operationId && o.Actor == actor.Organisation);
+        if (applied is null) return null;
         return await EventAt(applied.Sequence);
     }
 
     private void Remember(string operationId, Actor actor, int sequence) =>
-        state.State.RecentOperations = [.. state.State.RecentOperations.TakeLast(RecentOperationsKept - 1), new AppliedOperation(operationId, actor.Organisation, sequence)];
+        state.State.RecentOperations =
+        [
+            .. state.State.RecentOperations.TakeLast(RecentOperationsKept - 1),
+            new AppliedOperation(operationId, actor.Organisation, sequence),
+        ];
 
     private async Task<BatchEvent> EventAt(int sequence)
     {

@@ -10,7 +10,8 @@ public static class Permissions
 
     public static Violation? RequireRole(Actor actor, string action, params Role[] roles) =>
         actor.HasAny(roles) ? null
-            : new(Rule, $"{actor.Organisation} may not {action}: it needs the {string.Join(" or ", roles.Select(r => r.ToString().ToLowerInvariant()))} role");
+            : new(Rule, $"{actor.Organisation} may not {action}: "
+                + $"it needs the {string.Join(" or ", roles.Select(r => r.ToString().ToLowerInvariant()))} role");
 
     /// <summary>Only the GI authority touches certificates and farm authorisations.</summary>
     public static Violation? Authority(Actor actor, string action) => RequireRole(actor, action, Role.Authority);
@@ -48,7 +49,8 @@ public static class Permissions
 
     /// <summary>Full records (events, quantities, documents) are for the custodian, inspectors and the authority.</summary>
     public static bool MayReadBatch(Actor actor, Batch batch) =>
-        actor.HasAny(Role.Inspector, Role.Authority, Role.Admin) || batch.Custodian == actor.Organisation || batch.Destination == actor.Organisation;
+        actor.HasAny(Role.Inspector, Role.Authority, Role.Admin)
+        || batch.Custodian == actor.Organisation || batch.Destination == actor.Organisation;
 
     public static bool MayReadFarm(Actor actor, Farm farm) =>
         actor.HasAny(Role.Inspector, Role.Authority, Role.Admin) || farm.Owner == actor.Organisation;
