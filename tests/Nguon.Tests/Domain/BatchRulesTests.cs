@@ -92,7 +92,7 @@ public class BatchRulesTests
     [Fact]
     public void Every_recordable_step_is_accepted_with_what_it_needs()
     {
-        foreach (var step in BatchRules.RecordableSteps.Except(["shipping", "receiving", BatchRules.Fumigating]))
+        foreach (var step in BatchRules.RecordableSteps.Except(["shipping", "receiving", BizStep.Fumigating]))
             Assert.Empty(Check(Event(step)));
     }
 
@@ -144,14 +144,14 @@ public class BatchRulesTests
     [Fact]
     public void Fumigation_without_sensor_readings_is_refused()
     {
-        Assert.Equal(["input.sensor"], Check(Event(BatchRules.Fumigating)));
-        Assert.Equal(["input.sensor"], Check(Event(BatchRules.Fumigating, sensors: [])));
+        Assert.Equal(["input.sensor"], Check(Event(BizStep.Fumigating)));
+        Assert.Equal(["input.sensor"], Check(Event(BizStep.Fumigating, sensors: [])));
     }
 
     [Fact]
     public void Fumigation_with_dose_and_duration_passes()
     {
-        Assert.Empty(Check(Event(BatchRules.Fumigating, sensors: [new("fumigant_dose", 32m, "g/m3"), new("duration", 2m, "h")])));
+        Assert.Empty(Check(Event(BizStep.Fumigating, sensors: [new("fumigant_dose", 32m, "g/m3"), new("duration", 2m, "h")])));
     }
 
     [Theory]
