@@ -35,7 +35,7 @@ public sealed partial class BatchGrain
         if (Current is not { } parent) return Outcome<IReadOnlyList<Batch>>.NotFound("batch.unknown", $"batch {Code} is not registered");
         var operation = operationId ?? NewId();
         var decided = SplitDecisions.Split(parent, state.State.CreatedEventTime, Available, command, actor, clock.GetUtcNow(),
-            operation, await SplitFacts(command, actor, operationId), NewId());
+            operation, await LoadSplitFacts(command, actor, operationId), NewId());
         if (decided.Status == OutcomeStatus.Rejected && operationId is not null)
         {
             // A retry refused now (the parent changed since) takes back children an earlier attempt left behind.
@@ -65,7 +65,7 @@ public sealed partial class BatchGrain
 
     /// <summary>What a split is decided on: the split this operation already applied, the batches standing under
     /// the part codes, and who holds the parts' labels.</summary>
-    private async Task<SplitFacts> SplitFacts(SplitBatch command, Actor actor, string? operationId)
+    private async Task<SplitFacts> LoadSplitFacts(SplitBatch command, Actor actor, string? operationId)
     {
         var parts = SplitDecisions.PartsToLookUp(command);
         var applied = operationId is null ? Task.FromResult<BatchEvent?>(null) : Applied(operationId, actor);

@@ -69,7 +69,7 @@ public sealed partial class BatchGrain(
             if (await label.Claim(Code)) return null;
             if (await label.Get() is { } holder) return holder;
         }
-        return await label.Get() ?? Code;
+        throw new InvalidOperationException($"the label GTIN {gtin} lot {lot} keeps changing hands; try again");
     }
 
     public async Task AbortCreation(string operationId)
