@@ -87,11 +87,11 @@ public static class PublicProjection
     private static string? StepOf(Batch batch, BatchEvent e, bool isRoot)
     {
         if (Disposition.Recalled.Is(e.Disposition)) return "recall";
-        if (BizStep.Commissioning.Is(e.BizStep))
-            return e.Sequence != 1 ? null
-                : batch.Origin.Kind == OriginKind.Harvest ? "harvest"
-                : isRoot && batch.Lot is not null ? "labelled"
-                : null;
+        if (BizStep.Commissioning.Is(e.BizStep) && e.Sequence == 1)
+        {
+            if (batch.Origin.Kind == OriginKind.Harvest) return "harvest";
+            if (isRoot && batch.Lot is not null) return "labelled";
+        }
         return BizStep.Find(e.BizStep) is { } step ? PublicSteps.GetValueOrDefault(step) : null;
     }
 

@@ -31,6 +31,19 @@ public sealed class PublicJourneyTests
     }
 
     [Fact]
+    public void Steps_are_named_by_the_vocabulary_not_by_their_text()
+    {
+        var b = new ChainBuilder();
+        b.Harvest("H-1", 600m);
+        // Not Nguon's fumigation step, though its text says so; the CBV URI of shipping is shipping.
+        b.Record("H-1", "urn:example:fumigation-check").Record("H-1", "urn:epcglobal:cbv:bizstep:shipping");
+
+        var journey = PublicProjection.Journey(b.Graph("H-1", [Fixtures.Farm()]));
+
+        Assert.Equal(["harvest", "shipment"], journey.Select(s => s.Step));
+    }
+
+    [Fact]
     public void Harvests_on_one_day_are_one_step_naming_every_commune_and_a_recall_is_shown()
     {
         var b = new ChainBuilder();
