@@ -1,4 +1,5 @@
 using Nguon.Domain;
+using Nguon.Domain.Batches;
 using Nguon.Infrastructure;
 using Nguon.Model;
 using Nguon.Telemetry;
@@ -16,8 +17,7 @@ public sealed partial class BatchGrain(
     /// <summary>Events kept in the batch's own row; older events move to sealed page grains so a long history
     /// never makes each write bigger.</summary>
     public const int PageSize = 16;
-    public const int MaxChildren = 1000;
-    public const int MaxInputs = 100;
+    public const int MaxChildren = BatchRules.MaxChildren;
     private const int RecentTakesKept = 32;
     public const int RecentOperationsKept = 64;
 
@@ -35,36 +35,41 @@ public sealed partial class BatchGrain(
     {
         if (Current is { } existing)
         {
-            if (state.State.CreationOperationId != creation.OperationId)
-                return Outcome<Batch>.Conflict("batch.exists", $"batch {Code} already exists");
-            // The same operation again (a retry). A retried split may have had to record its event anew (the first
-            // attempt died before the parent's write): point this child at the event that now stands.
-            if (!existing.Origin.Parents.SequenceEqual(creation.Origin.Parents) && existing.Children.Count == 0)
+            var again = BatchDecisions.CreateAgain(existing, state.State.CreationOperationId, creation);
+            if (!again.IsOk) return again.As<Batch>();
+            if (again.Value!.Changed)
             {
-                state.State.Batch = existing with { Origin = creation.Origin };
+                state.State.Batch = again.Value.Header;
                 await Save();
             }
             return Outcome<Batch>.Ok(Current!);
         }
-        if (creation.Gtin is { } gtin && creation.Lot is { } lot
-            && !await grains.GetGrain<ILabelGrain>(DigitalLink.LabelKeyFor(gtin, lot)).Claim(Code))
-            return Outcome<Batch>.Conflict("label.taken", $"GTIN {gtin} lot {lot} already labels another batch");
-        var now = clock.GetUtcNow();
-        var first = EventHashing.Seal(new BatchEvent(1, Guid.NewGuid().ToString("N"), creation.EventType, creation.BizStep, "active",
-            creation.EventTime, now, creation.ReadPoint, null, actor.Organisation, creation.Quantity,
-            creation.Inputs, [], [], [], null, EventHashing.Genesis, ""));
+        var holder = creation.Gtin is { } gtin && creation.Lot is { } lot ? await ClaimLabel(gtin, lot) : null;
+        var decided = BatchDecisions.Create(Code, creation, actor, clock.GetUtcNow(), holder, NewId());
+        if (!decided.IsOk) return decided.As<Batch>();
         state.State = new BatchState
         {
-            Batch = new Batch(Code, creation.Gtin is null ? null : Gtin.ToGtin14(creation.Gtin), creation.Lot, creation.Product, creation.Variety,
-                creation.Quantity, creation.Quantity.Amount, BatchStatus.Active, creation.GiClaim, creation.Custodian, null,
-                creation.Origin, [], 1, first.Hash, now),
+            Batch = decided.Value!.Header,
             CreationOperationId = creation.OperationId,
             CreatedEventTime = creation.EventTime,
-            OpenPage = [first],
+            OpenPage = [decided.Value.First],
         };
         await Save();
         NguonTelemetry.EventsRecorded.Add(1, new KeyValuePair<string, object?>("biz_step", creation.BizStep));
         return Outcome<Batch>.Ok(Current!);
+    }
+
+    /// <summary>Claims the label for this batch; the batch the label names when another holds it, else null.</summary>
+    private async Task<string?> ClaimLabel(string gtin, string lot)
+    {
+        var label = grains.GetGrain<ILabelGrain>(DigitalLink.LabelKeyFor(gtin, lot));
+        // A holder may release the label between the refused claim and the look-up: then claim again.
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            if (await label.Claim(Code)) return null;
+            if (await label.Get() is { } holder) return holder;
+        }
+        throw new InvalidOperationException($"the label GTIN {gtin} lot {lot} keeps changing hands; try again");
     }
 
     public async Task AbortCreation(string operationId)
@@ -82,47 +87,32 @@ public sealed partial class BatchGrain(
     public async Task<Outcome<BatchEvent>> RecordEvent(RecordEvent command, Actor actor)
     {
         if (Current is not { } batch) return Outcome<BatchEvent>.NotFound("batch.unknown", $"batch {Code} is not registered");
-        if (Permissions.RecordEvent(actor, batch, command.BizStep) is { } denied) return Outcome<BatchEvent>.Forbidden(denied);
-        if (command.EventId is { } id && await Applied(id, actor) is { } seen)
-            return Outcome<BatchEvent>.Ok(seen); // a retried request answers with what it first recorded
-        var violations = BatchRules.CheckEvent(batch, command, state.State.CreatedEventTime, clock.GetUtcNow());
-        if (command.BizStep == "shipping" && command.Destination is { } destination && Ids.IsValid(destination) && await grains.GetGrain<IOrganisationGrain>(destination).Get() is null)
-            violations.Add(new("input.destination", $"the destination {destination} is not a registered organisation"));
-        if (violations.Count > 0) return Outcome<BatchEvent>.Rejected(violations);
+        var recorded = command.EventId is { } id ? Applied(id, actor) : Task.FromResult<BatchEvent?>(null);
+        var registered = BizStep.Shipping.Is(command.BizStep) && Ids.IsValid(command.Destination)
+            ? IsRegistered(command.Destination!)
+            : Task.FromResult(false);
+        await Task.WhenAll(recorded, registered);
+        var decided = BatchDecisions.RecordEvent(batch, state.State.CreatedEventTime, command, actor, clock.GetUtcNow(),
+            new EventFacts(recorded.Result, registered.Result), NewId());
+        if (!decided.IsOk) return decided.As<BatchEvent>();
+        var change = decided.Value!;
+        if (change.Replayed) return Outcome<BatchEvent>.Ok(change.Event); // a retried request answers with what it first recorded
 
-        var e = NewEvent("ObjectEvent", command.BizStep, command.Disposition, command.EventTime, command.ReadPoint, actor) with
-        {
-            EventId = command.EventId ?? Guid.NewGuid().ToString("N"),
-            BizLocation = command.BizLocation,
-            Quantity = command.Quantity,
-            Sensors = command.Sensors ?? [],
-            Documents = command.Documents ?? [],
-            Destination = command.Destination,
-        };
-        var status = BatchRules.StatusAfter(batch.Status, command.BizStep, command.Disposition);
-        var updated = batch with
-        {
-            Status = status,
-            Destination = command.BizStep == "shipping" ? command.Destination : status == BatchStatus.InTransit ? batch.Destination : null,
-            Custodian = command.BizStep == "receiving" && batch.Destination is { } to ? to : batch.Custodian,
-        };
-        var sealedEvent = await Append(e, updated);
-        if (command.EventId is { } eventId) Remember(eventId, actor, sealedEvent.Sequence);
+        await Append(change.Event, change.Header);
+        if (command.EventId is { } eventId) Remember(eventId, actor, change.Event.Sequence);
         await Save();
-        NguonTelemetry.EventsRecorded.Add(1, new KeyValuePair<string, object?>("biz_step", sealedEvent.BizStep));
-        return Outcome<BatchEvent>.Ok(sealedEvent);
+        NguonTelemetry.EventsRecorded.Add(1, new KeyValuePair<string, object?>("biz_step", change.Event.BizStep));
+        return Outcome<BatchEvent>.Ok(change.Event);
     }
 
-    /// <summary>The next event in the chain (sequence, record time, actor and previous hash filled in, not yet sealed).</summary>
-    private BatchEvent NewEvent(string type, string bizStep, string? disposition, DateTimeOffset eventTime, string? readPoint, Actor actor) =>
-        new(Current!.EventCount + 1, Guid.NewGuid().ToString("N"), type, bizStep, disposition, eventTime, clock.GetUtcNow(),
-            readPoint, null, actor.Organisation, null, [], [], [], [], null, Current.HeadHash, "");
+    private static string NewId() => Guid.NewGuid().ToString("N");
 
-    /// <summary>Seals the event, moves a full open page to its page grain, and updates the header in memory;
-    /// the caller writes the state.</summary>
-    private async Task<BatchEvent> Append(BatchEvent e, Batch updated)
+    private async Task<bool> IsRegistered(string organisation) => await grains.GetGrain<IOrganisationGrain>(organisation).Get() is not null;
+
+    /// <summary>Appends an event the decision sealed, after moving a full open page to its page grain, and takes
+    /// the header after it; the caller writes the state.</summary>
+    private async Task Append(BatchEvent sealedEvent, Batch header)
     {
-        var sealedEvent = EventHashing.Seal(e);
         if (state.State.OpenPage.Count >= PageSize)
         {
             await grains.GetGrain<IBatchEventPageGrain>(PageKey(state.State.SealedPages)).Seal(state.State.OpenPage);
@@ -130,8 +120,7 @@ public sealed partial class BatchGrain(
             state.State.OpenPage = [];
         }
         state.State.OpenPage.Add(sealedEvent);
-        state.State.Batch = updated with { EventCount = sealedEvent.Sequence, HeadHash = sealedEvent.Hash };
-        return sealedEvent;
+        state.State.Batch = header;
     }
 
     private async Task<IReadOnlyList<BatchEvent>> AllEvents()
@@ -147,12 +136,17 @@ public sealed partial class BatchGrain(
     private async Task<BatchEvent?> Applied(string operationId, Actor actor)
     {
         if (state.State.OpenPage.FirstOrDefault(e => e.EventId == operationId && e.Actor == actor.Organisation) is { } open) return open;
-        if (state.State.RecentOperations.FirstOrDefault(o => o.OperationId == operationId && o.Actor == actor.Organisation) is not { } applied) return null;
+        var applied = state.State.RecentOperations.FirstOrDefault(o => o.OperationId == operationId && o.Actor == actor.Organisation);
+        if (applied is null) return null;
         return await EventAt(applied.Sequence);
     }
 
     private void Remember(string operationId, Actor actor, int sequence) =>
-        state.State.RecentOperations = [.. state.State.RecentOperations.TakeLast(RecentOperationsKept - 1), new AppliedOperation(operationId, actor.Organisation, sequence)];
+        state.State.RecentOperations =
+        [
+            .. state.State.RecentOperations.TakeLast(RecentOperationsKept - 1),
+            new AppliedOperation(operationId, actor.Organisation, sequence),
+        ];
 
     private async Task<BatchEvent> EventAt(int sequence)
     {

@@ -1,3 +1,4 @@
+using Nguon.Domain.Batches;
 using Nguon.Model;
 
 namespace Nguon.Domain;
@@ -5,49 +6,65 @@ namespace Nguon.Domain;
 /// <summary>Time, state and lineage rules for batch events.</summary>
 public static class BatchRules
 {
-    /// <summary>Business steps a client may record directly (CBV 2.0 names; fumigation is Nguon's own URI because
-    /// CBV has no treating step). Commissioning, splits and merges come from their own commands.</summary>
-    public static readonly IReadOnlySet<string> RecordableSteps = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "packing", "storing", "shipping", "receiving", "inspecting", "sampling", "loading", "departing",
-        "arriving", "holding", "retail_selling", "destroying", Fumigating,
-    };
+    /// <summary>A split makes at most this many parts at once.</summary>
+    public const int MaxParts = 200;
 
-    public const string Fumigating = "urn:nguon:bizstep:fumigating";
+    /// <summary>A batch has at most this many children (split parts and merge takes): its header stays bounded.</summary>
+    public const int MaxChildren = 1000;
 
-    public static readonly IReadOnlySet<string> Dispositions = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "active", "in_transit", "conformant", "non_conformant", "recalled", "destroyed", "expired", "in_progress",
-        "sellable_accessible", "needs_replacement",
-    };
+    /// <summary>A merge or transformation takes at most this many inputs.</summary>
+    public const int MaxInputs = 100;
+
+    /// <summary>Business steps a client may record directly (see <see cref="BizStep.Recordable"/>).</summary>
+    public static readonly IReadOnlySet<string> RecordableSteps =
+        BizStep.All.Where(s => s.Recordable).Select(s => s.Value).ToHashSet(StringComparer.Ordinal);
+
+    public static readonly IReadOnlySet<string> Dispositions =
+        Disposition.All.Select(d => d.Value).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>A batch code names one batch.</summary>
+    public static Violation Exists(string code) => new("batch.exists", $"batch {code} already exists");
+
+    /// <summary>A batch on its way to another party is neither split nor used until it is received.</summary>
+    public static Violation InTransit(Batch batch, string use) =>
+        new("state.in-transit", $"{batch.Code} is in transit: it cannot be {use} until it is received");
 
     /// <summary>The state rules every new event must pass: the batch can take events, the event is not before
     /// the batch existed, and it is not far in the future.</summary>
-    public static List<Violation> CheckCanRecord(Batch batch, DateTimeOffset eventTime, DateTimeOffset createdEventTime, DateTimeOffset now)
+    public static List<Violation> CheckCanRecord(Batch batch, DateTimeOffset eventTime, DateTimeOffset createdEventTime,
+        DateTimeOffset now)
     {
         var v = new List<Violation>();
         if (batch.Status is BatchStatus.Consumed or BatchStatus.Recalled)
             v.Add(new("state.closed", $"{batch.Code} is {batch.Status.ToString().ToLowerInvariant()}: it takes no more events"));
         if (eventTime < createdEventTime)
-            v.Add(new("time.before-creation", $"event time {EventHashing.Time(eventTime)} is before {batch.Code} existed ({EventHashing.Time(createdEventTime)})"));
+            v.Add(new("time.before-creation",
+                $"event time {EventHashing.Time(eventTime)} is before {batch.Code} existed ({EventHashing.Time(createdEventTime)})"));
         if (eventTime > now.AddMinutes(10))
             v.Add(new("time.future", $"event time {EventHashing.Time(eventTime)} is in the future"));
         return v;
     }
 
+    /// <summary>An event as a client records it. Steps and dispositions are the vocabulary's, by bare name or full
+    /// CBV URI.</summary>
     public static List<Violation> CheckEvent(Batch batch, RecordEvent e, DateTimeOffset createdEventTime, DateTimeOffset now)
     {
         var v = CheckCanRecord(batch, e.EventTime, createdEventTime, now);
-        if (!RecordableSteps.Contains(e.BizStep))
+        if (BizStep.Find(e.BizStep) is not { Recordable: true })
             v.Add(new("input.biz-step", $"unknown or reserved business step '{e.BizStep}'"));
-        if (e.Disposition is not null && !Dispositions.Contains(e.Disposition))
+        if (e.Disposition is not null && Disposition.Find(e.Disposition) is null)
             v.Add(new("input.disposition", $"unknown disposition '{e.Disposition}'"));
         if (e.Quantity is not null && Units.Check(e.Quantity, "the event quantity", allowZero: true) is { } q) v.Add(q);
-        if (e.BizStep == "shipping" && string.IsNullOrWhiteSpace(e.Destination))
-            v.Add(new("input.destination", "shipping names the receiving organisation (destination)"));
-        if (e.BizStep == "shipping" && batch.Status == BatchStatus.InTransit)
-            v.Add(new("state.in-transit", $"{batch.Code} is already in transit"));
-        if (e.BizStep == "receiving" && batch.Status != BatchStatus.InTransit)
+        if (BizStep.Shipping.Is(e.BizStep))
+        {
+            if (string.IsNullOrWhiteSpace(e.Destination))
+                v.Add(new("input.destination", "shipping names the receiving organisation (destination)"));
+            else if (InputRules.Id(e.Destination, "organisation id") is { } badId)
+                v.Add(badId);
+            if (batch.Status == BatchStatus.InTransit)
+                v.Add(new("state.in-transit", $"{batch.Code} is already in transit"));
+        }
+        if (BizStep.Receiving.Is(e.BizStep) && batch.Status != BatchStatus.InTransit)
             v.Add(new("state.not-in-transit", $"{batch.Code} is not in transit, so it cannot be received"));
         foreach (var s in e.Sensors ?? [])
             if (string.IsNullOrWhiteSpace(s.Type) || string.IsNullOrWhiteSpace(s.Unit))
@@ -55,18 +72,14 @@ public static class BatchRules
         foreach (var d in e.Documents ?? [])
             if (d.Sha256 is not { Length: 64 } || !d.Sha256.All(Uri.IsHexDigit))
                 v.Add(new("input.document-hash", "document references are SHA-256 hashes (64 hex digits)"));
-        if (e.BizStep == Fumigating && (e.Sensors ?? []).Count == 0)
+        if (BizStep.Fumigating.Is(e.BizStep) && (e.Sensors ?? []).Count == 0)
             v.Add(new("input.sensor", "a fumigation event reports its dose and duration as sensor readings"));
         return v;
     }
 
-    /// <summary>The status an event leaves the batch in.</summary>
+    /// <summary>The status an event leaves the batch in (see <see cref="Custody.StatusAfter"/>).</summary>
     public static BatchStatus StatusAfter(BatchStatus current, string bizStep, string? disposition) =>
-        disposition == "recalled" ? BatchStatus.Recalled
-        : disposition == "destroyed" || bizStep == "destroying" ? BatchStatus.Consumed
-        : bizStep == "shipping" ? BatchStatus.InTransit
-        : bizStep == "receiving" ? BatchStatus.Active
-        : current;
+        Custody.StatusAfter(current, bizStep, disposition);
 
     /// <summary>Lineage stays acyclic: a new batch's code is none of its inputs, and inputs are distinct.</summary>
     public static List<Violation> CheckLineage(string outputCode, IReadOnlyList<string> inputCodes)

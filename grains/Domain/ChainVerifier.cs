@@ -41,7 +41,8 @@ public static class ChainVerifier
                 var recorded = link.ParentEventSequence >= 1 && link.ParentEventSequence <= parentEvents.Count
                     ? parentEvents[link.ParentEventSequence - 1] : null;
                 if (recorded?.Hash != link.ParentEventHash)
-                    reasons.Add(new("integrity.lineage", $"the history of {link.Batch} no longer matches what {code} recorded when it was derived from it"));
+                    reasons.Add(new("integrity.lineage",
+                        $"the history of {link.Batch} no longer matches what {code} recorded when it was derived from it"));
             }
             if (batch.Status == BatchStatus.Recalled)
                 recalls.Add(new("recall", code == target.Code ? $"{code} has been recalled" : $"ancestor {code} has been recalled"));
@@ -71,7 +72,8 @@ public static class ChainVerifier
         return new Verification(target.Code, verdict, claimedGi ?? target.GiClaim, all, graph.RootHash, batches.Count, now);
     }
 
-    private static IEnumerable<Violation> CheckHarvest(Batch harvest, IReadOnlyList<BatchEvent> events, IReadOnlyDictionary<string, Farm> farms, Certificate cert, DateTimeOffset now)
+    private static IEnumerable<Violation> CheckHarvest(Batch harvest, IReadOnlyList<BatchEvent> events,
+        IReadOnlyDictionary<string, Farm> farms, Certificate cert, DateTimeOffset now)
     {
         if (harvest.Origin.Farm is not { } farmCode || !farms.TryGetValue(farmCode, out var farm))
             return [new("gi.farm-unknown", $"origin farm of {harvest.Code} is not registered")];

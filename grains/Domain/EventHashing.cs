@@ -74,7 +74,8 @@ public static class EventHashing
         {
             var e = events[i];
             if (e.Sequence != i + 1)
-                problems.Add(new("integrity.sequence", $"event {i + 1} of {batchCode} is missing or out of order (found sequence {e.Sequence})"));
+                problems.Add(new("integrity.sequence",
+                    $"event {i + 1} of {batchCode} is missing or out of order (found sequence {e.Sequence})"));
             if (e.PreviousHash != previous)
                 problems.Add(new("integrity.chain", $"event {e.Sequence} of {batchCode} does not link to the event before it"));
             if (Hash(e) != e.Hash)

@@ -17,13 +17,15 @@ public static class MassBalance
             if (Units.Check(part.Quantity, $"part {part.BatchCode}") is { } bad) { v.Add(bad); continue; }
             if (!Units.Compatible(part.Quantity.Unit, parent.Quantity.Unit))
             {
-                v.Add(new("quantity.unit-mismatch", $"part {part.BatchCode} is in {part.Quantity.Unit} but {parent.Code} is in {parent.Quantity.Unit}"));
+                v.Add(new("quantity.unit-mismatch",
+                    $"part {part.BatchCode} is in {part.Quantity.Unit} but {parent.Code} is in {parent.Quantity.Unit}"));
                 continue;
             }
             total += Units.AmountIn(part.Quantity, parent.Quantity.Unit);
         }
         if (total > parent.Remaining)
-            v.Add(new("mass-balance.split", $"the parts total {EventHashing.Number(total)} {parent.Quantity.Unit} but {parent.Code} has only {EventHashing.Number(parent.Remaining)} {parent.Quantity.Unit} left"));
+            v.Add(new("mass-balance.split", $"the parts total {EventHashing.Number(total)} {parent.Quantity.Unit} but {parent.Code} "
+                + $"has only {EventHashing.Number(parent.Remaining)} {parent.Quantity.Unit} left"));
         return v;
     }
 
@@ -35,7 +37,8 @@ public static class MassBalance
         if (!Units.Compatible(take.Unit, input.Quantity.Unit))
             v.Add(new("quantity.unit-mismatch", $"{input.Code} is in {input.Quantity.Unit}, cannot take {take.Unit}"));
         else if (Units.AmountIn(take, input.Quantity.Unit) > available)
-            v.Add(new("mass-balance.take", $"cannot take {take} from {input.Code}: only {EventHashing.Number(available)} {input.Quantity.Unit} available"));
+            v.Add(new("mass-balance.take",
+                $"cannot take {take} from {input.Code}: only {EventHashing.Number(available)} {input.Quantity.Unit} available"));
         return v;
     }
 
@@ -55,12 +58,14 @@ public static class MassBalance
         if (kind == OriginKind.Merge)
         {
             if (output.Amount != inputTotal)
-                v.Add(new("mass-balance.merge", $"a merge's output ({output}) must equal the sum of its inputs ({EventHashing.Number(inputTotal)} {output.Unit})"));
+                v.Add(new("mass-balance.merge",
+                    $"a merge's output ({output}) must equal the sum of its inputs ({EventHashing.Number(inputTotal)} {output.Unit})"));
         }
         else if (yieldFactor is not { } factor || factor <= 0 || factor > 1)
             v.Add(new("mass-balance.yield-factor", "a transformation declares a yield factor greater than 0 and at most 1"));
         else if (output.Amount > inputTotal * factor)
-            v.Add(new("mass-balance.transformation", $"output {output} exceeds inputs {EventHashing.Number(inputTotal)} {output.Unit} × yield factor {EventHashing.Number(factor)}"));
+            v.Add(new("mass-balance.transformation", $"output {output} exceeds inputs {EventHashing.Number(inputTotal)} {output.Unit}"
+                + $" × yield factor {EventHashing.Number(factor)}"));
         return v;
     }
 
@@ -70,6 +75,7 @@ public static class MassBalance
         var taken = batch.Children.Where(c => Units.Compatible(c.Quantity.Unit, batch.Quantity.Unit))
             .Sum(c => Units.AmountIn(c.Quantity, batch.Quantity.Unit));
         if (taken > batch.Quantity.Amount || batch.Remaining < 0 || batch.Remaining > batch.Quantity.Amount - taken)
-            yield return new("mass-balance.audit", $"{batch.Code} does not balance: {EventHashing.Number(batch.Quantity.Amount)} {batch.Quantity.Unit} in, {EventHashing.Number(taken)} taken by children, {EventHashing.Number(batch.Remaining)} left");
+            yield return new("mass-balance.audit", $"{batch.Code} does not balance: {EventHashing.Number(batch.Quantity.Amount)} "
+                + $"{batch.Quantity.Unit} in, {EventHashing.Number(taken)} taken by children, {EventHashing.Number(batch.Remaining)} left");
     }
 }

@@ -10,7 +10,8 @@ public static class Permissions
 
     public static Violation? RequireRole(Actor actor, string action, params Role[] roles) =>
         actor.HasAny(roles) ? null
-            : new(Rule, $"{actor.Organisation} may not {action}: it needs the {string.Join(" or ", roles.Select(r => r.ToString().ToLowerInvariant()))} role");
+            : new(Rule, $"{actor.Organisation} may not {action}: "
+                + $"it needs the {string.Join(" or ", roles.Select(r => r.ToString().ToLowerInvariant()))} role");
 
     /// <summary>Only the GI authority touches certificates and farm authorisations.</summary>
     public static Violation? Authority(Actor actor, string action) => RequireRole(actor, action, Role.Authority);
@@ -27,17 +28,18 @@ public static class Permissions
         actor.Has(Role.Producer) && actor.Organisation == farm.Owner ? null
             : new(Rule, $"{actor.Organisation} may not record harvests of farm {farm.Code}: only its owner {farm.Owner} may");
 
-    /// <summary>Steps an inspector may record on any batch, custodian or not.</summary>
-    public static readonly IReadOnlySet<string> InspectionSteps = new HashSet<string>(StringComparer.Ordinal) { "inspecting", "sampling", "holding" };
+    /// <summary>Steps an inspector may record on any batch, custodian or not (see <see cref="BizStep.Inspection"/>).</summary>
+    public static readonly IReadOnlySet<string> InspectionSteps =
+        BizStep.All.Where(s => s.Inspection).Select(s => s.Value).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>Events: the custodian records them; the named receiver receives; an inspector inspects and
     /// recalls any batch.</summary>
     public static Violation? RecordEvent(Actor actor, Batch batch, string bizStep)
     {
-        if (bizStep == "receiving")
+        if (BizStep.Receiving.Is(bizStep))
             return batch.Destination == actor.Organisation ? null
                 : new(Rule, $"{actor.Organisation} may not receive {batch.Code}: it was shipped to {batch.Destination ?? "nobody"}");
-        if (actor.Has(Role.Inspector) && InspectionSteps.Contains(bizStep)) return null;
+        if (actor.Has(Role.Inspector) && BizStep.Find(bizStep) is { Inspection: true }) return null;
         return Custodian(actor, batch, $"record {bizStep} on {batch.Code}");
     }
 
@@ -47,7 +49,8 @@ public static class Permissions
 
     /// <summary>Full records (events, quantities, documents) are for the custodian, inspectors and the authority.</summary>
     public static bool MayReadBatch(Actor actor, Batch batch) =>
-        actor.HasAny(Role.Inspector, Role.Authority, Role.Admin) || batch.Custodian == actor.Organisation || batch.Destination == actor.Organisation;
+        actor.HasAny(Role.Inspector, Role.Authority, Role.Admin)
+        || batch.Custodian == actor.Organisation || batch.Destination == actor.Organisation;
 
     public static bool MayReadFarm(Actor actor, Farm farm) =>
         actor.HasAny(Role.Inspector, Role.Authority, Role.Admin) || farm.Owner == actor.Organisation;

@@ -15,7 +15,7 @@ public static class PublicProjection
         return new PublicVerification(
             target.Code, target.Gtin, target.Lot, target.Product, verification.GiClaim, cert?.Name,
             [.. farms.Select(f => new PublicProducer(f.Name, f.Address.Commune, f.Address.District, f.Address.Province))],
-            [.. harvests.Select(h => DateOnly.FromDateTime((h.Events.Count > 0 ? h.Events[0].EventTime : h.Batch.CreatedAt).DateTime)).Distinct().Order()],
+            [.. harvests.Select(HarvestDay).Distinct().Order()],
             verification.Verdict,
             [.. verification.Reasons.Select(Sanitise).DistinctBy(r => r.Message)],
             verification.RootHash,
@@ -26,6 +26,9 @@ public static class PublicProjection
             cert is null ? null : Geo.SimplifiedArea(cert.ProtectedAreaGeoJson),
             cert?.ForeignRegistrations);
     }
+
+    private static DateOnly HarvestDay(BatchNode harvest) =>
+        DateOnly.FromDateTime((harvest.Events.Count > 0 ? harvest.Events[0].EventTime : harvest.Batch.CreatedAt).DateTime);
 
     /// <summary>The lot's journey from the farms: the events of every ancestor up to the moment this lot's line
     /// left it (a parent's later events belong to other lots), as public steps, oldest first. Consecutive steps of one
@@ -48,7 +51,9 @@ public static class PublicProjection
             {
                 var step = StepOf(node.Batch, e, isRoot: code == graph.Root);
                 if (step is null) continue;
-                var place = step == "harvest" && node.Batch.Origin.Farm is { } farm && farmCommunes.TryGetValue(farm, out var commune) ? commune : e.ReadPoint;
+                var place = step == "harvest" && node.Batch.Origin.Farm is { } farm && farmCommunes.TryGetValue(farm, out var commune)
+                    ? commune
+                    : e.ReadPoint;
                 steps.Add((step, e.EventTime, place));
             }
         }
@@ -64,22 +69,30 @@ public static class PublicProjection
         return journey;
     }
 
-    /// <summary>The public name of an event's step, or null for book-keeping (splits and merges are "repackaging", storage) a buyer need not see.</summary>
+    /// <summary>Public names of the steps a buyer sees; book-keeping (splits and merges are repackaging, storage)
+    /// is left out.</summary>
+    private static readonly Dictionary<BizStep, string> PublicSteps = new()
+    {
+        [BizStep.Packing] = "packing",
+        [BizStep.Inspecting] = "inspection",
+        [BizStep.Shipping] = "shipment",
+        [BizStep.Departing] = "shipment",
+        [BizStep.Receiving] = "receipt",
+        [BizStep.Arriving] = "receipt",
+        [BizStep.RetailSelling] = "retail",
+        [BizStep.Fumigating] = "fumigation",
+    };
+
+    /// <summary>The public name of an event's step, or null for what a buyer need not see.</summary>
     private static string? StepOf(Batch batch, BatchEvent e, bool isRoot)
     {
-        if (e.Disposition == "recalled") return "recall";
-        return e.BizStep switch
+        if (Disposition.Recalled.Is(e.Disposition)) return "recall";
+        if (BizStep.Commissioning.Is(e.BizStep) && e.Sequence == 1)
         {
-            "commissioning" when e.Sequence == 1 && batch.Origin.Kind == OriginKind.Harvest => "harvest",
-            "commissioning" when e.Sequence == 1 && isRoot && batch.Lot is not null => "labelled",
-            "packing" => "packing",
-            "inspecting" => "inspection",
-            "shipping" or "departing" => "shipment",
-            "receiving" or "arriving" => "receipt",
-            "retail_selling" => "retail",
-            var s when s.Contains("fumigat", StringComparison.OrdinalIgnoreCase) => "fumigation",
-            _ => null,
-        };
+            if (batch.Origin.Kind == OriginKind.Harvest) return "harvest";
+            if (isRoot && batch.Lot is not null) return "labelled";
+        }
+        return BizStep.Find(e.BizStep) is { } step ? PublicSteps.GetValueOrDefault(step) : null;
     }
 
     /// <summary>Reasons that would reveal another party's quantities are said without them.</summary>

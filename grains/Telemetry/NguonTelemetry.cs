@@ -12,14 +12,22 @@ public static class NguonTelemetry
     public static readonly ActivitySource Source = new(Name);
     public static readonly Meter Meter = new(Name);
 
-    public static readonly Counter<long> EventsRecorded = Meter.CreateCounter<long>("nguon.events.recorded", "{event}", "Batch events recorded, by business step");
-    public static readonly Counter<double> HarvestedKg = Meter.CreateCounter<double>("nguon.harvest.quantity", "kg", "Harvested mass, by GI claim");
-    public static readonly Counter<long> Verifications = Meter.CreateCounter<long>("nguon.verifications", "{verification}", "Verifications, by verdict");
-    public static readonly Counter<long> VerificationReasons = Meter.CreateCounter<long>("nguon.verification.reasons", "{reason}", "Reasons a verification failed, by rule");
-    public static readonly Counter<long> Refusals = Meter.CreateCounter<long>("nguon.rule.refusals", "{refusal}", "Commands refused, by rule");
-    public static readonly Histogram<int> TraceBatches = Meter.CreateHistogram<int>("nguon.trace.batches", "{batch}", "Batches in a backward trace");
-    public static readonly Histogram<double> TraceDuration = Meter.CreateHistogram<double>("nguon.trace.duration", "ms", "Backward trace latency");
-    public static readonly Histogram<double> VerifyDuration = Meter.CreateHistogram<double>("nguon.verification.duration", "ms", "Verification latency");
+    public static readonly Counter<long> EventsRecorded =
+        Meter.CreateCounter<long>("nguon.events.recorded", "{event}", "Batch events recorded, by business step");
+    public static readonly Counter<double> HarvestedKg =
+        Meter.CreateCounter<double>("nguon.harvest.quantity", "kg", "Harvested mass, by GI claim");
+    public static readonly Counter<long> Verifications =
+        Meter.CreateCounter<long>("nguon.verifications", "{verification}", "Verifications, by verdict");
+    public static readonly Counter<long> VerificationReasons =
+        Meter.CreateCounter<long>("nguon.verification.reasons", "{reason}", "Reasons a verification failed, by rule");
+    public static readonly Counter<long> Refusals =
+        Meter.CreateCounter<long>("nguon.rule.refusals", "{refusal}", "Commands refused, by rule");
+    public static readonly Histogram<int> TraceBatches =
+        Meter.CreateHistogram<int>("nguon.trace.batches", "{batch}", "Batches in a backward trace");
+    public static readonly Histogram<double> TraceDuration =
+        Meter.CreateHistogram<double>("nguon.trace.duration", "ms", "Backward trace latency");
+    public static readonly Histogram<double> VerifyDuration =
+        Meter.CreateHistogram<double>("nguon.verification.duration", "ms", "Verification latency");
 
     /// <summary>Counts each violated rule of a refused command.</summary>
     public static void Refused(IEnumerable<Model.Violation> violations)

@@ -9,12 +9,14 @@ namespace Nguon.Domain.Markets;
 /// Every rule reports a result, passed or not, so an exporter sees what was checked, not only what failed.</summary>
 public static class MarketRules
 {
-    public static MarketCheck Evaluate(MarketRuleSet rules, ProvenanceGraph graph, IReadOnlyList<SubjectDocuments> attached, DateTimeOffset now)
+    public static MarketCheck Evaluate(MarketRuleSet rules, ProvenanceGraph graph, IReadOnlyList<SubjectDocuments> attached,
+        DateTimeOffset now)
     {
         var root = graph.Batches.First(n => n.Batch.Code == graph.Root);
         var results = new List<MarketRuleResult>();
         if (rules.Products.Count > 0 && !rules.Products.Contains(root.Batch.Product, StringComparer.OrdinalIgnoreCase))
-            results.Add(Fail("market.product", $"rule set {rules.RuleSet} covers {string.Join(", ", rules.Products)}, not {root.Batch.Product}"));
+            results.Add(Fail("market.product",
+                $"rule set {rules.RuleSet} covers {string.Join(", ", rules.Products)}, not {root.Batch.Product}"));
         if (rules.GrowingArea is { } area) results.Add(GrowingAreas(area, graph, now));
         if (rules.PackingHouse is { } packing) results.Add(PackingHouse(packing, graph));
         if (rules.Treatment is { } treatment) results.Add(Treatment(treatment, graph));
@@ -47,23 +49,26 @@ public static class MarketRules
         }
         if (harvests.Count == 0) problems.Add("no harvest, so no growing area, is on record");
         return problems.Count == 0
-            ? Pass("market.growing-area", $"every origin farm has a growing-area code and was authorised ({string.Join(", ", harvests.Select(h => h.Batch.Origin.Farm).Distinct())})")
+            ? Pass("market.growing-area", "every origin farm has a growing-area code and was authorised "
+                + $"({string.Join(", ", harvests.Select(h => h.Batch.Origin.Farm).Distinct())})")
             : Fail("market.growing-area", string.Join("; ", problems));
     }
 
     private static MarketRuleResult PackingHouse(PackingHouseRule rule, ProvenanceGraph graph)
     {
-        var packing = Events(graph).Where(e => e.Event.BizStep == rule.BizStep).ToList();
-        var coded = packing.FirstOrDefault(e => Place(e.Event) is { } place && Regex.IsMatch(place, rule.CodePattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)));
+        var packing = StepEvents(graph, rule.BizStep).ToList();
+        var coded = packing.FirstOrDefault(e => Place(e.Event) is { } place
+            && Regex.IsMatch(place, rule.CodePattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)));
         if (coded.Event is not null) return Pass("market.packing-house", $"{coded.Batch} was packed at packing house {Place(coded.Event)}");
         return Fail("market.packing-house", packing.Count == 0
             ? "no packing event is on record"
-            : $"packing was recorded at {string.Join(", ", packing.Select(p => Place(p.Event) ?? "an unnamed place"))}, not at a coded packing house");
+            : $"packing was recorded at {string.Join(", ", packing.Select(p => Place(p.Event) ?? "an unnamed place"))}, "
+              + "not at a coded packing house");
     }
 
     private static MarketRuleResult Treatment(TreatmentRule rule, ProvenanceGraph graph)
     {
-        var treatments = Events(graph).Where(e => e.Event.BizStep == rule.BizStep).ToList();
+        var treatments = StepEvents(graph, rule.BizStep).ToList();
         if (treatments.Count == 0) return Fail("market.treatment", $"no {rule.Fumigant} fumigation is on record");
         var failures = new List<string>();
         foreach (var (batch, e) in treatments)
@@ -72,16 +77,20 @@ public static class MarketRules
             var dose = e.Sensors.FirstOrDefault(s => s.Type == rule.DoseSensor);
             var grams = dose is null ? null : DoseGramsPerCubicMetre(dose);
             if (grams is null) problems.Add(dose is null ? "no dose recorded" : $"dose unit '{dose.Unit}' is not g/m3");
-            else if (grams < rule.MinDoseGramsPerCubicMetre) problems.Add($"dose {N(grams.Value)} g/m³ is below {N(rule.MinDoseGramsPerCubicMetre)} g/m³");
+            else if (grams < rule.MinDoseGramsPerCubicMetre)
+                problems.Add($"dose {N(grams.Value)} g/m³ is below {N(rule.MinDoseGramsPerCubicMetre)} g/m³");
             var duration = e.Sensors.FirstOrDefault(s => s.Type == rule.DurationSensor);
             var minutes = duration is null ? null : Minutes(duration);
-            if (minutes is null) problems.Add(duration is null ? "no exposure time recorded" : $"duration unit '{duration.Unit}' is not h or min");
-            else if (minutes < rule.MinDurationMinutes) problems.Add($"exposure {Duration(minutes.Value)} is shorter than {Duration(rule.MinDurationMinutes)}");
+            if (minutes is null)
+                problems.Add(duration is null ? "no exposure time recorded" : $"duration unit '{duration.Unit}' is not h or min");
+            else if (minutes < rule.MinDurationMinutes)
+                problems.Add($"exposure {Duration(minutes.Value)} is shorter than {Duration(rule.MinDurationMinutes)}");
             var facility = Place(e);
             if (facility is null || !rule.RecognisedFacilities.Contains(facility, StringComparer.Ordinal))
                 problems.Add($"facility {facility ?? "(none)"} is not recognised for this market");
             if (problems.Count == 0)
-                return Pass("market.treatment", $"{batch} was fumigated with {rule.Fumigant} at {facility}: {N(grams!.Value)} g/m³ for {Duration(minutes!.Value)}");
+                return Pass("market.treatment",
+                    $"{batch} was fumigated with {rule.Fumigant} at {facility}: {N(grams!.Value)} g/m³ for {Duration(minutes!.Value)}");
             failures.Add($"fumigation of {batch} (event {e.Sequence}): {string.Join(", ", problems)}");
         }
         return Fail("market.treatment", string.Join("; ", failures));
@@ -100,11 +109,13 @@ public static class MarketRules
     private static MarketRuleResult Residues(ResidueRule rule, ProvenanceGraph graph, IReadOnlyList<SubjectDocuments> attached)
     {
         var readings = Events(graph)
-            .SelectMany(e => e.Event.Sensors.Where(s => s.Type.StartsWith(rule.SensorPrefix, StringComparison.Ordinal)).Select(s => (e.Batch, Reading: s)))
+            .SelectMany(e => e.Event.Sensors.Where(s => s.Type.StartsWith(rule.SensorPrefix, StringComparison.Ordinal))
+                .Select(s => (e.Batch, Reading: s)))
             .ToList();
         var problems = new List<string>();
         var hasReport = Events(graph).Any(e => e.Event.Documents.Any(d => d.Type == rule.ReportDocument))
-                        || attached.Where(s => s.Kind == DocumentSubjectKind.Batch).SelectMany(s => s.Documents).Any(d => d.Type == rule.ReportDocument);
+                        || attached.Where(s => s.Kind == DocumentSubjectKind.Batch).SelectMany(s => s.Documents)
+                            .Any(d => d.Type == rule.ReportDocument);
         if (!hasReport) problems.Add($"no {rule.ReportDocument.Replace('-', ' ')} is on record");
         if (readings.Count == 0) problems.Add("no residue results are on record");
         foreach (var (batch, reading) in readings)
@@ -113,7 +124,8 @@ public static class MarketRules
             var limit = rule.LimitsMgPerKg.TryGetValue(substance, out var own) ? own : rule.DefaultLimitMgPerKg;
             var listed = rule.LimitsMgPerKg.ContainsKey(substance) ? "its limit" : "the limit for substances without their own";
             if (reading.Unit is not ("mg/kg" or "ppm")) problems.Add($"{substance} in {batch}: unit '{reading.Unit}' is not mg/kg (ppm)");
-            else if (reading.Value > limit) problems.Add($"{substance} at {N(reading.Value)} ppm in {batch} exceeds {listed}, {N(limit)} ppm");
+            else if (reading.Value > limit)
+                problems.Add($"{substance} at {N(reading.Value)} ppm in {batch} exceeds {listed}, {N(limit)} ppm");
         }
         return problems.Count == 0
             ? Pass("market.residues", $"{readings.Count} residue results, each within the market's limits")
@@ -122,6 +134,12 @@ public static class MarketRules
 
     private static IEnumerable<(string Batch, BatchEvent Event)> Events(ProvenanceGraph graph) =>
         graph.Batches.SelectMany(n => n.Events.Select(e => (n.Batch.Code, e)));
+
+    /// <summary>Events of a rule set's step: a vocabulary step matches in either of its forms (bare name or URI).</summary>
+    private static IEnumerable<(string Batch, BatchEvent Event)> StepEvents(ProvenanceGraph graph, string bizStep) =>
+        BizStep.Find(bizStep) is { } step
+            ? Events(graph).Where(e => step.Is(e.Event.BizStep))
+            : Events(graph).Where(e => e.Event.BizStep == bizStep);
 
     private static IEnumerable<DocumentInfo> Attached(IReadOnlyList<SubjectDocuments> attached, string batch) =>
         attached.Where(s => s.Kind == DocumentSubjectKind.Batch && s.Id == batch).SelectMany(s => s.Documents);

@@ -10,7 +10,8 @@ public class BatchRulesTests
     private static readonly DateTimeOffset Created = HarvestTime;
     private static readonly string GoodHash = new('a', 64);
 
-    private static Batch Batch(BatchStatus status = BatchStatus.Active) => new ChainBuilder().Harvest("H-1", 1_000m) with { Status = status };
+    private static Batch Batch(BatchStatus status = BatchStatus.Active) =>
+        new ChainBuilder().Harvest("H-1", 1_000m) with { Status = status };
 
     private static RecordEvent Event(string bizStep = "storing", DateTimeOffset? at = null, string? disposition = null,
         Quantity? quantity = null, IReadOnlyList<SensorReading>? sensors = null, IReadOnlyList<DocumentRef>? documents = null,
@@ -92,8 +93,25 @@ public class BatchRulesTests
     [Fact]
     public void Every_recordable_step_is_accepted_with_what_it_needs()
     {
-        foreach (var step in BatchRules.RecordableSteps.Except(["shipping", "receiving", BatchRules.Fumigating]))
+        foreach (var step in BatchRules.RecordableSteps.Except(["shipping", "receiving", BizStep.Fumigating]))
             Assert.Empty(Check(Event(step)));
+    }
+
+    [Theory]
+    [InlineData("urn:epcglobal:cbv:bizstep:packing")]
+    [InlineData("urn:epcglobal:cbv:bizstep:holding")]
+    public void A_recordable_step_may_be_given_as_its_full_cbv_uri(string step)
+    {
+        Assert.Empty(Check(Event(step, disposition: "urn:epcglobal:cbv:disp:conformant")));
+    }
+
+    [Theory]
+    [InlineData("urn:epcglobal:cbv:bizstep:commissioning")]
+    [InlineData("urn:epcglobal:cbv:bizstep:fumigating")]
+    [InlineData("urn:nguon:bizstep:processing")]
+    public void A_reserved_or_unknown_step_is_refused_in_its_uri_form_too(string step)
+    {
+        Assert.Equal(["input.biz-step"], Check(Event(step)));
     }
 
     [Theory]
@@ -144,14 +162,14 @@ public class BatchRulesTests
     [Fact]
     public void Fumigation_without_sensor_readings_is_refused()
     {
-        Assert.Equal(["input.sensor"], Check(Event(BatchRules.Fumigating)));
-        Assert.Equal(["input.sensor"], Check(Event(BatchRules.Fumigating, sensors: [])));
+        Assert.Equal(["input.sensor"], Check(Event(BizStep.Fumigating)));
+        Assert.Equal(["input.sensor"], Check(Event(BizStep.Fumigating, sensors: [])));
     }
 
     [Fact]
     public void Fumigation_with_dose_and_duration_passes()
     {
-        Assert.Empty(Check(Event(BatchRules.Fumigating, sensors: [new("fumigant_dose", 32m, "g/m3"), new("duration", 2m, "h")])));
+        Assert.Empty(Check(Event(BizStep.Fumigating, sensors: [new("fumigant_dose", 32m, "g/m3"), new("duration", 2m, "h")])));
     }
 
     [Theory]

@@ -24,10 +24,24 @@ public sealed class PublicJourneyTests
         var journey = PublicProjection.Journey(b.Graph("S-1", [Fixtures.Farm()]));
 
         // (The builder's event times are synthetic, so the order is checked in the browser tests on the demo chain.)
-        Assert.Equal(["fumigation", "harvest", "packing", "receipt", "shipment"], journey.Select(s => s.Step).Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(["fumigation", "harvest", "packing", "receipt", "shipment"],
+            journey.Select(s => s.Step).Distinct().Order(StringComparer.Ordinal));
         Assert.Equal(journey.OrderBy(s => s.At).Select(s => s.At), journey.Select(s => s.At));
         Assert.Equal(2, journey.Count(s => s.Step == "shipment")); // the harvest's and the lot's own: not merged across the journey
         Assert.DoesNotContain(journey, s => s.Step == "inspection");
+    }
+
+    [Fact]
+    public void Steps_are_named_by_the_vocabulary_not_by_their_text()
+    {
+        var b = new ChainBuilder();
+        b.Harvest("H-1", 600m);
+        // Not Nguon's fumigation step, though its text says so; the CBV URI of shipping is shipping.
+        b.Record("H-1", "urn:example:fumigation-check").Record("H-1", "urn:epcglobal:cbv:bizstep:shipping");
+
+        var journey = PublicProjection.Journey(b.Graph("H-1", [Fixtures.Farm()]));
+
+        Assert.Equal(["harvest", "shipment"], journey.Select(s => s.Step));
     }
 
     [Fact]
@@ -38,7 +52,10 @@ public sealed class PublicJourneyTests
         b.Harvest("H-2", 400m, farm: "BG-LN-0002");
         b.Merge("M-1", ("H-1", 600m), ("H-2", 400m));
         b.Record("M-1", "holding", "recalled");
-        var farms = new[] { Fixtures.Farm(), Fixtures.Farm() with { Code = "BG-LN-0002", Address = new AdminArea("Quý Sơn", "Lục Ngạn", "Bắc Giang") } };
+        var farms = new[]
+        {
+            Fixtures.Farm(), Fixtures.Farm() with { Code = "BG-LN-0002", Address = new AdminArea("Quý Sơn", "Lục Ngạn", "Bắc Giang") },
+        };
 
         var journey = PublicProjection.Journey(b.Graph("M-1", farms));
 

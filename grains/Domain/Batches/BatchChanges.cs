@@ -1,0 +1,45 @@
+using Nguon.Model;
+
+namespace Nguon.Domain.Batches;
+
+/// <summary>An event to append (sealed) and the header that records it; or, for a retried request, the event
+/// it first recorded, with nothing to write.</summary>
+public sealed record EventRecording(BatchEvent Event, Batch Header, bool Replayed = false);
+
+/// <summary>A new batch: its header and its first (commissioning or transformation) event, sealed.</summary>
+public sealed record BatchOpening(Batch Header, BatchEvent First);
+
+/// <summary>A creation sent again by the operation that made the batch: the header to keep, and whether it changed
+/// (a retried split points its child at the split event that now stands).</summary>
+public sealed record BatchReopening(Batch Header, bool Changed);
+
+/// <summary>What the batch grain loaded before deciding an event.</summary>
+/// <param name="AlreadyRecorded">The event this actor's event id already recorded (a retry), if any.</param>
+/// <param name="DestinationRegistered">Whether the shipment's destination is a registered organisation.</param>
+public sealed record EventFacts(BatchEvent? AlreadyRecorded = null, bool DestinationRegistered = false);
+
+/// <summary>What the parent loaded before deciding a split.</summary>
+/// <param name="AlreadyApplied">The split event this operation already recorded (a retry), if any.</param>
+/// <param name="Existing">The batches already standing under part codes, with the operation that created each.</param>
+/// <param name="LabelHolders">For each printed label (by <see cref="DigitalLink.LabelKeyFor"/>), the batch it names.</param>
+public sealed record SplitFacts(
+    BatchEvent? AlreadyApplied,
+    IReadOnlyDictionary<string, BatchCreated> Existing,
+    IReadOnlyDictionary<string, string> LabelHolders);
+
+/// <summary>A split: the parent's split event and header after it, and the children to create (each pointing at
+/// that event). <see cref="Replayed"/>: the operation was applied already; <see cref="Event"/> is the one it recorded.</summary>
+public sealed record SplitChange(BatchEvent Event, Batch Parent, IReadOnlyList<ChildCreation> Children, bool Replayed = false);
+
+public sealed record ChildCreation(string Code, BatchCreation Creation);
+
+/// <summary>A merge's or transformation's output, to be created once every take is committed: the creation with
+/// the parent links still to fill in.</summary>
+public sealed record CombinePlan(BatchCreation Output)
+{
+    public BatchCreation WithParents(IReadOnlyList<ParentLink> parents) =>
+        Output with { Origin = Output.Origin with { Parents = parents } };
+}
+
+/// <summary>A committed take: the input's take event, its header after it, and the link the output records.</summary>
+public sealed record TakeCommit(BatchEvent Event, Batch Header, ParentLink Link);

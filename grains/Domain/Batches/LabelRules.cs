@@ -1,0 +1,26 @@
+using Nguon.Model;
+
+namespace Nguon.Domain.Batches;
+
+/// <summary>One GTIN + lot names one batch. The grain looks up the holders of <see cref="Keys"/>; the rules judge them.</summary>
+public static class LabelRules
+{
+    /// <summary>The label index keys of the printed labels among these (GTIN and lot given, GTIN valid).</summary>
+    public static IReadOnlyList<string> Keys(IEnumerable<(string? Gtin, string? Lot)> labels) =>
+        [.. labels.Where(Printed).Select(l => DigitalLink.LabelKeyFor(l.Gtin!, l.Lot!)).Distinct()];
+
+    /// <summary>Labels already carried by another batch, and one label given to two batches of one command.</summary>
+    public static IEnumerable<Violation> CheckTaken(
+        IReadOnlyList<(string Batch, string? Gtin, string? Lot)> labels, IReadOnlyDictionary<string, string> holders)
+    {
+        var printed = labels.Where(l => Printed((l.Gtin, l.Lot))).ToList();
+        foreach (var (batch, gtin, lot) in printed)
+            if (holders.GetValueOrDefault(DigitalLink.LabelKeyFor(gtin!, lot!)) is { } holder && holder != batch)
+                yield return InputRules.LabelTaken(gtin!, lot!, holder);
+        foreach (var twice in printed.GroupBy(l => DigitalLink.LabelKeyFor(l.Gtin!, l.Lot!)).Where(g => g.Count() > 1))
+            yield return new("label.taken", $"two parts carry the same GTIN and lot ({twice.Key})");
+    }
+
+    private static bool Printed((string? Gtin, string? Lot) label) =>
+        label.Gtin is not null && label.Lot is not null && Gtin.IsValid(label.Gtin);
+}
