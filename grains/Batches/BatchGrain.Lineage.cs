@@ -37,7 +37,7 @@ public sealed partial class BatchGrain
         if (operationId is not null && await Applied(operationId, actor) is { } done)
         {
             // Applied already (the answer was lost with a silo or a connection): answer with the children it made.
-            var children = await Fanout.Map(done.Outputs, o => grains.GetGrain<IBatchGrain>(o.Batch).Get());
+            var children = await Fanout.Map(done.Outputs, o => grains.GetGrain<IBatchGrain>(o.Batch).GetRecord());
             return Outcome<IReadOnlyList<Batch>>.Ok([.. children.OfType<Batch>()]);
         }
         var parts = command.Parts ?? [];

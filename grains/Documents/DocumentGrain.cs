@@ -73,7 +73,7 @@ public sealed class DocumentGrain(
         switch (kind)
         {
             case DocumentSubjectKind.Batch:
-                var batch = await grains.GetGrain<IBatchGrain>(id).Get();
+                var batch = await grains.GetGrain<IBatchGrain>(id).GetRecord();
                 return (batch, null, batch is null ? Outcome<bool>.NotFound("batch.unknown", $"batch {id} is not registered") : null);
             case DocumentSubjectKind.Farm:
                 var farm = await grains.GetGrain<IFarmGrain>(id).GetProfile();

@@ -29,13 +29,30 @@ public sealed class FarmGrain(
 
     private string Code => this.GetPrimaryKeyString();
 
-    public async Task<Farm?> Get()
+    public async Task<Outcome<Farm>> Get(Actor reader)
     {
-        if (state.State.Farm is not { } farm) return null;
-        var seasons = await Fanout.Map(farm.Seasons, s => grains.GetGrain<IFarmSeasonGrain>(SeasonKey(Code, s.Season)).Get());
+        var read = Readable(reader);
+        return read.IsOk ? Outcome<Farm>.Ok(await WithSeasonTotals(read.Value!)) : read;
+    }
+
+    public async Task<Outcome<FarmSeason>> GetSeason(string season, Actor reader)
+    {
+        var read = Readable(reader);
+        return read.IsOk
+            ? Outcome<FarmSeason>.Ok(await grains.GetGrain<IFarmSeasonGrain>(SeasonKey(Code, season)).GetLedger())
+            : read.As<FarmSeason>();
+    }
+
+    private Outcome<Farm> Readable(Actor reader) =>
+        Permissions.Read(state.State.Farm, new("farm.unknown", $"farm {Code} is not registered"), f => Permissions.ReadFarm(reader, f));
+
+    private async Task<Farm> WithSeasonTotals(Farm farm)
+    {
+        var seasons = await Fanout.Map(farm.Seasons, s => grains.GetGrain<IFarmSeasonGrain>(SeasonKey(Code, s.Season)).GetLedger());
         return farm with { Seasons = [.. seasons.Select(s => new SeasonTotal(s.Season, s.HarvestedKg, s.Batches.Count))] };
     }
 
+    // Internal protocol (no read check): see IFarmGrain.
     public Task<Farm?> GetProfile() => Task.FromResult(state.State.Farm);
 
     public async Task<Outcome<Farm>> Register(RegisterFarm command, Actor actor, string? operationId = null)
@@ -65,7 +82,7 @@ public sealed class FarmGrain(
     {
         if (Permissions.Authority(actor, "authorise farms") is { } denied) return Outcome<Farm>.Forbidden(denied);
         if (state.State.Farm is not { } farm) return Outcome<Farm>.NotFound("farm.unknown", $"farm {Code} is not registered");
-        if (state.State.RecentOperations.Applied(operationId)) return Outcome<Farm>.Ok(await Get() ?? farm);
+        if (state.State.RecentOperations.Applied(operationId)) return Outcome<Farm>.Ok(await WithSeasonTotals(farm));
         var cert = await grains.GetGrain<ICertificateGrain>(command.GiNumber).Get();
         var v = GiRules.CheckAuthorisation(farm, cert, command, clock.GetUtcNow());
         if (farm.Authorisations.Count >= MaxAuthorisations) v.Add(new("input.authorisations", $"a farm holds at most {MaxAuthorisations} authorisations"));
@@ -77,7 +94,7 @@ public sealed class FarmGrain(
         };
         state.State.RecentOperations = state.State.RecentOperations.With(operationId);
         await state.WriteStateAsync();
-        return Outcome<Farm>.Ok(await Get() ?? state.State.Farm);
+        return Outcome<Farm>.Ok(await WithSeasonTotals(state.State.Farm!));
     }
 
     public async Task<Outcome<Farm>> ChangeAuthorisation(string giNumber, ChangeStatus command, Actor actor, string? operationId = null)
@@ -114,8 +131,8 @@ public sealed class FarmGrain(
         var seasonGrain = grains.GetGrain<IFarmSeasonGrain>(SeasonKey(Code, season));
         var batchGrain = grains.GetGrain<IBatchGrain>(command.BatchCode);
         var certTask = command.GiClaim is null ? Task.FromResult<Certificate?>(null) : grains.GetGrain<ICertificateGrain>(command.GiClaim).Get();
-        var ledgerTask = seasonGrain.Get();
-        var existingTask = batchGrain.Get();
+        var ledgerTask = seasonGrain.GetLedger();
+        var existingTask = batchGrain.GetRecord();
         var labelTask = command.Gtin is { } gtin && command.Lot is { } lot
             ? grains.GetGrain<ILabelGrain>(DigitalLink.LabelKeyFor(gtin, lot)).Get()
             : Task.FromResult<string?>(null);
