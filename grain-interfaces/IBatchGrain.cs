@@ -3,11 +3,18 @@ using Nguon.Model;
 namespace Nguon;
 
 /// <summary>A product batch (lot), keyed by its batch code.</summary>
+/// <remarks>Reads that return a batch's record take the reader and answer NotFound, Forbidden or Ok
+/// (Domain/Permissions.ReadBatch). <see cref="GetLabel"/> is the public projection. The methods under
+/// "Internal protocol" check no reader: only grains call them, after checking their own caller.</remarks>
 [Alias("nguon.IBatchGrain")]
 public interface IBatchGrain : IGrainWithStringKey
 {
-    [Alias("Get")] Task<Batch?> Get();
-    [Alias("GetNode")] Task<BatchNode?> GetNode();
+    /// <summary>The batch's record, for whoever may read it (custodian, receiver, inspectors, authority).</summary>
+    [Alias("Get")] Task<Outcome<Batch>> Get(Actor reader);
+    /// <summary>The batch's EPCIS events, oldest first, with hashes, for whoever may read its record.</summary>
+    [Alias("GetEvents")] Task<Outcome<IReadOnlyList<BatchEvent>>> GetEvents(Actor reader);
+    /// <summary>Public: what a printed label shows (GTIN, lot, product, GI); refused when the batch has no label.</summary>
+    [Alias("GetLabel")] Task<Outcome<PublicLabel>> GetLabel();
     [Alias("RecordEvent")] Task<Outcome<BatchEvent>> RecordEvent(RecordEvent command, Actor actor);
     /// <summary>Splits the batch. The same <paramref name="operationId"/> again (a retried request) applies once and
     /// answers the same children, also when the first attempt died half-way.</summary>
@@ -16,17 +23,28 @@ public interface IBatchGrain : IGrainWithStringKey
     /// <paramref name="operationId"/> like <see cref="Split"/>.</summary>
     [Alias("Combine")] Task<Outcome<Batch>> Combine(CombineBatches command, Actor actor, string? operationId = null);
 
-    // Internal protocol between grains (not exposed over HTTP).
+    // Internal protocol between grains (not exposed over HTTP). The reads here check no reader: the calling grain
+    // has checked its caller (a trace checked the reader on its root; a document grain applies its subject's rules;
+    // a harvest, split or merge reads only to decide its own command).
+
+    /// <summary>Internal: the record without a read check (null when the batch does not exist).</summary>
+    [Alias("GetRecord")] Task<Batch?> GetRecord();
+    /// <summary>Internal: the record and its events without a read check, for a trace rooted at a checked batch.</summary>
+    [Alias("GetNode")] Task<BatchNode?> GetNode();
     [Alias("Create")] Task<Outcome<Batch>> Create(BatchCreation creation, Actor actor);
-    /// <summary>The batch and the operation that created it (a retried split recognises its own children).</summary>
+    /// <summary>Internal: the batch and the operation that created it (a retried split recognises its own children).</summary>
     [Alias("GetCreation")] Task<BatchCreated?> GetCreation();
     [Alias("AbortCreation")] Task AbortCreation(string operationId);
-    [Alias("Reserve")] Task<Outcome<Batch>> Reserve(string operationId, Quantity quantity, string outputCode, DateTimeOffset eventTime, Actor actor);
-    [Alias("CommitReservation")] Task<Outcome<ParentLink>> CommitReservation(string operationId, Quantity quantity, string outputCode, OriginKind kind, DateTimeOffset eventTime, Actor actor);
+    [Alias("Reserve")]
+    Task<Outcome<Batch>> Reserve(string operationId, Quantity quantity, string outputCode, DateTimeOffset eventTime, Actor actor);
+    [Alias("CommitReservation")]
+    Task<Outcome<ParentLink>> CommitReservation(
+        string operationId, Quantity quantity, string outputCode, OriginKind kind, DateTimeOffset eventTime, Actor actor);
     [Alias("ReleaseReservation")] Task ReleaseReservation(string operationId);
 }
 
 /// <summary>A sealed page of a batch's older events, keyed "{batch}#{page}". Written once, then only read.</summary>
+/// <remarks>Internal: only its batch reads it, for a reader the batch has checked.</remarks>
 [Alias("nguon.IBatchEventPageGrain")]
 public interface IBatchEventPageGrain : IGrainWithStringKey
 {
@@ -35,23 +53,30 @@ public interface IBatchEventPageGrain : IGrainWithStringKey
 }
 
 /// <summary>Queries across the chain. A stateless worker: any silo answers, no hot singleton.</summary>
+/// <remarks>Every query but <see cref="VerifyPublic"/> takes the reader and checks it on the root (a batch:
+/// Permissions.ReadTrace; a farm: Permissions.ReadFarm) before walking: whoever may read the root receives its
+/// ancestors or descendants as part of its answer.</remarks>
 [Alias("nguon.ITraceGrain")]
 public interface ITraceGrain : IGrainWithIntegerKey
 {
-    [Alias("Backward")] Task<Outcome<ProvenanceGraph>> Backward(string batchCode);
-    [Alias("Forward")] Task<Outcome<DescendantGraph>> Forward(string batchCode);
-    [Alias("RecallScope")] Task<Outcome<DescendantGraph>> RecallScope(string farmCode, string season);
-    /// <summary>Verifies the batch's own GI claim, or the GI a label claims for it when <paramref name="claimedGi"/> is given.</summary>
-    [Alias("Verify")] Task<Outcome<Verification>> Verify(string batchCode, string? claimedGi);
-    /// <summary>The buyer's view of a verification (see <see cref="PublicVerification"/>).</summary>
+    [Alias("Backward")] Task<Outcome<ProvenanceGraph>> Backward(string batchCode, Actor reader);
+    [Alias("Forward")] Task<Outcome<DescendantGraph>> Forward(string batchCode, Actor reader);
+    [Alias("RecallScope")] Task<Outcome<DescendantGraph>> RecallScope(string farmCode, string season, Actor reader);
+    /// <summary>Verifies the batch's own GI claim, or the GI a label claims for it when <paramref name="claimedGi"/>
+    /// is given.</summary>
+    [Alias("Verify")] Task<Outcome<Verification>> Verify(string batchCode, string? claimedGi, Actor reader);
+    /// <summary>Public: the buyer's view of a verification (see <see cref="PublicVerification"/>); no reader.</summary>
     [Alias("VerifyPublic")] Task<Outcome<PublicVerification>> VerifyPublic(string batchCode, string? claimedGi);
     /// <summary>Verification with a destination market's import rules: <paramref name="market"/> (e.g. "JP"), or by
     /// default the country of the organisation the batch is shipped to or held by, when a rule set exists for it.</summary>
-    [Alias("VerifyForMarket")] Task<Outcome<Verification>> VerifyForMarket(string batchCode, string? claimedGi, string? market);
+    [Alias("VerifyForMarket")]
+    Task<Outcome<Verification>> VerifyForMarket(string batchCode, string? claimedGi, string? market, Actor reader);
+    /// <summary>The backward trace with the verdict over it (no market check): what the inspectors' chain view draws.</summary>
+    [Alias("ChainView")] Task<Outcome<CheckedGraph>> ChainView(string batchCode, Actor reader);
     /// <summary>What a signed dossier states: the backward chain, its verification and market check, and every
     /// document attached to its batches, farms and certificates.</summary>
-    [Alias("Dossier")] Task<Outcome<DossierContent>> Dossier(string batchCode, string? market);
+    [Alias("Dossier")] Task<Outcome<DossierContent>> Dossier(string batchCode, string? market, Actor reader);
     /// <summary>Only the documents a dossier lists (those attached to the backward chain's batches, farms and
     /// certificates), without verifying the chain: to check that a document belongs to a lot's dossier.</summary>
-    [Alias("DossierDocuments")] Task<Outcome<IReadOnlyList<SubjectDocuments>>> DossierDocuments(string batchCode);
+    [Alias("DossierDocuments")] Task<Outcome<IReadOnlyList<SubjectDocuments>>> DossierDocuments(string batchCode, Actor reader);
 }

@@ -6,7 +6,10 @@ namespace Nguon;
 [Alias("nguon.ICertificateGrain")]
 public interface ICertificateGrain : IGrainWithStringKey
 {
+    /// <summary>Public: a GI certificate is a public record (its status history included), so there is no reader.</summary>
     [Alias("Get")] Task<Certificate?> Get();
-    [Alias("Register")] Task<Outcome<Certificate>> Register(RegisterCertificate command, Actor actor, string? operationId = null);
-    [Alias("ChangeStatus")] Task<Outcome<Certificate>> ChangeStatus(ChangeStatus command, Actor actor, string? operationId = null);
+    [Alias("Register")]
+    Task<Outcome<Certificate>> Register(RegisterCertificate command, Actor actor, string? operationId = null);
+    [Alias("ChangeStatus")]
+    Task<Outcome<Certificate>> ChangeStatus(ChangeStatus command, Actor actor, string? operationId = null);
 }

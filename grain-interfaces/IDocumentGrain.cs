@@ -15,6 +15,7 @@ public interface IDocumentGrain : IGrainWithStringKey
     [Alias("List")] Task<Outcome<IReadOnlyList<DocumentInfo>>> List(Actor actor);
     [Alias("Find")] Task<Outcome<DocumentInfo>> Find(string sha256, Actor actor);
 
-    /// <summary>Internal (grains only, e.g. a trace building a dossier for a reader already allowed the root).</summary>
+    /// <summary>Internal protocol (grains only; no read check): for a trace building a dossier for a reader it has
+    /// allowed on the root.</summary>
     [Alias("GetAll")] Task<IReadOnlyList<DocumentInfo>> GetAll();
 }

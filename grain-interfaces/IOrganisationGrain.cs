@@ -6,6 +6,7 @@ namespace Nguon;
 [Alias("nguon.IOrganisationGrain")]
 public interface IOrganisationGrain : IGrainWithStringKey
 {
+    /// <summary>Public: the organisation's directory entry (name, roles, commune, country), never its keys.</summary>
     [Alias("Get")] Task<Organisation?> Get();
     [Alias("Register")] Task<Outcome<Organisation>> Register(RegisterOrganisation command, Actor actor, string? operationId = null);
     [Alias("IssueKey")] Task<Outcome<IssuedKey>> IssueKey(IssueKey command, Actor actor);
@@ -22,6 +23,7 @@ public interface IApiKeyGrain : IGrainWithStringKey
     /// <summary>The actor the token stands for, or null when the secret is wrong or the key revoked.</summary>
     [Alias("Authenticate")] Task<Actor?> Authenticate(string secretHash);
     [Alias("Create")] Task<bool> Create(string organisation, string secretHash, string? label);
+    /// <summary>Internal: the key as listed; its organisation's grain calls it after checking the reader.</summary>
     [Alias("Get")] Task<ApiKeyInfo?> Get();
     [Alias("Revoke")] Task<ApiKeyInfo?> Revoke();
 }
@@ -32,9 +34,12 @@ public interface IApiKeyGrain : IGrainWithStringKey
 public interface IAuditLogGrain : IGrainWithStringKey
 {
     [Alias("Append")] Task Append(AuditEntry entry);
-    [Alias("Read")] Task<IReadOnlyList<AuditEntry>> Read();
+    /// <summary>The shard's entries, oldest first, for whoever may read the organisation's trail
+    /// (Domain/Permissions.ReadAudit).</summary>
+    [Alias("Read")] Task<Outcome<IReadOnlyList<AuditEntry>>> Read(Actor reader);
 }
 
+/// <summary>A sealed page of an audit shard. Internal: only its shard reads it, for a reader the shard has checked.</summary>
 [Alias("nguon.IAuditPageGrain")]
 public interface IAuditPageGrain : IGrainWithStringKey
 {
@@ -42,12 +47,14 @@ public interface IAuditPageGrain : IGrainWithStringKey
     [Alias("Seal")] Task Seal(IReadOnlyList<AuditEntry> entries);
 }
 
-/// <summary>The label index: "{GTIN-14}/{lot}" → the batch that carries that label.</summary>
+/// <summary>The label index: "{GTIN-14}/{lot}" → the batch that carries that label. Public: the label itself
+/// names the lot.</summary>
 [Alias("nguon.ILabelGrain")]
 public interface ILabelGrain : IGrainWithStringKey
 {
     [Alias("Get")] Task<string?> Get();
-    /// <summary>True when the label now names <paramref name="batchCode"/> (idempotent); false when another batch has it.</summary>
+    /// <summary>True when the label now names <paramref name="batchCode"/> (idempotent); false when another batch
+    /// has it.</summary>
     [Alias("Claim")] Task<bool> Claim(string batchCode);
     [Alias("Release")] Task Release(string batchCode);
 }

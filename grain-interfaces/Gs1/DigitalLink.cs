@@ -13,8 +13,11 @@ public sealed record DigitalLink(string Gtin, string Lot, string? Serial)
             return Fail("a Digital Link for a lot is /01/{gtin}/10/{lot}, optionally followed by /21/{serial}", out error);
         if (segments[0] != "01") return Fail("a Digital Link starts with the GTIN (/01/…)", out error);
         if (segments[2] != "10")
-            return Fail(segments[2] == "21" ? "the lot (/10/…) comes before the serial number (/21/…)" : $"unexpected qualifier /{segments[2]}/ after the GTIN: expected /10/ (lot)", out error);
-        if (segments.Count == 6 && segments[4] != "21") return Fail($"unexpected qualifier /{segments[4]}/ after the lot: expected /21/ (serial)", out error);
+            return Fail(segments[2] == "21"
+                ? "the lot (/10/…) comes before the serial number (/21/…)"
+                : $"unexpected qualifier /{segments[2]}/ after the GTIN: expected /10/ (lot)", out error);
+        if (segments.Count == 6 && segments[4] != "21")
+            return Fail($"unexpected qualifier /{segments[4]}/ after the lot: expected /21/ (serial)", out error);
         var gtin = segments[1];
         if (!Domain.Gtin.IsValid(gtin))
             return Fail(gtin.All(char.IsAsciiDigit) && gtin.Length is 8 or 12 or 13 or 14
@@ -22,7 +25,8 @@ public sealed record DigitalLink(string Gtin, string Lot, string? Serial)
                 : $"'{gtin}' is not a GTIN (8, 12, 13 or 14 digits)", out error);
         if (!Domain.Gtin.IsValidLot(segments[3])) return Fail($"'{segments[3]}' is not a valid lot (1–20 characters)", out error);
         var serial = segments.Count == 6 ? segments[5] : null;
-        if (serial is not null && !Domain.Gtin.IsValidLot(serial)) return Fail($"'{serial}' is not a valid serial number (1–20 characters)", out error);
+        if (serial is not null && !Domain.Gtin.IsValidLot(serial))
+            return Fail($"'{serial}' is not a valid serial number (1–20 characters)", out error);
         link = new DigitalLink(Domain.Gtin.ToGtin14(gtin), segments[3], serial);
         return true;
     }

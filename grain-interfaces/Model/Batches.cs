@@ -10,7 +10,8 @@ public sealed record SensorReading([property: Id(0)] string Type, [property: Id(
 
 /// <summary>A document referenced by its SHA-256 (the bytes live elsewhere).</summary>
 [GenerateSerializer, Alias("nguon.DocumentRef")]
-public sealed record DocumentRef([property: Id(0)] string Sha256, [property: Id(1)] string? Type = null, [property: Id(2)] string? Name = null);
+public sealed record DocumentRef(
+    [property: Id(0)] string Sha256, [property: Id(1)] string? Type = null, [property: Id(2)] string? Name = null);
 
 [GenerateSerializer, Alias("nguon.QuantityLink")]
 public sealed record QuantityLink([property: Id(0)] string Batch, [property: Id(1)] Quantity Quantity);
@@ -143,3 +144,14 @@ public sealed record BatchCreation(
 /// <summary>Internal: a batch with the operation id that created it.</summary>
 [GenerateSerializer, Immutable, Alias("nguon.BatchCreated")]
 public sealed record BatchCreated([property: Id(0)] Batch Batch, [property: Id(1)] string? OperationId);
+
+/// <summary>What a printed label shows of a lot: public like the verification (GTIN, lot, product, the GI and its
+/// name), never the batch's record.</summary>
+[GenerateSerializer, Immutable, Alias("nguon.PublicLabel")]
+public sealed record PublicLabel(
+    [property: Id(0)] string Batch,
+    [property: Id(1)] string Gtin,
+    [property: Id(2)] string Lot,
+    [property: Id(3)] string Product,
+    [property: Id(4)] string? GiNumber,
+    [property: Id(5)] LocalizedText? GiName);

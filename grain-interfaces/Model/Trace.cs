@@ -42,8 +42,13 @@ public sealed record Verification(
     [property: Id(6)] DateTimeOffset CheckedAt,
     [property: Id(7)] MarketCheck? Market = null);
 
+/// <summary>A backward trace and the verdict over it (no market check), as the inspectors' chain view draws it.</summary>
+[GenerateSerializer, Immutable, Alias("nguon.CheckedGraph")]
+public sealed record CheckedGraph([property: Id(0)] ProvenanceGraph Graph, [property: Id(1)] Verification Verification);
+
 [GenerateSerializer, Alias("nguon.PublicProducer")]
-public sealed record PublicProducer([property: Id(0)] string Name, [property: Id(1)] string Commune, [property: Id(2)] string District, [property: Id(3)] string Province);
+public sealed record PublicProducer(
+    [property: Id(0)] string Name, [property: Id(1)] string Commune, [property: Id(2)] string District, [property: Id(3)] string Province);
 
 [GenerateSerializer, Alias("nguon.PublicReason")]
 public sealed record PublicReason([property: Id(0)] string Rule, [property: Id(1)] string Message);

@@ -47,7 +47,7 @@ public sealed partial class BatchGrain
         if (change.Replayed)
         {
             // Applied already (the answer was lost with a silo or a connection): answer with the children it made.
-            var made = await Fanout.Map(change.Event.Outputs, o => grains.GetGrain<IBatchGrain>(o.Batch).Get());
+            var made = await Fanout.Map(change.Event.Outputs, o => grains.GetGrain<IBatchGrain>(o.Batch).GetRecord());
             return Outcome<IReadOnlyList<Batch>>.Ok([.. made.OfType<Batch>()]);
         }
 

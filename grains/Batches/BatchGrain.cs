@@ -24,7 +24,28 @@ public sealed partial class BatchGrain(
     private Batch? Current => state.State.Batch;
     private string Code => this.GetPrimaryKeyString();
 
-    public Task<Batch?> Get() => Task.FromResult(Current);
+    public Task<Outcome<Batch>> Get(Actor reader) => Task.FromResult(Readable(reader));
+
+    public async Task<Outcome<IReadOnlyList<BatchEvent>>> GetEvents(Actor reader) =>
+        Readable(reader) is { IsOk: false } refused
+            ? refused.As<IReadOnlyList<BatchEvent>>()
+            : Outcome<IReadOnlyList<BatchEvent>>.Ok(await AllEvents());
+
+    public async Task<Outcome<PublicLabel>> GetLabel()
+    {
+        if (Current is not { } batch) return Outcome<PublicLabel>.NotFound("batch.unknown", $"batch {Code} is not registered");
+        if (batch.Gtin is not { } gtin || batch.Lot is not { } lot)
+            return Outcome<PublicLabel>.Rejected("label.no-gtin", $"batch {Code} carries no GTIN and lot, so it has no label");
+        // Certificates are public records: the GI's name is printed under the code.
+        var gi = batch.GiClaim is null ? null : await grains.GetGrain<ICertificateGrain>(batch.GiClaim).Get();
+        return Outcome<PublicLabel>.Ok(new PublicLabel(Code, gtin, lot, batch.Product, batch.GiClaim, gi?.Name));
+    }
+
+    private Outcome<Batch> Readable(Actor reader) =>
+        Permissions.Read(Current, new("batch.unknown", $"batch {Code} is not registered"), b => Permissions.ReadBatch(reader, b));
+
+    // Internal protocol (no read check): see IBatchGrain.
+    public Task<Batch?> GetRecord() => Task.FromResult(Current);
 
     public Task<BatchCreated?> GetCreation() =>
         Task.FromResult(Current is { } batch ? new BatchCreated(batch, state.State.CreationOperationId) : null);

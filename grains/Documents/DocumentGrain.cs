@@ -66,7 +66,7 @@ public sealed class DocumentGrain(
         switch (kind)
         {
             case DocumentSubjectKind.Batch:
-                var batch = await grains.GetGrain<IBatchGrain>(id).Get();
+                var batch = await grains.GetGrain<IBatchGrain>(id).GetRecord();
                 return (batch, null, batch is null ? Refusal.NotFound<bool>(Unknown.Batch(id)) : null);
             case DocumentSubjectKind.Farm:
                 var farm = await grains.GetGrain<IFarmGrain>(id).GetProfile();

@@ -58,4 +58,30 @@ public static class Permissions
     /// <summary>An organisation reads its own audit trail; inspectors, the authority and admins read anyone's.</summary>
     public static bool MayReadAudit(Actor actor, string organisation) =>
         actor.HasAny(Role.Inspector, Role.Authority, Role.Admin) || actor.Organisation == organisation;
+
+    // Reads. The grain that answers with non-public data applies these itself, so no entry point (HTTP, a query
+    // endpoint, another grain) has to remember to.
+
+    /// <summary>A batch's record and events: see <see cref="MayReadBatch"/>.</summary>
+    public static Violation? ReadBatch(Actor reader, Batch batch) =>
+        MayReadBatch(reader, batch) ? null
+            : new(Rule, $"{reader.Organisation} may not read the record of {batch.Code}: it is in the custody of another party");
+
+    /// <summary>A trace rooted at a batch (ancestors, descendants, full verification, dossier, chain view): whoever
+    /// may read the root, since the chain behind it is part of what its reader receives.</summary>
+    public static Violation? ReadTrace(Actor reader, Batch root) => ReadBatch(reader, root);
+
+    /// <summary>A farm, its season ledgers and their recall scope: see <see cref="MayReadFarm"/>.</summary>
+    public static Violation? ReadFarm(Actor reader, Farm farm) =>
+        MayReadFarm(reader, farm) ? null : new(Rule, $"{reader.Organisation} may not read farm {farm.Code}");
+
+    /// <summary>An organisation's audit trail: see <see cref="MayReadAudit"/>.</summary>
+    public static Violation? ReadAudit(Actor reader, string organisation) =>
+        MayReadAudit(reader, organisation) ? null : new(Rule, $"{reader.Organisation} may not read the audit trail of {organisation}");
+
+    /// <summary>A read decided: NotFound (<paramref name="notFound"/>) when there is no <paramref name="subject"/>,
+    /// Forbidden when <paramref name="rule"/> refuses the reader, otherwise the subject.</summary>
+    public static Outcome<T> Read<T>(T? subject, Violation notFound, Func<T, Violation?> rule) where T : class =>
+        subject is null ? new(OutcomeStatus.NotFound, default, [notFound])
+            : rule(subject) is { } denied ? Outcome<T>.Forbidden(denied) : Outcome<T>.Ok(subject);
 }

@@ -27,13 +27,30 @@ public sealed class FarmGrain(
 {
     private string Code => this.GetPrimaryKeyString();
 
-    public async Task<Farm?> Get()
+    public async Task<Outcome<Farm>> Get(Actor reader)
     {
-        if (state.State.Farm is not { } farm) return null;
-        var seasons = await Fanout.Map(farm.Seasons, s => grains.GetGrain<IFarmSeasonGrain>(SeasonKey(Code, s.Season)).Get());
+        var read = Readable(reader);
+        return read.IsOk ? Outcome<Farm>.Ok(await WithSeasonTotals(read.Value!)) : read;
+    }
+
+    public async Task<Outcome<FarmSeason>> GetSeason(string season, Actor reader)
+    {
+        var read = Readable(reader);
+        return read.IsOk
+            ? Outcome<FarmSeason>.Ok(await grains.GetGrain<IFarmSeasonGrain>(SeasonKey(Code, season)).GetLedger())
+            : read.As<FarmSeason>();
+    }
+
+    private Outcome<Farm> Readable(Actor reader) =>
+        Permissions.Read(state.State.Farm, new("farm.unknown", $"farm {Code} is not registered"), f => Permissions.ReadFarm(reader, f));
+
+    private async Task<Farm> WithSeasonTotals(Farm farm)
+    {
+        var seasons = await Fanout.Map(farm.Seasons, s => grains.GetGrain<IFarmSeasonGrain>(SeasonKey(Code, s.Season)).GetLedger());
         return farm with { Seasons = [.. seasons.Select(s => new SeasonTotal(s.Season, s.HarvestedKg, s.Batches.Count))] };
     }
 
+    // Internal protocol (no read check): see IFarmGrain.
     public Task<Farm?> GetProfile() => Task.FromResult(state.State.Farm);
 
     public async Task<Outcome<Farm>> Register(RegisterFarm command, Actor actor, string? operationId = null)
@@ -56,7 +73,7 @@ public sealed class FarmGrain(
         var decided = FarmDecisions.Authorise(state.State.Farm, Code, command, cert, actor, clock.GetUtcNow(), replay);
         if (!decided.IsOk) return decided.Answer();
         if (!decided.Value!.IsReplay) await Store(decided.Value.Value, operationId);
-        return Outcome<Farm>.Ok(await Get() ?? decided.Value.Value);
+        return Outcome<Farm>.Ok(await WithSeasonTotals(decided.Value.Value));
     }
 
     public async Task<Outcome<Farm>> ChangeAuthorisation(string giNumber, ChangeStatus command, Actor actor, string? operationId = null)
@@ -109,8 +126,8 @@ public sealed class FarmGrain(
     private async Task<HarvestFacts> LoadFacts(RecordHarvest command, IFarmSeasonGrain seasonGrain, IBatchGrain batchGrain)
     {
         var certTask = command.GiClaim is { } gi ? grains.GetGrain<ICertificateGrain>(gi).Get() : Task.FromResult<Certificate?>(null);
-        var ledgerTask = seasonGrain.Get();
-        var existingTask = batchGrain.Get();
+        var ledgerTask = seasonGrain.GetLedger();
+        var existingTask = batchGrain.GetRecord();
         var labelTask = command is { Gtin: { } gtin, Lot: { } lot }
             ? grains.GetGrain<ILabelGrain>(DigitalLink.LabelKeyFor(gtin, lot)).Get()
             : Task.FromResult<string?>(null);

@@ -25,7 +25,8 @@ public sealed class FarmSeasonGrain(
         }
     }
 
-    public Task<FarmSeason> Get() => Task.FromResult(View());
+    // Internal protocol (no read check): readers go through IFarmGrain.GetSeason.
+    public Task<FarmSeason> GetLedger() => Task.FromResult(View());
 
     public async Task<Outcome<FarmSeason>> Reserve(string batchCode, decimal kg, decimal? limitKg)
     {

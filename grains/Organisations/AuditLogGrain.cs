@@ -1,3 +1,4 @@
+using Nguon.Domain;
 using Nguon.Infrastructure;
 using Nguon.Model;
 
@@ -35,11 +36,14 @@ public sealed class AuditLogGrain(
         await state.WriteStateAsync();
     }
 
-    public async Task<IReadOnlyList<AuditEntry>> Read()
+    public async Task<Outcome<IReadOnlyList<AuditEntry>>> Read(Actor reader)
     {
+        // The key is "{organisation}/{day}/{shard}": the trail belongs to the organisation it names.
+        var organisation = this.GetPrimaryKeyString().Split('/')[0];
+        if (Permissions.ReadAudit(reader, organisation) is { } denied) return Outcome<IReadOnlyList<AuditEntry>>.Forbidden(denied);
         var pages = await Fanout.Map(Enumerable.Range(0, state.State.SealedPages).ToList(),
             i => grains.GetGrain<IAuditPageGrain>($"{this.GetPrimaryKeyString()}#{i}").Get());
-        return [.. pages.SelectMany(p => p), .. state.State.Open];
+        return Outcome<IReadOnlyList<AuditEntry>>.Ok([.. pages.SelectMany(p => p), .. state.State.Open]);
     }
 }
 

@@ -12,9 +12,10 @@ public sealed partial class TraceGrain
     /// <summary>Stands for "the market the batch is bound for": the country of its destination or custodian.</summary>
     private const string AutoMarket = "auto";
 
-    public async Task<Outcome<DossierContent>> Dossier(string batchCode, string? market)
+    public async Task<Outcome<DossierContent>> Dossier(string batchCode, string? market, Actor reader)
     {
-        if (UnknownMarket(market) is { } unknown) return unknown.As<DossierContent>();
+        if (BadMarket(market) is { } bad) return bad.As<DossierContent>();
+        if (await RefusedRoot(batchCode, reader) is { } refused) return refused.As<DossierContent>();
         var (graph, verification) = await Judge(batchCode, null, null);
         if (verification is null) return graph.As<DossierContent>();
         var documents = await AttachedDocuments(graph.Value!, everySubject: true);
@@ -22,19 +23,23 @@ public sealed partial class TraceGrain
         return Outcome<DossierContent>.Ok(new DossierContent(graph.Value!, verification, documents));
     }
 
-    public async Task<Outcome<IReadOnlyList<SubjectDocuments>>> DossierDocuments(string batchCode)
+    public async Task<Outcome<IReadOnlyList<SubjectDocuments>>> DossierDocuments(string batchCode, Actor reader)
     {
-        var graph = await Backward(batchCode);
+        var graph = await Backward(batchCode, reader);
         return graph.IsOk
             ? Outcome<IReadOnlyList<SubjectDocuments>>.Ok(await AttachedDocuments(graph.Value!, everySubject: true))
             : graph.As<IReadOnlyList<SubjectDocuments>>();
     }
 
-    private static Outcome<bool>? UnknownMarket(string? market) =>
+    /// <summary>A market code's syntax (input.market), then whether a rule set is known for it (market.unknown).</summary>
+    private static Outcome<bool>? BadMarket(string? market) =>
         market is null || MarketRuleSet.For(market) is not null ? null
-            : Outcome<bool>.Rejected("market.unknown", $"no import rule set is known for market '{market}' (known: {string.Join(", ", MarketRuleSet.Known.Keys)})");
+            : !Ids.IsValid(market) ? Outcome<bool>.Rejected("input.market", $"'{market}' is not a market code such as JP")
+            : Outcome<bool>.Rejected("market.unknown",
+                $"no import rule set is known for market '{market}' (known: {string.Join(", ", MarketRuleSet.Known.Keys)})");
 
-    private async Task<Verification> WithMarketCheck(ProvenanceGraph graph, Verification verification, string market, IReadOnlyList<SubjectDocuments>? documents = null)
+    private async Task<Verification> WithMarketCheck(
+        ProvenanceGraph graph, Verification verification, string market, IReadOnlyList<SubjectDocuments>? documents = null)
     {
         var rules = market == AutoMarket ? await BoundFor(graph) : MarketRuleSet.For(market);
         if (rules is null) return verification;
@@ -60,6 +65,6 @@ public sealed partial class TraceGrain
             subjects.AddRange(graph.Certificates.Select(c => (DocumentSubjectKind.Certificate, c.Number)));
         }
         var lists = await Fanout.Map(subjects, s => grains.GetGrain<IDocumentGrain>(DocumentRules.Key(s.Item1, s.Item2)).GetAll());
-        return [.. subjects.Select((s, i) => new SubjectDocuments(s.Item1, s.Item2, lists[i])).Where(s => s.Documents.Count > 0)];
+        return [.. subjects.Select((s, i) => new SubjectDocuments(s.Item1, s.Item2, lists[i])).Where(d => d.Documents.Count > 0)];
     }
 }

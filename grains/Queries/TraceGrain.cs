@@ -9,6 +9,9 @@ namespace Nguon.Queries;
 
 /// <summary>Traces and verification. A stateless worker so every silo answers locally and no single activation
 /// becomes a hot spot; it walks the graph level by level, fetching each level with one bounded fan-out.</summary>
+/// <remarks>Each query checks its reader on the root (Permissions.ReadTrace / ReadFarm), then walks with the
+/// grains' internal reads (GetNode, GetRecord, GetProfile, GetAll): the chain is part of what the root's reader
+/// receives.</remarks>
 [StatelessWorker]
 [GrainType("trace")]
 public sealed partial class TraceGrain(IGrainFactory grains, TimeProvider clock) : Grain, ITraceGrain
@@ -16,7 +19,28 @@ public sealed partial class TraceGrain(IGrainFactory grains, TimeProvider clock)
     /// <summary>A trace larger than this is refused rather than exhausting memory.</summary>
     public const int MaxBatches = 20_000;
 
-    public Task<Outcome<ProvenanceGraph>> Backward(string batchCode) => Backward(batchCode, null);
+    public async Task<Outcome<ProvenanceGraph>> Backward(string batchCode, Actor reader) =>
+        await RefusedRoot(batchCode, reader) is { } refused ? refused.As<ProvenanceGraph>() : await Backward(batchCode, alsoGi: null);
+
+    public async Task<Outcome<CheckedGraph>> ChainView(string batchCode, Actor reader)
+    {
+        if (await RefusedRoot(batchCode, reader) is { } refused) return refused.As<CheckedGraph>();
+        var graph = await Backward(batchCode, alsoGi: null);
+        // The verdict is the pure rule over the graph just read: one walk, and not counted as a verification.
+        return graph.IsOk
+            ? Outcome<CheckedGraph>.Ok(new CheckedGraph(graph.Value!, ChainVerifier.Verify(graph.Value!, clock.GetUtcNow())))
+            : graph.As<CheckedGraph>();
+    }
+
+    /// <summary>Null when the root batch exists and <paramref name="reader"/> may read traces rooted at it.</summary>
+    private async Task<Outcome<Batch>?> RefusedRoot(string batchCode, Actor reader)
+    {
+        var root = await grains.GetGrain<IBatchGrain>(batchCode).GetRecord();
+        var read = Permissions.Read(root, UnknownBatch(batchCode), b => Permissions.ReadTrace(reader, b));
+        return read.IsOk ? null : read;
+    }
+
+    private static Violation UnknownBatch(string batchCode) => new("batch.unknown", $"batch {batchCode} is not registered");
 
     private async Task<Outcome<ProvenanceGraph>> Backward(string batchCode, string? alsoGi)
     {
@@ -52,7 +76,7 @@ public sealed partial class TraceGrain(IGrainFactory grains, TimeProvider clock)
             }
             frontier = [.. next.Distinct(StringComparer.Ordinal).Where(c => !nodes.ContainsKey(c) && !missing.Contains(c))];
         }
-        if (!nodes.ContainsKey(batchCode)) return Outcome<ProvenanceGraph>.NotFound("batch.unknown", $"batch {batchCode} is not registered");
+        if (!nodes.ContainsKey(batchCode)) return new(OutcomeStatus.NotFound, null, [UnknownBatch(batchCode)]);
 
         var batches = nodes.Values.Select(n => n.Batch).ToList();
         var farmCodes = batches.Select(b => b.Origin.Farm).OfType<string>().Distinct().ToList();
@@ -66,23 +90,32 @@ public sealed partial class TraceGrain(IGrainFactory grains, TimeProvider clock)
             [.. farmsTask.Result.OfType<Farm>()], [.. certsTask.Result.OfType<Certificate>()], missing));
     }
 
-    public Task<Outcome<Verification>> Verify(string batchCode, string? claimedGi) => VerifyForMarket(batchCode, claimedGi, null);
+    public Task<Outcome<Verification>> Verify(string batchCode, string? claimedGi, Actor reader) =>
+        VerifyForMarket(batchCode, claimedGi, null, reader);
 
-    public async Task<Outcome<Verification>> VerifyForMarket(string batchCode, string? claimedGi, string? market)
+    public async Task<Outcome<Verification>> VerifyForMarket(string batchCode, string? claimedGi, string? market, Actor reader)
     {
-        if (UnknownMarket(market) is { } unknown) return unknown.As<Verification>();
+        if ((BadClaim(claimedGi) ?? BadMarket(market)) is { } bad) return bad.As<Verification>();
+        if (await RefusedRoot(batchCode, reader) is { } refused) return refused.As<Verification>();
         var (graph, verification) = await Judge(batchCode, claimedGi, market ?? AutoMarket);
         return verification is null ? graph.As<Verification>() : Outcome<Verification>.Ok(verification);
     }
 
     public async Task<Outcome<PublicVerification>> VerifyPublic(string batchCode, string? claimedGi)
     {
+        if (BadClaim(claimedGi) is { } bad) return bad.As<PublicVerification>();
         var (graph, verification) = await Judge(batchCode, claimedGi, null);
-        return verification is null ? graph.As<PublicVerification>() : Outcome<PublicVerification>.Ok(PublicProjection.Of(graph.Value!, verification));
+        return verification is null
+            ? graph.As<PublicVerification>()
+            : Outcome<PublicVerification>.Ok(PublicProjection.Of(graph.Value!, verification));
     }
 
+    private static Outcome<bool>? BadClaim(string? claimedGi) =>
+        claimedGi is not null && InputRules.Id(claimedGi, "GI number") is { } bad ? Outcome<bool>.Rejected([bad]) : null;
+
     /// <param name="market">A market code, <see cref="AutoMarket"/>, or null for no market check (the public view).</param>
-    private async Task<(Outcome<ProvenanceGraph> Graph, Verification? Verification)> Judge(string batchCode, string? claimedGi, string? market)
+    private async Task<(Outcome<ProvenanceGraph> Graph, Verification? Verification)> Judge(
+        string batchCode, string? claimedGi, string? market)
     {
         using var activity = NguonTelemetry.Source.StartActivity("nguon.verify");
         activity?.SetTag("nguon.batch", batchCode);
@@ -101,18 +134,15 @@ public sealed partial class TraceGrain(IGrainFactory grains, TimeProvider clock)
         return (graph, verification);
     }
 
-    public async Task<Outcome<DescendantGraph>> Forward(string batchCode)
-    {
-        if (await grains.GetGrain<IBatchGrain>(batchCode).Get() is null)
-            return Outcome<DescendantGraph>.NotFound("batch.unknown", $"batch {batchCode} is not registered");
-        return await Descendants([batchCode]);
-    }
+    public async Task<Outcome<DescendantGraph>> Forward(string batchCode, Actor reader) =>
+        await RefusedRoot(batchCode, reader) is { } refused ? refused.As<DescendantGraph>() : await Descendants([batchCode]);
 
-    public async Task<Outcome<DescendantGraph>> RecallScope(string farmCode, string season)
+    public async Task<Outcome<DescendantGraph>> RecallScope(string farmCode, string season, Actor reader)
     {
-        if (await grains.GetGrain<IFarmGrain>(farmCode).Get() is null)
-            return Outcome<DescendantGraph>.NotFound("farm.unknown", $"farm {farmCode} is not registered");
-        var ledger = await grains.GetGrain<IFarmSeasonGrain>(Farms.FarmGrain.SeasonKey(farmCode, season)).Get();
+        var farm = await grains.GetGrain<IFarmGrain>(farmCode).GetProfile();
+        var read = Permissions.Read(farm, new("farm.unknown", $"farm {farmCode} is not registered"), f => Permissions.ReadFarm(reader, f));
+        if (!read.IsOk) return read.As<DescendantGraph>();
+        var ledger = await grains.GetGrain<IFarmSeasonGrain>(Farms.FarmGrain.SeasonKey(farmCode, season)).GetLedger();
         return await Descendants(ledger.Batches);
     }
 
@@ -124,7 +154,7 @@ public sealed partial class TraceGrain(IGrainFactory grains, TimeProvider clock)
         {
             if (found.Count + frontier.Count > MaxBatches)
                 return Outcome<DescendantGraph>.Rejected("trace.too-large", $"the recall scope exceeds {MaxBatches} batches");
-            var fetched = await Fanout.Map(frontier, code => grains.GetGrain<IBatchGrain>(code).Get());
+            var fetched = await Fanout.Map(frontier, code => grains.GetGrain<IBatchGrain>(code).GetRecord());
             var next = new List<string>();
             foreach (var batch in fetched.OfType<Batch>())
             {

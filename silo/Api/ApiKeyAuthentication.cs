@@ -9,7 +9,8 @@ namespace Nguon.Silo.Api;
 
 /// <summary>Bearer API keys: the token's key id names its key grain, which checks the secret's hash and
 /// answers with the organisation and its roles. Nothing is cached, so a revoked key fails on its next use.</summary>
-public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IGrainFactory grains)
+public sealed class ApiKeyAuthentication(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IGrainFactory grains)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -20,13 +21,15 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
     {
         var header = Request.Headers.Authorization.ToString();
         if (string.IsNullOrEmpty(header)) return AuthenticateResult.NoResult();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || !ApiKeys.TryParse(header["Bearer ".Length..].Trim(), out var keyId, out var secret))
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            || !ApiKeys.TryParse(header["Bearer ".Length..].Trim(), out var keyId, out var secret))
             return AuthenticateResult.Fail("the Authorization header is not a Nguon API key (Bearer ngn_…)");
         var actor = await grains.GetGrain<IApiKeyGrain>(keyId).Authenticate(ApiKeys.Hash(secret));
         if (actor is null) return AuthenticateResult.Fail("the API key is unknown or revoked");
         var claims = new List<Claim> { new(OrganisationClaim, actor.Organisation), new(KeyIdClaim, keyId) };
         claims.AddRange((actor.Roles ?? []).Select(r => new Claim(ClaimTypes.Role, r.ToString())));
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -34,9 +37,11 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
         var failure = (await HandleAuthenticateOnceSafeAsync()).Failure?.Message;
         Response.Headers.WWWAuthenticate = "Bearer";
         await ApiResults.Problem(StatusCodes.Status401Unauthorized,
-            [new Violation("auth.unauthenticated", failure ?? "this request needs an API key: send Authorization: Bearer ngn_…")]).ExecuteAsync(Context);
+            [new Violation("auth.unauthenticated", failure ?? "this request needs an API key: send Authorization: Bearer ngn_…")])
+            .ExecuteAsync(Context);
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        ApiResults.Problem(StatusCodes.Status403Forbidden, [new Violation(Permissions.Rule, "this API key may not do that")]).ExecuteAsync(Context);
+        ApiResults.Problem(StatusCodes.Status403Forbidden, [new Violation(Permissions.Rule, "this API key may not do that")])
+            .ExecuteAsync(Context);
 }

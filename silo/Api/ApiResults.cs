@@ -47,7 +47,6 @@ public static class ApiResults
             type: violations.Count > 0 ? $"urn:nguon:rule:{violations[0].Rule}" : null,
             extensions: new Dictionary<string, object?> { ["violations"] = violations });
 
-    public static ProblemHttpResult Forbidden(string message) => Problem(StatusCodes.Status403Forbidden, [new Violation(Domain.Permissions.Rule, message)]);
-
-    private static bool IsInputRule(string rule) => rule.StartsWith("input.", StringComparison.Ordinal) || rule.StartsWith("quantity.", StringComparison.Ordinal);
+    private static bool IsInputRule(string rule) =>
+        rule.StartsWith("input.", StringComparison.Ordinal) || rule.StartsWith("quantity.", StringComparison.Ordinal);
 }

@@ -16,11 +16,14 @@ public sealed class AuditTrail(RequestDelegate next, IGrainFactory grains, TimeP
 
     public static string Key(string organisation, string day, int shard) => $"{organisation}/{day}/{shard}";
 
-    /// <summary>The whole trail of an organisation's day, oldest first.</summary>
-    public static async Task<IReadOnlyList<AuditEntry>> Read(IGrainFactory grains, string organisation, string day)
+    /// <summary>The whole trail of an organisation's day, oldest first, for whoever may read it: each shard grain
+    /// checks the reader (Permissions.ReadAudit) and the first refusal is the answer.</summary>
+    public static async Task<Outcome<IReadOnlyList<AuditEntry>>> Read(IGrainFactory grains, string organisation, string day, Actor reader)
     {
-        var shards = await Task.WhenAll(Enumerable.Range(0, Shards).Select(i => grains.GetGrain<IAuditLogGrain>(Key(organisation, day, i)).Read()));
-        return [.. shards.SelectMany(s => s).OrderBy(e => e.At)];
+        var shards = await Task.WhenAll(Enumerable.Range(0, Shards)
+            .Select(i => grains.GetGrain<IAuditLogGrain>(Key(organisation, day, i)).Read(reader)));
+        return shards.FirstOrDefault(s => !s.IsOk)
+            ?? Outcome<IReadOnlyList<AuditEntry>>.Ok([.. shards.SelectMany(s => s.Value!).OrderBy(e => e.At)]);
     }
 
     public async Task InvokeAsync(HttpContext http)
@@ -46,7 +49,8 @@ public sealed class AuditTrail(RequestDelegate next, IGrainFactory grains, TimeP
 
     private async Task Record(HttpContext http, int status)
     {
-        var write = !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) && !HttpMethods.IsOptions(http.Request.Method);
+        var method = http.Request.Method;
+        var write = !HttpMethods.IsGet(method) && !HttpMethods.IsHead(method) && !HttpMethods.IsOptions(method);
         var refused = status is 401 or 403;
         if (!http.Request.Path.StartsWithSegments("/api") || !(write || refused)) return;
         var actor = http.Actor();
@@ -60,7 +64,8 @@ public sealed class AuditTrail(RequestDelegate next, IGrainFactory grains, TimeP
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The command itself has completed; a lost audit line is reported, never turned into a failed command.
-            logger.LogError(e, "audit entry lost for {Organisation} {Method} {Path} {Status}", entry.Organisation, entry.Method, entry.Path, entry.Status);
+            logger.LogError(e, "audit entry lost for {Organisation} {Method} {Path} {Status}",
+                entry.Organisation, entry.Method, entry.Path, entry.Status);
         }
     }
 }

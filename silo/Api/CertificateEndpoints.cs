@@ -3,26 +3,33 @@ using Nguon.Model;
 
 namespace Nguon.Silo.Api;
 
+/// <summary>GI certificates: public records to read; the authority registers and changes them.</summary>
 public static class CertificateEndpoints
 {
     public static RouteGroupBuilder MapCertificates(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/certificates").WithTags("GI certificates").AddEndpointFilter<ValidIdsFilter>().WithIdempotency();
+        var api = app.MapGroup("/api/certificates").WithTags("GI certificates").AddEndpointFilter<ValidIdsFilter>().WithIdempotency();
 
-        group.MapPut("/{number}", async Task<Results<Created<Certificate>, ProblemHttpResult>> (string number, RegisterCertificate body, IGrainFactory grains, HttpContext http) =>
-            (await grains.GetGrain<ICertificateGrain>(number).Register(body, http.Actor(), http.OperationId())).ToCreated(c => $"/api/certificates/{c.Number}"))
-            .WithSummary("Register a GI certificate under its registration number (authority)").RequireAuthorization();
-
-        group.MapGet("/{number}", async Task<Results<Ok<Certificate>, ProblemHttpResult>> (string number, IGrainFactory grains) =>
-            await grains.GetGrain<ICertificateGrain>(number).Get() is { } cert
-                ? TypedResults.Ok(cert)
-                : Outcome<Certificate>.NotFound("certificate.unknown", $"GI {number} is not registered").ToProblem())
-            .WithSummary("Read a GI certificate with its status history (public record)");
-
-        group.MapPost("/{number}/status", async Task<Results<Ok<Certificate>, ProblemHttpResult>> (string number, ChangeStatus body, IGrainFactory grains, HttpContext http) =>
-            (await grains.GetGrain<ICertificateGrain>(number).ChangeStatus(body, http.Actor(), http.OperationId())).ToOk())
-            .WithSummary("Suspend, reinstate or revoke a GI certificate (authority)").RequireAuthorization();
-
-        return group;
+        api.MapPut("/{number}", Register).RequireAuthorization()
+            .WithSummary("Register a GI certificate under its registration number (authority)");
+        api.MapGet("/{number}", GetCertificate).WithSummary("Read a GI certificate with its status history (public record)");
+        api.MapPost("/{number}/status", ChangeStatus).RequireAuthorization()
+            .WithSummary("Suspend, reinstate or revoke a GI certificate (authority)");
+        return api;
     }
+
+    public static async Task<Results<Created<Certificate>, ProblemHttpResult>> Register(
+        string number, RegisterCertificate body, [AsParameters] GrainRequest r) =>
+        (await Grain(r.Grains, number).Register(body, r.Actor, r.OperationId)).ToCreated(c => $"/api/certificates/{c.Number}");
+
+    public static async Task<Results<Ok<Certificate>, ProblemHttpResult>> GetCertificate(string number, IGrainFactory grains) =>
+        await Grain(grains, number).Get() is { } certificate
+            ? TypedResults.Ok(certificate)
+            : Outcome<Certificate>.NotFound("certificate.unknown", $"GI {number} is not registered").ToProblem();
+
+    public static async Task<Results<Ok<Certificate>, ProblemHttpResult>> ChangeStatus(
+        string number, ChangeStatus body, [AsParameters] GrainRequest r) =>
+        (await Grain(r.Grains, number).ChangeStatus(body, r.Actor, r.OperationId)).ToOk();
+
+    private static ICertificateGrain Grain(IGrainFactory grains, string number) => grains.GetGrain<ICertificateGrain>(number);
 }

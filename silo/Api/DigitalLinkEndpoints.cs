@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.Net.Http.Headers;
 using Nguon.Domain;
 using Nguon.Model;
@@ -19,7 +20,7 @@ public static class DigitalLinkEndpoints
         return app;
     }
 
-    private static async Task<IResult> Resolve(string? rest, HttpContext http, IGrainFactory grains)
+    public static async Task<IResult> Resolve(string? rest, HttpContext http, IGrainFactory grains)
     {
         var segments = new List<string> { "01" };
         segments.AddRange((rest ?? "").Split('/').Select(Uri.UnescapeDataString));
@@ -29,16 +30,17 @@ public static class DigitalLinkEndpoints
         var html = Prefers(accept, "text/html");
         var batchCode = await grains.GetGrain<ILabelGrain>(link.LabelKey).Get();
         if (batchCode is null && html)
-            return Page(LabelPage.NotFound(LabelText.For(http.Request), link.Gtin, link.Lot, http.Request.Path), StatusCodes.Status404NotFound);
+            return Page(LabelPage.NotFound(LabelText.For(http.Request), link.Gtin, link.Lot, http.Request.Path),
+                StatusCodes.Status404NotFound);
         if (batchCode is null)
-            return ApiResults.Problem(StatusCodes.Status404NotFound, [new Violation("label.unknown", $"no lot {link.Lot} of GTIN {link.Gtin} is registered")]);
+            return ApiResults.Problem(StatusCodes.Status404NotFound,
+                [new Violation("label.unknown", $"no lot {link.Lot} of GTIN {link.Gtin} is registered")]);
         var outcome = await grains.GetGrain<ITraceGrain>(0).VerifyPublic(batchCode, null);
         if (!outcome.IsOk) return outcome.ToProblem();
         var verification = outcome.Value!;
-        var self = PublicUrl.Of(http);
 
         if (Prefers(accept, LinksetMediaType))
-            return Results.Json(Linkset(self, link, batchCode, verification), contentType: LinksetMediaType);
+            return Results.Json(Linkset(PublicUrl.Of(http), link, batchCode, verification), contentType: LinksetMediaType);
         if (html)
             return Page(LabelPage.Render(verification, LabelText.For(http.Request), http.Request.Path), StatusCodes.Status200OK);
         return TypedResults.Ok(verification);
@@ -49,13 +51,16 @@ public static class DigitalLinkEndpoints
 
     private sealed class PageResult(string html, int status) : IResult
     {
+        private const string Policy =
+            "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
         public Task ExecuteAsync(HttpContext http)
         {
             http.Response.StatusCode = status;
             http.Response.ContentType = "text/html; charset=utf-8";
             http.Response.Headers.CacheControl = "no-store";
             http.Response.Headers.Vary = "Accept, Accept-Language";
-            http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+            http.Response.Headers.ContentSecurityPolicy = Policy;
             return http.Response.WriteAsync(html);
         }
     }
@@ -69,23 +74,34 @@ public static class DigitalLinkEndpoints
         return !accept.Any(a => (a.Quality ?? 1) > quality);
     }
 
-    private static object Linkset(string self, DigitalLink link, string batchCode, PublicVerification v)
+    /// <summary>The lot's linkset: its label page, its verification, its trace (key needed) and its GI certificate.</summary>
+    public static Linkset Linkset(string self, DigitalLink link, string batchCode, PublicVerification v)
     {
         var anchor = link.ToUri(self);
-        var verify = $"{self}/api/batches/{Uri.EscapeDataString(batchCode)}/verification";
-        return new Dictionary<string, object>
-        {
-            ["linkset"] = new[]
-            {
-                new Dictionary<string, object>
-                {
-                    ["anchor"] = anchor,
-                    ["https://gs1.org/voc/defaultLink"] = new[] { new { href = anchor, title = $"{v.Product}: {v.Verdict}", type = "text/html" } },
-                    ["https://gs1.org/voc/verificationService"] = new[] { new { href = verify, title = "GI verification", type = "application/json" } },
-                    ["https://gs1.org/voc/traceability"] = new[] { new { href = $"{self}/api/batches/{Uri.EscapeDataString(batchCode)}/trace", title = "Provenance graph (API key needed)", type = "application/json" } },
-                    ["https://gs1.org/voc/certificationInfo"] = v.GiNumber is null ? [] : new[] { new { href = $"{self}/api/certificates/{Uri.EscapeDataString(v.GiNumber)}", title = $"GI {v.GiNumber}", type = "application/json" } },
-                },
-            },
-        };
+        var batch = $"{self}/api/batches/{Uri.EscapeDataString(batchCode)}";
+        var certificate = v.GiNumber is null ? null : $"{self}/api/certificates/{Uri.EscapeDataString(v.GiNumber)}";
+        return new([new LinksetContext(
+            anchor,
+            [new(anchor, $"{v.Product}: {v.Verdict}", "text/html")],
+            [new($"{batch}/verification", "GI verification", "application/json")],
+            [new($"{batch}/trace", "Provenance graph (API key needed)", "application/json")],
+            certificate is null ? [] : [new(certificate, $"GI {v.GiNumber}", "application/json")])]);
     }
 }
+
+/// <summary>An RFC 9264 linkset document (application/linkset+json).</summary>
+public sealed record Linkset([property: JsonPropertyName("linkset")] IReadOnlyList<LinksetContext> Contexts);
+
+/// <summary>One link context: the anchor (the Digital Link) and its links, by GS1 link type.</summary>
+public sealed record LinksetContext(
+    [property: JsonPropertyName("anchor")] string Anchor,
+    [property: JsonPropertyName("https://gs1.org/voc/defaultLink")] IReadOnlyList<LinkTarget> DefaultLink,
+    [property: JsonPropertyName("https://gs1.org/voc/verificationService")] IReadOnlyList<LinkTarget> VerificationService,
+    [property: JsonPropertyName("https://gs1.org/voc/traceability")] IReadOnlyList<LinkTarget> Traceability,
+    [property: JsonPropertyName("https://gs1.org/voc/certificationInfo")] IReadOnlyList<LinkTarget> CertificationInfo);
+
+/// <summary>One target link of a linkset (RFC 9264 target attributes).</summary>
+public sealed record LinkTarget(
+    [property: JsonPropertyName("href")] string Href,
+    [property: JsonPropertyName("title")] string Title,
+    [property: JsonPropertyName("type")] string Type);

@@ -5,55 +5,59 @@ using Nguon.Silo.Dossiers;
 
 namespace Nguon.Silo.Api;
 
-/// <summary>The exporter's signed dossier (JWS, ES256) and the public keys that verify it (JWKS).</summary>
+/// <summary>The exporter's signed dossier (JWS, ES256) and the public keys that verify it (JWKS). The trace grain
+/// decides who may read a dossier and the documents it lists.</summary>
 public static class DossierEndpoints
 {
     public const string JwksPath = "/.well-known/jwks.json";
 
     public static IEndpointRouteBuilder MapDossiers(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/batches/{code}/dossier", Dossier)
-            .AddEndpointFilter<ValidIdsFilter>().RequireAuthorization().WithTags("Dossiers")
-            .WithSummary("The lot's signed dossier: its backward chain, GI certificates, verification with the destination market's import rules " +
-                         "(?market=JP, or the country it is shipped to), document hashes and root hash, as a JWS (application/jose); " +
-                         "a page in English, Japanese and Vietnamese with Accept: text/html or ?format=html");
-        app.MapGet("/api/batches/{code}/dossier/documents/{sha256}", DossierDocument)
-            .AddEndpointFilter<ValidIdsFilter>().RequireAuthorization().WithTags("Dossiers")
-            .WithSummary("Download a document the lot's dossier lists (also one attached to an ancestor batch, farm or certificate), hash checked");
-        app.MapGet(JwksPath, (DossierKeyRing keys) => TypedResults.Text(keys.PublicKeys.ToJson(), "application/jwk-set+json"))
-            .WithTags("Dossiers").WithSummary("The public keys that verify dossiers (JWKS; key ids are RFC 7638 thumbprints); retired keys stay listed");
+        var api = app.MapGroup("/api/batches/{code}/dossier").AddEndpointFilter<ValidIdsFilter>().RequireAuthorization()
+            .WithTags("Dossiers");
+        api.MapGet("", Dossier).WithSummary(
+            "The lot's signed dossier: its backward chain, GI certificates, verification with the destination market's import rules " +
+            "(?market=JP, or the country it is shipped to), document hashes and root hash, as a JWS (application/jose); " +
+            "a page in English, Japanese and Vietnamese with Accept: text/html or ?format=html");
+        api.MapGet("/documents/{sha256}", DossierDocument).WithSummary(
+            "Download a document the lot's dossier lists (also one attached to an ancestor batch, farm or certificate), hash checked");
+        app.MapGet(JwksPath, Jwks).WithTags("Dossiers")
+            .WithSummary("The public keys that verify dossiers (JWKS; key ids are RFC 7638 thumbprints); retired keys stay listed");
         return app;
+    }
+
+    /// <summary>What the dossier handlers take besides the route and query.</summary>
+    public sealed record DossierRequest(IGrainFactory Grains, HttpContext Http, DossierBuilder Builder, Documents.IDocumentStore Store);
+
+    public static ContentHttpResult Jwks(DossierKeyRing keys) => TypedResults.Text(keys.PublicKeys.ToJson(), "application/jwk-set+json");
+
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> Dossier(
+        string code, string? market, string? format, [AsParameters] DossierRequest r)
+    {
+        if (format is not (null or "jws" or "html"))
+            return Outcome<bool>.Rejected("input.format", $"format '{format}' is not jws or html").ToProblem();
+        var content = await r.Grains.GetGrain<ITraceGrain>(0).Dossier(code, market, r.Http.Actor());
+        if (!content.IsOk) return content.ToProblem();
+        var request = r.Http.Request;
+        var payload = r.Builder.Payload(content.Value!, $"{request.Scheme}://{request.Host}");
+        var accept = request.GetTypedHeaders().Accept;
+        var asksForHtml = accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase));
+        var html = format == "html" || (format is null && asksForHtml);
+        return html
+            ? TypedResults.Content(DossierHtml.Render(payload, r.Builder.Kid), "text/html; charset=utf-8")
+            : TypedResults.Content(r.Builder.Sign(payload).Jws, DossierPayload.JoseMediaType);
     }
 
     /// <summary>Whoever may read a lot's dossier may read the documents it lists: a buyer receives the lot's
     /// evidence (the fumigation record on the packed parent lot, say) without reading the parent's record.</summary>
-    private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DossierDocument(string code, string sha256,
-        HttpContext http, IGrainFactory grains, Documents.IDocumentStore store, CancellationToken ct)
+    public static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DossierDocument(
+        string code, string sha256, [AsParameters] DossierRequest r, CancellationToken ct)
     {
-        if ((await BatchEndpoints.Readable(code, grains, http)).Problem is { } problem) return problem;
-        var listed = await grains.GetGrain<ITraceGrain>(0).DossierDocuments(code);
+        var listed = await r.Grains.GetGrain<ITraceGrain>(0).DossierDocuments(code, r.Http.Actor());
         if (!listed.IsOk) return listed.ToProblem();
         var document = listed.Value!.SelectMany(s => s.Documents).FirstOrDefault(d => d.Sha256 == sha256);
         return document is null
             ? Outcome<bool>.NotFound("document.unknown", $"the dossier of {code} lists no document {sha256}").ToProblem()
-            : await DocumentEndpoints.Send(document, http, store, ct);
-    }
-
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> Dossier(string code, string? market, string? format,
-        HttpContext http, IGrainFactory grains, DossierBuilder builder)
-    {
-        if (market is not null && !Ids.IsValid(market))
-            return Outcome<bool>.Rejected("input.market", $"'{market}' is not a market code such as JP").ToProblem();
-        if (format is not (null or "jws" or "html"))
-            return Outcome<bool>.Rejected("input.format", $"format '{format}' is not jws or html").ToProblem();
-        if ((await BatchEndpoints.Readable(code, grains, http)).Problem is { } problem) return problem;
-        var content = await grains.GetGrain<ITraceGrain>(0).Dossier(code, market);
-        if (!content.IsOk) return content.ToProblem();
-        var issuer = $"{http.Request.Scheme}://{http.Request.Host}";
-        var payload = builder.Payload(content.Value!, issuer);
-        var html = format == "html" || (format is null && http.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase)));
-        return html
-            ? TypedResults.Content(DossierHtml.Render(payload, builder.Kid), "text/html; charset=utf-8")
-            : TypedResults.Content(builder.Sign(payload).Jws, DossierPayload.JoseMediaType);
+            : await DocumentEndpoints.Send(document, r.Http, r.Store, ct);
     }
 }

@@ -1,54 +1,54 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Nguon.Domain;
-using Nguon.Farms;
 using Nguon.Model;
 
 namespace Nguon.Silo.Api;
 
+/// <summary>Farms: registration, GI authorisations, harvests, season ledgers and recall scopes. The farm grain
+/// and the trace decide who may read.</summary>
 public static class FarmEndpoints
 {
     public static RouteGroupBuilder MapFarms(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/farms").WithTags("Farms").AddEndpointFilter<ValidIdsFilter>().WithIdempotency().RequireAuthorization();
+        var api = app.MapGroup("/api/farms").WithTags("Farms").AddEndpointFilter<ValidIdsFilter>().WithIdempotency().RequireAuthorization();
 
-        group.MapPut("/{code}", async Task<Results<Created<Farm>, ProblemHttpResult>> (string code, RegisterFarm body, IGrainFactory grains, HttpContext http) =>
-            (await grains.GetGrain<IFarmGrain>(code).Register(body, http.Actor(), http.OperationId())).ToCreated(f => $"/api/farms/{f.Code}"))
-            .WithSummary("Register a farm under its growing-area code");
-
-        group.MapGet("/{code}", async Task<Results<Ok<Farm>, ProblemHttpResult>> (string code, IGrainFactory grains, HttpContext http) =>
-            await Readable(code, grains, http) is var (farm, problem) && problem is null ? TypedResults.Ok(farm!) : problem!)
-            .WithSummary("Read a farm with its authorisations and season totals (owner, inspectors, authority)");
-
-        group.MapPost("/{code}/authorisations", async Task<Results<Ok<Farm>, ProblemHttpResult>> (string code, AuthoriseFarm body, IGrainFactory grains, HttpContext http) =>
-            (await grains.GetGrain<IFarmGrain>(code).Authorise(body, http.Actor(), http.OperationId())).ToOk())
+        api.MapPut("/{code}", Register).WithSummary("Register a farm under its growing-area code");
+        api.MapGet("/{code}", GetFarm).WithSummary("Read a farm with its authorisations and season totals (owner, inspectors, authority)");
+        api.MapPost("/{code}/authorisations", Authorise)
             .WithSummary("Authorise the farm to use a GI (its location must lie inside the protected area)");
-
-        group.MapPost("/{code}/authorisations/{gi}/status", async Task<Results<Ok<Farm>, ProblemHttpResult>> (string code, string gi, ChangeStatus body, IGrainFactory grains, HttpContext http) =>
-            (await grains.GetGrain<IFarmGrain>(code).ChangeAuthorisation(gi, body, http.Actor(), http.OperationId())).ToOk())
+        api.MapPost("/{code}/authorisations/{gi}/status", ChangeAuthorisation)
             .WithSummary("Suspend, reinstate or revoke a farm's GI authorisation");
-
-        group.MapPost("/{code}/harvests", async Task<Results<Created<Batch>, ProblemHttpResult>> (string code, RecordHarvest body, IGrainFactory grains, HttpContext http) =>
-            (await grains.GetGrain<IFarmGrain>(code).RecordHarvest(body, http.Actor())).ToCreated(b => $"/api/batches/{b.Code}"))
+        api.MapPost("/{code}/harvests", RecordHarvest)
             .WithSummary("Record a harvest: creates the batch (EPCIS commissioning) and checks its GI claim");
-
-        group.MapGet("/{code}/seasons/{season}", async Task<Results<Ok<FarmSeason>, ProblemHttpResult>> (string code, string season, IGrainFactory grains, HttpContext http) =>
-            (await Readable(code, grains, http)).Problem is { } problem
-                ? problem
-                : TypedResults.Ok(await grains.GetGrain<IFarmSeasonGrain>(FarmGrain.SeasonKey(code, season)).Get()))
-            .WithSummary("The farm's harvests and total in one season");
-
-        group.MapGet("/{code}/seasons/{season}/recall-scope", async Task<Results<Ok<DescendantGraph>, ProblemHttpResult>> (string code, string season, IGrainFactory grains, HttpContext http) =>
-            (await Readable(code, grains, http)).Problem ?? (await grains.GetGrain<ITraceGrain>(0).RecallScope(code, season)).ToOk())
+        api.MapGet("/{code}/seasons/{season}", GetSeason).WithSummary("The farm's harvests and total in one season");
+        api.MapGet("/{code}/seasons/{season}/recall-scope", RecallScope)
             .WithSummary("Forward trace of every batch that came from this farm's season");
-
-        return group;
+        return api;
     }
 
-    private static async Task<(Farm? Farm, ProblemHttpResult? Problem)> Readable(string code, IGrainFactory grains, HttpContext http)
-    {
-        var farm = await grains.GetGrain<IFarmGrain>(code).Get();
-        if (farm is null) return (null, Outcome<Farm>.NotFound("farm.unknown", $"farm {code} is not registered").ToProblem());
-        var actor = http.Actor();
-        return Permissions.MayReadFarm(actor, farm) ? (farm, null) : (null, ApiResults.Forbidden($"{actor.Organisation} may not read farm {code}"));
-    }
+    public static async Task<Results<Created<Farm>, ProblemHttpResult>> Register(
+        string code, RegisterFarm body, [AsParameters] GrainRequest r) =>
+        (await r.Farm(code).Register(body, r.Actor, r.OperationId)).ToCreated(f => $"/api/farms/{f.Code}");
+
+    public static async Task<Results<Ok<Farm>, ProblemHttpResult>> GetFarm(string code, [AsParameters] GrainRequest r) =>
+        (await r.Farm(code).Get(r.Actor)).ToOk();
+
+    public static async Task<Results<Ok<Farm>, ProblemHttpResult>> Authorise(
+        string code, AuthoriseFarm body, [AsParameters] GrainRequest r) =>
+        (await r.Farm(code).Authorise(body, r.Actor, r.OperationId)).ToOk();
+
+    public static async Task<Results<Ok<Farm>, ProblemHttpResult>> ChangeAuthorisation(
+        string code, string gi, ChangeStatus body, [AsParameters] GrainRequest r) =>
+        (await r.Farm(code).ChangeAuthorisation(gi, body, r.Actor, r.OperationId)).ToOk();
+
+    public static async Task<Results<Created<Batch>, ProblemHttpResult>> RecordHarvest(
+        string code, RecordHarvest body, [AsParameters] GrainRequest r) =>
+        (await r.Farm(code).RecordHarvest(body, r.Actor)).ToCreated(b => $"/api/batches/{b.Code}");
+
+    public static async Task<Results<Ok<FarmSeason>, ProblemHttpResult>> GetSeason(
+        string code, string season, [AsParameters] GrainRequest r) =>
+        (await r.Farm(code).GetSeason(season, r.Actor)).ToOk();
+
+    public static async Task<Results<Ok<DescendantGraph>, ProblemHttpResult>> RecallScope(
+        string code, string season, [AsParameters] GrainRequest r) =>
+        (await r.Trace.RecallScope(code, season, r.Actor)).ToOk();
 }

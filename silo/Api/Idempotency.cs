@@ -54,7 +54,8 @@ public sealed class IdempotencyFilter(IGrainFactory grains, ILocalSiloDetails si
             return await next(context);
         if (values.Count != 1 || !NguonClient.IsValidIdempotencyKey(values[0]!))
             return ApiResults.Problem(StatusCodes.Status400BadRequest,
-                [new Violation("input.idempotency-key", $"send one {Idempotency.Header} of 1–{NguonClient.MaxIdempotencyKeyLength} printable ASCII characters")]);
+                [new Violation("input.idempotency-key",
+                    $"send one {Idempotency.Header} of 1–{NguonClient.MaxIdempotencyKeyLength} printable ASCII characters")]);
 
         var organisation = http.Actor().Organisation;
         var key = values[0]!;
@@ -68,11 +69,13 @@ public sealed class IdempotencyFilter(IGrainFactory grains, ILocalSiloDetails si
                 return new ReplayResult(claim.Response!);
             case IdempotencyState.Mismatch:
                 return ApiResults.Problem(StatusCodes.Status422UnprocessableEntity,
-                    [new Violation("idempotency.key-reused", $"this {Idempotency.Header} was used for a different request; use a new key for a new request")]);
+                    [new Violation("idempotency.key-reused",
+                        $"this {Idempotency.Header} was used for a different request; use a new key for a new request")]);
             case IdempotencyState.InFlight:
                 http.Response.Headers.RetryAfter = "1";
                 return ApiResults.Problem(StatusCodes.Status409Conflict,
-                    [new Violation("idempotency.in-flight", $"a request with this {Idempotency.Header} is still being processed; retry shortly")]);
+                    [new Violation("idempotency.in-flight",
+                        $"a request with this {Idempotency.Header} is still being processed; retry shortly")]);
         }
 
         Idempotency.SetOperationId(http, operationId);
@@ -115,7 +118,8 @@ public sealed class IdempotencyFilter(IGrainFactory grains, ILocalSiloDetails si
         var parts = new List<string> { http.Request.Method, http.Request.Path.Value ?? "", http.Request.QueryString.Value ?? "" };
         foreach (var argument in context.Arguments)
         {
-            if (argument is null || argument is string || argument.GetType().IsPrimitive || argument.GetType().Namespace == typeof(Batch).Namespace)
+            var type = argument?.GetType();
+            if (type is null || argument is string || type.IsPrimitive || type.Namespace == typeof(Batch).Namespace)
                 parts.Add(JsonSerializer.Serialize(argument, argument?.GetType() ?? typeof(object)));
         }
         return Idempotency.Hash([.. parts]);

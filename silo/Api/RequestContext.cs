@@ -14,6 +14,17 @@ public static class RequestContext
             : new Actor(Anonymous, []);
 }
 
+/// <summary>What most handlers take (<c>[AsParameters]</c>): the grains and the request, which gives the acting
+/// (or reading) organisation and the operation id of an idempotent retry.</summary>
+public sealed record GrainRequest(IGrainFactory Grains, HttpContext Http)
+{
+    public Actor Actor => Http.Actor();
+    public string? OperationId => Http.OperationId();
+    public ITraceGrain Trace => Grains.GetGrain<ITraceGrain>(0);
+    public IBatchGrain Batch(string code) => Grains.GetGrain<IBatchGrain>(code);
+    public IFarmGrain Farm(string code) => Grains.GetGrain<IFarmGrain>(code);
+}
+
 /// <summary>Rejects route identifiers with odd characters before any grain is touched.</summary>
 public sealed class ValidIdsFilter : IEndpointFilter
 {
@@ -23,7 +34,7 @@ public sealed class ValidIdsFilter : IEndpointFilter
         {
             if (value is string id && !Ids.IsValid(id))
                 return ValueTask.FromResult<object?>(ApiResults.Problem(StatusCodes.Status400BadRequest,
-                    [new Violation("input.id", $"'{id}' is not a valid {name}: use 1–{Ids.MaxLength} letters, digits, '.', '_' or '-'")]));
+                    [Domain.InputRules.Id(id, name)!]));
         }
         return next(context);
     }

@@ -79,8 +79,8 @@ try
     var warmFinal = await warmWorld.DagAsync();
     var coldFinal = await coldWorld.DagAsync();
 
-    var shape = Traces.Check(World.Ok(await silo.Grains.GetGrain<ITraceGrain>(0).Backward(warmFinal)), warmFinal);
-    var coldShape = Traces.Check(World.Ok(await silo.Grains.GetGrain<ITraceGrain>(0).Backward(coldFinal)), coldFinal);
+    var shape = Traces.Check(World.Ok(await silo.Grains.GetGrain<ITraceGrain>(0).Backward(warmFinal, Actor.System)), warmFinal);
+    var coldShape = Traces.Check(World.Ok(await silo.Grains.GetGrain<ITraceGrain>(0).Backward(coldFinal, Actor.System)), coldFinal);
     Log($"trace graph: {shape}; cold graph: {coldShape}");
 
     Log($"warm traces: {settings.TraceWarmup} warm-up + {settings.TraceIterations} timed");
@@ -131,19 +131,19 @@ try
         var d3 = await RawPostgres.RunWriteToStorageAsync(pool64, settings.Concurrency, duration, payload, "diag3-" + serviceId, meter);
 
         Log("diagnose: warm fan-outs from the client over the 281 batches of the traced DAG");
-        var codes = World.Ok(await silo.Grains.GetGrain<ITraceGrain>(0).Backward(warmFinal)).Batches.Select(b => b.Batch.Code).ToArray();
+        var codes = World.Ok(await silo.Grains.GetGrain<ITraceGrain>(0).Backward(warmFinal, Actor.System)).Batches.Select(b => b.Batch.Code).ToArray();
         var getNode = await Traces.TimeFanoutAsync(meter, 100, ()
             => Task.WhenAll(codes.Select(c => silo.Grains.GetGrain<IBatchGrain>(c).GetNode())));
         var get = await Traces.TimeFanoutAsync(meter, 100, ()
-            => Task.WhenAll(codes.Select(c => silo.Grains.GetGrain<IBatchGrain>(c).Get())));
+            => Task.WhenAll(codes.Select(c => silo.Grains.GetGrain<IBatchGrain>(c).GetRecord())));
         var sequential = await Traces.TimeFanoutAsync(meter, 20, async () =>
         {
-            foreach (var c in codes) await silo.Grains.GetGrain<IBatchGrain>(c).Get();
+            foreach (var c in codes) await silo.Grains.GetGrain<IBatchGrain>(c).GetRecord();
         });
         var references = codes.Select(c => silo.Grains.GetGrain<IBatchGrain>(c)).ToArray();
         var cachedRefs = await Traces.TimeFanoutAsync(meter, 100, () => Task.WhenAll(references.Select(r => r.GetNode())));
         var getGrain = Traces.TimeCpuBound(meter, 20_000, i => silo.Grains.GetGrain<IBatchGrain>(codes[i % codes.Length]));
-        var graph = World.Ok(await silo.Grains.GetGrain<ITraceGrain>(0).Backward(warmFinal));
+        var graph = World.Ok(await silo.Grains.GetGrain<ITraceGrain>(0).Backward(warmFinal, Actor.System));
         var copier = silo.Services.GetRequiredService<Orleans.Serialization.DeepCopier>();
         var deepCopy = Traces.TimeCpuBound(meter, 200, _ => copier.Copy(graph));
 
@@ -454,7 +454,7 @@ namespace Nguon.Benchmark
         public static async Task<long> TimeOnceAsync(IGrainFactory grains, string root, int? expectedBatches)
         {
             var t0 = Stopwatch.GetTimestamp();
-            var outcome = await grains.GetGrain<ITraceGrain>(0).Backward(root);
+            var outcome = await grains.GetGrain<ITraceGrain>(0).Backward(root, Actor.System);
             var us = MicrosSince(t0);
             var graph = World.Ok(outcome);
             if (expectedBatches is { } n && (graph.Batches.Count != n || graph.Missing.Count > 0))

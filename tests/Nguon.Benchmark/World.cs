@@ -65,7 +65,7 @@ public sealed class World(IGrainFactory grains, string prefix)
         var l4 = new string[l3.Length * 2];
         await Parallel(Enumerable.Range(0, l3.Length).ToArray(), async i =>
         {
-            var parent = await Batch(l3[i]).Get() ?? throw new InvalidOperationException($"{l3[i]} missing");
+            var parent = await Batch(l3[i]).GetRecord() ?? throw new InvalidOperationException($"{l3[i]} missing");
             var half = parent.Remaining / 2;
             l4[2 * i] = Id($"L4-{2 * i}");
             l4[2 * i + 1] = Id($"L4-{2 * i + 1}");
@@ -84,7 +84,7 @@ public sealed class World(IGrainFactory grains, string prefix)
         await Parallel(Enumerable.Range(0, outputs.Length).ToArray(), async i =>
         {
             var group = inputs.Skip(i * fanIn).Take(fanIn).ToArray();
-            var batches = await Task.WhenAll(group.Select(code => Batch(code).Get()));
+            var batches = await Task.WhenAll(group.Select(code => Batch(code).GetRecord()));
             var links = batches.Select(b => new QuantityLink(b!.Code, new Quantity(b.Remaining, b.Quantity.Unit))).ToList();
             Ok(await Batch(outputs[i]).Combine(new CombineBatches(outputs[i], Step(level), links), Producer));
         });

@@ -11,31 +11,31 @@ public sealed class AtomicityTests(MemoryClusterFixture fixture)
     public async Task A_split_whose_child_code_is_taken_creates_no_child_and_leaves_the_parent_untouched()
     {
         var s = await new Scenario(fixture.Grains).WithChain();
-        var before = (await s.Batch("h2").Get())!;
+        var before = (await s.Batch("h2").GetRecord())!;
 
         var refused = await s.Batch("h2").Split(new SplitBatch(Scenario.At(6, 12),
             [new SplitPart(s.Id("new-part"), new(50m, "kg")), new SplitPart(s.Id("export"), new(10m, "kg"))]), s.Producer);
 
         Assert.Equal(OutcomeStatus.Rejected, refused.Status);
         Assert.Contains(refused.Violations, v => v.Rule == "batch.exists");
-        Assert.Null(await s.Batch("new-part").Get());
-        Scenario.Same(before, await s.Batch("h2").Get());
+        Assert.Null(await s.Batch("new-part").GetRecord());
+        Scenario.Same(before, await s.Batch("h2").GetRecord());
     }
 
     [Fact]
     public async Task A_merge_with_one_overdrawn_input_changes_no_input_and_creates_no_output()
     {
         var s = await new Scenario(fixture.Grains).WithChain();
-        var h2Before = (await s.Batch("h2").Get())!;
-        var exportBefore = (await s.Batch("export").Get())!;
+        var h2Before = (await s.Batch("h2").GetRecord())!;
+        var exportBefore = (await s.Batch("export").GetRecord())!;
 
         var refused = await s.Batch("merged").Combine(new CombineBatches(s.Id("merged"), Scenario.At(6, 12),
             [new(s.Id("export"), new(100m, "kg")), new(s.Id("h2"), new(101m, "kg"))]), s.Producer);
 
         Assert.Equal("mass-balance.take", Assert.Single(refused.Violations).Rule);
-        Assert.Null(await s.Batch("merged").Get());
-        Scenario.Same(h2Before, await s.Batch("h2").Get());
-        Scenario.Same(exportBefore, await s.Batch("export").Get());
+        Assert.Null(await s.Batch("merged").GetRecord());
+        Scenario.Same(h2Before, await s.Batch("h2").GetRecord());
+        Scenario.Same(exportBefore, await s.Batch("export").GetRecord());
         // The reservation on export was released: all of it can still be taken.
         Scenario.Ok(await s.Batch("merged").Combine(new CombineBatches(s.Id("merged"), Scenario.At(6, 12),
             [new(s.Id("export"), new(900m, "kg")), new(s.Id("h2"), new(100m, "kg"))]), s.Producer));
@@ -51,12 +51,12 @@ public sealed class AtomicityTests(MemoryClusterFixture fixture)
         var refused = await s.Batch("mixed").Combine(new CombineBatches(s.Id("mixed"), Scenario.At(6, 12),
             [new(s.Id("export"), new(100m, "kg")), new(s.Id("plain-h"), new(100m, "kg"))], GiClaim: s.Gi), s.Producer);
         Assert.Contains(refused.Violations, v => v.Rule == "gi.dilution" && v.Message.Contains(s.Id("plain-h")));
-        Assert.Null(await s.Batch("mixed").Get());
+        Assert.Null(await s.Batch("mixed").GetRecord());
 
         var unclaimed = Scenario.Ok(await s.Batch("mixed").Combine(new CombineBatches(s.Id("mixed"), Scenario.At(6, 12),
             [new(s.Id("export"), new(100m, "kg")), new(s.Id("plain-h"), new(100m, "kg"))]), s.Producer));
         Assert.Null(unclaimed.GiClaim);
-        Assert.Equal(Verdict.NotVerified, Scenario.Ok(await s.Trace.Verify(s.Id("mixed"), s.Gi)).Verdict);
+        Assert.Equal(Verdict.NotVerified, Scenario.Ok(await s.Trace.Verify(s.Id("mixed"), s.Gi, s.Inspector)).Verdict);
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class AtomicityTests(MemoryClusterFixture fixture)
 
         Assert.Equal(6, attempts.Count(a => a.IsOk)); // 6 × 300 = 1,800 ≤ 2,000 < 7 × 300
         Assert.All(attempts.Where(a => !a.IsOk), a => Assert.Equal("gi.yield-exceeded", a.Violations[0].Rule));
-        var season = await s.Grains.GetGrain<IFarmSeasonGrain>($"{s.Id("small")}/2026").Get();
+        var season = await s.Grains.GetGrain<IFarmSeasonGrain>($"{s.Id("small")}/2026").GetLedger();
         Assert.Equal((1800m, 6), (season.HarvestedKg, season.Batches.Count));
     }
 
@@ -98,7 +98,7 @@ public sealed class AtomicityTests(MemoryClusterFixture fixture)
         var first = await s.Harvest("f", "h", 400m);
         var again = await s.Harvest("f", "h", 400m);
         Assert.Equal(first, again);
-        Assert.Equal(400m, (await s.Grains.GetGrain<IFarmSeasonGrain>($"{s.Id("f")}/2026").Get()).HarvestedKg);
+        Assert.Equal(400m, (await s.Grains.GetGrain<IFarmSeasonGrain>($"{s.Id("f")}/2026").GetLedger()).HarvestedKg);
     }
 
     [Fact]
@@ -110,8 +110,8 @@ public sealed class AtomicityTests(MemoryClusterFixture fixture)
         var refused = await s.Farm("outside").RecordHarvest(new RecordHarvest(s.Id("fake"), "lychee", new(100m, "kg"), Scenario.At(6, 10), s.Gi), s.Producer);
         Assert.Contains(refused.Violations, v => v.Rule == "gi.outside-area");
         Assert.Contains(refused.Violations, v => v.Rule == "gi.farm-not-authorised");
-        Assert.Null(await s.Batch("fake").Get());
-        Assert.Equal(0m, (await s.Grains.GetGrain<IFarmSeasonGrain>($"{s.Id("outside")}/2026").Get()).HarvestedKg);
+        Assert.Null(await s.Batch("fake").GetRecord());
+        Assert.Equal(0m, (await s.Grains.GetGrain<IFarmSeasonGrain>($"{s.Id("outside")}/2026").GetLedger()).HarvestedKg);
     }
 
     [Fact]
@@ -122,6 +122,6 @@ public sealed class AtomicityTests(MemoryClusterFixture fixture)
         await s.AuthorisedFarm("far", location: Scenario.Outside);
         var refused = await s.Farm("far").Authorise(new AuthoriseFarm(s.Gi, Scenario.At(1, 1), "QĐ-9"), s.Authority);
         Assert.Equal("gi.outside-area", Assert.Single(refused.Violations).Rule);
-        Assert.Empty((await s.Farm("far").Get())!.Authorisations);
+        Assert.Empty((await s.Farm("far").GetProfile())!.Authorisations);
     }
 }

@@ -12,7 +12,7 @@ public sealed class AuthorisationTests(MemoryClusterFixture fixture)
     {
         var s = await new Scenario(fixture.Grains).WithChain();
         var rival = await s.Organisation("rival-packer", Role.Operator);
-        var before = await s.Batch("export").Get();
+        var before = await s.Batch("export").GetRecord();
 
         Assert.Equal(OutcomeStatus.Forbidden, (await s.Batch("export").RecordEvent(new RecordEvent("packing", Scenario.At(6, 12)), rival)).Status);
         Assert.Equal(OutcomeStatus.Forbidden, (await s.Batch("export").Split(new SplitBatch(Scenario.At(6, 12), [new SplitPart(s.Id("stolen"), new(1m, "kg"))]), rival)).Status);
@@ -20,9 +20,9 @@ public sealed class AuthorisationTests(MemoryClusterFixture fixture)
             [new(s.Id("export"), new(10m, "kg")), new(s.Id("retail"), new(10m, "kg"))]), rival);
         Assert.Equal(OutcomeStatus.Forbidden, merge.Status);
 
-        Scenario.Same(before, await s.Batch("export").Get());
-        Assert.Null(await s.Batch("stolen").Get());
-        Assert.Null(await s.Batch("rival-merge").Get());
+        Scenario.Same(before, await s.Batch("export").GetRecord());
+        Assert.Null(await s.Batch("stolen").GetRecord());
+        Assert.Null(await s.Batch("rival-merge").GetRecord());
     }
 
     [Fact]
@@ -34,7 +34,7 @@ public sealed class AuthorisationTests(MemoryClusterFixture fixture)
         Assert.Equal(OutcomeStatus.Forbidden, (await s.Farm("farm-a").ChangeAuthorisation(s.Gi, suspend, s.Producer)).Status);
         Assert.Equal(OutcomeStatus.Forbidden, (await s.Farm("farm-a").Authorise(new AuthoriseFarm(s.Gi, Scenario.At(1, 1), "QĐ-x"), s.Inspector)).Status);
         Assert.Equal(CertificateStatus.Active, (await s.Certificate.Get())!.Status);
-        Assert.Equal(Verdict.Verified, Scenario.Ok(await s.Trace.Verify(s.Id("retail"), null)).Verdict);
+        Assert.Equal(Verdict.Verified, Scenario.Ok(await s.Trace.Verify(s.Id("retail"), null, s.Inspector)).Verdict);
     }
 
     [Fact]
@@ -47,11 +47,11 @@ public sealed class AuthorisationTests(MemoryClusterFixture fixture)
 
         var harvest = await s.Farm("own").RecordHarvest(new RecordHarvest(s.Id("h"), "lychee", new(10m, "kg"), Scenario.At(6, 10), s.Gi), neighbour);
         Assert.Equal(OutcomeStatus.Forbidden, harvest.Status);
-        Assert.Null(await s.Batch("h").Get());
+        Assert.Null(await s.Batch("h").GetRecord());
 
         var register = await s.Farm("not-mine").Register(new RegisterFarm("x", "producer", new AdminArea("a", "b", "c"), Scenario.Inside, 1m, []), neighbour);
         Assert.Equal(OutcomeStatus.Forbidden, register.Status);
-        Assert.Null(await s.Farm("not-mine").Get());
+        Assert.Null(await s.Farm("not-mine").GetProfile());
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public sealed class AuthorisationTests(MemoryClusterFixture fixture)
         Assert.Equal(OutcomeStatus.Forbidden, (await s.Batch("export").RecordEvent(new RecordEvent("shipping", Scenario.At(6, 12), Destination: "importer"), s.Inspector)).Status);
         var recall = Scenario.Ok(await s.Batch("export").RecordEvent(new RecordEvent("holding", Scenario.At(6, 12), Disposition: "recalled"), s.Inspector));
         Assert.Equal("inspector", recall.Actor);
-        Assert.Equal(BatchStatus.Recalled, (await s.Batch("export").Get())!.Status);
+        Assert.Equal(BatchStatus.Recalled, (await s.Batch("export").GetRecord())!.Status);
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public sealed class AuthorisationTests(MemoryClusterFixture fixture)
         var s = await new Scenario(fixture.Grains).WithChain();
         var refused = await s.Batch("export").RecordEvent(new RecordEvent("shipping", Scenario.At(6, 12), Destination: s.Id("nobody")), s.Producer);
         Assert.Equal("input.destination", Assert.Single(refused.Violations).Rule);
-        Assert.Equal(BatchStatus.Active, (await s.Batch("export").Get())!.Status);
+        Assert.Equal(BatchStatus.Active, (await s.Batch("export").GetRecord())!.Status);
     }
 
     [Fact]

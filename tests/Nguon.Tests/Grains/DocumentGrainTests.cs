@@ -56,10 +56,10 @@ public sealed class DocumentGrainTests(MemoryClusterFixture fixture)
         var japanese = fixture.Grains.GetGrain<IOrganisationGrain>($"jpx-{s.Suffix}");
         Scenario.Ok(await japanese.Register(new RegisterOrganisation("Tokyo importer", [Role.Operator], Country: "JP"), Actor.System));
 
-        Assert.Null(Scenario.Ok(await s.Trace.Verify(s.Id("export"), null)).Market);
+        Assert.Null(Scenario.Ok(await s.Trace.Verify(s.Id("export"), null, s.Inspector)).Market);
         Scenario.Ok(await s.Batch("export").RecordEvent(new RecordEvent("shipping", Scenario.At(6, 12), Destination: $"jpx-{s.Suffix}", Disposition: "in_transit"), s.Producer));
 
-        var market = Scenario.Ok(await s.Trace.Verify(s.Id("export"), null)).Market;
+        var market = Scenario.Ok(await s.Trace.Verify(s.Id("export"), null, s.Inspector)).Market;
         Assert.NotNull(market);
         Assert.Equal("JP", market.Market);
         Assert.False(market.Passed);
@@ -68,9 +68,9 @@ public sealed class DocumentGrainTests(MemoryClusterFixture fixture)
         // A phytosanitary certificate attached to the lot is seen by the rule.
         var documents = fixture.Grains.GetGrain<IDocumentGrain>(DocumentRules.Key(DocumentSubjectKind.Batch, s.Id("export")));
         Scenario.Ok(await documents.Attach(Document(7, "phytosanitary-certificate"), s.Inspector));
-        market = Scenario.Ok(await s.Trace.Verify(s.Id("export"), null)).Market!;
+        market = Scenario.Ok(await s.Trace.Verify(s.Id("export"), null, s.Inspector)).Market!;
         Assert.True(market.Rules.Single(r => r.Rule == "market.document.phytosanitary-certificate").Passed);
 
-        Assert.Equal("market.unknown", Assert.Single((await s.Trace.VerifyForMarket(s.Id("export"), null, "ZZ")).Violations).Rule);
+        Assert.Equal("market.unknown", Assert.Single((await s.Trace.VerifyForMarket(s.Id("export"), null, "ZZ", s.Inspector)).Violations).Rule);
     }
 }

@@ -23,7 +23,7 @@ public sealed class RetryTests(MemoryClusterFixture fixture)
             Scenario.Ok(await s.Batch(input).Reserve(op, new(kg, "kg"), s.Id("out"), at, s.Producer));
             Scenario.Ok(await s.Batch(input).CommitReservation(op, new(kg, "kg"), s.Id("out"), OriginKind.Merge, at, s.Producer));
         }
-        Assert.Null(await s.Batch("out").Get());
+        Assert.Null(await s.Batch("out").GetRecord());
 
         var merge = new CombineBatches(s.Id("out"), at, [new(s.Id("h1"), new(400m, "kg")), new(s.Id("h2"), new(300m, "kg"))]);
         var output = Scenario.Ok(await s.Batch("out").Combine(merge, s.Producer, op));
@@ -31,10 +31,10 @@ public sealed class RetryTests(MemoryClusterFixture fixture)
 
         Assert.Equal(new Quantity(700m, "kg"), output.Quantity);
         Scenario.Same(output, again);
-        Assert.Equal(600m, (await s.Batch("h1").Get())!.Remaining);
-        Assert.Equal(300m, (await s.Batch("h2").Get())!.Remaining);
+        Assert.Equal(600m, (await s.Batch("h1").GetRecord())!.Remaining);
+        Assert.Equal(300m, (await s.Batch("h2").GetRecord())!.Remaining);
         Assert.Single((await s.Batch("h1").GetNode())!.Events, e => e.Outputs.Any(o => o.Batch == s.Id("out")));
-        var verification = Scenario.Ok(await s.Trace.Verify(s.Id("out"), null));
+        var verification = Scenario.Ok(await s.Trace.Verify(s.Id("out"), null, s.Inspector));
         Assert.Equal(Verdict.Verified, verification.Verdict);
         // Another operation naming the same output is a different merge: refused.
         Assert.Equal(OutcomeStatus.Conflict, (await s.Batch("out").Combine(merge, s.Producer, Guid.NewGuid().ToString("N"))).Status);
@@ -63,7 +63,7 @@ public sealed class RetryTests(MemoryClusterFixture fixture)
         Assert.Equal(0m, after.Batch.Remaining);
         Assert.Single(after.Events, e => e.EventType == "TransformationEvent");
         foreach (var child in new[] { "c1", "c2" })
-            Assert.Equal(Verdict.Verified, Scenario.Ok(await s.Trace.Verify(s.Id(child), null)).Verdict);
+            Assert.Equal(Verdict.Verified, Scenario.Ok(await s.Trace.Verify(s.Id(child), null, s.Inspector)).Verdict);
     }
 
     [Fact]

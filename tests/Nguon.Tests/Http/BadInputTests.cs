@@ -242,6 +242,19 @@ public sealed class BadInputTests(DemoSiloFixture fixture)
         Assert.Contains("input.id", problem.Rules());
     }
 
+    /// <summary>A malformed ?market= was once reported as "not a valid GI number": it is a bad market code, with one
+    /// wording on every route that takes a market.</summary>
+    [Theory]
+    [InlineData("verification/full")]
+    [InlineData("dossier")]
+    public async Task A_bad_market_code_is_reported_as_a_bad_market_code(string route)
+    {
+        var path = $"api/batches/{DemoSiloFixture.ExportLot}/{route}?market=J%20P!";
+        var problem = await Client.Get(path, await fixture.Inspector()).ExpectProblem(HttpStatusCode.BadRequest);
+        Assert.Equal(["input.market"], problem.Rules());
+        Assert.Equal("'J P!' is not a market code such as JP", problem.GetProperty("detail").GetString());
+    }
+
     /// <summary>A regular expression's <c>$</c> also matches before a final newline: "X\n" must not pass as "X".</summary>
     [Fact]
     public async Task A_trailing_newline_makes_an_identifier_invalid_in_routes_and_bodies()

@@ -16,16 +16,16 @@ public sealed class PostgresStorageTests : IClassFixture<PostgresClusterFixture>
     public async Task State_written_before_a_restart_reads_back_identically_after_it()
     {
         var s = await new Scenario(fixture.Grains).WithChain();
-        var before = Scenario.Ok(await s.Trace.Backward(s.Id("retail")));
+        var before = Scenario.Ok(await s.Trace.Backward(s.Id("retail"), s.Inspector));
 
         await fixture.RestartAsync();
         s = Rebind(s);
 
-        var after = Scenario.Ok(await s.Trace.Backward(s.Id("retail")));
+        var after = Scenario.Ok(await s.Trace.Backward(s.Id("retail"), s.Inspector));
         Assert.Equal(before.RootHash, after.RootHash);
         Assert.Equal(before.Batches.SelectMany(b => b.Events).Select(e => e.Hash), after.Batches.SelectMany(b => b.Events).Select(e => e.Hash));
-        Assert.Equal(Verdict.Verified, Scenario.Ok(await s.Trace.Verify(s.Id("retail"), null)).Verdict);
-        Assert.Equal(1000m, (await s.Grains.GetGrain<IFarmSeasonGrain>($"{s.Id("farm-a")}/2026").Get()).HarvestedKg);
+        Assert.Equal(Verdict.Verified, Scenario.Ok(await s.Trace.Verify(s.Id("retail"), null, s.Inspector)).Verdict);
+        Assert.Equal(1000m, (await s.Grains.GetGrain<IFarmSeasonGrain>($"{s.Id("farm-a")}/2026").GetLedger()).HarvestedKg);
     }
 
     [Fact]
@@ -43,14 +43,14 @@ public sealed class PostgresStorageTests : IClassFixture<PostgresClusterFixture>
         var node = (await s.Batch("export").GetNode())!;
         Assert.Equal(writers + 1, node.Events.Count);
         Assert.Equal(writers, node.Events.Count(e => e.EventId.StartsWith('w')));
-        Assert.Equal(Verdict.Verified, Scenario.Ok(await s.Trace.Verify(s.Id("export"), null)).Verdict);
+        Assert.Equal(Verdict.Verified, Scenario.Ok(await s.Trace.Verify(s.Id("export"), null, s.Inspector)).Verdict);
     }
 
     [Fact]
     public async Task An_event_edited_in_the_database_fails_verification_of_its_batch_and_every_descendant()
     {
         var s = await new Scenario(fixture.Grains).WithChain();
-        Assert.Equal(Verdict.Verified, Scenario.Ok(await s.Trace.Verify(s.Id("retail"), null)).Verdict);
+        Assert.Equal(Verdict.Verified, Scenario.Ok(await s.Trace.Verify(s.Id("retail"), null, s.Inspector)).Verdict);
 
         await fixture.RestartAsync(async () =>
         {
@@ -72,11 +72,11 @@ public sealed class PostgresStorageTests : IClassFixture<PostgresClusterFixture>
 
         foreach (var code in new[] { "h1", "packed", "export", "retail" })
         {
-            var verification = Scenario.Ok(await s.Trace.Verify(s.Id(code), null));
+            var verification = Scenario.Ok(await s.Trace.Verify(s.Id(code), null, s.Inspector));
             Assert.Equal(Verdict.NotVerified, verification.Verdict);
             Assert.Contains(verification.Reasons, r => r.Message == $"event 1 of {s.Id("h1")} fails its hash");
         }
-        Assert.Equal(Verdict.Verified, Scenario.Ok(await s.Trace.Verify(s.Id("h2"), null)).Verdict);
+        Assert.Equal(Verdict.Verified, Scenario.Ok(await s.Trace.Verify(s.Id("h2"), null, s.Inspector)).Verdict);
     }
 
     /// <summary>The same scenario ids, talking to the restarted cluster.</summary>

@@ -25,8 +25,8 @@ public sealed class BusinessMetricsTests(MemoryClusterFixture fixture) : IDispos
         var s = await new Scenario(fixture.Grains).WithChain();
         for (var i = 0; i < 3; i++)
             Scenario.Ok(await s.Batch("export").RecordEvent(new RecordEvent("sampling", Scenario.At(6, 12).AddMinutes(i)), s.Inspector));
-        Scenario.Ok(await s.Trace.Verify(s.Id("retail"), null));
-        Scenario.Ok(await s.Trace.Verify(s.Id("h1"), "GI-not-this-one"));
+        Scenario.Ok(await s.Trace.Verify(s.Id("retail"), null, s.Inspector));
+        Scenario.Ok(await s.Trace.Verify(s.Id("h1"), "GI-not-this-one", s.Inspector));
 
         Assert.True(Total("nguon.events.recorded", "sampling") >= 3);
         Assert.True(Total("nguon.harvest.quantity", s.Gi) >= 1600); // 1,000 + 600 kg in this scenario's GI
