@@ -1,6 +1,6 @@
-using Nguon.Infrastructure;
 using Nguon.Domain;
 using Nguon.Domain.Certificates;
+using Nguon.Infrastructure;
 using Nguon.Model;
 
 namespace Nguon.Certificates;

@@ -41,7 +41,9 @@ public sealed class DocumentGrain(
     }
 
     public async Task<Outcome<IReadOnlyList<DocumentInfo>>> List(Actor actor) =>
-        await CanRead(actor) is { } refused ? refused.As<IReadOnlyList<DocumentInfo>>() : Outcome<IReadOnlyList<DocumentInfo>>.Ok([.. state.State.Documents]);
+        await CanRead(actor) is { } refused
+            ? refused.As<IReadOnlyList<DocumentInfo>>()
+            : Outcome<IReadOnlyList<DocumentInfo>>.Ok([.. state.State.Documents]);
 
     public async Task<Outcome<DocumentInfo>> Find(string sha256, Actor actor)
     {

@@ -1,6 +1,6 @@
+using System.Diagnostics;
 using Nguon.Domain;
 using Nguon.Infrastructure;
-using System.Diagnostics;
 using Nguon.Model;
 using Nguon.Telemetry;
 using Orleans.Concurrency;

@@ -1,7 +1,7 @@
-using Nguon.Client;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Nguon.Client;
 using Nguon.Model;
 using Orleans.Runtime;
 

@@ -1,10 +1,10 @@
 using System.Net;
 using Microsoft.Playwright;
-using PrintedLabels = Nguon.Client.Labels;
-using LabelContent = Nguon.Client.LabelContent;
-using IRequest = Microsoft.Playwright.IRequest;
 using Nguon.Tests.Http;
 using Xunit.Abstractions;
+using IRequest = Microsoft.Playwright.IRequest;
+using LabelContent = Nguon.Client.LabelContent;
+using PrintedLabels = Nguon.Client.Labels;
 
 namespace Nguon.Tests.Browser;
 

@@ -162,7 +162,8 @@ public class GiRulesHarvestClaimTests
         var older = Authorisation();
         var renewed = Authorisation(Change(At(2025, 5, 1), CertificateStatus.Suspended)) with
         {
-            ValidFrom = At(2024, 1, 1), DecisionReference = "QĐ-456/UBND",
+            ValidFrom = At(2024, 1, 1),
+            DecisionReference = "QĐ-456/UBND",
         };
         Assert.Contains("gi.authorisation-inactive", Rules(Check(farm: Farm(OrchardInLucNgan, older, renewed))));
     }

@@ -31,8 +31,13 @@ public class HarvestDecisionsTests
         Assert.Equal(OutcomeStatus.Forbidden, stranger.Status);
         var bad = Harvest() with
         {
-            BatchCode = "H 1", Product = " ", Quantity = new(0m, "kg"), GiClaim = "GI 50", HarvestedAt = Now.AddHours(1),
-            Gtin = "123", Lot = "lô 1",
+            BatchCode = "H 1",
+            Product = " ",
+            Quantity = new(0m, "kg"),
+            GiClaim = "GI 50",
+            HarvestedAt = Now.AddHours(1),
+            Gtin = "123",
+            Lot = "lô 1",
         };
         var refused = HarvestDecisions.Admit(Farm(), FarmCode, bad, Owner, Now);
         Assert.Equal(["input.id", "input.product", "quantity.not-positive", "input.id", "time.future", "input.gtin", "input.lot"],

@@ -103,7 +103,8 @@ public class CertificateValidationTests
         Assert.Empty(Rules(Valid()));
         Assert.Empty(Rules(Valid() with
         {
-            Name = new LocalizedText("Vải thiều Lục Ngạn", "Luc Ngan lychee", null), ForeignRegistrations = null,
+            Name = new LocalizedText("Vải thiều Lục Ngạn", "Luc Ngan lychee", null),
+            ForeignRegistrations = null,
         }));
     }
 
