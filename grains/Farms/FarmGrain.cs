@@ -42,7 +42,7 @@ public sealed class FarmGrain(
     }
 
     private Outcome<Farm> Readable(Actor reader) =>
-        Permissions.Read(state.State.Farm, new("farm.unknown", $"farm {Code} is not registered"), f => Permissions.ReadFarm(reader, f));
+        Permissions.Read(state.State.Farm, Unknown.Farm(Code), f => Permissions.ReadFarm(reader, f));
 
     private async Task<Farm> WithSeasonTotals(Farm farm)
     {

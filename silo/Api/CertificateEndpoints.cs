@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Nguon.Domain;
 using Nguon.Model;
 
 namespace Nguon.Silo.Api;
@@ -25,7 +26,7 @@ public static class CertificateEndpoints
     public static async Task<Results<Ok<Certificate>, ProblemHttpResult>> GetCertificate(string number, IGrainFactory grains) =>
         await Grain(grains, number).Get() is { } certificate
             ? TypedResults.Ok(certificate)
-            : Outcome<Certificate>.NotFound("certificate.unknown", $"GI {number} is not registered").ToProblem();
+            : Refusal.NotFound<Certificate>(Unknown.Certificate(number)).ToProblem();
 
     public static async Task<Results<Ok<Certificate>, ProblemHttpResult>> ChangeStatus(
         string number, ChangeStatus body, [AsParameters] GrainRequest r) =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Nguon.Domain;
 using Nguon.Model;
 
 namespace Nguon.Silo.Api;
@@ -34,7 +35,7 @@ public static class OrganisationEndpoints
     public static async Task<Results<Ok<Organisation>, ProblemHttpResult>> GetOrganisation(string id, IGrainFactory grains) =>
         await Grain(grains, id).Get() is { } organisation
             ? TypedResults.Ok(organisation)
-            : Outcome<Organisation>.NotFound("organisation.unknown", $"organisation {id} is not registered").ToProblem();
+            : Refusal.NotFound<Organisation>(Unknown.Organisation(id)).ToProblem();
 
     public static async Task<Results<Created<IssuedKey>, ProblemHttpResult>> IssueKey(
         string id, IssueKey body, [AsParameters] GrainRequest r) =>
