@@ -50,7 +50,7 @@ public sealed class DocumentGrain(
         if (await CanRead(actor) is { } refused) return refused.As<DocumentInfo>();
         return state.State.Documents.Find(d => d.Sha256 == sha256) is { } found
             ? Outcome<DocumentInfo>.Ok(found)
-            : Outcome<DocumentInfo>.NotFound("document.unknown", $"no document {sha256} is attached to {this.GetPrimaryKeyString()}");
+            : Refusal.NotFound<DocumentInfo>(DocumentRules.NotAttached(sha256, this.GetPrimaryKeyString()));
     }
 
     public Task<IReadOnlyList<DocumentInfo>> GetAll() => Task.FromResult<IReadOnlyList<DocumentInfo>>([.. state.State.Documents]);

@@ -80,8 +80,7 @@ public static class DocumentRules
     /// <summary>Name and type as people give them: bounded, no control characters or path separators.</summary>
     public static IEnumerable<Violation> CheckReference(DocumentInfo document)
     {
-        if (!IsSha256(document.Sha256))
-            yield return new("input.sha256", $"'{document.Sha256}' is not a SHA-256 (64 lower-case hex digits)");
+        if (Sha256(document.Sha256) is { } badHash) yield return badHash;
         if (string.IsNullOrWhiteSpace(document.Name) || document.Name.Length > MaxNameLength
             || document.Name.Any(c => char.IsControl(c) || c is '/' or '\\'))
             yield return new("input.document-name",
@@ -89,6 +88,14 @@ public static class DocumentRules
         if (document.Type is { } type && (type.Length > MaxTypeLength || !Ids.IsValid(type)))
             yield return new("input.document-type", $"'{type}' is not a document type such as phytosanitary-certificate");
     }
+
+    /// <summary>Null when <paramref name="value"/> is a SHA-256 as documents are named (64 lower-case hex digits).</summary>
+    public static Violation? Sha256(string? value) =>
+        IsSha256(value) ? null : new("input.sha256", $"'{value}' is not a SHA-256 (64 lower-case hex digits)");
+
+    /// <summary>No document with that hash is attached to the subject (key "{kind}/{id}").</summary>
+    public static Violation NotAttached(string sha256, string subjectKey) =>
+        new("document.unknown", $"no document {sha256} is attached to {subjectKey}");
 
     public static bool IsSha256(string? value) =>
         value is { Length: 64 } && value.All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f'));

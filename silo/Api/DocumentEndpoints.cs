@@ -107,8 +107,7 @@ public static class DocumentEndpoints
     public static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> Download(
         string id, string sha256, [AsParameters] DocumentRequest r)
     {
-        if (!DocumentRules.IsSha256(sha256))
-            return Outcome<bool>.Rejected("input.sha256", $"'{sha256}' is not a SHA-256 (64 lower-case hex digits)").ToProblem();
+        if (DocumentRules.Sha256(sha256) is { } badHash) return Outcome<bool>.Rejected([badHash]).ToProblem();
         var found = await r.Grain(id).Find(sha256, r.Http.Actor());
         return found.IsOk ? await Send(found.Value!, r.Http, r.Store, r.Cancellation) : found.ToProblem();
     }

@@ -31,11 +31,14 @@ public sealed class SiloRunner(string directory, string bootstrapKey, IReadOnlyL
     /// <summary>Readiness beyond GET /health/live answering 200 (e.g. the bootstrap key in place); none by default.</summary>
     public Func<HttpClient, Task<bool>>? Ready { get; init; }
 
+    /// <summary>Environment variables set for the process (e.g. the OTLP exporter's).</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
     /// <summary>What the fixture's own "starting" line shows instead of a secret argument.</summary>
     public Func<string, string> Redact { get; init; } = line => line.Replace(bootstrapKey, "<bootstrap key>", StringComparison.Ordinal);
 
     /// <summary>The last lines the process (all starts so far) wrote to stdout and stderr.</summary>
-    public string Output => string.Join(Environment.NewLine, output);
+    public string Output => string.Join(System.Environment.NewLine, output);
 
     /// <summary>Every line the process (all starts so far) wrote to stdout and stderr.</summary>
     public string FullOutput
@@ -67,7 +70,9 @@ public sealed class SiloRunner(string directory, string bootstrapKey, IReadOnlyL
     private async Task StartOnceAsync()
     {
         if (!keepPorts || HttpPort == 0) (HttpPort, SiloPort, GatewayPort) = Ports.ForSilo();
-        var started = Launch(SiloCommand.For(Directory, (HttpPort, SiloPort, GatewayPort), bootstrapKey, [.. arguments]));
+        var info = SiloCommand.For(Directory, (HttpPort, SiloPort, GatewayPort), bootstrapKey, [.. arguments]);
+        foreach (var (name, value) in Environment) info.Environment[name] = value;
+        var started = Launch(info);
         var clock = Stopwatch.StartNew();
         using var probe = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
         while (!await IsReady(probe))
@@ -78,13 +83,13 @@ public sealed class SiloRunner(string directory, string bootstrapKey, IReadOnlyL
                 process = null;
                 var text = Output;
                 throw new SiloStartException($"the silo exited with code {started.ExitCode} before it was ready:"
-                    + $"{Environment.NewLine}{Tail(text)}", text.Contains("address already in use", StringComparison.OrdinalIgnoreCase));
+                    + $"{System.Environment.NewLine}{Tail(text)}", text.Contains("address already in use", StringComparison.OrdinalIgnoreCase));
             }
             if (clock.Elapsed > StartTimeout)
             {
                 await StopAsync();
                 throw new SiloStartException($"the silo was not ready within {StartTimeout.TotalSeconds:0} s:"
-                    + $"{Environment.NewLine}{Tail(Output)}", portTaken: false);
+                    + $"{System.Environment.NewLine}{Tail(Output)}", portTaken: false);
             }
             await Task.Delay(100); // polling interval, not a wait for readiness
         }
@@ -145,7 +150,7 @@ public sealed class SiloRunner(string directory, string bootstrapKey, IReadOnlyL
         {
             await StopAsync();
             throw new TimeoutException($"the silo did not stop within {timeout.TotalSeconds:0} s of "
-                + $"SIGTERM:{Environment.NewLine}{Tail(Output)}");
+                + $"SIGTERM:{System.Environment.NewLine}{Tail(Output)}");
         }
         var code = running.ExitCode;
         Log($"[test] stopped by SIGTERM (exit code {code})");
@@ -168,7 +173,7 @@ public sealed class SiloRunner(string directory, string bootstrapKey, IReadOnlyL
         {
             Kill(started);
             await started.WaitForExitAsync();
-            throw new TimeoutException($"the silo was still running after {timeout.TotalSeconds:0} s:{Environment.NewLine}"
+            throw new TimeoutException($"the silo was still running after {timeout.TotalSeconds:0} s:{System.Environment.NewLine}"
                 + Tail(await stdout + await stderr));
         }
         return new(started.ExitCode, Lines(await stdout), Lines(await stderr));
@@ -182,7 +187,7 @@ public sealed class SiloRunner(string directory, string bootstrapKey, IReadOnlyL
     }
 
     public static string Tail(string text, int lines = 150) =>
-        string.Join(Environment.NewLine, text.Split(Environment.NewLine).TakeLast(lines));
+        string.Join(System.Environment.NewLine, text.Split(System.Environment.NewLine).TakeLast(lines));
 
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 

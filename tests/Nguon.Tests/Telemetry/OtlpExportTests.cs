@@ -15,7 +15,7 @@ public sealed class OtlpExportTests : IAsyncLifetime
     private readonly string directory = Directory.CreateTempSubdirectory("nguon-otlp-").FullName;
     private readonly HttpListener receiver = new();
     private readonly List<byte[]> payloads = [];
-    private Process? silo;
+    private SiloRunner? silo;
 
     [Fact]
     public async Task A_request_traced_by_the_caller_arrives_at_the_otlp_endpoint_with_the_callers_trace_id()
@@ -24,11 +24,19 @@ public sealed class OtlpExportTests : IAsyncLifetime
         receiver.Prefixes.Add($"http://127.0.0.1:{otlpPort}/");
         receiver.Start();
         var receiving = Receive();
-        var apiPort = Ports.Free(1)[0];
-        silo = Start(apiPort, otlpPort);
+        silo = new SiloRunner(directory, Nguon.Domain.ApiKeys.Generate().Token, ["--Logging:LogLevel:Default=Warning"])
+        {
+            Environment = new Dictionary<string, string>
+            {
+                ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{otlpPort}",
+                ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+                ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
+                ["OTEL_METRIC_EXPORT_INTERVAL"] = "1000",
+            },
+        };
+        await silo.StartAsync();
         // No propagator on this client: another test's in-process tracer must not replace the traceparent set below.
-        using var http = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}") };
-        await WaitUntil(async () => (await http.GetAsync("/health/live")).IsSuccessStatusCode, "the silo to start");
+        using var http = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = silo.BaseAddress };
 
         var traceId = ActivityTraceId.CreateRandom();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/certificates/VN-GI-NOT-THERE");
@@ -58,28 +66,12 @@ public sealed class OtlpExportTests : IAsyncLifetime
 
     private List<byte[]> Snapshot() { lock (payloads) return [.. payloads]; }
 
-    private Process Start(int apiPort, int otlpPort)
-    {
-        var orleans = Ports.Free(2);
-        var info = SiloCommand.For(directory, (apiPort, orleans[0], orleans[1]), Nguon.Domain.ApiKeys.Generate().Token, "--Logging:LogLevel:Default=Warning");
-        info.Environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{otlpPort}";
-        info.Environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
-        info.Environment["OTEL_BSP_SCHEDULE_DELAY"] = "200";
-        info.Environment["OTEL_METRIC_EXPORT_INTERVAL"] = "1000";
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
     private async Task WaitUntil(Func<Task<bool>> condition, string what)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
-            if (silo is { HasExited: true }) Assert.Fail($"the silo exited (code {silo.ExitCode}) while waiting for {what}");
+            if (silo is { IsRunning: false }) Assert.Fail($"the silo exited while waiting for {what}:\n{silo.Output}");
             try { if (await condition()) return; }
             catch (HttpRequestException) { /* not listening yet */ }
             await Task.Delay(100);
@@ -92,12 +84,7 @@ public sealed class OtlpExportTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (silo is { HasExited: false })
-        {
-            silo.Kill(entireProcessTree: true);
-            await silo.WaitForExitAsync();
-        }
-        silo?.Dispose();
+        if (silo is not null) await silo.StopAsync();
         receiver.Close();
         Directory.Delete(directory, recursive: true);
     }
