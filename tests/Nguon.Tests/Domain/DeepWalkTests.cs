@@ -146,7 +146,8 @@ public class DeepWalkTests
     public void Verification_of_a_200000_deep_graph_finishes_with_a_verdict()
     {
         var batches = Chain(Deep);
-        var graph = new ProvenanceGraph($"c{Deep - 1}", "", [.. batches.Values.Select(b => new BatchNode(b, []))], [], [], []);
+        // Root first, then ancestors, as a trace lists them: the cycle check starts at the tip and goes all the way down.
+        var graph = new ProvenanceGraph($"c{Deep - 1}", "", [.. batches.Values.Reverse().Select(b => new BatchNode(b, []))], [], [], []);
         var verification = ChainVerifier.Verify(graph, Fixtures.Now);
         Assert.Equal(Verdict.NotVerified, verification.Verdict);
         Assert.Equal(Deep, verification.BatchesChecked);
