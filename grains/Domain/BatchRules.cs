@@ -92,25 +92,36 @@ public static class BatchRules
         return v;
     }
 
-    /// <summary>Detects a cycle in a traced graph (possible only if stored state was edited).</summary>
+    /// <summary>Detects a cycle in a traced graph (possible only if stored state was edited): one violation per edge
+    /// that loops back to a batch still on the walk.</summary>
+    /// <remarks>Iterative depth-first search with an explicit stack (any depth, no deep call stack), starting from each
+    /// batch in the map's order and taking parents in their recorded order.</remarks>
     public static IEnumerable<Violation> FindCycles(IReadOnlyDictionary<string, Batch> batches)
     {
         var state = new Dictionary<string, int>(StringComparer.Ordinal); // 1 = on stack, 2 = done
         var found = new List<Violation>();
-        void Visit(string code)
+        var stack = new Stack<(string Code, IReadOnlyList<ParentLink> Parents, int Next)>();
+        foreach (var start in batches.Keys)
         {
-            state[code] = 1;
-            foreach (var p in batches[code].Origin.Parents)
+            if (state.GetValueOrDefault(start) != 0) continue;
+            state[start] = 1;
+            stack.Push((start, batches[start].Origin.Parents, 0));
+            while (stack.Count > 0)
             {
-                if (!batches.ContainsKey(p.Batch)) continue;
-                var s = state.GetValueOrDefault(p.Batch);
-                if (s == 1) found.Add(new("lineage.cycle", $"lineage of {code} loops back through {p.Batch}"));
-                else if (s == 0) Visit(p.Batch);
+                var (code, parents, next) = stack.Pop();
+                if (next == parents.Count) { state[code] = 2; continue; }
+                stack.Push((code, parents, next + 1));
+                var p = parents[next].Batch;
+                if (!batches.TryGetValue(p, out var parent)) continue;
+                var s = state.GetValueOrDefault(p);
+                if (s == 1) found.Add(new("lineage.cycle", $"lineage of {code} loops back through {p}"));
+                else if (s == 0)
+                {
+                    state[p] = 1;
+                    stack.Push((p, parent.Origin.Parents, 0));
+                }
             }
-            state[code] = 2;
         }
-        foreach (var code in batches.Keys)
-            if (state.GetValueOrDefault(code) == 0) Visit(code);
         return found;
     }
 }

@@ -130,20 +130,41 @@ public static class MerkleDag
     }
 
     /// <summary>Node hashes for every batch reachable from <paramref name="root"/>; parents missing from the
-    /// map contribute a fixed marker so a missing ancestor still changes the root.</summary>
+    /// map contribute a fixed marker so a missing ancestor still changes the root (as does a parent that loops back
+    /// to a batch still being hashed, possible only in edited state).</summary>
+    /// <remarks>Iterative, depth-first with an explicit stack, so any depth of graph is hashed without a deep call
+    /// stack; parents are taken in their recorded order, as a recursive walk would.</remarks>
     public static Dictionary<string, string> NodeHashes(string root, IReadOnlyDictionary<string, Batch> batches)
     {
         var memo = new Dictionary<string, string>(StringComparer.Ordinal);
-        var visiting = new HashSet<string>(StringComparer.Ordinal);
-        string Visit(string code)
+        if (!batches.TryGetValue(root, out var rootBatch)) return memo;
+        var visiting = new HashSet<string>(StringComparer.Ordinal) { root };
+        var stack = new Stack<Frame>();
+        stack.Push(new Frame(rootBatch));
+        while (stack.Count > 0)
         {
-            if (memo.TryGetValue(code, out var known)) return known;
-            if (!batches.TryGetValue(code, out var batch) || !visiting.Add(code)) return "missing:" + code;
-            var hash = NodeHash(batch.HeadHash, batch.Origin.Parents.Select(p => Visit(p.Batch)));
-            visiting.Remove(code);
-            return memo[code] = hash;
+            var frame = stack.Peek();
+            var parents = frame.Batch.Origin.Parents;
+            if (frame.Next < parents.Count)
+            {
+                var code = parents[frame.Next++].Batch;
+                if (memo.TryGetValue(code, out var known)) frame.ParentHashes.Add(known);
+                else if (!batches.TryGetValue(code, out var parent) || !visiting.Add(code)) frame.ParentHashes.Add("missing:" + code);
+                else stack.Push(new Frame(parent));
+                continue;
+            }
+            stack.Pop();
+            var hash = memo[frame.Batch.Code] = NodeHash(frame.Batch.HeadHash, frame.ParentHashes);
+            visiting.Remove(frame.Batch.Code);
+            if (stack.Count > 0) stack.Peek().ParentHashes.Add(hash);
         }
-        Visit(root);
         return memo;
+    }
+
+    private sealed class Frame(Batch batch)
+    {
+        public Batch Batch { get; } = batch;
+        public int Next { get; set; }
+        public List<string> ParentHashes { get; } = [];
     }
 }

@@ -9,17 +9,14 @@ namespace Nguon.Queries;
 /// set judged over the graph (Domain/Markets).</summary>
 public sealed partial class TraceGrain
 {
-    /// <summary>Stands for "the market the batch is bound for": the country of its destination or custodian.</summary>
-    private const string AutoMarket = "auto";
-
     public async Task<Outcome<DossierContent>> Dossier(string batchCode, string? market, Actor reader)
     {
         if (BadMarket(market) is { } bad) return bad.As<DossierContent>();
         if (await RefusedRoot(batchCode, reader) is { } refused) return refused.As<DossierContent>();
-        var (graph, verification) = await Judge(batchCode, null, null);
+        var (graph, verification) = await Judge(batchCode, null, null, TraceLimits.MaxBatches);
         if (verification is null) return graph.As<DossierContent>();
         var documents = await AttachedDocuments(graph.Value!, everySubject: true);
-        verification = await WithMarketCheck(graph.Value!, verification, market ?? AutoMarket, documents);
+        verification = await WithMarketCheck(graph.Value!, verification, market ?? MarketCodes.Auto, documents);
         return Outcome<DossierContent>.Ok(new DossierContent(graph.Value!, verification, documents));
     }
 
@@ -31,17 +28,14 @@ public sealed partial class TraceGrain
             : graph.As<IReadOnlyList<SubjectDocuments>>();
     }
 
-    /// <summary>A market code's syntax (input.market), then whether a rule set is known for it (market.unknown).</summary>
+    /// <summary>The market code's refusal (Domain/Markets/MarketCodes), if any.</summary>
     private static Outcome<bool>? BadMarket(string? market) =>
-        market is null || MarketRuleSet.For(market) is not null ? null
-            : !Ids.IsValid(market) ? Outcome<bool>.Rejected("input.market", $"'{market}' is not a market code such as JP")
-            : Outcome<bool>.Rejected("market.unknown",
-                $"no import rule set is known for market '{market}' (known: {string.Join(", ", MarketRuleSet.Known.Keys)})");
+        MarketCodes.Check(market) is { } bad ? Outcome<bool>.Rejected([bad]) : null;
 
     private async Task<Verification> WithMarketCheck(
         ProvenanceGraph graph, Verification verification, string market, IReadOnlyList<SubjectDocuments>? documents = null)
     {
-        var rules = market == AutoMarket ? await BoundFor(graph) : MarketRuleSet.For(market);
+        var rules = market == MarketCodes.Auto ? await BoundFor(graph) : MarketRuleSet.For(market);
         if (rules is null) return verification;
         documents ??= await AttachedDocuments(graph, everySubject: false);
         return verification with { Market = MarketRules.Evaluate(rules, graph, documents, clock.GetUtcNow()) };

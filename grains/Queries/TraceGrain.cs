@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Nguon.Domain;
+using Nguon.Domain.Markets;
 using Nguon.Infrastructure;
 using Nguon.Model;
 using Nguon.Telemetry;
@@ -16,16 +17,14 @@ namespace Nguon.Queries;
 [GrainType("trace")]
 public sealed partial class TraceGrain(IGrainFactory grains, TimeProvider clock) : Grain, ITraceGrain
 {
-    /// <summary>A trace larger than this is refused rather than exhausting memory.</summary>
-    public const int MaxBatches = 20_000;
-
     public async Task<Outcome<ProvenanceGraph>> Backward(string batchCode, Actor reader) =>
-        await RefusedRoot(batchCode, reader) is { } refused ? refused.As<ProvenanceGraph>() : await Backward(batchCode, alsoGi: null);
+        await RefusedRoot(batchCode, reader) is { } refused ? refused.As<ProvenanceGraph>()
+            : await Backward(batchCode, alsoGi: null, TraceLimits.MaxBatches);
 
     public async Task<Outcome<CheckedGraph>> ChainView(string batchCode, Actor reader)
     {
         if (await RefusedRoot(batchCode, reader) is { } refused) return refused.As<CheckedGraph>();
-        var graph = await Backward(batchCode, alsoGi: null);
+        var graph = await Backward(batchCode, alsoGi: null, TraceLimits.MaxBatches);
         // The verdict is the pure rule over the graph just read: one walk, and not counted as a verification.
         return graph.IsOk
             ? Outcome<CheckedGraph>.Ok(new CheckedGraph(graph.Value!, ChainVerifier.Verify(graph.Value!, clock.GetUtcNow())))
@@ -36,18 +35,17 @@ public sealed partial class TraceGrain(IGrainFactory grains, TimeProvider clock)
     private async Task<Outcome<Batch>?> RefusedRoot(string batchCode, Actor reader)
     {
         var root = await grains.GetGrain<IBatchGrain>(batchCode).GetRecord();
-        var read = Permissions.Read(root, UnknownBatch(batchCode), b => Permissions.ReadTrace(reader, b));
+        var read = Permissions.Read(root, Unknown.Batch(batchCode), b => Permissions.ReadTrace(reader, b));
         return read.IsOk ? null : read;
     }
 
-    private static Violation UnknownBatch(string batchCode) => new("batch.unknown", $"batch {batchCode} is not registered");
-
-    private async Task<Outcome<ProvenanceGraph>> Backward(string batchCode, string? alsoGi)
+    /// <param name="maxBatches">The size cap: <see cref="TraceLimits.MaxBatches"/>, or the public one for an anonymous caller.</param>
+    private async Task<Outcome<ProvenanceGraph>> Backward(string batchCode, string? alsoGi, int maxBatches)
     {
         using var activity = NguonTelemetry.Source.StartActivity("nguon.trace.backward");
         activity?.SetTag("nguon.batch", batchCode);
         var started = Stopwatch.GetTimestamp();
-        var result = await Walk(batchCode, alsoGi);
+        var result = await Walk(batchCode, alsoGi, maxBatches);
         if (result.Value is { } graph)
         {
             activity?.SetTag("nguon.trace.batches", graph.Batches.Count);
@@ -57,15 +55,17 @@ public sealed partial class TraceGrain(IGrainFactory grains, TimeProvider clock)
         return result;
     }
 
-    private async Task<Outcome<ProvenanceGraph>> Walk(string batchCode, string? alsoGi)
+    /// <summary>Level by level up the parents, one bounded fan-out per level, refused (TraceLimits) as soon as the next
+    /// level would be too deep or the graph too large: the work stays bounded whatever the chain.</summary>
+    private async Task<Outcome<ProvenanceGraph>> Walk(string batchCode, string? alsoGi, int maxBatches)
     {
         var nodes = new Dictionary<string, BatchNode>(StringComparer.Ordinal);
-        var missing = new List<string>();
+        var missing = new HashSet<string>(StringComparer.Ordinal);
         var frontier = new List<string> { batchCode };
-        while (frontier.Count > 0)
+        for (var depth = 0; frontier.Count > 0; depth++)
         {
-            if (nodes.Count + frontier.Count > MaxBatches)
-                return Outcome<ProvenanceGraph>.Rejected("trace.too-large", $"the ancestry of {batchCode} exceeds {MaxBatches} batches");
+            if (TraceLimits.Check(batchCode, TraceLimits.Direction.Ancestry, depth, nodes.Count + frontier.Count, maxBatches) is { } cap)
+                return Outcome<ProvenanceGraph>.Rejected([cap]);
             var fetched = await Fanout.Map(frontier, code => grains.GetGrain<IBatchGrain>(code).GetNode());
             var next = new List<string>();
             for (var i = 0; i < frontier.Count; i++)
@@ -76,7 +76,7 @@ public sealed partial class TraceGrain(IGrainFactory grains, TimeProvider clock)
             }
             frontier = [.. next.Distinct(StringComparer.Ordinal).Where(c => !nodes.ContainsKey(c) && !missing.Contains(c))];
         }
-        if (!nodes.ContainsKey(batchCode)) return new(OutcomeStatus.NotFound, null, [UnknownBatch(batchCode)]);
+        if (!nodes.ContainsKey(batchCode)) return Refusal.NotFound<ProvenanceGraph>(Unknown.Batch(batchCode));
 
         var batches = nodes.Values.Select(n => n.Batch).ToList();
         var farmCodes = batches.Select(b => b.Origin.Farm).OfType<string>().Distinct().ToList();
@@ -87,7 +87,7 @@ public sealed partial class TraceGrain(IGrainFactory grains, TimeProvider clock)
         var hashes = MerkleDag.NodeHashes(batchCode, batches.ToDictionary(b => b.Code, StringComparer.Ordinal));
         // Root first, then ancestors in the order found: stable output for people and tests.
         return Outcome<ProvenanceGraph>.Ok(new ProvenanceGraph(batchCode, hashes[batchCode], [.. nodes.Values],
-            [.. farmsTask.Result.OfType<Farm>()], [.. certsTask.Result.OfType<Certificate>()], missing));
+            [.. farmsTask.Result.OfType<Farm>()], [.. certsTask.Result.OfType<Certificate>()], [.. missing]));
     }
 
     public Task<Outcome<Verification>> Verify(string batchCode, string? claimedGi, Actor reader) =>
@@ -97,14 +97,15 @@ public sealed partial class TraceGrain(IGrainFactory grains, TimeProvider clock)
     {
         if ((BadClaim(claimedGi) ?? BadMarket(market)) is { } bad) return bad.As<Verification>();
         if (await RefusedRoot(batchCode, reader) is { } refused) return refused.As<Verification>();
-        var (graph, verification) = await Judge(batchCode, claimedGi, market ?? AutoMarket);
+        var (graph, verification) = await Judge(batchCode, claimedGi, market ?? MarketCodes.Auto, TraceLimits.MaxBatches);
         return verification is null ? graph.As<Verification>() : Outcome<Verification>.Ok(verification);
     }
 
     public async Task<Outcome<PublicVerification>> VerifyPublic(string batchCode, string? claimedGi)
     {
         if (BadClaim(claimedGi) is { } bad) return bad.As<PublicVerification>();
-        var (graph, verification) = await Judge(batchCode, claimedGi, null);
+        // Anonymous: the smaller size cap, so no caller without a key makes a silo do more than a bounded amount of work.
+        var (graph, verification) = await Judge(batchCode, claimedGi, null, TraceLimits.MaxPublicBatches);
         return verification is null
             ? graph.As<PublicVerification>()
             : Outcome<PublicVerification>.Ok(PublicProjection.Of(graph.Value!, verification));
@@ -113,14 +114,14 @@ public sealed partial class TraceGrain(IGrainFactory grains, TimeProvider clock)
     private static Outcome<bool>? BadClaim(string? claimedGi) =>
         claimedGi is not null && InputRules.Id(claimedGi, "GI number") is { } bad ? Outcome<bool>.Rejected([bad]) : null;
 
-    /// <param name="market">A market code, <see cref="AutoMarket"/>, or null for no market check (the public view).</param>
+    /// <param name="market">A market code, <see cref="MarketCodes.Auto"/>, or null for no market check (the public view).</param>
     private async Task<(Outcome<ProvenanceGraph> Graph, Verification? Verification)> Judge(
-        string batchCode, string? claimedGi, string? market)
+        string batchCode, string? claimedGi, string? market, int maxBatches)
     {
         using var activity = NguonTelemetry.Source.StartActivity("nguon.verify");
         activity?.SetTag("nguon.batch", batchCode);
         var started = Stopwatch.GetTimestamp();
-        var graph = await Backward(batchCode, claimedGi);
+        var graph = await Backward(batchCode, claimedGi, maxBatches);
         if (!graph.IsOk) return (graph, null);
         var verification = ChainVerifier.Verify(graph.Value!, clock.GetUtcNow(), claimedGi);
         if (market is not null) verification = await WithMarketCheck(graph.Value!, verification, market);
@@ -135,25 +136,27 @@ public sealed partial class TraceGrain(IGrainFactory grains, TimeProvider clock)
     }
 
     public async Task<Outcome<DescendantGraph>> Forward(string batchCode, Actor reader) =>
-        await RefusedRoot(batchCode, reader) is { } refused ? refused.As<DescendantGraph>() : await Descendants([batchCode]);
+        await RefusedRoot(batchCode, reader) is { } refused ? refused.As<DescendantGraph>() : await Descendants([batchCode], batchCode);
 
     public async Task<Outcome<DescendantGraph>> RecallScope(string farmCode, string season, Actor reader)
     {
         var farm = await grains.GetGrain<IFarmGrain>(farmCode).GetProfile();
-        var read = Permissions.Read(farm, new("farm.unknown", $"farm {farmCode} is not registered"), f => Permissions.ReadFarm(reader, f));
+        var read = Permissions.Read(farm, Unknown.Farm(farmCode), f => Permissions.ReadFarm(reader, f));
         if (!read.IsOk) return read.As<DescendantGraph>();
         var ledger = await grains.GetGrain<IFarmSeasonGrain>(Farms.FarmGrain.SeasonKey(farmCode, season)).GetLedger();
-        return await Descendants(ledger.Batches);
+        return await Descendants(ledger.Batches, $"farm {farmCode} in season {season}");
     }
 
-    private async Task<Outcome<DescendantGraph>> Descendants(IReadOnlyList<string> starts)
+    /// <summary>Level by level down the children, with the same caps as <see cref="Walk"/>.</summary>
+    /// <param name="from">What the walk starts from, for a refusal's wording.</param>
+    private async Task<Outcome<DescendantGraph>> Descendants(IReadOnlyList<string> starts, string from)
     {
         var found = new Dictionary<string, DescendantNode>(StringComparer.Ordinal);
         var frontier = starts.Distinct(StringComparer.Ordinal).ToList();
         for (var depth = 0; frontier.Count > 0; depth++)
         {
-            if (found.Count + frontier.Count > MaxBatches)
-                return Outcome<DescendantGraph>.Rejected("trace.too-large", $"the recall scope exceeds {MaxBatches} batches");
+            if (TraceLimits.Check(from, TraceLimits.Direction.Descendants, depth, found.Count + frontier.Count) is { } cap)
+                return Outcome<DescendantGraph>.Rejected([cap]);
             var fetched = await Fanout.Map(frontier, code => grains.GetGrain<IBatchGrain>(code).GetRecord());
             var next = new List<string>();
             foreach (var batch in fetched.OfType<Batch>())

@@ -19,11 +19,8 @@ public static class ChainView
         bool Named(string id) => failing.Any(m => ContainsWord(m, id));
 
         var batches = graph.Batches.ToDictionary(b => b.Batch.Code, b => b.Batch);
-        var tier = new Dictionary<string, int>();
-        int Tier(string code) => tier.TryGetValue(code, out var t) ? t
-            : tier[code] = batches[code].Origin.Parents.Where(p => batches.ContainsKey(p.Batch))
-                .Select(p => Tier(p.Batch) + 1).DefaultIfEmpty(2).Max();
-        foreach (var code in batches.Keys.OrderBy(c => c, StringComparer.Ordinal)) Tier(code);
+        var tier = Tiers(batches);
+        int Tier(string code) => tier[code];
 
         var rows = new List<List<Node>>
         {
@@ -112,6 +109,38 @@ public static class ChainView
             svg.Append($"<text x=\"{Side}\" y=\"{reasonsTop + 18 * i + 4}\" fill=\"#b3261e\">"
                 + $"• {H(verification.Reasons[i].Rule)}: {H(verification.Reasons[i].Message)}</text>");
         return svg.Append("</svg>").ToString();
+    }
+
+    /// <summary>The row of each batch: 2 (below certificates and farms) for a batch with no parent in the graph, else
+    /// one below its lowest parent. Iterative (an explicit stack), so a chain of any depth is laid out without a deep
+    /// call stack; a parent that loops back to a batch still being placed (edited state only) is ignored.</summary>
+    public static Dictionary<string, int> Tiers(IReadOnlyDictionary<string, Batch> batches)
+    {
+        var tier = new Dictionary<string, int>(StringComparer.Ordinal);
+        var onStack = new HashSet<string>(StringComparer.Ordinal);
+        var stack = new Stack<(string Code, int Next, int Tier)>();
+        foreach (var start in batches.Keys.OrderBy(c => c, StringComparer.Ordinal))
+        {
+            if (tier.ContainsKey(start)) continue;
+            onStack.Add(start);
+            stack.Push((start, 0, 2));
+            while (stack.Count > 0)
+            {
+                var (code, next, t) = stack.Pop();
+                var parents = batches[code].Origin.Parents;
+                if (next == parents.Count)
+                {
+                    tier[code] = t;
+                    onStack.Remove(code);
+                    if (stack.TryPop(out var child)) stack.Push(child with { Tier = Math.Max(child.Tier, t + 1) });
+                    continue;
+                }
+                var p = parents[next].Batch;
+                stack.Push((code, next + 1, tier.TryGetValue(p, out var known) ? Math.Max(t, known + 1) : t));
+                if (!tier.ContainsKey(p) && batches.ContainsKey(p) && onStack.Add(p)) stack.Push((p, 0, 2));
+            }
+        }
+        return tier;
     }
 
     /// <summary>True when <paramref name="id"/> appears in the message as a whole code, not as part of a longer one.</summary>

@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Nguon.Domain;
+using Nguon.Model;
+using Nguon.Silo.Api;
+using Nguon.Silo.Hosting;
+using Nguon.Silo.Labels;
+using Nguon.Tests.Infrastructure;
+using Orleans.TestingHost;
+using Xunit.Abstractions;
+
+namespace Nguon.Tests.Grains;
+
+/// <summary>A cluster of its own for the deep chain, so its tens of thousands of activations leave with it.</summary>
+public sealed class DeepChainClusterFixture : IAsyncLifetime
+{
+    public TestCluster Cluster { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var builder = new TestClusterBuilder(1);
+        builder.Options.ConfigureFileLogging = false;
+        builder.AddSiloBuilderConfigurator<MemorySilo>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+
+    private sealed class MemorySilo : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder silo)
+        {
+            silo.AddMemoryGrainStorage(Storage.Name);
+            silo.Services.AddSingleton(TimeProvider.System);
+        }
+    }
+}
+
+/// <summary>Issue 12: a chain of one-part splits far deeper than any real one, built through the grains, and every
+/// read path on it. Each walk answers a 4xx-class refusal where a cap applies (no stack overflow, no unbounded work),
+/// the parts of the chain within the caps still verify, and the cluster answers afterwards.</summary>
+public sealed class DeepChainTests(DeepChainClusterFixture fixture, ITestOutputHelper output) : IClassFixture<DeepChainClusterFixture>
+{
+    /// <summary>Batches in the chain: the harvest and this many minus one splits, one after the other.</summary>
+    private static readonly int Depth = int.TryParse(Environment.GetEnvironmentVariable("NGUON_DEEP_CHAIN"), out var d) ? d : 50_000;
+
+    [Fact]
+    public async Task Every_read_path_on_a_50000_deep_chain_answers_and_the_cluster_stays_up()
+    {
+        var s = new Scenario(fixture.Cluster.GrainFactory);
+        await s.WithCertificate();
+        await s.AuthorisedFarm("farm");
+        await s.Harvest("farm", "d0", 1000m);
+        var started = Stopwatch.GetTimestamp();
+        for (var i = 1; i < Depth; i++) // each split needs the batch before it: the chain can only be built in order
+            Scenario.Ok(await s.Batch($"d{i - 1}").Split(new SplitBatch(Scenario.At(6, 11, 7),
+                [new SplitPart(s.Id($"d{i}"), new(1000m, "kg"))]), s.Producer));
+        output.WriteLine($"built {Depth} batches in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s");
+        var tip = s.Id($"d{Depth - 1}");
+        var root = s.Id("d0");
+
+        started = Stopwatch.GetTimestamp();
+        TooDeep(await s.Trace.Backward(tip, s.Inspector), tip);
+        TooDeep(await s.Trace.Verify(tip, null, s.Inspector), tip);
+        TooDeep(await s.Trace.VerifyForMarket(tip, null, "JP", s.Inspector), tip);
+        TooDeep(await s.Trace.VerifyPublic(tip, null), tip);
+        TooDeep(await s.Trace.ChainView(tip, s.Inspector), tip);
+        TooDeep(await s.Trace.Dossier(tip, null, s.Inspector), tip);
+        TooDeep(await s.Trace.Forward(root, s.Inspector), root);
+        TooDeep(await s.Trace.RecallScope(s.Id("farm"), "2026", s.Inspector), s.Id("farm"));
+        output.WriteLine($"eight refused walks in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.00} s");
+
+        // Within the caps the same chain is walked whole: the last MaxDepth + 1 batches from the root verify...
+        var shallow = s.Id($"d{TraceLimits.MaxDepth}");
+        var verified = Scenario.Ok(await s.Trace.Verify(shallow, null, s.Inspector));
+        Assert.Equal(Verdict.Verified, verified.Verdict);
+        Assert.Equal(TraceLimits.MaxDepth + 1, verified.BatchesChecked);
+        Assert.Equal(Verdict.Verified, Scenario.Ok(await s.Trace.VerifyPublic(shallow, null)).Verdict);
+        var view = Scenario.Ok(await s.Trace.ChainView(shallow, s.Inspector));
+        Assert.Contains("verified", ChainView.Svg(view.Graph, view.Verification));
+        Assert.Equal(verified.RootHash, Scenario.Ok(await s.Trace.Dossier(shallow, null, s.Inspector)).Graph.RootHash);
+        TooDeep(await s.Trace.Verify(s.Id($"d{TraceLimits.MaxDepth + 1}"), null, s.Inspector), s.Id($"d{TraceLimits.MaxDepth + 1}"));
+        // ...and so do the descendants of a batch MaxDepth levels above the tip.
+        var forward = Scenario.Ok(await s.Trace.Forward(s.Id($"d{Depth - 1 - TraceLimits.MaxDepth}"), s.Inspector));
+        Assert.Equal(TraceLimits.MaxDepth + 1, forward.Batches.Count);
+
+        // The cluster still answers.
+        Assert.Equal(tip, (await s.Batch($"d{Depth - 1}").GetRecord())?.Code);
+        Assert.Equal(Verdict.Verified, Scenario.Ok(await s.Trace.Verify(s.Id("d1"), null, s.Inspector)).Verdict);
+    }
+
+    /// <summary>Refused by the depth cap, naming the walk's start, and answered over HTTP as a 4xx problem.</summary>
+    private static void TooDeep<T>(Outcome<T> outcome, string start)
+    {
+        Assert.Equal(OutcomeStatus.Rejected, outcome.Status);
+        var why = Assert.Single(outcome.Violations);
+        Assert.Equal("trace.too-deep", why.Rule);
+        Assert.Contains(start, why.Message);
+        var problem = outcome.ToProblem();
+        Assert.InRange(problem.StatusCode, 400, 499);
+        Assert.Equal(StatusCodes.Status422UnprocessableEntity, problem.StatusCode);
+        Assert.Equal("urn:nguon:rule:trace.too-deep", problem.ProblemDetails.Type);
+    }
+}
