@@ -9,7 +9,8 @@ public static class MarketCodes
     public const string Auto = "auto";
 
     /// <summary>Null when <paramref name="market"/> is absent or has a known rule set (a caller cannot name
-    /// <see cref="Auto"/>: leaving the market out means it); otherwise its syntax (input.market), then whether a rule set is known for it (market.unknown).</summary>
+    /// <see cref="Auto"/>: leaving the market out means it); otherwise its syntax (input.market), then whether a
+    /// rule set is known for it (market.unknown).</summary>
     public static Violation? Check(string? market) =>
         market is null || MarketRuleSet.For(market) is not null ? null
             : !Ids.IsValid(market) ? new("input.market", $"'{market}' is not a market code such as JP")
