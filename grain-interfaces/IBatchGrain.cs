@@ -16,6 +16,9 @@ public interface IBatchGrain : IGrainWithStringKey
     /// <summary>Public: what a printed label shows (GTIN, lot, product, GI); refused when the batch has no label.</summary>
     [Alias("GetLabel")] Task<Outcome<PublicLabel>> GetLabel();
     [Alias("RecordEvent")] Task<Outcome<BatchEvent>> RecordEvent(RecordEvent command, Actor actor);
+    /// <summary>Recalls the batch (inspectors and the authority), consumed or not: a hashed <c>holding</c> event with
+    /// disposition <c>recalled</c> and the reason. Every descendant's verification then says recalled.</summary>
+    [Alias("Recall")] Task<Outcome<BatchEvent>> Recall(RecallBatch command, Actor actor);
     /// <summary>Splits the batch. The same <paramref name="operationId"/> again (a retried request) applies once and
     /// answers the same children, also when the first attempt died half-way.</summary>
     [Alias("Split")] Task<Outcome<IReadOnlyList<Batch>>> Split(SplitBatch command, Actor actor, string? operationId = null);

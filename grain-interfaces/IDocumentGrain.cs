@@ -17,5 +17,7 @@ public interface IDocumentGrain : IGrainWithStringKey
 
     /// <summary>Internal protocol (grains only; no read check): for a trace building a dossier for a reader it has
     /// allowed on the root.</summary>
-    [Alias("GetAll")] Task<IReadOnlyList<DocumentInfo>> GetAll();
+    // A batch asks it while deciding an event that cites documents, and an attach asks that batch: it interleaves,
+    // so the two never wait on each other.
+    [Alias("GetAll"), Orleans.Concurrency.AlwaysInterleave] Task<IReadOnlyList<DocumentInfo>> GetAll();
 }

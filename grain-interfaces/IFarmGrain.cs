@@ -18,6 +18,8 @@ public interface IFarmGrain : IGrainWithStringKey
     [Alias("ChangeAuthorisation")]
     Task<Outcome<Farm>> ChangeAuthorisation(string giNumber, ChangeStatus command, Actor actor, string? operationId = null);
     [Alias("RecordHarvest")] Task<Outcome<Batch>> RecordHarvest(RecordHarvest command, Actor actor);
+    /// <summary>Recalls every harvest of the season (inspectors and the authority), and so everything they reached.</summary>
+    [Alias("RecallSeason")] Task<Outcome<SeasonRecall>> RecallSeason(string season, RecallBatch command, Actor actor);
 
     /// <summary>Internal protocol (grains only; no read check, the caller has checked its reader): the farm as
     /// stored, its seasons listed without their totals (no call to the season ledgers).</summary>

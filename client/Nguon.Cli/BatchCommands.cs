@@ -22,7 +22,7 @@ internal static class BatchCommands
         var destination = Optional("--destination", "receiving organisation (shipping)");
         var to = Required("--to", "receiving organisation");
         var eventId = Optional("--event-id", "your id for the event: a retry with the same id records it once");
-        var reason = Optional("--reason", "why (recorded as the event's read point note)");
+        var reason = Required("--reason", "why the lot is recalled (kept in the hashed recall event)");
         var parts = Many("--part", "CODE=QUANTITY[@GTIN/LOT] (repeatable)", required: true);
         var inputs = Many("--input", "CODE=QUANTITY taken from an input (repeatable)", required: true);
         var claim = Optional("--claim", "GI the output claims (kept only if every input carries it)");
@@ -73,13 +73,14 @@ internal static class BatchCommands
             Make("receive", "Receive a batch shipped to you (custody passes to you)", output,
                 (c, ct) => Record(c, EventFrom(c, BizStep.Receiving) with { Disposition = Disposition.Active.Value }, ct), code, at,
                     eventId, readPoint),
-            Make("recall", "Recall a batch (an inspector, or its custodian)", output,
-                (c, ct) => Record(c,
-                    EventFrom(c, BizStep.Holding) with
-                    {
-                        Disposition = Disposition.Recalled.Value,
-                        ReadPoint = c.Parse.GetValue(reason) ?? c.Parse.GetValue(readPoint),
-                    }, ct), code, at, eventId, reason, readPoint),
+            Make("recall", "Recall a batch, consumed or not (an inspector or the authority): its descendants too are recalled",
+                output, async (c, ct) =>
+                {
+                    var body = new RecallBatch(c.Value(reason), c.Parse.GetValue(at) is { } t ? Parse.Time(t) : null,
+                        c.Parse.GetValue(eventId));
+                    c.Print(await c.Client().Recall(c.Value(code), body, ct), PrintEvent);
+                    return 0;
+                }, code, reason, at, eventId),
             Make("split", "Split a batch into new batches", output, async (c, ct) =>
             {
                 var body = new SplitBatch(Parse.Time(c.Parse.GetValue(at)), [.. c.Value(parts).Select(Parse.Part)],

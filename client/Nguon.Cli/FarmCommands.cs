@@ -67,6 +67,15 @@ internal static class FarmCommands
                         + $"harvests: {string.Join(", ", s.Batches)}"));
                 return 0;
             }, code, season),
+            Make("recall", "Recall every harvest of a farm's season, and so everything it reached (an inspector or the authority)",
+                output, async (c, ct) =>
+                {
+                    var done = await c.Client().RecallSeason(c.Value(code), c.Value(season), new RecallBatch(c.Value(reason)), ct);
+                    c.Print(done, (con, r) => con.WriteLine($"{r.Farm} {r.Season} recalled ({r.Reason}): "
+                        + $"{r.Recalled.Count} harvests recalled now: {string.Join(", ", r.Recalled)}"
+                        + (r.AlreadyRecalled.Count > 0 ? $"; recalled before: {string.Join(", ", r.AlreadyRecalled)}" : "")));
+                    return 0;
+                }, code, season, reason),
             Make("recall-scope", "Every batch downstream of a farm's season", output, async (c, ct) =>
             {
                 c.Print(await c.Client().RecallScope(c.Value(code), c.Value(season), ct), QueryCommands.PrintDescendants);

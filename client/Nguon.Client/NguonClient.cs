@@ -99,6 +99,8 @@ public sealed partial class NguonClient
         => Send<Batch>(HttpMethod.Post, $"api/farms/{E(farm)}/harvests", body, ct);
     public Task<FarmSeason> GetSeason(string farm, string season, CancellationToken ct = default)
         => Send<FarmSeason>(HttpMethod.Get, $"api/farms/{E(farm)}/seasons/{E(season)}", null, ct);
+    public Task<SeasonRecall> RecallSeason(string farm, string season, RecallBatch body, CancellationToken ct = default)
+        => Send<SeasonRecall>(HttpMethod.Post, $"api/farms/{E(farm)}/seasons/{E(season)}/recall", body, ct);
     public Task<DescendantGraph> RecallScope(string farm, string season, CancellationToken ct = default)
         => Send<DescendantGraph>(HttpMethod.Get, $"api/farms/{E(farm)}/seasons/{E(season)}/recall-scope", null, ct);
 
@@ -109,6 +111,8 @@ public sealed partial class NguonClient
         => Send<List<BatchEvent>>(HttpMethod.Get, $"api/batches/{E(code)}/events", null, ct);
     public Task<BatchEvent> RecordEvent(string code, RecordEvent body, CancellationToken ct = default)
         => Send<BatchEvent>(HttpMethod.Post, $"api/batches/{E(code)}/events", body, ct);
+    public Task<BatchEvent> Recall(string code, RecallBatch body, CancellationToken ct = default)
+        => Send<BatchEvent>(HttpMethod.Post, $"api/batches/{E(code)}/recall", body, ct);
     public Task<List<Batch>> Split(string code, SplitBatch body, CancellationToken ct = default)
         => Send<List<Batch>>(HttpMethod.Post, $"api/batches/{E(code)}/split", body, ct);
     public Task<Batch> Merge(CombineBatches body, CancellationToken ct = default)

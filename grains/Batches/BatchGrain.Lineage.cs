@@ -32,7 +32,7 @@ public sealed partial class BatchGrain
     {
         using var activity = NguonTelemetry.Source.StartActivity("nguon.split");
         activity?.SetTag("nguon.batch", Code);
-        if (Current is not { } parent) return Outcome<IReadOnlyList<Batch>>.NotFound("batch.unknown", $"batch {Code} is not registered");
+        if (Current is not { } parent) return Refusal.NotFound<IReadOnlyList<Batch>>(Unknown.Batch(Code));
         var operation = operationId ?? NewId();
         var decided = SplitDecisions.Split(parent, state.State.CreatedEventTime, Available, command, actor, clock.GetUtcNow(),
             operation, await LoadSplitFacts(command, actor, operationId), NewId());
@@ -104,7 +104,7 @@ public sealed partial class BatchGrain
 
     public Task<Outcome<Batch>> Reserve(string operationId, Quantity quantity, string outputCode, DateTimeOffset eventTime, Actor actor)
     {
-        if (Current is not { } batch) return Task.FromResult(Outcome<Batch>.NotFound("batch.unknown", $"input {Code} is not registered"));
+        if (Current is not { } batch) return Task.FromResult(Refusal.NotFound<Batch>(Unknown.Batch(Code)));
         if (reservations.ContainsKey(operationId) || state.State.RecentTakes.Any(t => t.OperationId == operationId))
             return Task.FromResult(Outcome<Batch>.Ok(batch));
         DropExpiredReservations();
@@ -124,7 +124,7 @@ public sealed partial class BatchGrain
         DateTimeOffset eventTime, Actor actor)
     {
         if (state.State.RecentTakes.FirstOrDefault(t => t.OperationId == operationId) is { } done) return Outcome<ParentLink>.Ok(done.Link);
-        if (Current is not { } batch) return Outcome<ParentLink>.NotFound("batch.unknown", $"input {Code} is not registered");
+        if (Current is not { } batch) return Refusal.NotFound<ParentLink>(Unknown.Batch(Code));
         // A held reservation was checked when granted and always commits, so inputs never half-apply a merge.
         // Only if the activation that held it is gone is the take decided again as if new.
         if (!reservations.Remove(operationId, out var r))

@@ -33,16 +33,15 @@ public sealed partial class BatchGrain(
 
     public async Task<Outcome<PublicLabel>> GetLabel()
     {
-        if (Current is not { } batch) return Outcome<PublicLabel>.NotFound("batch.unknown", $"batch {Code} is not registered");
-        if (batch.Gtin is not { } gtin || batch.Lot is not { } lot)
-            return Outcome<PublicLabel>.Rejected("label.no-gtin", $"batch {Code} carries no GTIN and lot, so it has no label");
+        if (Current is not { } batch) return Refusal.NotFound<PublicLabel>(Unknown.Batch(Code));
+        if (LabelRules.Labelled(batch) is { } unlabelled) return Outcome<PublicLabel>.Rejected([unlabelled]);
         // Certificates are public records: the GI's name is printed under the code.
         var gi = batch.GiClaim is null ? null : await grains.GetGrain<ICertificateGrain>(batch.GiClaim).Get();
-        return Outcome<PublicLabel>.Ok(new PublicLabel(Code, gtin, lot, batch.Product, batch.GiClaim, gi?.Name));
+        return Outcome<PublicLabel>.Ok(new PublicLabel(Code, batch.Gtin!, batch.Lot!, batch.Product, batch.GiClaim, gi?.Name));
     }
 
     private Outcome<Batch> Readable(Actor reader) =>
-        Permissions.Read(Current, new("batch.unknown", $"batch {Code} is not registered"), b => Permissions.ReadBatch(reader, b));
+        Permissions.Read(Current, Unknown.Batch(Code), b => Permissions.ReadBatch(reader, b));
 
     // Internal protocol (no read check): see IBatchGrain.
     public Task<Batch?> GetRecord() => Task.FromResult(Current);
@@ -107,20 +106,34 @@ public sealed partial class BatchGrain(
 
     public async Task<Outcome<BatchEvent>> RecordEvent(RecordEvent command, Actor actor)
     {
-        if (Current is not { } batch) return Outcome<BatchEvent>.NotFound("batch.unknown", $"batch {Code} is not registered");
-        var recorded = command.EventId is { } id ? Applied(id, actor) : Task.FromResult<BatchEvent?>(null);
+        if (Current is not { } batch) return Refusal.NotFound<BatchEvent>(Unknown.Batch(Code));
+        var recorded = command.EventId is { } id ? EventWithId(id) : Task.FromResult<BatchEvent?>(null);
         var registered = BizStep.Shipping.Is(command.BizStep) && Ids.IsValid(command.Destination)
             ? IsRegistered(command.Destination!)
             : Task.FromResult(false);
-        await Task.WhenAll(recorded, registered);
-        var decided = BatchDecisions.RecordEvent(batch, state.State.CreatedEventTime, command, actor, clock.GetUtcNow(),
-            new EventFacts(recorded.Result, registered.Result), NewId());
+        var attached = command.Documents is { Count: > 0 } ? AttachedDocuments() : Task.FromResult<IReadOnlySet<string>?>(null);
+        var facts = new EventFacts(await recorded, await registered, await attached);
+        var decided = BatchDecisions.RecordEvent(batch, state.State.CreatedEventTime, command, actor, clock.GetUtcNow(), facts, NewId());
+        return await Apply(decided, command.EventId, actor);
+    }
+
+    public async Task<Outcome<BatchEvent>> Recall(RecallBatch command, Actor actor)
+    {
+        if (Current is not { } batch) return Refusal.NotFound<BatchEvent>(Unknown.Batch(Code));
+        var seen = command.EventId is { } id ? await EventWithId(id) : null;
+        var decided = BatchDecisions.Recall(batch, state.State.CreatedEventTime, command, actor, clock.GetUtcNow(), seen, NewId());
+        return await Apply(decided, command.EventId, actor);
+    }
+
+    /// <summary>Writes a decided event (a retried request answers with what it first recorded, writing nothing).</summary>
+    private async Task<Outcome<BatchEvent>> Apply(Outcome<EventRecording> decided, string? eventId, Actor actor)
+    {
         if (!decided.IsOk) return decided.As<BatchEvent>();
         var change = decided.Value!;
-        if (change.Replayed) return Outcome<BatchEvent>.Ok(change.Event); // a retried request answers with what it first recorded
+        if (change.Replayed) return Outcome<BatchEvent>.Ok(change.Event);
 
         await Append(change.Event, change.Header);
-        if (command.EventId is { } eventId) Remember(eventId, actor, change.Event.Sequence);
+        if (eventId is not null) Remember(eventId, actor, change.Event.Sequence);
         await Save();
         NguonTelemetry.EventsRecorded.Add(1, new KeyValuePair<string, object?>("biz_step", change.Event.BizStep));
         return Outcome<BatchEvent>.Ok(change.Event);
@@ -129,6 +142,13 @@ public sealed partial class BatchGrain(
     private static string NewId() => Guid.NewGuid().ToString("N");
 
     private async Task<bool> IsRegistered(string organisation) => await grains.GetGrain<IOrganisationGrain>(organisation).Get() is not null;
+
+    /// <summary>The hashes of the documents attached to this batch (its document grain reads no batch for this).</summary>
+    private async Task<IReadOnlySet<string>?> AttachedDocuments()
+    {
+        var documents = await grains.GetGrain<IDocumentGrain>(DocumentRules.Key(DocumentSubjectKind.Batch, Code)).GetAll();
+        return documents.Select(d => d.Sha256.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
+    }
 
     /// <summary>Appends an event the decision sealed, after moving a full open page to its page grain, and takes
     /// the header after it; the caller writes the state.</summary>
@@ -153,14 +173,19 @@ public sealed partial class BatchGrain(
         return [.. pages.SelectMany(p => p), .. state.State.OpenPage];
     }
 
-    /// <summary>The event an operation (or caller-chosen event id) of this actor already recorded, if recent.</summary>
-    private async Task<BatchEvent?> Applied(string operationId, Actor actor)
+    /// <summary>The event recorded under this event id (or operation id), by whoever recorded it: the open page and
+    /// the ring of recent operations first, then the sealed pages.</summary>
+    private async Task<BatchEvent?> EventWithId(string id)
     {
-        if (state.State.OpenPage.FirstOrDefault(e => e.EventId == operationId && e.Actor == actor.Organisation) is { } open) return open;
-        var applied = state.State.RecentOperations.FirstOrDefault(o => o.OperationId == operationId && o.Actor == actor.Organisation);
-        if (applied is null) return null;
-        return await EventAt(applied.Sequence);
+        if (state.State.OpenPage.FirstOrDefault(e => e.EventId == id) is { } open) return open;
+        if (state.State.RecentOperations.FirstOrDefault(o => o.OperationId == id) is { } applied) return await EventAt(applied.Sequence);
+        if (state.State.SealedPages == 0) return null;
+        return (await AllEvents()).FirstOrDefault(e => e.EventId == id);
     }
+
+    /// <summary>The event an operation of this actor already recorded (a retried split), if recent.</summary>
+    private async Task<BatchEvent?> Applied(string operationId, Actor actor) =>
+        await EventWithId(operationId) is { } seen && seen.Actor == actor.Organisation ? seen : null;
 
     private void Remember(string operationId, Actor actor, int sequence) =>
         state.State.RecentOperations =

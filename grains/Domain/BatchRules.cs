@@ -37,6 +37,15 @@ public static class BatchRules
         var v = new List<Violation>();
         if (batch.Status is BatchStatus.Consumed or BatchStatus.Recalled)
             v.Add(new("state.closed", $"{batch.Code} is {batch.Status.ToString().ToLowerInvariant()}: it takes no more events"));
+        v.AddRange(CheckTime(batch, eventTime, createdEventTime, now));
+        return v;
+    }
+
+    /// <summary>An event is not before the batch existed, and not far in the future.</summary>
+    public static List<Violation> CheckTime(Batch batch, DateTimeOffset eventTime, DateTimeOffset createdEventTime,
+        DateTimeOffset now)
+    {
+        var v = new List<Violation>();
         if (eventTime < createdEventTime)
             v.Add(new("time.before-creation",
                 $"event time {EventHashing.Time(eventTime)} is before {batch.Code} existed ({EventHashing.Time(createdEventTime)})"));
@@ -54,6 +63,9 @@ public static class BatchRules
             v.Add(new("input.biz-step", $"unknown or reserved business step '{e.BizStep}'"));
         if (e.Disposition is not null && Disposition.Find(e.Disposition) is null)
             v.Add(new("input.disposition", $"unknown disposition '{e.Disposition}'"));
+        if (Disposition.Destroyed.Is(e.Disposition) && !BizStep.Destroying.Is(e.BizStep))
+            v.Add(new("input.disposition",
+                "the disposition destroyed goes only with the destroying step (the custodian's); an inspector holds or recalls"));
         if (e.Quantity is not null && Units.Check(e.Quantity, "the event quantity", allowZero: true) is { } q) v.Add(q);
         if (BizStep.Shipping.Is(e.BizStep))
         {
@@ -61,6 +73,8 @@ public static class BatchRules
                 v.Add(new("input.destination", "shipping names the receiving organisation (destination)"));
             else if (InputRules.Id(e.Destination, "organisation id") is { } badId)
                 v.Add(badId);
+            else if (string.Equals(e.Destination, batch.Custodian, StringComparison.OrdinalIgnoreCase))
+                v.Add(new("input.destination", $"{batch.Code} is in the custody of {batch.Custodian}: it cannot be shipped to itself"));
             if (batch.Status == BatchStatus.InTransit)
                 v.Add(new("state.in-transit", $"{batch.Code} is already in transit"));
         }

@@ -32,8 +32,8 @@ public static class Permissions
     public static readonly IReadOnlySet<string> InspectionSteps =
         BizStep.All.Where(s => s.Inspection).Select(s => s.Value).ToHashSet(StringComparer.Ordinal);
 
-    /// <summary>Events: the custodian records them; the named receiver receives; an inspector inspects and
-    /// recalls any batch.</summary>
+    /// <summary>Events: the custodian records them; the named receiver receives; an inspector records its findings
+    /// (inspecting, sampling, holding) on any batch. Recalls are decided by <see cref="Recall"/>.</summary>
     public static Violation? RecordEvent(Actor actor, Batch batch, string bizStep)
     {
         if (BizStep.Receiving.Is(bizStep))
@@ -42,6 +42,11 @@ public static class Permissions
         if (actor.Has(Role.Inspector) && BizStep.Find(bizStep) is { Inspection: true }) return null;
         return Custodian(actor, batch, $"record {bizStep} on {batch.Code}");
     }
+
+    /// <summary>A recall (of any lot, consumed or not, in anyone's custody, or of a farm's season) is for inspectors
+    /// and the GI authority only: a producer or operator asks one of them.</summary>
+    public static Violation? Recall(Actor actor, string what) =>
+        RequireRole(actor, $"recall {what}", Role.Inspector, Role.Authority);
 
     public static Violation? Custodian(Actor actor, Batch batch, string action) =>
         batch.Custodian == actor.Organisation ? null

@@ -31,7 +31,7 @@ public static class PublicProjection
         DateOnly.FromDateTime((harvest.Events.Count > 0 ? harvest.Events[0].EventTime : harvest.Batch.CreatedAt).DateTime);
 
     /// <summary>The lot's journey from the farms: the events of every ancestor up to the moment this lot's line
-    /// left it (a parent's later events belong to other lots), as public steps, oldest first. Consecutive steps of one
+    /// left it (a parent's later events belong to other lots) and any recall of an ancestor, as public steps, oldest first. Consecutive steps of one
     /// kind on one day are merged (three farms harvesting on the same morning are one harvest).</summary>
     public static IReadOnlyList<PublicJourneyStep> Journey(ProvenanceGraph graph)
     {
@@ -47,7 +47,8 @@ public static class PublicProjection
         foreach (var (code, node) in nodes)
         {
             var limit = code == graph.Root ? int.MaxValue : lastRelevant.GetValueOrDefault(code, int.MaxValue);
-            foreach (var e in node.Events.Where(e => e.Sequence <= limit))
+            // A recall concerns every lot the recalled one reached, also one taken from it before the recall.
+            foreach (var e in node.Events.Where(e => e.Sequence <= limit || Disposition.Recalled.Is(e.Disposition)))
             {
                 var step = StepOf(node.Batch, e, isRoot: code == graph.Root);
                 if (step is null) continue;

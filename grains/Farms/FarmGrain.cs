@@ -1,4 +1,5 @@
 using Nguon.Domain;
+using Nguon.Domain.Batches;
 using Nguon.Domain.Farms;
 using Nguon.Infrastructure;
 using Nguon.Model;
@@ -121,6 +122,19 @@ public sealed class FarmGrain(
             await state.WriteStateAsync();
         }
         return created;
+    }
+
+    /// <summary>Recalls every harvest of the season, each in its own chain (bounded fan-out); the descendants'
+    /// verdicts follow from their recalled ancestors.</summary>
+    public async Task<Outcome<SeasonRecall>> RecallSeason(string season, RecallBatch command, Actor actor)
+    {
+        if (state.State.Farm is null) return Refusal.NotFound<SeasonRecall>(Unknown.Farm(Code));
+        var ledger = await grains.GetGrain<IFarmSeasonGrain>(SeasonKey(Code, season)).GetLedger();
+        var admitted = RecallRules.AdmitSeason(actor, Code, command, ledger);
+        if (!admitted.IsOk) return admitted.As<SeasonRecall>();
+        var results = await Fanout.Map(ledger.Batches,
+            async b => (Batch: b, Recall: await grains.GetGrain<IBatchGrain>(b).Recall(command, actor)));
+        return RecallRules.SeasonOutcome(Code, ledger, command.Reason, results);
     }
 
     private async Task<HarvestFacts> LoadFacts(RecordHarvest command, IFarmSeasonGrain seasonGrain, IBatchGrain batchGrain)

@@ -15,7 +15,9 @@ public static class BatchEndpoints
         api.MapGet("/{code}", GetBatch).WithSummary("Read a batch (custodian, inspectors, authority)");
         api.MapGet("/{code}/events", GetEvents).WithSummary("The batch's EPCIS event history, oldest first, with hashes");
         api.MapPost("/{code}/events", RecordEvent).WithSummary(
-            "Record an event: the custodian records; the named receiver receives; an inspector inspects or recalls (disposition recalled)");
+            "Record an event: the custodian records; the named receiver receives; an inspector inspects, samples or holds");
+        api.MapPost("/{code}/recall", Recall).WithSummary(
+            "Recall the batch, consumed or not, with a reason (inspectors, authority): every descendant's verdict says recalled");
         api.MapPost("/{code}/split", Split).WithSummary("Split the batch into new batches (custodian only; mass balance checked)");
         api.MapPost("/merges", Merge).WithSummary(
             "Merge batches in your custody into a new batch (output = sum of inputs; GI kept only if every input carries it)");
@@ -42,6 +44,11 @@ public static class BatchEndpoints
     public static async Task<Results<Created<BatchEvent>, ProblemHttpResult>> RecordEvent(
         string code, RecordEvent body, [AsParameters] GrainRequest r) =>
         (await r.Batch(code).RecordEvent(body with { EventId = body.EventId ?? r.OperationId }, r.Actor))
+            .ToCreated(e => $"/api/batches/{code}/events#{e.Sequence}");
+
+    public static async Task<Results<Created<BatchEvent>, ProblemHttpResult>> Recall(
+        string code, RecallBatch body, [AsParameters] GrainRequest r) =>
+        (await r.Batch(code).Recall(body with { EventId = body.EventId ?? r.OperationId }, r.Actor))
             .ToCreated(e => $"/api/batches/{code}/events#{e.Sequence}");
 
     public static async Task<Results<Created<IReadOnlyList<Batch>>, ProblemHttpResult>> Split(

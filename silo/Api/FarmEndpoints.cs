@@ -22,6 +22,8 @@ public static class FarmEndpoints
         api.MapGet("/{code}/seasons/{season}", GetSeason).WithSummary("The farm's harvests and total in one season");
         api.MapGet("/{code}/seasons/{season}/recall-scope", RecallScope)
             .WithSummary("Forward trace of every batch that came from this farm's season");
+        api.MapPost("/{code}/seasons/{season}/recall", RecallSeason)
+            .WithSummary("Recall every harvest of the season with a reason (inspectors, authority), and so everything they reached");
         return api;
     }
 
@@ -51,4 +53,8 @@ public static class FarmEndpoints
     public static async Task<Results<Ok<DescendantGraph>, ProblemHttpResult>> RecallScope(
         string code, string season, [AsParameters] GrainRequest r) =>
         (await r.Trace.RecallScope(code, season, r.Actor)).ToOk();
+
+    public static async Task<Results<Ok<SeasonRecall>, ProblemHttpResult>> RecallSeason(
+        string code, string season, RecallBatch body, [AsParameters] GrainRequest r) =>
+        (await r.Farm(code).RecallSeason(season, body with { EventId = body.EventId ?? r.OperationId }, r.Actor)).ToOk();
 }

@@ -14,9 +14,16 @@ public sealed record BatchOpening(Batch Header, BatchEvent First);
 public sealed record BatchReopening(Batch Header, bool Changed);
 
 /// <summary>What the batch grain loaded before deciding an event.</summary>
-/// <param name="AlreadyRecorded">The event this actor's event id already recorded (a retry), if any.</param>
+/// <param name="AlreadyRecorded">The event already recorded on the batch under the command's event id, by whoever
+/// recorded it (a retry when it is the same actor's with the same content), if any.</param>
 /// <param name="DestinationRegistered">Whether the shipment's destination is a registered organisation.</param>
-public sealed record EventFacts(BatchEvent? AlreadyRecorded = null, bool DestinationRegistered = false);
+/// <param name="Attached">The SHA-256 hashes (lower-case hex) of the documents attached to the batch; loaded only when
+/// the event cites documents.</param>
+public sealed record EventFacts(BatchEvent? AlreadyRecorded = null, bool DestinationRegistered = false,
+    IReadOnlySet<string>? Attached = null)
+{
+    public IReadOnlySet<string> AttachedDocuments => Attached ?? new HashSet<string>();
+}
 
 /// <summary>What the parent loaded before deciding a split.</summary>
 /// <param name="AlreadyApplied">The split event this operation already recorded (a retry), if any.</param>

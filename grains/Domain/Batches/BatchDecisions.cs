@@ -15,12 +15,8 @@ public static class BatchDecisions
         var step = BizStep.Find(command.BizStep)?.Value ?? command.BizStep;
         var disposition = Disposition.Find(command.Disposition)?.Value ?? command.Disposition;
         if (Permissions.RecordEvent(actor, batch, step) is { } denied) return Outcome<EventRecording>.Forbidden(denied);
-        if (facts.AlreadyRecorded is { } seen) return Outcome<EventRecording>.Ok(new(seen, batch, Replayed: true));
-
-        var violations = BatchRules.CheckEvent(batch, command, createdEventTime, now);
-        if (BizStep.Shipping.Is(step) && Ids.IsValid(command.Destination) && !facts.DestinationRegistered)
-            violations.Add(new("input.destination", $"the destination {command.Destination} is not a registered organisation"));
-        if (violations.Count > 0) return Outcome<EventRecording>.Rejected(violations);
+        if (Disposition.Recalled.Is(disposition) && Permissions.Recall(actor, batch.Code) is { } noRecall)
+            return Outcome<EventRecording>.Forbidden(noRecall);
 
         var draft = Draft(EventTypes.Object, step, disposition, command.EventTime, now, command.ReadPoint, actor,
             command.EventId ?? newEventId) with
@@ -31,9 +27,47 @@ public static class BatchDecisions
             Documents = command.Documents ?? [],
             Destination = command.Destination,
         };
+        if (EventIds.Reused(batch, facts.AlreadyRecorded, draft) is { } reused) return reused;
+
+        var violations = BatchRules.CheckEvent(batch, command, createdEventTime, now);
+        if (BizStep.Shipping.Is(step) && Ids.IsValid(command.Destination) && !facts.DestinationRegistered
+            && violations.All(v => v.Rule != "input.destination"))
+            violations.Add(new("input.destination", $"the destination {command.Destination} is not a registered organisation"));
+        violations.AddRange(Unattached(batch, command.Documents ?? [], facts.AttachedDocuments));
+        if (violations.Count > 0) return Outcome<EventRecording>.Rejected(violations);
+
         var (sealedEvent, header) = Next(batch, Custody.After(batch, step, disposition, command.Destination), draft);
         return Outcome<EventRecording>.Ok(new(sealedEvent, header));
     }
+
+    /// <summary>A recall by an inspector or the authority: a <c>holding</c> event with disposition <c>recalled</c>,
+    /// the reason as its read point, on any lot that is not recalled already, consumed or not (a harvest found bad
+    /// after it was merged or split is recalled where it is, and every descendant's verdict follows).</summary>
+    /// <param name="sameId">The event already recorded on this batch under the command's event id, if any.</param>
+    public static Outcome<EventRecording> Recall(Batch batch, DateTimeOffset createdEventTime, RecallBatch command,
+        Actor actor, DateTimeOffset now, BatchEvent? sameId, string newEventId)
+    {
+        if (Permissions.Recall(actor, batch.Code) is { } denied) return Outcome<EventRecording>.Forbidden(denied);
+        // A retry that names no time means the time the first attempt recorded.
+        var eventTime = command.EventTime ?? sameId?.EventTime ?? now;
+        var draft = Draft(EventTypes.Object, BizStep.Holding, Disposition.Recalled, eventTime, now, command.Reason?.Trim(), actor,
+            command.EventId ?? newEventId);
+        if (EventIds.Reused(batch, sameId, draft) is { } reused) return reused;
+        if (batch.Status == BatchStatus.Recalled) return Conflict<EventRecording>(RecallRules.AlreadyRecalled(batch.Code));
+
+        var violations = RecallRules.CheckReason(command.Reason);
+        violations.AddRange(BatchRules.CheckTime(batch, eventTime, createdEventTime, now));
+        if (violations.Count > 0) return Outcome<EventRecording>.Rejected(violations);
+        var (sealedEvent, header) = Next(batch, Custody.After(batch, BizStep.Holding, Disposition.Recalled, null), draft);
+        return Outcome<EventRecording>.Ok(new(sealedEvent, header));
+    }
+
+    /// <summary>An event cites only documents attached to its own batch (by SHA-256), never another subject's.</summary>
+    public static IEnumerable<Violation> Unattached(Batch batch, IReadOnlyList<DocumentRef> cited, IReadOnlySet<string> attached) =>
+        cited.Where(d => d.Sha256 is { Length: 64 } && !attached.Contains(d.Sha256.ToLowerInvariant()))
+            .Select(d => d.Sha256.ToLowerInvariant()).Distinct()
+            .Select(sha => new Violation("document.not-attached",
+                $"document {sha} is not attached to {batch.Code}: attach it to the batch before citing it"));
 
     /// <summary>A new batch (a harvest, a split part, a merge's output). Its label must be free or already its own:
     /// <paramref name="labelHolder"/> is the batch the label names after the grain tried to claim it.</summary>

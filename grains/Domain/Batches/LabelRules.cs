@@ -21,6 +21,12 @@ public static class LabelRules
             yield return new("label.taken", $"two parts carry the same GTIN and lot ({twice.Key})");
     }
 
+    /// <summary>A batch has a label (and a label page) only when it carries a GTIN and a lot: null when it does,
+    /// otherwise why not.</summary>
+    public static Violation? Labelled(Batch batch) =>
+        batch.Gtin is not null && batch.Lot is not null ? null
+            : new("label.no-gtin", $"batch {batch.Code} carries no GTIN and lot, so it has no label");
+
     private static bool Printed((string? Gtin, string? Lot) label) =>
         label.Gtin is not null && label.Lot is not null && Gtin.IsValid(label.Gtin);
 }
