@@ -31,8 +31,8 @@ public static class PublicProjection
         DateOnly.FromDateTime((harvest.Events.Count > 0 ? harvest.Events[0].EventTime : harvest.Batch.CreatedAt).DateTime);
 
     /// <summary>The lot's journey from the farms: the events of every ancestor up to the moment this lot's line
-    /// left it (a parent's later events belong to other lots) and any recall of an ancestor, as public steps, oldest first. Consecutive steps of one
-    /// kind on one day are merged (three farms harvesting on the same morning are one harvest).</summary>
+    /// left it (a parent's later events belong to other lots) and any recall of an ancestor, as public steps, oldest
+    /// first. Consecutive steps of one kind on one day are merged (three farms harvesting on the same morning are one harvest).</summary>
     public static IReadOnlyList<PublicJourneyStep> Journey(ProvenanceGraph graph)
     {
         var nodes = graph.Batches.ToDictionary(b => b.Batch.Code);
