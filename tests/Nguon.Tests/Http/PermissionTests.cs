@@ -77,11 +77,12 @@ public sealed class PermissionTests(DemoSiloFixture fixture)
         var htx = await w.Producer("htx-test");
         var outsider = await w.Operator("outsider");
         var eventId = $"urn:uuid:{Guid.NewGuid()}";
-        const string document = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
+        // Something only the recorded event carries (a cited document must be attached to the batch, so a private
+        // place stands in for the content an outsider must not see).
+        const string document = "COLD-STORE-PRIVATE-7731";
         var recorded = await Client.Post($"api/batches/{w.Id("H")}/events", new
         {
-            bizStep = "storing", eventTime = Api.Iso(w.T0.AddHours(1)), eventId,
-            documents = new[] { new { sha256 = document, type = "lab-report", name = "lab.pdf" } },
+            bizStep = "storing", eventTime = Api.Iso(w.T0.AddHours(1)), eventId, bizLocation = document,
         }, htx).Expect(HttpStatusCode.Created);
         Assert.Equal(eventId, recorded.Str("eventId"));
         var before = await w.RawBatch(w.Id("H"));
