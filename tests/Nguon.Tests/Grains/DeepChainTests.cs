@@ -1,47 +1,21 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Nguon.Domain;
 using Nguon.Model;
 using Nguon.Silo.Api;
 using Nguon.Silo.Hosting;
 using Nguon.Silo.Labels;
 using Nguon.Tests.Infrastructure;
-using Orleans.TestingHost;
 using Xunit.Abstractions;
 
 namespace Nguon.Tests.Grains;
 
-/// <summary>A cluster of its own for the deep chain, so its tens of thousands of activations leave with it.</summary>
-public sealed class DeepChainClusterFixture : IAsyncLifetime
-{
-    public TestCluster Cluster { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        var builder = new TestClusterBuilder(1);
-        builder.Options.ConfigureFileLogging = false;
-        builder.AddSiloBuilderConfigurator<MemorySilo>();
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
-    }
-
-    public async Task DisposeAsync() => await Cluster.DisposeAsync();
-
-    private sealed class MemorySilo : ISiloConfigurator
-    {
-        public void Configure(ISiloBuilder silo)
-        {
-            silo.AddMemoryGrainStorage(Storage.Name);
-            silo.Services.AddSingleton(TimeProvider.System);
-        }
-    }
-}
-
 /// <summary>Issue 12: a chain of one-part splits far deeper than any real one, built through the grains, and every
 /// read path on it. Each walk answers a 4xx-class refusal where a cap applies (no stack overflow, no unbounded work),
 /// the parts of the chain within the caps still verify, and the cluster answers afterwards.</summary>
-public sealed class DeepChainTests(DeepChainClusterFixture fixture, ITestOutputHelper output) : IClassFixture<DeepChainClusterFixture>
+// A class fixture, not the shared collection: the deep chain gets a cluster of its own, so its tens of thousands of
+// activations leave with it.
+public sealed class DeepChainTests(MemoryClusterFixture fixture, ITestOutputHelper output) : IClassFixture<MemoryClusterFixture>
 {
     /// <summary>Batches in the chain: the harvest and this many minus one splits, one after the other.</summary>
     private static readonly int Depth = int.TryParse(Environment.GetEnvironmentVariable("NGUON_DEEP_CHAIN"), out var d) ? d : 50_000;
