@@ -1,6 +1,7 @@
 using Nguon.Domain;
 using Nguon.Domain.Batches;
 using Nguon.Infrastructure;
+using Nguon.Log;
 using Nguon.Model;
 using Nguon.Telemetry;
 
@@ -75,6 +76,7 @@ public sealed partial class BatchGrain(
             OpenPage = [decided.Value.First],
         };
         await Save();
+        await LogHead();
         NguonTelemetry.EventsRecorded.Add(1, new KeyValuePair<string, object?>("biz_step", creation.BizStep));
         return Outcome<Batch>.Ok(Current!);
     }
@@ -135,9 +137,13 @@ public sealed partial class BatchGrain(
         await Append(change.Event, change.Header);
         if (eventId is not null) Remember(eventId, actor, change.Event.Sequence);
         await Save();
+        await LogHead();
         NguonTelemetry.EventsRecorded.Add(1, new KeyValuePair<string, object?>("biz_step", change.Event.BizStep));
         return Outcome<BatchEvent>.Ok(change.Event);
     }
+
+    /// <summary>Hands the new head to the transparency log, after the state that holds it is written.</summary>
+    private Task LogHead() => HeadLog.Append(grains, new ChainHead(RecordKind.Batch, Code, Current!.EventCount, Current.HeadHash));
 
     private static string NewId() => Guid.NewGuid().ToString("N");
 

@@ -12,7 +12,9 @@ public static class DocumentServices
         var dataDirectory = settings.Nguon.DataDirectory;
         builder.Services.AddSingleton(Open(settings.Documents, dataDirectory));
         builder.Services.AddHealthChecks().AddCheck<DocumentStoreHealthCheck>("documents", tags: ["ready"]);
-        builder.Services.AddSingleton(Load(settings.Signing, dataDirectory));
+        var keys = Load(settings.Signing, dataDirectory);
+        builder.Services.AddSingleton(keys);
+        builder.Services.AddSingleton(keys.RecordSigner());
         builder.Services.AddSingleton<DossierBuilder>();
         return builder;
     }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Nguon.Client.Dossiers;
+using Nguon.Infrastructure;
 
 namespace Nguon.Silo.Dossiers;
 
@@ -60,6 +61,11 @@ public sealed class DossierKeyRing : IDisposable
 
     /// <summary>Every key's public half (computed once: keys never change after Load).</summary>
     public JsonWebKeySet PublicKeys { get; }
+
+    /// <summary>The ring as grains sign with it (chain heads, log checkpoints): the newest private key signs, every
+    /// key verifies.</summary>
+    public IRecordSigner RecordSigner() => new EcdsaRecordSigner(Signer.Kid, Signer.Key,
+        keys.Select(k => k.Key).DistinctBy(JsonWebKeySet.Thumbprint).ToDictionary(JsonWebKeySet.Thumbprint));
 
     private static bool HasPrivate(ECDsa key)
     {

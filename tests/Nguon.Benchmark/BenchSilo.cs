@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Nguon.Infrastructure;
 using Nguon.Silo.Hosting;
 using Orleans.Storage;
 
@@ -12,6 +13,9 @@ namespace Nguon.Benchmark;
 /// starting another on the same ServiceId gives a silo with nothing activated that reads the same rows.</summary>
 public sealed class BenchSilo : IAsyncDisposable
 {
+    // One key for the whole run: heads signed before a cold restart verify after it.
+    private static readonly IRecordSigner Signer = EcdsaRecordSigner.Ephemeral();
+
     private readonly IHost host;
 
     private BenchSilo(IHost host) => this.host = host;
@@ -33,6 +37,7 @@ public sealed class BenchSilo : IAsyncDisposable
         builder.Logging.AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error);
         builder.UseOrleans(silo =>
         {
+            silo.Services.AddSingleton(Signer);
             silo.UseLocalhostClustering(FreePort(), FreePort(), serviceId: options.ServiceId, clusterId: options.ClusterId);
             if (telemetry) silo.AddActivityPropagation();
             if (inProcessStorage)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Nguon.Infrastructure;
 using Nguon.Silo.Hosting;
 using Orleans.TestingHost;
 
@@ -27,6 +28,7 @@ public sealed class MemoryClusterFixture : IAsyncLifetime
         {
             silo.AddMemoryGrainStorage(Storage.Name);
             silo.Services.AddSingleton(TimeProvider.System);
+            silo.Services.AddSingleton<IRecordSigner>(EcdsaRecordSigner.Ephemeral());
         }
     }
 }
@@ -83,7 +85,13 @@ public sealed class PostgresClusterFixture : IAsyncLifetime
 
     private sealed class PostgresSilo : ISiloConfigurator
     {
-        public void Configure(ISiloBuilder silo) =>
+        // One key for the fixture's lifetime: heads signed before a restart verify after it.
+        private static readonly IRecordSigner Signer = EcdsaRecordSigner.Ephemeral();
+
+        public void Configure(ISiloBuilder silo)
+        {
             silo.AddNguonGrainStorage(new NguonOptions { Storage = StorageKind.Postgres, ConnectionString = ConnectionString });
+            silo.Services.AddSingleton(Signer);
+        }
     }
 }
