@@ -11,6 +11,7 @@
 --   CREATE TABLE/INDEX -> ... IF NOT EXISTS, CREATE FUNCTION -> CREATE OR REPLACE FUNCTION,
 --   INSERT INTO OrleansQuery ... ON CONFLICT (QueryKey) DO UPDATE (re-running refreshes the query texts).
 -- The whole script is one transaction holding an advisory lock, so concurrent runs serialise.
+-- Additions: Nguon's nguon_store_format table and lz4 compression of the state column (at the end).
 -- Apply with: psql -v ON_ERROR_STOP=1 -f postgresql.sql "<connection>"
 
 BEGIN;
@@ -839,6 +840,17 @@ VALUES
         ServiceId = @ServiceId AND @ServiceId IS NOT NULL;
 ')
 ON CONFLICT (QueryKey) DO UPDATE SET QueryText = excluded.QueryText;
+
+-- ============================================================================
+-- Nguon's own: the store format this database holds (silo/Hosting/StoreFormat.cs). One row, written by the
+-- first silo on an empty store; a silo refuses a store of another format instead of misreading it.
+-- ============================================================================
+CREATE TABLE IF NOT EXISTS nguon_store_format
+(
+    id         SMALLINT PRIMARY KEY CHECK (id = 1),
+    version    INTEGER NOT NULL,
+    written_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
 
 COMMIT;
 

@@ -11,7 +11,7 @@
 --   CREATE TABLE/INDEX -> ... IF NOT EXISTS,
 --   INSERT INTO OrleansQuery ... ON CONFLICT (QueryKey) DO UPDATE (needs SQLite >= 3.24).
 -- Additions: WAL journal mode (persistent in the database file), and one IMMEDIATE
--- transaction around the rest so concurrent runs serialise.
+-- transaction around the rest so concurrent runs serialise; Nguon's nguon_store_format table (at the end).
 -- Apply with: sqlite3 -bail FILE < sqlite.sql
 
 PRAGMA journal_mode = WAL;
@@ -240,5 +240,16 @@ INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES
         AND @GrainStateVersion IS NOT NULL;
 ')
 ON CONFLICT (QueryKey) DO UPDATE SET QueryText = excluded.QueryText;
+
+-- ============================================================================
+-- Nguon's own: the store format this database holds (silo/Hosting/StoreFormat.cs). One row, written by the
+-- first silo on an empty store; a silo refuses a store of another format instead of misreading it.
+-- ============================================================================
+CREATE TABLE IF NOT EXISTS nguon_store_format
+(
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    version    INTEGER NOT NULL,
+    written_at TEXT NOT NULL DEFAULT (datetime('now'))
+);
 
 COMMIT;

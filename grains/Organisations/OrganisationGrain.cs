@@ -73,7 +73,7 @@ public sealed class OrganisationGrain(
     {
         var decided = OrganisationDecisions.RevokeKey(state.State.KeyIds, Id, keyId, actor);
         if (!decided.IsOk) return decided.As<ApiKeyInfo>();
-        return Outcome<ApiKeyInfo>.Ok((await grains.GetGrain<IApiKeyGrain>(keyId).Revoke())!);
+        return Outcome<ApiKeyInfo>.Ok((await grains.GetGrain<IApiKeyGrain>(decided.Value!).Revoke())!);
     }
 
     /// <summary>Stores the key in its own grain first (which refuses an id another organisation holds), then

@@ -8,7 +8,8 @@ using Nguon.Model;
 namespace Nguon.Silo.Api;
 
 /// <summary>Bearer API keys: the token's key id names its key grain, which checks the secret's hash and
-/// answers with the organisation and its roles. Nothing is cached, so a revoked key fails on its next use.</summary>
+/// answers with the organisation and its roles. Nothing is cached, so a revoked key fails on its next use. The key
+/// id is parsed in its one spelling (lower case), so an upper-case token reaches the same grain, never another.</summary>
 public sealed class ApiKeyAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IGrainFactory grains)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)

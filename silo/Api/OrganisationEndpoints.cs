@@ -45,9 +45,10 @@ public static class OrganisationEndpoints
         string id, [AsParameters] GrainRequest r) =>
         (await Grain(r.Grains, id).ListKeys(r.Actor)).ToOk();
 
+    /// <summary>Key ids are case-insensitive: any spelling of one revokes it (<see cref="ApiKeys.TryNormaliseKeyId"/>).</summary>
     public static async Task<Results<Ok<ApiKeyInfo>, ProblemHttpResult>> RevokeKey(
         string id, string keyId, [AsParameters] GrainRequest r) =>
-        (await Grain(r.Grains, id).RevokeKey(keyId, r.Actor)).ToOk();
+        (await Grain(r.Grains, id).RevokeKey(ApiKeys.TryNormaliseKeyId(keyId, out var normalised) ? normalised : keyId, r.Actor)).ToOk();
 
     public static async Task<Results<Ok<IReadOnlyList<AuditEntry>>, ProblemHttpResult>> Audit(
         string id, string? day, TimeProvider clock, [AsParameters] GrainRequest r) =>

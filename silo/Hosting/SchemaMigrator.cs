@@ -4,13 +4,14 @@ using Npgsql;
 
 namespace Nguon.Silo.Hosting;
 
-/// <summary>Applies the project's own schema (deploy/schema/*.sql, embedded) before the silo starts. The scripts
-/// are idempotent, so this runs on every start; on PostgreSQL an advisory lock keeps silos starting together
-/// from racing.</summary>
+/// <summary>Applies the project's own schema (deploy/schema/*.sql, embedded) before the silo starts, then checks
+/// the store's format (<see cref="StoreFormat"/>). The scripts are idempotent, so this runs on every start; on
+/// PostgreSQL an advisory lock keeps silos starting together from racing.</summary>
 public static class SchemaMigrator
 {
     private const long LockKey = 0x4E67756F6E; // "Nguon"
 
+    /// <exception cref="SettingsException">The database holds another store format (one line saying so).</exception>
     public static async Task ApplyAsync(NguonOptions options, CancellationToken cancellationToken = default)
     {
         if (options.Storage == StorageKind.Postgres)
@@ -18,7 +19,12 @@ public static class SchemaMigrator
             await using var connection = new NpgsqlConnection(options.StorageConnectionString);
             await connection.OpenAsync(cancellationToken);
             await Execute(connection, $"SELECT pg_advisory_lock({LockKey})", cancellationToken);
-            try { await Execute(connection, Script("postgresql.sql"), cancellationToken); }
+            try
+            {
+                await Execute(connection, Script("postgresql.sql"), cancellationToken);
+                await StoreFormat.CheckAsync(connection, Describe(new NpgsqlConnectionStringBuilder(options.StorageConnectionString)),
+                    cancellationToken);
+            }
             finally { await Execute(connection, $"SELECT pg_advisory_unlock({LockKey})", cancellationToken); }
         }
         else
@@ -30,8 +36,13 @@ public static class SchemaMigrator
             // WAL lets readers and the single writer proceed together; it is a property of the file.
             await Execute(connection, "PRAGMA journal_mode=WAL;", cancellationToken);
             await Execute(connection, Script("sqlite.sql"), cancellationToken);
+            await StoreFormat.CheckAsync(connection, Path.GetFullPath(builder.DataSource), cancellationToken);
         }
     }
+
+    /// <summary>The database as an operator names it, without credentials.</summary>
+    private static string Describe(NpgsqlConnectionStringBuilder builder) =>
+        $"'{builder.Database}' on {builder.Host}:{builder.Port}";
 
     public static string Script(string name)
     {

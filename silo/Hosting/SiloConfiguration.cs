@@ -1,5 +1,6 @@
 using System.Net;
 using Orleans.Configuration;
+using Orleans.Storage;
 
 namespace Nguon.Silo.Hosting;
 
@@ -47,15 +48,21 @@ public static class SiloConfiguration
         return silo;
     }
 
-    /// <summary>Grain storage alone (tests pair it with the test cluster's own membership).</summary>
+    /// <summary>The ADO.NET provider's own name; grains use <see cref="Storage.Name"/>, which wraps it.</summary>
+    public const string AdoNetStorageName = "nguon-adonet";
+
+    /// <summary>Grain storage alone (tests pair it with the test cluster's own membership): the ADO.NET provider
+    /// behind <see cref="CanonicalKeyGrainStorage"/>, so no stored key reads as a number.</summary>
     public static ISiloBuilder AddNguonGrainStorage(this ISiloBuilder silo, NguonOptions options)
     {
-        silo.AddAdoNetGrainStorage(Storage.Name, o =>
+        silo.AddAdoNetGrainStorage(AdoNetStorageName, o =>
         {
             o.Invariant = options.Storage == StorageKind.Postgres ? PostgresInvariant : SqliteInvariant;
             o.ConnectionString = options.StorageConnectionString;
             o.GrainStorageSerializer = new JsonGrainStorageSerializer();
         });
+        silo.Services.AddKeyedSingleton<IGrainStorage>(Storage.Name,
+            (services, _) => new CanonicalKeyGrainStorage(services.GetRequiredKeyedService<IGrainStorage>(AdoNetStorageName)));
         silo.Services.AddSingleton(TimeProvider.System);
         return silo;
     }

@@ -69,17 +69,22 @@ public static class OrganisationDecisions
         return organisation is null ? Refusal.NotFound<bool>(Unknown.Organisation(id)) : Outcome<bool>.Ok(true);
     }
 
+    /// <summary>Answers with the key id to revoke in its one spelling (<see cref="ApiKeys.TryNormaliseKeyId"/>).</summary>
     public static Outcome<string> RevokeKey(IReadOnlyList<string> keyIds, string id, string keyId, Actor actor)
     {
         if (RegistryPermissions.ManageKeys(actor, id, "revoke") is { } denied) return Outcome<string>.Forbidden(denied);
-        return keyIds.Contains(keyId) ? Outcome<string>.Ok(keyId)
+        var normalised = ApiKeys.TryNormaliseKeyId(keyId, out var lower) ? lower : keyId;
+        return keyIds.Contains(normalised) ? Outcome<string>.Ok(normalised)
             : Refusal.NotFound<string>(new("key.unknown", $"organisation {id} has no key {keyId}"));
     }
 
-    /// <summary>The key grain's own rule: a key id is written once; the same organisation and secret again is a
-    /// retry (answered as done), anything else is refused.</summary>
+    /// <summary>The key grain's own rule: a key id is written once, in its one spelling; the same organisation and
+    /// secret again is a retry (answered as done), anything else is refused.</summary>
     public static Outcome<Change<string>> CreateKey(string? holder, string storedHash, string keyId, string organisation, string secretHash)
     {
+        if (!ApiKeys.IsCanonicalKeyId(keyId))
+            return Outcome<Change<string>>.Rejected("input.key-id",
+                $"'{keyId}' is not a key id in its one spelling ({ApiKeys.KeyIdLength} lower-case hex digits)");
         if (holder is null) return Change<string>.New(organisation);
         return holder == organisation && storedHash == secretHash
             ? Change<string>.Replay(holder)

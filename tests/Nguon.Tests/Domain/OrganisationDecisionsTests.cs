@@ -80,11 +80,31 @@ public class OrganisationDecisionsTests
     [Fact]
     public void A_key_id_is_written_once()
     {
-        Assert.True(OrganisationDecisions.CreateKey(null, "", "k1", Id, "hash") is { IsOk: true, Value.IsReplay: false });
-        Assert.True(OrganisationDecisions.CreateKey(Id, "hash", "k1", Id, "hash").Value!.IsReplay);
-        Assert.Equal(OrganisationDecisions.KeyOfAnother("k1"),
-            OrganisationDecisions.CreateKey(Id, "hash", "k1", Id, "other").Violations[0]);
-        Assert.False(OrganisationDecisions.CreateKey(Id, "hash", "k1", "other-op", "hash").IsOk);
+        const string key = "0123456789ab";
+        Assert.True(OrganisationDecisions.CreateKey(null, "", key, Id, "hash") is { IsOk: true, Value.IsReplay: false });
+        Assert.True(OrganisationDecisions.CreateKey(Id, "hash", key, Id, "hash").Value!.IsReplay);
+        Assert.Equal(OrganisationDecisions.KeyOfAnother(key),
+            OrganisationDecisions.CreateKey(Id, "hash", key, Id, "other").Violations[0]);
+        Assert.False(OrganisationDecisions.CreateKey(Id, "hash", key, "other-op", "hash").IsOk);
+    }
+
+    [Theory]
+    [InlineData("0123456789AB")] // upper case: the key is 0123456789ab
+    [InlineData("00123456789ab")] // a leading zero: no key id
+    [InlineData("k1")]
+    public void A_key_grain_is_created_only_under_the_one_spelling_of_a_key_id(string keyId) =>
+        Assert.Equal(["input.key-id"], Rules(OrganisationDecisions.CreateKey(null, "", keyId, Id, "hash").Violations));
+
+    [Fact]
+    public void Key_ids_are_case_insensitive_and_enter_in_lower_case()
+    {
+        Assert.True(ApiKeys.TryParse($"{ApiKeys.Prefix}ABCDEF012345_{new string('s', 20)}", out var keyId, out _));
+        Assert.Equal("abcdef012345", keyId);
+        Assert.True(ApiKeys.TryNormaliseKeyId("AbCdEf012345", out var normalised));
+        Assert.Equal("abcdef012345", normalised);
+        Assert.False(ApiKeys.TryNormaliseKeyId("0abcdef012345", out _));
+        Assert.False(ApiKeys.TryNormaliseKeyId("abcdef01234g", out _));
+        Assert.Equal("abcdef012345", OrganisationDecisions.RevokeKey(["abcdef012345"], Id, "ABCDEF012345", Admin).Value);
     }
 
     [Fact]
