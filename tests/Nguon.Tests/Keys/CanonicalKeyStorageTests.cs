@@ -1,0 +1,86 @@
+using Microsoft.Extensions.DependencyInjection;
+using Nguon.Silo.Hosting;
+using Orleans.Storage;
+using Orleans.TestingHost;
+
+namespace Nguon.Tests.Keys;
+
+/// <summary>The "nguon" storage itself, written through directly and read back with SQL: keys that Orleans' ADO.NET
+/// provider would store as one integer (CAFE01, cafe01, 0CAFE01, and a GUID-looking key) and two grain types that
+/// share a state name each get a row of their own, keyed by a string and nothing else; ETags still guard writes.</summary>
+public abstract class CanonicalKeyStorageTests(AdoNetClusterFixture fixture)
+{
+    public sealed class Probe
+    {
+        public string Value { get; set; } = "";
+    }
+
+    private IGrainStorage NguonStorage =>
+        ((InProcessSiloHandle)fixture.Cluster.Primary!).ServiceProvider!.GetRequiredKeyedService<IGrainStorage>(Storage.Name);
+
+    [Fact]
+    public async Task Hex_looking_keys_and_types_sharing_a_state_name_get_one_string_keyed_row_each()
+    {
+        var guid = Guid.NewGuid().ToString("N");
+        (string Type, string State, string Key)[] grains =
+        [
+            ("batch", "batch", "CAFE01"), ("batch", "batch", "cafe01"), ("batch", "batch", "0CAFE01"), ("batch", "batch", "CAFE01+x"),
+            ("label", "label", guid), ("label", "label", guid.ToUpperInvariant()),
+            // Two grain types whose state is named "page", under one key.
+            ("batch-page", "page", "CAFE01#0"), ("audit-page", "page", "CAFE01#0"),
+        ];
+        foreach (var (type, state, key) in grains)
+            await NguonStorage.WriteStateAsync(state, GrainId.Create(type, key), Write(Value(type, key)));
+
+        var rows = (await fixture.RowsAsync()).Where(r => grains.Any(g => r.Key == CanonicalKeyGrainStorage.StoredKey(g.Type, g.Key))).ToList();
+        Assert.Equal(grains.Length, rows.Count);
+        Assert.All(rows, r => Assert.Equal((0L, 0L), (r.N0, r.N1)));
+        foreach (var (type, state, key) in grains)
+        {
+            var row = Assert.Single(rows, r => r.Key == CanonicalKeyGrainStorage.StoredKey(type, key));
+            Assert.Equal(state, row.StateName);
+            Assert.Contains($"\"{Value(type, key)}\"", row.Payload, StringComparison.Ordinal);
+            var read = new GrainState<Probe>();
+            await NguonStorage.ReadStateAsync(state, GrainId.Create(type, key), read);
+            Assert.Equal(Value(type, key), read.State!.Value);
+        }
+    }
+
+    [Fact]
+    public async Task ETags_pass_through_a_stale_write_is_refused_and_clear_empties_the_row()
+    {
+        var grain = GrainId.Create("organisation", "BEEF" + Random.Shared.Next(100_000, 999_999));
+        var first = Write("first");
+        await NguonStorage.WriteStateAsync("organisation", grain, first);
+        var etag = first.ETag;
+        Assert.False(string.IsNullOrEmpty(etag));
+
+        var copy = new GrainState<Probe>();
+        await NguonStorage.ReadStateAsync("organisation", grain, copy);
+        Assert.Equal((etag, true, "first"), (copy.ETag, copy.RecordExists, copy.State!.Value));
+
+        first.State!.Value = "second";
+        await NguonStorage.WriteStateAsync("organisation", grain, first);
+        Assert.NotEqual(etag, first.ETag);
+        copy.State!.Value = "stale";
+        await Assert.ThrowsAnyAsync<InconsistentStateException>(() => NguonStorage.WriteStateAsync("organisation", grain, copy));
+
+        await NguonStorage.ClearStateAsync("organisation", grain, first);
+        var cleared = new GrainState<Probe>();
+        await NguonStorage.ReadStateAsync("organisation", grain, cleared);
+        Assert.False(cleared.RecordExists);
+        var row = Assert.Single(await fixture.RowsAsync(), r => r.Key == CanonicalKeyGrainStorage.StoredKey("organisation", grain.Key.ToString()!));
+        Assert.Null(row.Payload);
+    }
+
+    /// <summary>What is written for one grain (letters and digits only, so JSON writes it as it is).</summary>
+    private static string Value(string type, string key) => Convert.ToHexString(System.Text.Encoding.UTF8.GetBytes($"{type} {key}"));
+
+    private static GrainState<Probe> Write(string value) => new(new Probe { Value = value });
+}
+
+public sealed class SqliteCanonicalKeyStorageTests(SqliteClusterFixture fixture)
+    : CanonicalKeyStorageTests(fixture), IClassFixture<SqliteClusterFixture>;
+
+public sealed class PostgresCanonicalKeyStorageTests(PostgresKeysClusterFixture fixture)
+    : CanonicalKeyStorageTests(fixture), IClassFixture<PostgresKeysClusterFixture>;
