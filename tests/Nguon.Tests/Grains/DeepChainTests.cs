@@ -13,18 +13,18 @@ namespace Nguon.Tests.Grains;
 /// <summary>Issue 12: a chain of one-part splits far deeper than any real one, built through the grains, and every
 /// read path on it. Each walk answers a 4xx-class refusal where a cap applies (no stack overflow, no unbounded work),
 /// the parts of the chain within the caps still verify, and the cluster answers afterwards.</summary>
-// A class fixture, not the shared collection: the deep chain gets a cluster of its own, so its tens of thousands of
-// activations leave with it.
-public sealed class DeepChainTests(MemoryClusterFixture fixture, ITestOutputHelper output) : IClassFixture<MemoryClusterFixture>
+// The chain is built once, in the deep-chain collection's own cluster (its tens of thousands of activations leave
+// with it), and the HTTP test serves the same chain from a silo process.
+[Collection(DeepChainCollection.Name)]
+public sealed class DeepChainTests(DeepChainFixture fixture, ITestOutputHelper output)
 {
-    private static readonly int Depth = DeepChain.Depth;
+    private static readonly int Depth = DeepChainFixture.Depth;
 
     [Fact]
     public async Task Every_read_path_on_a_50000_deep_chain_answers_and_the_cluster_stays_up()
     {
-        var s = new Scenario(fixture.Cluster.GrainFactory);
-        var built = await DeepChain.Build(s, Depth);
-        output.WriteLine($"built {Depth} batches in {built.TotalSeconds:0.0} s");
+        var s = fixture.World;
+        output.WriteLine(fixture.Figures);
         var tip = s.Id($"d{Depth - 1}");
         var root = s.Id("d0");
 
