@@ -36,6 +36,10 @@ public static class DigitalLinkEndpoints
             return ApiResults.Problem(StatusCodes.Status404NotFound,
                 [new Violation("label.unknown", $"no lot {link.Lot} of GTIN {link.Gtin} is registered")]);
         var outcome = await grains.GetGrain<ITraceGrain>(0).VerifyPublic(batchCode, null);
+        // A browser gets a page saying why the lot cannot be checked (a walk's cap, say), not a problem document.
+        if (!outcome.IsOk && html)
+            return Page(LabelPage.Refused(LabelText.For(http.Request), outcome.Violations, link.Gtin, link.Lot, http.Request.Path),
+                outcome.ToProblem().StatusCode);
         if (!outcome.IsOk) return outcome.ToProblem();
         var verification = outcome.Value!;
 

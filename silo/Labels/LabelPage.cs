@@ -81,6 +81,18 @@ public static class LabelPage
         return End(page);
     }
 
+    /// <summary>The page for a lot whose verification was refused (a walk's cap, say; sent with the refusal's status):
+    /// the claim is not confirmed, and why.</summary>
+    public static string Refused(LabelText t, IReadOnlyList<Violation> why, string gtin, string lot, string path)
+    {
+        var page = Start(t, t["refused.title"], path, "unknown");
+        page.Append($"<section class=\"verdict\" data-verdict=\"unknown\"><h1>{H(t["refused.title"])}</h1><p>{H(t["refused.body"])}</p>")
+            .Append("<ul class=\"reasons\">");
+        foreach (var r in why) page.Append($"<li data-rule=\"{H(r.Rule)}\"><strong>{H(t.Reason(r.Rule))}</strong> <small>{H(r.Message)}</small></li>");
+        page.Append($"</ul><p class=\"code\">(01) {H(gtin)} · (10) {H(lot)}</p></section>");
+        return End(page);
+    }
+
     private static StringBuilder Start(LabelText t, string title, string path, string state)
     {
         var page = new StringBuilder()

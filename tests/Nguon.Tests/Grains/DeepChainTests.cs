@@ -13,29 +13,22 @@ namespace Nguon.Tests.Grains;
 /// <summary>Issue 12: a chain of one-part splits far deeper than any real one, built through the grains, and every
 /// read path on it. Each walk answers a 4xx-class refusal where a cap applies (no stack overflow, no unbounded work),
 /// the parts of the chain within the caps still verify, and the cluster answers afterwards.</summary>
-// A class fixture, not the shared collection: the deep chain gets a cluster of its own, so its tens of thousands of
-// activations leave with it.
-public sealed class DeepChainTests(MemoryClusterFixture fixture, ITestOutputHelper output) : IClassFixture<MemoryClusterFixture>
+// The chain is built once, in the deep-chain collection's own cluster (its tens of thousands of activations leave
+// with it), and the HTTP test serves the same chain from a silo process.
+[Collection(DeepChainCollection.Name)]
+public sealed class DeepChainTests(DeepChainFixture fixture, ITestOutputHelper output)
 {
-    /// <summary>Batches in the chain: the harvest and this many minus one splits, one after the other.</summary>
-    private static readonly int Depth = int.TryParse(Environment.GetEnvironmentVariable("NGUON_DEEP_CHAIN"), out var d) ? d : 50_000;
+    private static readonly int Depth = DeepChainFixture.Depth;
 
     [Fact]
     public async Task Every_read_path_on_a_50000_deep_chain_answers_and_the_cluster_stays_up()
     {
-        var s = new Scenario(fixture.Cluster.GrainFactory);
-        await s.WithCertificate();
-        await s.AuthorisedFarm("farm");
-        await s.Harvest("farm", "d0", 1000m);
-        var started = Stopwatch.GetTimestamp();
-        for (var i = 1; i < Depth; i++) // each split needs the batch before it: the chain can only be built in order
-            Scenario.Ok(await s.Batch($"d{i - 1}").Split(new SplitBatch(Scenario.At(6, 11, 7),
-                [new SplitPart(s.Id($"d{i}"), new(1000m, "kg"))]), s.Producer));
-        output.WriteLine($"built {Depth} batches in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s");
+        var s = fixture.World;
+        output.WriteLine(fixture.Figures);
         var tip = s.Id($"d{Depth - 1}");
         var root = s.Id("d0");
 
-        started = Stopwatch.GetTimestamp();
+        var started = Stopwatch.GetTimestamp();
         TooDeep(await s.Trace.Backward(tip, s.Inspector), tip);
         TooDeep(await s.Trace.Verify(tip, null, s.Inspector), tip);
         TooDeep(await s.Trace.VerifyForMarket(tip, null, "JP", s.Inspector), tip);
@@ -43,7 +36,7 @@ public sealed class DeepChainTests(MemoryClusterFixture fixture, ITestOutputHelp
         TooDeep(await s.Trace.ChainView(tip, s.Inspector), tip);
         TooDeep(await s.Trace.Dossier(tip, null, s.Inspector), tip);
         TooDeep(await s.Trace.Forward(root, s.Inspector), root);
-        TooDeep(await s.Trace.RecallScope(s.Id("farm"), "2026", s.Inspector), s.Id("farm"));
+        TooDeep(await s.Trace.RecallScope(s.Id(DeepChain.Farm), DeepChain.Season, s.Inspector), s.Id(DeepChain.Farm));
         output.WriteLine($"eight refused walks in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.00} s");
 
         // Within the caps the same chain is walked whole: the last MaxDepth + 1 batches from the root verify...

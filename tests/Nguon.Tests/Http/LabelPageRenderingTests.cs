@@ -43,6 +43,23 @@ public sealed class LabelPageRenderingTests
         Assert.DoesNotContain("\"><x", html, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("en", "This lot cannot be checked", "Its chain of custody is longer or larger than a check may follow.")]
+    [InlineData("vi", "Không thể kiểm tra lô hàng này", "Chuỗi truy xuất của lô hàng dài hoặc lớn hơn mức một lần kiểm tra được phép đi qua.")]
+    [InlineData("ja", "このロットは確認できません", "流通履歴が、確認でたどれる長さ・規模を超えています。")]
+    public void A_refused_verification_is_a_page_saying_in_words_why_the_lot_cannot_be_checked(string language, string title, string why)
+    {
+        var http = new DefaultHttpContext();
+        http.Request.QueryString = new QueryString($"?lang={language}");
+        var refusal = new Violation("trace.too-deep", "the ancestry of <B-9> is more than 1000 levels deep");
+        var html = LabelPage.Refused(LabelText.For(http.Request), [refusal], "08935000100011", "L9", "/01/08935000100011/10/L9");
+        Assert.Contains($"<h1>{title}</h1>", html, StringComparison.Ordinal);
+        Assert.Contains($"<li data-rule=\"trace.too-deep\"><strong>{why}</strong>", html, StringComparison.Ordinal);
+        Assert.Contains("the ancestry of &lt;B-9&gt; is more than 1000 levels deep", html, StringComparison.Ordinal);
+        Assert.Contains("(01) 08935000100011 · (10) L9", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("verified", html, StringComparison.OrdinalIgnoreCase);
+    }
+
     [Fact]
     public void Escaping_touches_markup_characters_only()
     {
