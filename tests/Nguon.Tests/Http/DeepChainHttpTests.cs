@@ -65,7 +65,7 @@ public sealed class DeepChainHttpTests(DeepChainFixture fixture, ITestOutputHelp
         Assert.Contains("<h1>Recalled</h1>", await Ok(client, $"{DigitalLinkPath(s, 0)}?lang=en", null, "text/html", "text/html"));
         await Capped(client, $"api/batches/{s.Id(DeepChain.Name(tip))}/verification", null, s.Id(DeepChain.Name(tip)));
 
-        // The process is the one that started, alive, and answering.
+        // The process is still up and answering.
         Assert.True(silo.IsRunning, $"the silo process exited:{Environment.NewLine}{SiloRunner.Tail(silo.Output)}");
         await Ok(client, "health/live", null, "text/plain");
         Assert.DoesNotContain("Stack overflow", silo.FullOutput, StringComparison.OrdinalIgnoreCase);

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
@@ -10,12 +9,16 @@ namespace Nguon.Tests.Infrastructure;
 /// <see cref="FlushAsync"/> then writes each row's last state through the real provider it wraps, many at once. A
 /// silo process started afterwards on the same database and ServiceId reads exactly what the grains wrote.</summary>
 /// <remarks>It starts empty (the ServiceId is new, so the database holds no row of it) and never reads the wrapped
-/// provider: a row that does exist makes the flush fail (the provider's own version check), not go unnoticed.</remarks>
+/// provider: a row that does exist makes the flush fail (the provider's own version check), not go unnoticed. The flush
+/// takes every row as it stood at one instant, as a crash at that instant would leave them (writes are applied one at
+/// a time), so grains still working meanwhile (a background sequencer, say) leave no mix of earlier and later rows; the
+/// store goes on in memory afterwards.</remarks>
 public sealed class WriteBehindGrainStorage(IGrainStorage inner) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
     private const int FlushConcurrency = 32;
 
-    private readonly ConcurrentDictionary<(string State, GrainId Grain), Row> rows = new();
+    // Guarded by itself: each write, and the flush's snapshot, happen at one instant.
+    private readonly Dictionary<(string State, GrainId Grain), Row> rows = [];
     private readonly Nguon.Silo.Hosting.JsonGrainStorageSerializer serializer = new();
 
     /// <summary>One stored row: its bytes, its version, and how to write its state through the real provider.</summary>
@@ -41,11 +44,11 @@ public sealed class WriteBehindGrainStorage(IGrainStorage inner) : IGrainStorage
     public static WriteBehindGrainStorage Of(IServiceProvider silo) =>
         (WriteBehindGrainStorage)silo.GetRequiredKeyedService<IGrainStorage>(Storage.Name);
 
-    public int Count => rows.Count;
-
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        if (rows.TryGetValue((stateName, grainId), out var row))
+        Row? row;
+        lock (rows) rows.TryGetValue((stateName, grainId), out row);
+        if (row is not null)
         {
             grainState.State = serializer.Deserialize<T>(row.Data)!;
             grainState.ETag = row.Version.ToString(CultureInfo.InvariantCulture);
@@ -56,24 +59,27 @@ public sealed class WriteBehindGrainStorage(IGrainStorage inner) : IGrainStorage
 
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var key = (stateName, grainId);
-        var current = rows.TryGetValue(key, out var row) ? row.Version : 0;
-        var expected = grainState.ETag is { } etag ? int.Parse(etag, CultureInfo.InvariantCulture) : 0;
-        if (current != expected)
-            throw new InconsistentStateException($"version {current}, expected {expected}", current.ToString(CultureInfo.InvariantCulture),
-                grainState.ETag);
         // Serialised now: grains keep changing their state objects after a write.
         var data = serializer.Serialize(grainState.State);
-        rows[key] = new Row(data, current + 1, storage =>
-            storage.WriteStateAsync(stateName, grainId, new GrainState<T>(serializer.Deserialize<T>(data)!)));
-        grainState.ETag = (current + 1).ToString(CultureInfo.InvariantCulture);
+        var expected = grainState.ETag is { } etag ? int.Parse(etag, CultureInfo.InvariantCulture) : 0;
+        var key = (stateName, grainId);
+        lock (rows)
+        {
+            var current = rows.TryGetValue(key, out var row) ? row.Version : 0;
+            if (current != expected)
+                throw new InconsistentStateException($"version {current}, expected {expected}",
+                    current.ToString(CultureInfo.InvariantCulture), grainState.ETag);
+            rows[key] = new Row(data, current + 1, storage =>
+                storage.WriteStateAsync(stateName, grainId, new GrainState<T>(serializer.Deserialize<T>(data)!)));
+            grainState.ETag = (current + 1).ToString(CultureInfo.InvariantCulture);
+        }
         grainState.RecordExists = true;
         return Task.CompletedTask;
     }
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        rows.TryRemove((stateName, grainId), out _);
+        lock (rows) rows.Remove((stateName, grainId));
         grainState.ETag = null;
         grainState.RecordExists = false;
         return Task.CompletedTask;
@@ -83,7 +89,8 @@ public sealed class WriteBehindGrainStorage(IGrainStorage inner) : IGrainStorage
     /// returns how many.</summary>
     public async Task<int> FlushAsync()
     {
-        var pending = rows.Values.ToList();
+        List<Row> pending;
+        lock (rows) pending = [.. rows.Values];
         await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = FlushConcurrency },
             async (row, _) => await row.WriteThrough(inner));
         return pending.Count;
