@@ -12,4 +12,8 @@ public interface ICertificateGrain : IGrainWithStringKey
     Task<Outcome<Certificate>> Register(RegisterCertificate command, Actor actor, string? operationId = null);
     [Alias("ChangeStatus")]
     Task<Outcome<Certificate>> ChangeStatus(ChangeStatus command, Actor actor, string? operationId = null);
+
+    /// <summary>Internal protocol (traces): the certificate's log with its signed head, from which
+    /// <see cref="Get"/>'s certificate is derived; null when it is not registered.</summary>
+    [Alias("GetLog")] Task<CertificateLog?> GetLog();
 }

@@ -24,6 +24,10 @@ public interface IFarmGrain : IGrainWithStringKey
     /// <summary>Internal protocol (grains only; no read check, the caller has checked its reader): the farm as
     /// stored, its seasons listed without their totals (no call to the season ledgers).</summary>
     [Alias("GetProfile")] Task<Farm?> GetProfile();
+
+    /// <summary>Internal protocol (traces): the farm's log with its signed head, from which the profile is derived;
+    /// null when it is not registered.</summary>
+    [Alias("GetLog")] Task<FarmLog?> GetLog();
 }
 
 /// <summary>One farm's harvest ledger for one season, keyed "{farm}/{season}".</summary>

@@ -57,7 +57,8 @@ internal static class BatchCommands
                     var table = new Table().AddColumns("#", "time", "type", "step", "disposition", "actor", "where", "hash");
                     foreach (var e in events)
                         table.AddRow(e.Sequence.ToString(), Context.Format(e.EventTime), e.EventType, Markup.Escape(e.BizStep),
-                            e.Disposition ?? "", e.Actor, Markup.Escape(e.ReadPoint ?? ""), e.Hash[..12] + "…");
+                            Markup.Escape(e.Disposition + (e.Reason is null ? "" : $": {e.Reason}")), e.Actor,
+                            Markup.Escape(e.ReadPoint ?? ""), e.Hash[..12] + "…");
                     con.Write(table);
                 });
                 return 0;

@@ -36,7 +36,8 @@ public sealed record BatchOrigin(
 
 /// <summary>One EPCIS 2.0-shaped event: what (type, quantity, inputs/outputs), when (event time with its offset,
 /// record time), where (read point, business location), why (business step, disposition), how (sensors,
-/// documents), who (actor). Hash = SHA-256 over the canonical form including PreviousHash.</summary>
+/// documents), who (actor). Hash = SHA-256 over the canonical form including PreviousHash; the first event's
+/// PreviousHash is the hash of the batch's creation record. <see cref="Reason"/>: why (a recall's reason).</summary>
 [GenerateSerializer, Immutable, Alias("nguon.BatchEvent")]
 public sealed record BatchEvent(
     [property: Id(0)] int Sequence,
@@ -56,8 +57,12 @@ public sealed record BatchEvent(
     [property: Id(14)] IReadOnlyList<DocumentRef> Documents,
     [property: Id(15)] string? Destination,
     [property: Id(16)] string PreviousHash,
-    [property: Id(17)] string Hash);
+    [property: Id(17)] string Hash,
+    [property: Id(18)] string? Reason = null);
 
+/// <summary>A batch's header. Its creation record (code, product, variety, quantity, GI claim, origin, GTIN, lot,
+/// first custodian, creation time) is hashed into its first event; the rest (remaining, status, custodian, destination,
+/// children, event count, head) follows from its events (Domain/Batches/BatchRecord).</summary>
 [GenerateSerializer, Immutable, Alias("nguon.Batch")]
 public sealed record Batch(
     [property: Id(0)] string Code,
@@ -75,11 +80,13 @@ public sealed record Batch(
     [property: Id(12)] IReadOnlyList<QuantityLink> Children,
     [property: Id(13)] int EventCount,
     [property: Id(14)] string HeadHash,
-    [property: Id(15)] DateTimeOffset CreatedAt);
+    [property: Id(15)] DateTimeOffset CreatedAt,
+    [property: Id(16)] string? FirstCustodian = null);
 
-/// <summary>A batch with its whole event history, as a trace needs it.</summary>
+/// <summary>A batch with its whole event history and the silo's signature of its head, as a trace needs it.</summary>
 [GenerateSerializer, Immutable, Alias("nguon.BatchNode")]
-public sealed record BatchNode([property: Id(0)] Batch Batch, [property: Id(1)] IReadOnlyList<BatchEvent> Events);
+public sealed record BatchNode(
+    [property: Id(0)] Batch Batch, [property: Id(1)] IReadOnlyList<BatchEvent> Events, [property: Id(2)] HeadSignature? Signature = null);
 
 /// <summary>An event as a client records it; the server adds sequence, record time, actor and hashes.</summary>
 [GenerateSerializer, Alias("nguon.RecordEvent")]

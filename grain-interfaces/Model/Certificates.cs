@@ -58,3 +58,26 @@ public sealed record Certificate(
     [property: Id(10)] CertificateStatus Status,
     [property: Id(11)] IReadOnlyList<StatusChange> StatusHistory,
     [property: Id(12)] DateTimeOffset RegisteredAt);
+
+public enum CertificateEntryKind { Registered = 0, StatusChanged = 1 }
+
+/// <summary>One entry of a certificate's hash-chained log: its registration (always the first entry) or a status
+/// change. Hash = SHA-256 over the canonical form ("nguon-certificate/1", the number included) with PreviousHash, so
+/// the certificate's status and history (derived from the log: Domain/Certificates/CertificateChain) commit to it.</summary>
+[GenerateSerializer, Immutable, Alias("nguon.CertificateEntry")]
+public sealed record CertificateEntry(
+    [property: Id(0)] int Sequence,
+    [property: Id(1)] CertificateEntryKind Kind,
+    [property: Id(2)] DateTimeOffset RecordedAt,
+    [property: Id(3)] string Actor,
+    [property: Id(4)] RegisterCertificate? Registration,
+    [property: Id(5)] StatusChange? StatusChange,
+    [property: Id(6)] string PreviousHash,
+    [property: Id(7)] string Hash);
+
+/// <summary>A certificate's log as a trace carries it, with the silo's signature of its head.</summary>
+[GenerateSerializer, Immutable, Alias("nguon.CertificateLog")]
+public sealed record CertificateLog(
+    [property: Id(0)] string Number,
+    [property: Id(1)] IReadOnlyList<CertificateEntry> Entries,
+    [property: Id(2)] HeadSignature? Signature);

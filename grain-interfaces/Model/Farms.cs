@@ -48,6 +48,32 @@ public sealed record Farm(
     [property: Id(8)] IReadOnlyList<SeasonTotal> Seasons,
     [property: Id(9)] DateTimeOffset RegisteredAt);
 
+public enum FarmEntryKind { Registered = 0, Authorised = 1, AuthorisationChanged = 2 }
+
+/// <summary>One entry of a farm's hash-chained log: its registration (always the first entry), a GI authorisation,
+/// or a change of status of its authorisations for one GI. Hash = SHA-256 over the canonical form ("nguon-farm/1",
+/// the farm's code included) with PreviousHash; the farm's profile and authorisations are derived from the log
+/// (Domain/Farms/FarmChain). Season totals are not in it: they are the season ledgers', and no verdict reads them.</summary>
+[GenerateSerializer, Immutable, Alias("nguon.FarmEntry")]
+public sealed record FarmEntry(
+    [property: Id(0)] int Sequence,
+    [property: Id(1)] FarmEntryKind Kind,
+    [property: Id(2)] DateTimeOffset RecordedAt,
+    [property: Id(3)] string Actor,
+    [property: Id(4)] RegisterFarm? Registration,
+    [property: Id(5)] AuthoriseFarm? Authorisation,
+    [property: Id(6)] string? GiNumber,
+    [property: Id(7)] StatusChange? StatusChange,
+    [property: Id(8)] string PreviousHash,
+    [property: Id(9)] string Hash);
+
+/// <summary>A farm's log as a trace carries it, with the silo's signature of its head.</summary>
+[GenerateSerializer, Immutable, Alias("nguon.FarmLog")]
+public sealed record FarmLog(
+    [property: Id(0)] string Code,
+    [property: Id(1)] IReadOnlyList<FarmEntry> Entries,
+    [property: Id(2)] HeadSignature? Signature);
+
 /// <summary>A harvest creates a batch (EPCIS commissioning with lot data).</summary>
 [GenerateSerializer, Alias("nguon.RecordHarvest")]
 public sealed record RecordHarvest(

@@ -11,3 +11,8 @@ public sealed record ChainHead(
     [property: Id(1)] string Id,
     [property: Id(2)] int Sequence,
     [property: Id(3)] string Hash);
+
+/// <summary>The silo's signature over a chain head's canonical form ("nguon-head/1"): the id of the key that signed
+/// (a key of the silo's key ring, published in the JWKS) and the ES256 signature (IEEE P1363 r‖s).</summary>
+[GenerateSerializer, Immutable, Alias("nguon.HeadSignature")]
+public sealed record HeadSignature([property: Id(0)] string KeyId, [property: Id(1)] byte[] Value);

@@ -3,7 +3,9 @@ namespace Nguon.Model;
 public enum Verdict { Verified = 0, NotVerified = 1, Recalled = 2 }
 
 /// <summary>Backward trace: a batch's ancestors with their events, origin farms and GI certificates.
-/// RootHash is the Merkle-DAG hash over every batch's head hash and its parents' node hashes.</summary>
+/// RootHash is the Merkle-DAG hash over every batch's head hash and its parents' node hashes. <see cref="Farms"/> and
+/// <see cref="Certificates"/> are the records as their logs (<see cref="FarmLogs"/>, <see cref="CertificateLogs"/>)
+/// make them; verification recomputes them from the logs.</summary>
 [GenerateSerializer, Immutable, Alias("nguon.ProvenanceGraph")]
 public sealed record ProvenanceGraph(
     [property: Id(0)] string Root,
@@ -11,7 +13,9 @@ public sealed record ProvenanceGraph(
     [property: Id(2)] IReadOnlyList<BatchNode> Batches,
     [property: Id(3)] IReadOnlyList<Farm> Farms,
     [property: Id(4)] IReadOnlyList<Certificate> Certificates,
-    [property: Id(5)] IReadOnlyList<string> Missing);
+    [property: Id(5)] IReadOnlyList<string> Missing,
+    [property: Id(6)] IReadOnlyList<FarmLog> FarmLogs,
+    [property: Id(7)] IReadOnlyList<CertificateLog> CertificateLogs);
 
 [GenerateSerializer, Alias("nguon.DescendantNode")]
 public sealed record DescendantNode(

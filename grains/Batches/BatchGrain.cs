@@ -13,6 +13,7 @@ namespace Nguon.Batches;
 public sealed partial class BatchGrain(
     [PersistentState("batch", Storage.Name)] IPersistentState<BatchState> state,
     IGrainFactory grains,
+    IRecordSigner signer,
     TimeProvider clock) : Grain, IBatchGrain
 {
     /// <summary>Events kept in the batch's own row; older events move to sealed page grains so a long history
@@ -50,18 +51,22 @@ public sealed partial class BatchGrain(
     public Task<BatchCreated?> GetCreation() =>
         Task.FromResult(Current is { } batch ? new BatchCreated(batch, state.State.CreationOperationId) : null);
 
-    public async Task<BatchNode?> GetNode() => Current is null ? null : new BatchNode(Current, await AllEvents());
+    public async Task<BatchNode?> GetNode() =>
+        Current is null ? null : new BatchNode(Current, await AllEvents(), state.State.HeadSignature);
 
     public async Task<Outcome<Batch>> Create(BatchCreation creation, Actor actor)
     {
         if (Current is { } existing)
         {
-            var again = BatchDecisions.CreateAgain(existing, state.State.CreationOperationId, creation);
+            var first = state.State is { SealedPages: 0, OpenPage: [var only] } ? only : null;
+            var again = BatchDecisions.CreateAgain(existing, first, state.State.CreationOperationId, creation);
             if (!again.IsOk) return again.As<Batch>();
             if (again.Value!.Changed)
             {
                 state.State.Batch = again.Value.Header;
+                state.State.OpenPage = [again.Value.First!];
                 await Save();
+                await LogHead();
             }
             return Outcome<Batch>.Ok(Current!);
         }
@@ -143,7 +148,9 @@ public sealed partial class BatchGrain(
     }
 
     /// <summary>Hands the new head to the transparency log, after the state that holds it is written.</summary>
-    private Task LogHead() => HeadLog.Append(grains, new ChainHead(RecordKind.Batch, Code, Current!.EventCount, Current.HeadHash));
+    private Task LogHead() => HeadLog.Append(grains, Head());
+
+    private ChainHead Head() => new(RecordKind.Batch, Code, Current!.EventCount, Current.HeadHash);
 
     private static string NewId() => Guid.NewGuid().ToString("N");
 
@@ -209,10 +216,11 @@ public sealed partial class BatchGrain(
 
     private string PageKey(int page) => $"{Code}#{page}";
 
-    /// <summary>Writes the state; if the write fails the in-memory state may be ahead of storage, so the
-    /// activation is dropped and the next call reloads what was really stored.</summary>
+    /// <summary>Signs the head and writes the state with it; if the write fails the in-memory state may be ahead of
+    /// storage, so the activation is dropped and the next call reloads what was really stored.</summary>
     private async Task Save()
     {
+        state.State.HeadSignature = signer.SignHead(Head());
         try
         {
             await state.WriteStateAsync();

@@ -17,6 +17,8 @@ public sealed class BatchState
     /// <summary>Commands applied recently with a caller-chosen operation or event id, newest last (a ring of
     /// <see cref="BatchGrain.RecentOperationsKept"/>): a retry answers with the event it first recorded.</summary>
     public List<AppliedOperation> RecentOperations { get; set; } = [];
+    /// <summary>The silo's signature of the batch's head (its event count and head hash), written with it.</summary>
+    public HeadSignature? HeadSignature { get; set; }
 }
 
 public sealed record CommittedTake(string OperationId, ParentLink Link);

@@ -1,15 +1,20 @@
 using Nguon.Domain;
 using Nguon.Domain.Certificates;
 using Nguon.Infrastructure;
+using Nguon.Log;
 using Nguon.Model;
 
 namespace Nguon.Certificates;
 
-/// <summary>Persisted state of a GI certificate. Bounded: the certificate and its status history (capped);
-/// it keeps no list of authorised farms — each farm holds its own authorisation.</summary>
+/// <summary>Persisted state of a GI certificate. Bounded: its log (at most <see cref="HashChain.MaxEntries"/> entries:
+/// the registration and every status change) and the signature of its head; it keeps no list of authorised farms —
+/// each farm holds its own authorisation. The certificate itself is not stored: it is the log's fold.</summary>
 public sealed class CertificateState
 {
-    public Certificate? Certificate { get; set; }
+    public List<CertificateEntry> Log { get; set; } = [];
+
+    /// <summary>The silo's signature of the log's head, written with it.</summary>
+    public HeadSignature? HeadSignature { get; set; }
 
     /// <summary>The operation (idempotency key) that registered the certificate, so a retried registration gets
     /// the certificate back instead of a conflict.</summary>
@@ -23,35 +28,66 @@ public sealed class CertificateState
 [GrainType("certificate")]
 public sealed class CertificateGrain(
     [PersistentState("certificate", Storage.Name)] IPersistentState<CertificateState> state,
+    IGrainFactory grains,
+    IRecordSigner signer,
     TimeProvider clock) : Grain, ICertificateGrain
 {
+    /// <summary>The log's fold, kept in memory (the state holds only the log).</summary>
+    private Certificate? current;
+
     private string Number => this.GetPrimaryKeyString();
 
-    public Task<Certificate?> Get() => Task.FromResult(state.State.Certificate);
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        current = CertificateChain.Fold(Number, state.State.Log);
+        return Task.CompletedTask;
+    }
+
+    public Task<Certificate?> Get() => Task.FromResult(current);
+
+    public Task<CertificateLog?> GetLog() =>
+        Task.FromResult(state.State.Log.Count == 0 ? null : new CertificateLog(Number, [.. state.State.Log], state.State.HeadSignature));
 
     public async Task<Outcome<Certificate>> Register(RegisterCertificate command, Actor actor, string? operationId = null)
     {
         var replay = operationId is not null && state.State.RegisteredBy == operationId;
-        var decided = CertificateDecisions.Register(state.State.Certificate, Number, command, actor, clock.GetUtcNow(), replay);
+        var decided = CertificateDecisions.Register(state.State.Log, Number, command, actor, clock.GetUtcNow(), replay);
         if (decided is { IsOk: true, Value.IsReplay: false })
         {
-            state.State.Certificate = decided.Value.Value;
             state.State.RegisteredBy = operationId;
-            await state.WriteStateAsync();
+            await Append(decided.Value.Value);
         }
-        return decided.Answer();
+        return decided.Recorded();
     }
 
     public async Task<Outcome<Certificate>> ChangeStatus(ChangeStatus command, Actor actor, string? operationId = null)
     {
         var replay = state.State.RecentOperations.Applied(operationId);
-        var decided = CertificateDecisions.ChangeStatus(state.State.Certificate, Number, command, actor, clock.GetUtcNow(), replay);
+        var decided = CertificateDecisions.ChangeStatus(state.State.Log, Number, command, actor, clock.GetUtcNow(), replay);
         if (decided is { IsOk: true, Value.IsReplay: false })
         {
-            state.State.Certificate = decided.Value.Value;
             state.State.RecentOperations = state.State.RecentOperations.With(operationId);
+            await Append(decided.Value.Value);
+        }
+        return decided.Recorded();
+    }
+
+    /// <summary>Appends the decided entry, signs the new head, writes both, then hands the head to the log.</summary>
+    private async Task Append(Logged<Certificate, CertificateEntry> change)
+    {
+        state.State.Log = [.. state.State.Log, change.Entry!];
+        var head = CertificateChain.Head(Number, state.State.Log);
+        state.State.HeadSignature = signer.SignHead(head);
+        try
+        {
             await state.WriteStateAsync();
         }
-        return decided.Answer();
+        catch
+        {
+            DeactivateOnIdle(); // the state in memory may be ahead of storage: reload what was stored
+            throw;
+        }
+        current = change.Record;
+        await HeadLog.Append(grains, head);
     }
 }

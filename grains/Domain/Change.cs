@@ -11,6 +11,10 @@ public sealed record Change<T>(T Value, bool IsReplay = false)
     public static Outcome<Change<T>> Replay(T value) => Outcome<Change<T>>.Ok(new(value, IsReplay: true));
 }
 
+/// <summary>A change to a logged record (a farm, a certificate): the record after it and the entry that records it
+/// (none for a replay).</summary>
+public sealed record Logged<TRecord, TEntry>(TRecord Record, TEntry? Entry) where TEntry : class;
+
 /// <summary>Outcomes built from a rule's <see cref="Violation"/>, so the wording stays with the rule.</summary>
 public static class Refusal
 {
@@ -21,6 +25,10 @@ public static class Refusal
     /// <summary>The decided value, or the decision's refusal, for the grain's answer.</summary>
     public static Outcome<T> Answer<T>(this Outcome<Change<T>> decided) =>
         decided.IsOk ? Outcome<T>.Ok(decided.Value!.Value) : decided.As<T>();
+
+    /// <summary>The logged record after the decided change, or the decision's refusal, for the grain's answer.</summary>
+    public static Outcome<TRecord> Recorded<TRecord, TEntry>(this Outcome<Change<Logged<TRecord, TEntry>>> decided) where TEntry : class =>
+        decided.IsOk ? Outcome<TRecord>.Ok(decided.Value!.Value.Record) : decided.As<TRecord>();
 }
 
 /// <summary>One wording per missing record, whichever grain notices it.</summary>

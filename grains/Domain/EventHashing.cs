@@ -6,83 +6,62 @@ using Nguon.Model;
 namespace Nguon.Domain;
 
 /// <summary>Tamper evidence. Each event's hash is SHA-256 over its canonical form, which includes the previous
-/// event's hash, so a batch's head hash commits to its whole history.</summary>
+/// event's hash (for the first event, the hash of the batch's creation record: Batches/BatchRecord), so a batch's head
+/// hash commits to its creation and its whole history.</summary>
 public static class EventHashing
 {
-    /// <summary>The previous-hash of a batch's first event.</summary>
-    public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
+    public const string Version = "nguon-event/2";
 
-    public static string Hash(BatchEvent e) => Convert.ToHexStringLower(SHA256.HashData(Canonical(e)));
+    public static string Hash(BatchEvent e) => HashChain.Sha256(Canonical(e));
 
     public static BatchEvent Seal(BatchEvent e) => e with { Hash = Hash(e) };
 
-    /// <summary>Canonical form: a JSON array with a fixed field order, invariant culture, normalised decimals
-    /// and ISO-8601 times with their offsets. The Hash field itself is left out.</summary>
-    public static byte[] Canonical(BatchEvent e)
+    /// <summary>Canonical form (see <see cref="CanonicalJson"/>): the version tag, then every field in a fixed order,
+    /// the reason (a recall's) after the destination and the previous hash last. The Hash field itself is left out.</summary>
+    public static byte[] Canonical(BatchEvent e) => CanonicalJson.Array(Version, w =>
     {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
+        w.WriteNumberValue(e.Sequence);
+        w.WriteStringValue(e.EventId);
+        w.WriteStringValue(e.EventType);
+        w.WriteStringValue(e.BizStep);
+        CanonicalJson.Nullable(w, e.Disposition);
+        w.WriteStringValue(Time(e.EventTime));
+        w.WriteStringValue(Time(e.RecordTime));
+        CanonicalJson.Nullable(w, e.ReadPoint);
+        CanonicalJson.Nullable(w, e.BizLocation);
+        w.WriteStringValue(e.Actor);
+        CanonicalJson.Quantity(w, e.Quantity);
+        WriteLinks(w, e.Inputs);
+        WriteLinks(w, e.Outputs);
+        CanonicalJson.List(w, e.Sensors, (x, s) =>
         {
-            w.WriteStartArray();
-            w.WriteStringValue("nguon-event/1");
-            w.WriteNumberValue(e.Sequence);
-            w.WriteStringValue(e.EventId);
-            w.WriteStringValue(e.EventType);
-            w.WriteStringValue(e.BizStep);
-            WriteNullable(w, e.Disposition);
-            w.WriteStringValue(Time(e.EventTime));
-            w.WriteStringValue(Time(e.RecordTime));
-            WriteNullable(w, e.ReadPoint);
-            WriteNullable(w, e.BizLocation);
-            w.WriteStringValue(e.Actor);
-            WriteQuantity(w, e.Quantity);
-            WriteLinks(w, e.Inputs);
-            WriteLinks(w, e.Outputs);
-            w.WriteStartArray();
-            foreach (var s in e.Sensors ?? [])
-            {
-                w.WriteStartArray();
-                w.WriteStringValue(s.Type);
-                w.WriteStringValue(Number(s.Value));
-                w.WriteStringValue(s.Unit);
-                w.WriteEndArray();
-            }
-            w.WriteEndArray();
-            w.WriteStartArray();
-            foreach (var d in e.Documents ?? [])
-            {
-                w.WriteStartArray();
-                w.WriteStringValue(d.Sha256);
-                WriteNullable(w, d.Type);
-                WriteNullable(w, d.Name);
-                w.WriteEndArray();
-            }
-            w.WriteEndArray();
-            WriteNullable(w, e.Destination);
-            w.WriteStringValue(e.PreviousHash);
-            w.WriteEndArray();
-        }
-        return buffer.ToArray();
-    }
+            x.WriteStartArray();
+            x.WriteStringValue(s.Type);
+            x.WriteStringValue(Number(s.Value));
+            x.WriteStringValue(s.Unit);
+            x.WriteEndArray();
+        });
+        CanonicalJson.List(w, e.Documents, (x, d) =>
+        {
+            x.WriteStartArray();
+            x.WriteStringValue(d.Sha256);
+            CanonicalJson.Nullable(x, d.Type);
+            CanonicalJson.Nullable(x, d.Name);
+            x.WriteEndArray();
+        });
+        CanonicalJson.Nullable(w, e.Destination);
+        CanonicalJson.Nullable(w, e.Reason);
+        w.WriteStringValue(e.PreviousHash);
+    });
 
-    /// <summary>Checks every event's hash and the links between them; returns one violation per broken event.</summary>
-    public static List<Violation> VerifyChain(string batchCode, IReadOnlyList<BatchEvent> events, string headHash)
+    /// <summary>Checks every event's hash and the links between them, the first to <paramref name="creationHash"/>
+    /// (the hash of the batch's creation record), and the head; one violation per broken event.</summary>
+    public static List<Violation> VerifyChain(string batchCode, string creationHash, IReadOnlyList<BatchEvent> events, string headHash)
     {
-        var problems = new List<Violation>();
-        var previous = Genesis;
-        for (var i = 0; i < events.Count; i++)
-        {
-            var e = events[i];
-            if (e.Sequence != i + 1)
-                problems.Add(new("integrity.sequence",
-                    $"event {i + 1} of {batchCode} is missing or out of order (found sequence {e.Sequence})"));
-            if (e.PreviousHash != previous)
-                problems.Add(new("integrity.chain", $"event {e.Sequence} of {batchCode} does not link to the event before it"));
-            if (Hash(e) != e.Hash)
-                problems.Add(new("integrity.hash", $"event {e.Sequence} of {batchCode} fails its hash"));
-            previous = e.Hash;
-        }
-        if (previous != headHash)
+        var problems = HashChain.Verify(batchCode, "event", events, creationHash, e => (e.Sequence, e.PreviousHash, e.Hash), Hash,
+            new("integrity.creation", $"the record of batch {batchCode} was changed after its creation: it no longer hashes to "
+                + "what its first event links to"));
+        if ((events.Count > 0 ? events[^1].Hash : creationHash) != headHash)
             problems.Add(new("integrity.head", $"head hash of {batchCode} does not match its last event"));
         return problems;
     }
@@ -91,32 +70,14 @@ public static class EventHashing
 
     public static string Number(decimal d) => d.ToString("0.############################", CultureInfo.InvariantCulture);
 
-    private static void WriteNullable(Utf8JsonWriter w, string? value)
-    {
-        if (value is null) w.WriteNullValue(); else w.WriteStringValue(value);
-    }
-
-    private static void WriteQuantity(Utf8JsonWriter w, Quantity? q)
-    {
-        if (q is null) { w.WriteNullValue(); return; }
-        w.WriteStartArray();
-        w.WriteStringValue(Number(q.Amount));
-        w.WriteStringValue(q.Unit);
-        w.WriteEndArray();
-    }
-
-    private static void WriteLinks(Utf8JsonWriter w, IReadOnlyList<QuantityLink>? links)
-    {
-        w.WriteStartArray();
-        foreach (var link in links ?? [])
+    private static void WriteLinks(Utf8JsonWriter w, IReadOnlyList<QuantityLink>? links) =>
+        CanonicalJson.List(w, links, (x, link) =>
         {
-            w.WriteStartArray();
-            w.WriteStringValue(link.Batch);
-            WriteQuantity(w, link.Quantity);
-            w.WriteEndArray();
-        }
-        w.WriteEndArray();
-    }
+            x.WriteStartArray();
+            x.WriteStringValue(link.Batch);
+            CanonicalJson.Quantity(x, link.Quantity);
+            x.WriteEndArray();
+        });
 }
 
 /// <summary>A trace's root hash: each batch's node hash covers its head hash and its parents' node hashes

@@ -150,10 +150,6 @@ public static class GiRules
     public static StatusChange StatusEntry(ChangeStatus change, Actor actor, DateTimeOffset now) =>
         new(change.EffectiveAt ?? now, change.Status, change.Reason, actor.Organisation);
 
-    /// <summary>A status history with <paramref name="entry"/> appended, the oldest dropped beyond <paramref name="kept"/>.</summary>
-    public static IReadOnlyList<StatusChange> WithEntry(IReadOnlyList<StatusChange> history, StatusChange entry, int kept) =>
-        [.. history.TakeLast(kept - 1), entry];
-
     /// <summary>The one word for a status, in refusals and verdicts alike.</summary>
     public static string Word(CertificateStatus s) => s switch
     {

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Nguon.Domain;
+using Nguon.Domain.Certificates;
+using Nguon.Domain.Farms;
 using Nguon.Domain.Markets;
 using Nguon.Infrastructure;
 using Nguon.Model;
@@ -15,7 +17,7 @@ namespace Nguon.Queries;
 /// receives.</remarks>
 [StatelessWorker]
 [GrainType("trace")]
-public sealed partial class TraceGrain(IGrainFactory grains, TimeProvider clock) : Grain, ITraceGrain
+public sealed partial class TraceGrain(IGrainFactory grains, IRecordSigner signer, TimeProvider clock) : Grain, ITraceGrain
 {
     public async Task<Outcome<ProvenanceGraph>> Backward(string batchCode, Actor reader) =>
         await RefusedRoot(batchCode, reader) is { } refused ? refused.As<ProvenanceGraph>()
@@ -27,7 +29,8 @@ public sealed partial class TraceGrain(IGrainFactory grains, TimeProvider clock)
         var graph = await Backward(batchCode, alsoGi: null, TraceLimits.MaxBatches);
         // The verdict is the pure rule over the graph just read: one walk, and not counted as a verification.
         return graph.IsOk
-            ? Outcome<CheckedGraph>.Ok(new CheckedGraph(graph.Value!, ChainVerifier.Verify(graph.Value!, clock.GetUtcNow())))
+            ? Outcome<CheckedGraph>.Ok(new CheckedGraph(graph.Value!,
+                ChainVerifier.Verify(graph.Value!, signer.HeadCheck(), clock.GetUtcNow())))
             : graph.As<CheckedGraph>();
     }
 
@@ -81,13 +84,17 @@ public sealed partial class TraceGrain(IGrainFactory grains, TimeProvider clock)
         var batches = nodes.Values.Select(n => n.Batch).ToList();
         var farmCodes = batches.Select(b => b.Origin.Farm).OfType<string>().Distinct().ToList();
         var giNumbers = batches.Select(b => b.GiClaim).Append(alsoGi).OfType<string>().Distinct().ToList();
-        var farmsTask = Fanout.Map(farmCodes, f => grains.GetGrain<IFarmGrain>(f).GetProfile());
-        var certsTask = Fanout.Map(giNumbers, g => grains.GetGrain<ICertificateGrain>(g).Get());
+        var farmsTask = Fanout.Map(farmCodes, f => grains.GetGrain<IFarmGrain>(f).GetLog());
+        var certsTask = Fanout.Map(giNumbers, g => grains.GetGrain<ICertificateGrain>(g).GetLog());
         await Task.WhenAll(farmsTask, certsTask);
+        var farmLogs = farmsTask.Result.OfType<FarmLog>().ToList();
+        var certLogs = certsTask.Result.OfType<CertificateLog>().ToList();
         var hashes = MerkleDag.NodeHashes(batchCode, batches.ToDictionary(b => b.Code, StringComparer.Ordinal));
-        // Root first, then ancestors in the order found: stable output for people and tests.
+        // Root first, then ancestors in the order found: stable output for people and tests. Farms and certificates
+        // are what their logs make them (the logs travel with them, for the verifier to recompute).
         return Outcome<ProvenanceGraph>.Ok(new ProvenanceGraph(batchCode, hashes[batchCode], [.. nodes.Values],
-            [.. farmsTask.Result.OfType<Farm>()], [.. certsTask.Result.OfType<Certificate>()], [.. missing]));
+            [.. farmLogs.Select(l => FarmChain.Fold(l.Code, l.Entries)).OfType<Farm>()],
+            [.. certLogs.Select(l => CertificateChain.Fold(l.Number, l.Entries)).OfType<Certificate>()], [.. missing], farmLogs, certLogs));
     }
 
     public Task<Outcome<Verification>> Verify(string batchCode, string? claimedGi, Actor reader) =>
@@ -123,7 +130,7 @@ public sealed partial class TraceGrain(IGrainFactory grains, TimeProvider clock)
         var started = Stopwatch.GetTimestamp();
         var graph = await Backward(batchCode, claimedGi, maxBatches);
         if (!graph.IsOk) return (graph, null);
-        var verification = ChainVerifier.Verify(graph.Value!, clock.GetUtcNow(), claimedGi);
+        var verification = ChainVerifier.Verify(graph.Value!, signer.HeadCheck(), clock.GetUtcNow(), claimedGi);
         if (market is not null) verification = await WithMarketCheck(graph.Value!, verification, market);
         var verdict = verification.Verdict.ToString().ToLowerInvariant();
         activity?.SetTag("nguon.gi", verification.GiClaim);

@@ -96,7 +96,7 @@ public static class DossierHtml
         foreach (var node in d.Batches)
             foreach (var e in node.Events)
                 html.Append($"<tr><td>{E(node.Batch.Code)}</td><td>{E(e.BizStep)}{(e.Disposition is null ? "" : $" ({E(e.Disposition)})")}"
-                    + $"</td>")
+                    + $"{(e.Reason is null ? "" : $": {E(e.Reason)}")}</td>")
                     .Append($"<td>{E(e.EventTime.ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture))}</td>"
                         + $"<td>{E(e.ReadPoint ?? e.BizLocation ?? "")}</td><td>{E(e.Actor)}</td>")
                     .Append($"<td>{string.Join("<br>", e.Sensors.Select(Reading))}</td></tr>");

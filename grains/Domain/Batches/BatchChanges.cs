@@ -10,8 +10,8 @@ public sealed record EventRecording(BatchEvent Event, Batch Header, bool Replaye
 public sealed record BatchOpening(Batch Header, BatchEvent First);
 
 /// <summary>A creation sent again by the operation that made the batch: the header to keep, and whether it changed
-/// (a retried split points its child at the split event that now stands).</summary>
-public sealed record BatchReopening(Batch Header, bool Changed);
+/// (a retried split points its child at the split event that now stands, with its first event sealed again).</summary>
+public sealed record BatchReopening(Batch Header, bool Changed, BatchEvent? First = null);
 
 /// <summary>What the batch grain loaded before deciding an event.</summary>
 /// <param name="AlreadyRecorded">The event already recorded on the batch under the command's event id, by whoever

@@ -40,9 +40,9 @@ public static class BatchDecisions
         return Outcome<EventRecording>.Ok(new(sealedEvent, header));
     }
 
-    /// <summary>A recall by an inspector or the authority: a <c>holding</c> event with disposition <c>recalled</c>,
-    /// the reason as its read point, on any lot that is not recalled already, consumed or not (a harvest found bad
-    /// after it was merged or split is recalled where it is, and every descendant's verdict follows).</summary>
+    /// <summary>A recall by an inspector or the authority: a <c>holding</c> event with disposition <c>recalled</c>
+    /// and the reason in its own hashed field, on any lot that is not recalled already, consumed or not (a harvest found
+    /// bad after it was merged or split is recalled where it is, and every descendant's verdict follows).</summary>
     /// <param name="sameId">The event already recorded on this batch under the command's event id, if any.</param>
     public static Outcome<EventRecording> Recall(Batch batch, DateTimeOffset createdEventTime, RecallBatch command,
         Actor actor, DateTimeOffset now, BatchEvent? sameId, string newEventId)
@@ -50,8 +50,9 @@ public static class BatchDecisions
         if (Permissions.Recall(actor, batch.Code) is { } denied) return Outcome<EventRecording>.Forbidden(denied);
         // A retry that names no time means the time the first attempt recorded.
         var eventTime = command.EventTime ?? sameId?.EventTime ?? now;
-        var draft = Draft(EventTypes.Object, BizStep.Holding, Disposition.Recalled, eventTime, now, command.Reason?.Trim(), actor,
-            command.EventId ?? newEventId);
+        var draft = Draft(EventTypes.Object, BizStep.Holding, Disposition.Recalled, eventTime, now, null, actor,
+            command.EventId ?? newEventId) with
+        { Reason = command.Reason?.Trim() };
         if (EventIds.Reused(batch, sameId, draft) is { } reused) return reused;
         if (batch.Status == BatchStatus.Recalled) return Conflict<EventRecording>(RecallRules.AlreadyRecalled(batch.Code));
 
@@ -76,29 +77,35 @@ public static class BatchDecisions
     {
         if (creation.Gtin is { } gtin && creation.Lot is { } lot && labelHolder is not null && labelHolder != code)
             return Conflict<BatchOpening>(InputRules.LabelTaken(gtin, lot, labelHolder));
+        var header = new Batch(code, creation.Gtin is null ? null : Gtin.ToGtin14(creation.Gtin), creation.Lot, creation.Product,
+            creation.Variety, creation.Quantity, creation.Quantity.Amount, BatchStatus.Active, creation.GiClaim, creation.Custodian,
+            null, creation.Origin, [], 1, "", now, FirstCustodian: creation.Custodian);
         var first = EventHashing.Seal(Draft(creation.EventType, creation.BizStep, Disposition.Active, creation.EventTime, now,
             creation.ReadPoint, actor, eventId) with
         {
             Sequence = 1,
             Quantity = creation.Quantity,
             Inputs = creation.Inputs,
-            PreviousHash = EventHashing.Genesis,
+            PreviousHash = BatchRecord.CreationHash(header),
         });
-        var header = new Batch(code, creation.Gtin is null ? null : Gtin.ToGtin14(creation.Gtin), creation.Lot, creation.Product,
-            creation.Variety, creation.Quantity, creation.Quantity.Amount, BatchStatus.Active, creation.GiClaim, creation.Custodian,
-            null, creation.Origin, [], 1, first.Hash, now);
-        return Outcome<BatchOpening>.Ok(new(header, first));
+        return Outcome<BatchOpening>.Ok(new(header with { HeadHash = first.Hash }, first));
     }
 
     /// <summary>A creation for a code that already names a batch: a retry of the operation that made it is
     /// answered with the batch; any other is refused.</summary>
-    public static Outcome<BatchReopening> CreateAgain(Batch existing, string? createdBy, BatchCreation creation)
+    /// <param name="first">The batch's first event when it is its only one (else null).</param>
+    public static Outcome<BatchReopening> CreateAgain(Batch existing, BatchEvent? first, string? createdBy, BatchCreation creation)
     {
         if (createdBy != creation.OperationId) return Conflict<BatchReopening>(BatchRules.Exists(existing.Code));
         // A retried split may have had to record its event anew (the first attempt died before the parent's write):
-        // the child, still untouched, points at the event that now stands.
-        var repoint = !existing.Origin.Parents.SequenceEqual(creation.Origin.Parents) && existing.Children.Count == 0;
-        return Outcome<BatchReopening>.Ok(repoint ? new(existing with { Origin = creation.Origin }, true) : new(existing, false));
+        // the child, still untouched (its creation event alone), points at the event that now stands. Its creation
+        // record changes, so its first event is sealed again over it; a child with later events keeps its history.
+        var repoint = !existing.Origin.Parents.SequenceEqual(creation.Origin.Parents) && existing.Children.Count == 0
+            && existing.EventCount == 1 && first is { Sequence: 1 };
+        if (!repoint) return Outcome<BatchReopening>.Ok(new(existing, false));
+        var header = existing with { Origin = creation.Origin };
+        var resealed = EventHashing.Seal(first! with { PreviousHash = BatchRecord.CreationHash(header) });
+        return Outcome<BatchReopening>.Ok(new(header with { HeadHash = resealed.Hash }, true, resealed));
     }
 
     /// <summary>A merge or transformation naming a code that already names a batch: a retry of the operation that

@@ -25,6 +25,6 @@ public static class EventIds
     public static bool SameContent(BatchEvent a, BatchEvent b) =>
         a.EventType == b.EventType && a.BizStep == b.BizStep && a.Disposition == b.Disposition && a.EventTime == b.EventTime
         && a.ReadPoint == b.ReadPoint && a.BizLocation == b.BizLocation && a.Actor == b.Actor && a.Quantity == b.Quantity
-        && a.Destination == b.Destination && a.Sensors.SequenceEqual(b.Sensors) && a.Documents.SequenceEqual(b.Documents)
-        && a.Inputs.SequenceEqual(b.Inputs) && a.Outputs.SequenceEqual(b.Outputs);
+        && a.Destination == b.Destination && a.Reason == b.Reason && a.Sensors.SequenceEqual(b.Sensors)
+        && a.Documents.SequenceEqual(b.Documents) && a.Inputs.SequenceEqual(b.Inputs) && a.Outputs.SequenceEqual(b.Outputs);
 }

@@ -1,27 +1,25 @@
 using Nguon.Model;
-using Decided = Nguon.Model.Outcome<Nguon.Domain.Change<Nguon.Model.Certificate>>;
+using Decided = Nguon.Model.Outcome<Nguon.Domain.Change<Nguon.Domain.Logged<Nguon.Model.Certificate, Nguon.Model.CertificateEntry>>>;
 
 namespace Nguon.Domain.Certificates;
 
 /// <summary>Registering a GI certificate and changing its status: only the authority may; what is refused and
-/// why; the certificate record that results.</summary>
+/// why; the log entry that records the change and the certificate that results (<see cref="CertificateChain"/>).</summary>
 public static class CertificateDecisions
 {
-    /// <summary>Status changes kept per certificate.</summary>
-    public const int MaxHistory = 200;
-
+    /// <param name="log">The certificate's log as stored (empty when it is not registered).</param>
     /// <param name="replay">The same operation registered the certificate before: answer with it again.</param>
     public static Decided Register(
-        Certificate? current, string number, RegisterCertificate command, Actor actor, DateTimeOffset now, bool replay)
+        IReadOnlyList<CertificateEntry> log, string number, RegisterCertificate command, Actor actor, DateTimeOffset now, bool replay)
     {
         if (Permissions.Authority(actor, "register GI certificates") is { } denied) return Decided.Forbidden(denied);
-        if (current is not null)
-            return replay ? Change<Certificate>.Replay(current)
-                : Refusal.Conflict<Change<Certificate>>(new("certificate.exists", $"GI {number} is already registered"));
+        if (CertificateChain.Fold(number, log) is { } current)
+            return replay ? Replay(current)
+                : Refusal.Conflict<Change<Logged<Certificate, CertificateEntry>>>(
+                    new("certificate.exists", $"GI {number} is already registered"));
         if (Check(command) is { Count: > 0 } invalid) return Decided.Rejected(invalid);
-        return Change<Certificate>.New(new Certificate(number, command.Name, command.Product, command.Varieties ?? [],
-            command.Holder, command.ProtectedAreaGeoJson, command.ValidFrom, command.ValidTo, command.Specification,
-            command.ForeignRegistrations ?? [], CertificateStatus.Active, [], now));
+        var registration = command with { Varieties = command.Varieties ?? [], ForeignRegistrations = command.ForeignRegistrations ?? [] };
+        return Record(null, number, CertificateChain.Next(log, number, CertificateEntryKind.Registered, now, actor, registration));
     }
 
     /// <summary>Whether a registration is well formed.</summary>
@@ -47,17 +45,22 @@ public static class CertificateDecisions
 
     /// <summary>Suspending, reinstating or revoking the certificate; every downstream verdict follows.</summary>
     public static Decided ChangeStatus(
-        Certificate? current, string number, ChangeStatus command, Actor actor, DateTimeOffset now, bool replay)
+        IReadOnlyList<CertificateEntry> log, string number, ChangeStatus command, Actor actor, DateTimeOffset now, bool replay)
     {
         if (Permissions.Authority(actor, "change the status of a GI certificate") is { } denied) return Decided.Forbidden(denied);
-        if (current is null) return Refusal.NotFound<Change<Certificate>>(Unknown.Certificate(number));
-        if (replay) return Change<Certificate>.Replay(current);
+        if (CertificateChain.Fold(number, log) is not { } current)
+            return Refusal.NotFound<Change<Logged<Certificate, CertificateEntry>>>(Unknown.Certificate(number));
+        if (replay) return Replay(current);
         if (GiRules.CheckStatusChange(current.Status, command, $"GI {number}") is { Count: > 0 } v) return Decided.Rejected(v);
-        var entry = GiRules.StatusEntry(command, actor, now);
-        return Change<Certificate>.New(current with
-        {
-            Status = command.Status,
-            StatusHistory = GiRules.WithEntry(current.StatusHistory, entry, MaxHistory),
-        });
+        if (log.Count >= HashChain.MaxEntries)
+            return Refusal.Conflict<Change<Logged<Certificate, CertificateEntry>>>(HashChain.Full($"certificate {number}"));
+        return Record(current, number, CertificateChain.Next(log, number, CertificateEntryKind.StatusChanged, now, actor,
+            change: GiRules.StatusEntry(command, actor, now)));
     }
+
+    /// <summary>The entry to append and the certificate after it (the fold's next step).</summary>
+    private static Decided Record(Certificate? current, string number, CertificateEntry entry) =>
+        Change<Logged<Certificate, CertificateEntry>>.New(new(CertificateChain.Apply(current, number, entry)!, entry));
+
+    private static Decided Replay(Certificate current) => Change<Logged<Certificate, CertificateEntry>>.Replay(new(current, null));
 }

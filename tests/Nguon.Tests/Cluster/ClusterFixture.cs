@@ -7,13 +7,15 @@ namespace Nguon.Tests.Cluster;
 /// <summary>Three real silo processes forming one Orleans cluster on the test PostgreSQL (ADO.NET clustering,
 /// storage and reminders), each with its own HTTP API. The cluster has ids of its own, so it shares the database
 /// with other tests without seeing their rows. Membership timings are short so a killed silo is declared dead
-/// in seconds.</summary>
+/// in seconds. The silos share one signing-key folder, as a deployment's silos share one key ring: a head signed by
+/// one silo verifies on every other.</summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
     public const int Size = 3;
 
     public string ClusterId { get; } = "cluster-" + Guid.NewGuid().ToString("N")[..10];
     public IReadOnlyList<SiloProcess> Silos { get; }
+    private readonly TempFolder keys = new("nguon-cluster-keys-");
 
     public ClusterFixture()
     {
@@ -29,6 +31,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             "--Nguon:Membership:IAmAliveTablePublishTimeout=00:00:05",
             "--Nguon:Membership:TableRefreshTimeout=00:00:02",
             "--Logging:LogLevel:Default=Warning",
+            $"--Nguon:Signing:KeyDirectory={keys.Path}",
         ];
         Silos = [.. Enumerable.Range(0, Size).Select(_ => new SiloProcess(extraArguments: arguments, keepPorts: true))];
     }
@@ -50,6 +53,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         foreach (var silo in Silos) await silo.DisposeAsync();
+        keys.Dispose();
     }
 }
 

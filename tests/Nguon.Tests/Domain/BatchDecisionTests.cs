@@ -140,8 +140,9 @@ public class BatchDecisionTests
     public void A_new_batch_opens_its_chain_with_a_sealed_first_event()
     {
         var opening = BatchDecisions.Create("C-1", Creation(gtin: "8935000100011", lot: "L1"), Custodian, Now, null, "first-id").Value!;
-        Assert.Equal((1, EventHashing.Genesis, "commissioning", "active"), (opening.First.Sequence, opening.First.PreviousHash,
-            opening.First.BizStep, opening.First.Disposition));
+        Assert.Equal((1, BatchRecord.CreationHash(opening.Header), "commissioning", "active"), (opening.First.Sequence,
+            opening.First.PreviousHash, opening.First.BizStep, opening.First.Disposition));
+        Assert.Equal((Custodian.Organisation, Custodian.Organisation), (opening.Header.FirstCustodian, opening.Header.Custodian));
         Assert.Equal(EventHashing.Hash(opening.First), opening.First.Hash);
         Assert.Equal(("C-1", "08935000100011", 600m, opening.First.Hash), (opening.Header.Code, opening.Header.Gtin,
             opening.Header.Remaining, opening.Header.HeadHash));
@@ -159,17 +160,24 @@ public class BatchDecisionTests
     [Fact]
     public void Creating_again_is_a_conflict_unless_it_is_the_same_operation()
     {
-        var existing = BatchDecisions.Create("C-1", Creation(), Custodian, Now, null, "id").Value!.Header;
-        var other = BatchDecisions.CreateAgain(existing, "op-1", Creation("op-2"));
+        var (existing, first) = BatchDecisions.Create("C-1", Creation(), Custodian, Now, null, "id").Value!;
+        var other = BatchDecisions.CreateAgain(existing, first, "op-1", Creation("op-2"));
         Assert.Equal((OutcomeStatus.Conflict, "batch.exists"), (other.Status, Assert.Single(other.Violations).Rule));
-        Assert.False(BatchDecisions.CreateAgain(existing, "op-1", Creation()).Value!.Changed);
+        Assert.False(BatchDecisions.CreateAgain(existing, first, "op-1", Creation()).Value!.Changed);
 
+        // Repointed at the split event that now stands: the creation record changes, so the first event is sealed again.
         var rewritten = new ParentLink("H-1", new(600m, "kg"), 3, "hash-b", GiNumber);
-        var moved = BatchDecisions.CreateAgain(existing, "op-1", Creation(parents: [rewritten]));
-        Assert.True(moved.Value!.Changed);
-        Assert.Equal("hash-b", moved.Value.Header.Origin.Parents[0].ParentEventHash);
+        var moved = BatchDecisions.CreateAgain(existing, first, "op-1", Creation(parents: [rewritten])).Value!;
+        Assert.True(moved.Changed);
+        Assert.Equal("hash-b", moved.Header.Origin.Parents[0].ParentEventHash);
+        Assert.Equal((BatchRecord.CreationHash(moved.Header), moved.First!.Hash), (moved.First.PreviousHash, moved.Header.HeadHash));
+        Assert.Empty(EventHashing.VerifyChain("C-1", BatchRecord.CreationHash(moved.Header), [moved.First], moved.Header.HeadHash));
+        Assert.Equal(first with { PreviousHash = "", Hash = "" }, moved.First with { PreviousHash = "", Hash = "" });
+
         var touched = existing with { Children = [new QuantityLink("G-1", new(1m, "kg"))] };
-        Assert.False(BatchDecisions.CreateAgain(touched, "op-1", Creation(parents: [])).Value!.Changed);
+        Assert.False(BatchDecisions.CreateAgain(touched, first, "op-1", Creation(parents: [])).Value!.Changed);
+        var recordedSince = existing with { EventCount = 2 };
+        Assert.False(BatchDecisions.CreateAgain(recordedSince, null, "op-1", Creation(parents: [])).Value!.Changed);
     }
 
     [Fact]

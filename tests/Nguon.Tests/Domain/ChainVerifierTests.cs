@@ -18,7 +18,7 @@ public class ChainVerifierTests
 
     private static Verification Verify(ChainBuilder b, string root = "M-1", IReadOnlyList<Farm>? farms = null,
         IReadOnlyList<Certificate>? certificates = null, IEnumerable<string>? leaveOut = null, string? claimedGi = null) =>
-        ChainVerifier.Verify(b.Graph(root, farms, certificates, leaveOut), Now, claimedGi);
+        ChainVerifier.Verify(b.Graph(root, farms, certificates, leaveOut), Heads, Now, claimedGi);
 
     private static string[] Rules(Verification v) => [.. v.Reasons.Select(r => r.Rule)];
 
@@ -26,7 +26,7 @@ public class ChainVerifierTests
     public void Untouched_chain_from_authorised_farm_is_verified()
     {
         var graph = Chain().Graph("M-1");
-        var v = ChainVerifier.Verify(graph, Now);
+        var v = ChainVerifier.Verify(graph, Heads, Now);
         Assert.Equal(Verdict.Verified, v.Verdict);
         Assert.Empty(v.Reasons);
         Assert.Equal("M-1", v.Batch);
@@ -90,9 +90,20 @@ public class ChainVerifierTests
     }
 
     [Fact]
-    public void Consistently_rewritten_ancestor_history_no_longer_matches_the_lineage()
+    public void Ancestor_history_rewritten_and_resealed_without_the_key_fails_its_signature()
     {
         var b = Chain().Rewrite("H-1", 1, e => e with { BizLocation = "Lạng Giang" });
+        var v = Verify(b);
+        Assert.Equal(Verdict.NotVerified, v.Verdict);
+        Assert.Contains(v.Reasons, r => r.Rule == "integrity.signature"
+            && r.Message == "the head of batch H-1 is not signed by this silo's keys");
+        Assert.Contains("integrity.lineage", Rules(v));
+    }
+
+    [Fact]
+    public void Ancestor_history_rewritten_even_with_the_key_no_longer_matches_the_lineage()
+    {
+        var b = Chain().Rewrite("H-1", 1, e => e with { BizLocation = "Lạng Giang" }, resign: true);
         var v = Verify(b);
         Assert.Equal(Verdict.NotVerified, v.Verdict);
         var reason = Assert.Single(v.Reasons);
@@ -104,7 +115,12 @@ public class ChainVerifierTests
     public void Parent_link_to_a_missing_event_sequence_is_a_lineage_mismatch()
     {
         var b = Chain().Update("S-1", s => s with { Origin = s.Origin with { Parents = [s.Origin.Parents[0] with { ParentEventSequence = 9 }] } });
-        Assert.Equal(["integrity.lineage"], Rules(Verify(b)));
+        Assert.Equal(["integrity.creation", "integrity.lineage"], Rules(Verify(b)));
+        var resigned = Chain().Recreate("M-1", m => m with
+        {
+            Origin = m.Origin with { Parents = [m.Origin.Parents[0] with { ParentEventSequence = 9 }, m.Origin.Parents[1]] },
+        });
+        Assert.Equal(["integrity.lineage"], Rules(Verify(resigned)));
     }
 
     [Fact]
@@ -129,7 +145,7 @@ public class ChainVerifierTests
     [Fact]
     public void Root_claiming_gi_over_an_input_without_claim_is_diluted()
     {
-        var b = Chain(secondClaim: null).Update("M-1", m => m with { GiClaim = GiNumber });
+        var b = Chain(secondClaim: null).Recreate("M-1", m => m with { GiClaim = GiNumber });
         var v = Verify(b);
         Assert.Equal(Verdict.NotVerified, v.Verdict);
         Assert.Contains(v.Reasons, r => r.Rule == "gi.dilution" && r.Message == "input H-2 carries no GI claim");
@@ -138,7 +154,7 @@ public class ChainVerifierTests
     [Fact]
     public void Root_claiming_gi_over_an_input_with_another_gi_is_diluted()
     {
-        var b = Chain(secondClaim: "VN-GI-00099").Update("M-1", m => m with { GiClaim = GiNumber });
+        var b = Chain(secondClaim: "VN-GI-00099").Recreate("M-1", m => m with { GiClaim = GiNumber });
         Assert.Contains(Verify(b).Reasons, r => r.Rule == "gi.dilution" && r.Message.Contains($"claims GI VN-GI-00099, not {GiNumber}"));
     }
 
@@ -210,7 +226,7 @@ public class ChainVerifierTests
     public void An_ancestor_absent_from_the_graph_is_reported_even_when_not_listed_as_missing()
     {
         var graph = Chain().Graph("M-1", null, null, ["H-1"]);
-        var v = ChainVerifier.Verify(graph with { Missing = [] }, Now);
+        var v = ChainVerifier.Verify(graph with { Missing = [] }, Heads, Now);
         Assert.Equal(Verdict.NotVerified, v.Verdict);
         Assert.Contains(v.Reasons, r => r.Rule == "lineage.missing" && r.Message == "ancestor H-1 is missing from the record");
     }
@@ -219,7 +235,7 @@ public class ChainVerifierTests
     public void Unregistered_origin_farm_is_reported()
     {
         Assert.Equal(["gi.farm-unknown"], Rules(Verify(Chain(), "H-1", farms: [])));
-        Assert.Equal(["gi.farm-unknown"], Rules(Verify(Chain().Update("H-1", h => h with { Origin = h.Origin with { Farm = null } }), "H-1")));
+        Assert.Equal(["gi.farm-unknown"], Rules(Verify(Chain().Recreate("H-1", h => h with { Origin = h.Origin with { Farm = null } }), "H-1")));
     }
 
     [Fact]
@@ -243,10 +259,20 @@ public class ChainVerifierTests
     }
 
     [Fact]
-    public void Unbalanced_ancestor_fails_the_mass_balance_audit()
+    public void Ancestor_whose_events_took_more_than_it_had_fails_the_mass_balance_audit()
     {
-        var b = Chain().Update("H-1", h => h with { Remaining = 1_000m });
-        Assert.Equal(["mass-balance.audit"], Rules(Verify(b)));
+        var b = Chain().Split("S-2", ("X-1", 500m));
+        var v = Verify(b, "X-1");
+        Assert.Equal(["mass-balance.audit"], Rules(v));
+        Assert.Equal("S-2 does not balance: 400 kg in, 500 taken by children, -100 left", v.Reasons[0].Message);
+    }
+
+    [Fact]
+    public void Edited_remaining_quantity_is_not_believed_and_is_reported()
+    {
+        var v = Verify(Chain().Update("H-1", h => h with { Remaining = 1_000m }));
+        var reason = Assert.Single(v.Reasons);
+        Assert.Equal(("integrity.header", "the record of batch H-1 disagrees with its events (remaining)"), (reason.Rule, reason.Message));
     }
 
     [Fact]
@@ -254,7 +280,7 @@ public class ChainVerifierTests
     {
         var b = Chain();
         b.Update("H-1", h => h with { Origin = h.Origin with { Parents = [b["M-1"].Origin.Parents[0] with { Batch = "S-1" }] } });
-        Assert.Contains("lineage.cycle", Rules(ChainVerifier.Verify(b.Graph("S-1"), Now)));
+        Assert.Contains("lineage.cycle", Rules(ChainVerifier.Verify(b.Graph("S-1"), Heads, Now)));
     }
 
     [Fact]

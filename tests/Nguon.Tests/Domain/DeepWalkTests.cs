@@ -147,8 +147,9 @@ public class DeepWalkTests
     {
         var batches = Chain(Deep);
         // Root first, then ancestors, as a trace lists them: the cycle check starts at the tip and goes all the way down.
-        var graph = new ProvenanceGraph($"c{Deep - 1}", "", [.. batches.Values.Reverse().Select(b => new BatchNode(b, []))], [], [], []);
-        var verification = ChainVerifier.Verify(graph, Fixtures.Now);
+        var graph = new ProvenanceGraph($"c{Deep - 1}", "", [.. batches.Values.Reverse().Select(b => new BatchNode(b, []))], [], [], [], [],
+            []);
+        var verification = ChainVerifier.Verify(graph, Fixtures.Heads, Fixtures.Now);
         Assert.Equal(Verdict.NotVerified, verification.Verdict);
         Assert.Equal(Deep, verification.BatchesChecked);
     }

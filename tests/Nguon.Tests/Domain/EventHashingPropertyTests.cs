@@ -9,6 +9,9 @@ namespace Nguon.Tests.Domain;
 /// <summary>Tamper evidence over random chains: any single-field change of any event is reported at that event.</summary>
 public class EventHashingPropertyTests
 {
+    /// <summary>The creation-record hash the random chains start from.</summary>
+    private static readonly string Creation = new('c', 64);
+
     private static readonly string[] Steps = [.. BatchRules.RecordableSteps.Order(StringComparer.Ordinal)];
 
     /// <summary>One change per field of <see cref="BatchEvent"/> (Hash included); each yields a different record.</summary>
@@ -32,6 +35,7 @@ public class EventHashingPropertyTests
         ("Sensors", e => e with { Sensors = [.. e.Sensors, new SensorReading("temperature", 4m, "Cel")] }),
         ("Documents", e => e with { Documents = [.. e.Documents, new DocumentRef(new string('a', 64), null, null)] }),
         ("Destination", e => e with { Destination = e.Destination is null ? "AEON-VN" : null }),
+        ("Reason", e => e with { Reason = e.Reason is null ? "residue finding" : null }),
         ("PreviousHash", e => e with { PreviousHash = new string('e', 64) }),
         ("Hash", e => e with { Hash = new string('d', 64) }),
     ];
@@ -43,7 +47,7 @@ public class EventHashingPropertyTests
             .Select(specs =>
             {
                 var chain = new List<BatchEvent>();
-                var previous = EventHashing.Genesis;
+                var previous = Creation;
                 var time = HarvestTime;
                 foreach (var (step, amount, minutes, extra) in specs)
                 {
@@ -64,7 +68,7 @@ public class EventHashingPropertyTests
     public void Every_field_change_yields_a_different_record()
     {
         // Record equality compares DateTimeOffset instants only, so an offset change shows in the hash alone.
-        var e = ChainBuilder.Chain("commissioning")[0];
+        var e = ChainBuilder.Chain(Creation, "commissioning")[0];
         foreach (var (field, change) in FieldChanges)
             Assert.True(change(e) != e || EventHashing.Hash(change(e)) != EventHashing.Hash(e), $"the {field} change leaves the event equal");
     }
@@ -72,7 +76,7 @@ public class EventHashingPropertyTests
     [Fact]
     public void Untouched_random_chain_verifies()
     {
-        Chains.Sample(chain => Assert.Empty(EventHashing.VerifyChain("H-1", chain, chain[^1].Hash)));
+        Chains.Sample(chain => Assert.Empty(EventHashing.VerifyChain("H-1", Creation, chain, chain[^1].Hash)));
     }
 
     [Fact]
@@ -85,8 +89,9 @@ public class EventHashingPropertyTests
             var (field, change) = FieldChanges[which];
             var tampered = chain.ToList();
             tampered[index] = change(chain[index]);
-            var v = EventHashing.VerifyChain("H-1", tampered, head);
-            Assert.True(v.Any(x => x.Message.StartsWith($"event {index + 1} of H-1 ")),
+            var v = EventHashing.VerifyChain("H-1", Creation, tampered, head);
+            // The first event's link is to the creation record: a broken one is reported as the record's.
+            Assert.True(v.Any(x => x.Message.StartsWith($"event {index + 1} of H-1 ") || (index == 0 && x.Rule == "integrity.creation")),
                 $"changing {field} of event {index + 1} of {chain.Count} was not reported there: {string.Join("; ", v)}");
         });
     }
@@ -100,7 +105,7 @@ public class EventHashingPropertyTests
             var head = chain[^1].Hash;
             var tampered = chain.ToList();
             tampered[index] = EventHashing.Seal(FieldChanges[which].Change(chain[index]));
-            var rules = EventHashing.VerifyChain("H-1", tampered, head).Select(x => x.Rule).ToList();
+            var rules = EventHashing.VerifyChain("H-1", Creation, tampered, head).Select(x => x.Rule).ToList();
             Assert.Contains(index == chain.Count - 1 ? "integrity.head" : "integrity.chain", rules);
         });
     }
@@ -112,7 +117,7 @@ public class EventHashingPropertyTests
         {
             var head = chain[^1].Hash;
             var shorter = chain.Where((_, i) => i != pick % chain.Count).ToList();
-            Assert.NotEmpty(EventHashing.VerifyChain("H-1", shorter, head));
+            Assert.NotEmpty(EventHashing.VerifyChain("H-1", Creation, shorter, head));
         });
     }
 
@@ -121,7 +126,7 @@ public class EventHashingPropertyTests
     {
         Gen.Decimal[0m, 1_000_000m].Sample(amount =>
         {
-            var e = ChainBuilder.Event(1, "storing", HarvestTime, EventHashing.Genesis, quantity: new(amount, "kg"));
+            var e = ChainBuilder.Event(1, "storing", HarvestTime, Creation, quantity: new(amount, "kg"));
             var padded = e with { Quantity = new(amount * 1.000m, "kg") };
             Assert.Equal(EventHashing.Hash(e), EventHashing.Hash(padded));
         });

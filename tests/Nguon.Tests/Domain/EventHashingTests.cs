@@ -9,8 +9,11 @@ namespace Nguon.Tests.Domain;
 
 public class EventHashingTests
 {
+    /// <summary>The hash of a creation record the sample chains start from.</summary>
+    private static readonly string Creation = new('c', 64);
+
     private static BatchEvent Sample(Quantity? q = null) =>
-        ChainBuilder.Event(1, "commissioning", HarvestTime, EventHashing.Genesis, quantity: q ?? new Quantity(1_000m, "kg"));
+        ChainBuilder.Event(1, "commissioning", HarvestTime, Creation, quantity: q ?? new Quantity(1_000m, "kg"));
 
     private static string[] Rules(IEnumerable<Violation> v) => [.. v.Select(x => x.Rule)];
 
@@ -42,14 +45,17 @@ public class EventHashingTests
     {
         using var doc = JsonDocument.Parse(EventHashing.Canonical(Sample()));
         var items = doc.RootElement.EnumerateArray().ToList();
-        Assert.Equal(18, items.Count);
-        Assert.Equal("nguon-event/1", items[0].GetString());
+        Assert.Equal(19, items.Count);
+        Assert.Equal("nguon-event/2", items[0].GetString());
         Assert.Equal(1, items[1].GetInt32());
         Assert.Equal(["evt-0001-commissioning", "ObjectEvent", "commissioning", "active"], items[2..6].Select(i => i.GetString()));
         Assert.Equal("2025-06-10T06:00:00.0000000+07:00", items[6].GetString());
         Assert.Equal(["1000", "kg"], items[11].EnumerateArray().Select(i => i.GetString()));
         Assert.Equal(JsonValueKind.Null, items[16].ValueKind);
-        Assert.Equal(EventHashing.Genesis, items[17].GetString());
+        Assert.Equal(JsonValueKind.Null, items[17].ValueKind);
+        Assert.Equal("residue finding", JsonDocument.Parse(EventHashing.Canonical(Sample() with { Reason = "residue finding" }))
+            .RootElement[17].GetString());
+        Assert.Equal(Creation, items[18].GetString());
     }
 
     [Fact]
@@ -140,23 +146,23 @@ public class EventHashingTests
     [Fact]
     public void Untouched_chain_verifies_against_its_head()
     {
-        var chain = ChainBuilder.Chain("commissioning", "storing", "shipping", "receiving");
-        Assert.Empty(EventHashing.VerifyChain("H-1", chain, chain[^1].Hash));
+        var chain = ChainBuilder.Chain(Creation, "commissioning", "storing", "shipping", "receiving");
+        Assert.Empty(EventHashing.VerifyChain("H-1", Creation, chain, chain[^1].Hash));
     }
 
     [Fact]
-    public void Empty_chain_verifies_only_against_the_genesis_hash()
+    public void Empty_chain_verifies_only_against_the_creation_hash()
     {
-        Assert.Empty(EventHashing.VerifyChain("H-1", [], EventHashing.Genesis));
-        Assert.Equal(["integrity.head"], Rules(EventHashing.VerifyChain("H-1", [], new string('1', 64))));
+        Assert.Empty(EventHashing.VerifyChain("H-1", Creation, [], Creation));
+        Assert.Equal(["integrity.head"], Rules(EventHashing.VerifyChain("H-1", Creation, [], new string('1', 64))));
     }
 
     [Fact]
     public void Altered_field_fails_the_hash_of_that_event()
     {
-        var chain = ChainBuilder.Chain("commissioning", "storing", "shipping");
+        var chain = ChainBuilder.Chain(Creation, "commissioning", "storing", "shipping");
         chain[1] = chain[1] with { BizStep = "holding" };
-        var v = Assert.Single(EventHashing.VerifyChain("H-1", chain, chain[^1].Hash));
+        var v = Assert.Single(EventHashing.VerifyChain("H-1", Creation, chain, chain[^1].Hash));
         Assert.Equal("integrity.hash", v.Rule);
         Assert.Equal("event 2 of H-1 fails its hash", v.Message);
     }
@@ -164,9 +170,9 @@ public class EventHashingTests
     [Fact]
     public void Altered_and_resealed_event_breaks_the_link_of_the_next_one()
     {
-        var chain = ChainBuilder.Chain("commissioning", "storing", "shipping");
+        var chain = ChainBuilder.Chain(Creation, "commissioning", "storing", "shipping");
         chain[1] = EventHashing.Seal(chain[1] with { Quantity = new(1m, "kg") });
-        var v = Assert.Single(EventHashing.VerifyChain("H-1", chain, chain[^1].Hash));
+        var v = Assert.Single(EventHashing.VerifyChain("H-1", Creation, chain, chain[^1].Hash));
         Assert.Equal("integrity.chain", v.Rule);
         Assert.StartsWith("event 3 of H-1", v.Message);
     }
@@ -174,33 +180,37 @@ public class EventHashingTests
     [Fact]
     public void Altered_and_resealed_last_event_no_longer_matches_the_head()
     {
-        var chain = ChainBuilder.Chain("commissioning", "storing");
+        var chain = ChainBuilder.Chain(Creation, "commissioning", "storing");
         var head = chain[^1].Hash;
         chain[1] = EventHashing.Seal(chain[1] with { Actor = "someone-else" });
-        Assert.Equal(["integrity.head"], Rules(EventHashing.VerifyChain("H-1", chain, head)));
+        Assert.Equal(["integrity.head"], Rules(EventHashing.VerifyChain("H-1", Creation, chain, head)));
     }
 
     [Fact]
     public void Wrong_head_hash_is_reported()
     {
-        var chain = ChainBuilder.Chain("commissioning", "storing");
-        Assert.Equal(["integrity.head"], Rules(EventHashing.VerifyChain("H-1", chain, chain[0].Hash)));
+        var chain = ChainBuilder.Chain(Creation, "commissioning", "storing");
+        Assert.Equal(["integrity.head"], Rules(EventHashing.VerifyChain("H-1", Creation, chain, chain[0].Hash)));
     }
 
     [Fact]
-    public void First_event_must_link_to_genesis()
+    public void First_event_must_link_to_the_creation_record()
     {
-        var chain = ChainBuilder.Chain("commissioning");
+        var chain = ChainBuilder.Chain(Creation, "commissioning");
         chain[0] = EventHashing.Seal(chain[0] with { PreviousHash = new string('f', 64) });
-        Assert.Equal(["integrity.chain"], Rules(EventHashing.VerifyChain("H-1", chain, chain[0].Hash)));
+        var v = Assert.Single(EventHashing.VerifyChain("H-1", Creation, chain, chain[0].Hash));
+        Assert.Equal(("integrity.creation", "the record of batch H-1 was changed after its creation: it no longer hashes to what its "
+            + "first event links to"), (v.Rule, v.Message));
+        var untouched = ChainBuilder.Chain(Creation, "commissioning");
+        Assert.Equal(["integrity.creation"], Rules(EventHashing.VerifyChain("H-1", new string('e', 64), untouched, untouched[0].Hash)));
     }
 
     [Fact]
     public void Missing_middle_event_is_a_sequence_gap_and_a_broken_link()
     {
-        var chain = ChainBuilder.Chain("commissioning", "storing", "shipping", "receiving");
+        var chain = ChainBuilder.Chain(Creation, "commissioning", "storing", "shipping", "receiving");
         chain.RemoveAt(1);
-        var v = EventHashing.VerifyChain("H-1", chain, chain[^1].Hash);
+        var v = EventHashing.VerifyChain("H-1", Creation, chain, chain[^1].Hash);
         Assert.Contains(v, x => x.Rule == "integrity.sequence" && x.Message.StartsWith("event 2 of H-1 is missing"));
         Assert.Contains(v, x => x.Rule == "integrity.chain" && x.Message.StartsWith("event 3 of H-1"));
         Assert.DoesNotContain(v, x => x.Rule is "integrity.hash" or "integrity.head");
@@ -209,19 +219,19 @@ public class EventHashingTests
     [Fact]
     public void Missing_last_event_is_caught_by_the_head_hash()
     {
-        var chain = ChainBuilder.Chain("commissioning", "storing", "shipping");
+        var chain = ChainBuilder.Chain(Creation, "commissioning", "storing", "shipping");
         var head = chain[^1].Hash;
         chain.RemoveAt(2);
-        Assert.Equal(["integrity.head"], Rules(EventHashing.VerifyChain("H-1", chain, head)));
+        Assert.Equal(["integrity.head"], Rules(EventHashing.VerifyChain("H-1", Creation, chain, head)));
     }
 
     [Fact]
     public void Swapped_events_are_out_of_order()
     {
-        var chain = ChainBuilder.Chain("commissioning", "storing", "shipping");
+        var chain = ChainBuilder.Chain(Creation, "commissioning", "storing", "shipping");
         var head = chain[^1].Hash;
         (chain[1], chain[2]) = (chain[2], chain[1]);
-        var v = Rules(EventHashing.VerifyChain("H-1", chain, head));
+        var v = Rules(EventHashing.VerifyChain("H-1", Creation, chain, head));
         Assert.Contains("integrity.sequence", v);
         Assert.Contains("integrity.chain", v);
         Assert.Contains("integrity.head", v);

@@ -44,7 +44,7 @@ public sealed class JapanRulesTests
                     Documents = lot.ResidueReport ? [new DocumentRef(ResidueSha, "residue-report", "RES-1.json")] : [],
                 }]),
             new BatchNode(harvest, [Event(1, "commissioning", lot.FarmCode) with { EventTime = Fixtures.HarvestTime }]),
-        ], [farm], [Fixtures.Certificate()], []);
+        ], [farm], [Fixtures.Certificate()], [], [Logs.Of(farm)], [Logs.Of(Fixtures.Certificate())]);
         var attached = lot.AttachedPhytosanitary is { } sha
             ? [new SubjectDocuments(DocumentSubjectKind.Batch, "EXP-1", [new DocumentInfo(sha, 1000, "application/pdf", "PC-2.pdf", "phytosanitary-certificate", "ppd", Fixtures.Now)])]
             : Array.Empty<SubjectDocuments>();
@@ -149,7 +149,7 @@ public sealed class JapanRulesTests
         var strict = MarketRuleSet.Parse("""
             {"market":"XX","ruleSet":"xx-test","title":"test","products":["lychee"],"lotDocuments":["phytosanitary-certificate","certificate-of-origin"]}
             """);
-        var check = MarketRules.Evaluate(strict, new ProvenanceGraph("EXP-1", "", [], [], [], []) with
+        var check = MarketRules.Evaluate(strict, new ProvenanceGraph("EXP-1", "", [], [], [], [], [], []) with
         {
             Batches = [new BatchNode(Batch("EXP-1", new BatchOrigin(OriginKind.Harvest, Farm, "2025", [], null)), [])],
         }, [], Fixtures.Now);

@@ -28,9 +28,10 @@ public class RecallDecisionTests
     {
         var consumed = Held(BatchStatus.Consumed) with { Remaining = 0m };
         var change = Assert.IsType<EventRecording>(Recall(consumed, new RecallBatch(" residue finding ", Later), Inspector).Value);
-        Assert.Equal(("holding", "recalled", "residue finding", "INSPECTOR"),
-            (change.Event.BizStep, change.Event.Disposition, change.Event.ReadPoint, change.Event.Actor));
+        Assert.Equal(("holding", "recalled", "residue finding", null, "INSPECTOR"),
+            (change.Event.BizStep, change.Event.Disposition, change.Event.Reason, change.Event.ReadPoint, change.Event.Actor));
         Assert.Equal(EventHashing.Hash(change.Event), change.Event.Hash);
+        Assert.NotEqual(change.Event.Hash, EventHashing.Hash(change.Event with { Reason = "another reason" }));
         Assert.Equal((consumed.HeadHash, change.Event.Hash), (change.Event.PreviousHash, change.Header.HeadHash));
         Assert.Equal((BatchStatus.Recalled, 0m), (change.Header.Status, change.Header.Remaining));
         // No time given: now.

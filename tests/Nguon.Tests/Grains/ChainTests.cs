@@ -1,5 +1,6 @@
 using Nguon.Batches;
 using Nguon.Domain;
+using Nguon.Domain.Batches;
 using Nguon.Model;
 using Nguon.Tests.Infrastructure;
 
@@ -126,7 +127,7 @@ public sealed class ChainTests(MemoryClusterFixture fixture)
         var node = (await batch.GetNode())!;
         Assert.Equal(count + 1, node.Events.Count);
         Assert.Equal(Enumerable.Range(1, count + 1), node.Events.Select(e => e.Sequence));
-        Assert.Empty(EventHashing.VerifyChain(node.Batch.Code, node.Events, node.Batch.HeadHash));
+        Assert.Empty(EventHashing.VerifyChain(node.Batch.Code, BatchRecord.CreationHash(node.Batch), node.Events, node.Batch.HeadHash));
         Assert.Equal(Verdict.Verified, Scenario.Ok(await s.Trace.Verify(s.Id("export"), null, s.Inspector)).Verdict);
     }
 }

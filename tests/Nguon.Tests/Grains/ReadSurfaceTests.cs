@@ -19,7 +19,8 @@ public sealed class ReadSurfaceTests
     [
         "IBatchGrain.GetRecord", "IBatchGrain.GetNode", "IBatchGrain.GetCreation", "IBatchGrain.AbortCreation",
         "IBatchGrain.ReleaseReservation", "IBatchEventPageGrain.Get", "IBatchEventPageGrain.Seal",
-        "IFarmGrain.GetProfile", "IFarmSeasonGrain.GetLedger", "IFarmSeasonGrain.Reserve", "IFarmSeasonGrain.Release",
+        "IFarmGrain.GetProfile", "IFarmGrain.GetLog", "ICertificateGrain.GetLog",
+        "IFarmSeasonGrain.GetLedger", "IFarmSeasonGrain.Reserve", "IFarmSeasonGrain.Release",
         "IDocumentGrain.GetAll", "IOrganisationGrain.ImportKey", "IApiKeyGrain.Authenticate", "IApiKeyGrain.Create",
         "IApiKeyGrain.Get", "IApiKeyGrain.Revoke", "IAuditLogGrain.Append", "IAuditPageGrain.Get", "IAuditPageGrain.Seal",
         "ILabelGrain.Claim", "ILabelGrain.Release",

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Nguon.Domain;
+using Nguon.Domain.Batches;
 using Nguon.Model;
 using Nguon.Silo.Labels;
 using Nguon.Tests.Infrastructure;
@@ -27,9 +28,12 @@ public sealed class RecallTests(MemoryClusterFixture fixture)
         Assert.Equal(BatchStatus.Consumed, (await s.Batch("h1").GetRecord())!.Status);
 
         var recall = Scenario.Ok(await s.Batch("h1").Recall(new RecallBatch("residue finding", Scenario.At(6, 12)), s.Inspector));
-        Assert.Equal(("inspector", "holding", "recalled", "residue finding"), (recall.Actor, recall.BizStep, recall.Disposition, recall.ReadPoint));
+        // The reason is a field of its own in the hashed recall event (no longer its read point).
+        Assert.Equal(("inspector", "holding", "recalled", "residue finding", null),
+            (recall.Actor, recall.BizStep, recall.Disposition, recall.Reason, recall.ReadPoint));
         var h1 = Scenario.Ok(await s.Batch("h1").GetEvents(s.Inspector));
-        Assert.Empty(EventHashing.VerifyChain(s.Id("h1"), h1, (await s.Batch("h1").GetRecord())!.HeadHash));
+        var header = (await s.Batch("h1").GetRecord())!;
+        Assert.Empty(EventHashing.VerifyChain(s.Id("h1"), BatchRecord.CreationHash(header), h1, header.HeadHash));
         Assert.Equal(recall.Hash, h1[^1].Hash);
         Assert.Equal(BatchStatus.Recalled, (await s.Batch("h1").GetRecord())!.Status);
 
