@@ -16,13 +16,7 @@ public static class LabelPage
 
         page.Append($"<section class=\"verdict\" data-verdict=\"{H(verdict.ToLowerInvariant())}\"><h1>{H(t[$"verdict.{verdict}"])}</h1>")
             .Append($"<p>{H(t[$"verdict.{verdict}.sub"])}</p>");
-        if (v.Reasons.Count > 0)
-        {
-            page.Append("<ul class=\"reasons\">");
-            foreach (var r in v.Reasons) page.Append($"<li data-rule=\"{H(r.Rule)}\"><strong>{H(t.Reason(r.Rule))}</strong> "
-                + $"<small>{H(r.Message)}</small></li>");
-            page.Append("</ul>");
-        }
+        if (v.Reasons.Count > 0) Reasons(page, t, v.Reasons.Select(r => (r.Rule, r.Message)));
         page.Append("</section>");
 
         page.Append("<section class=\"product\">");
@@ -86,11 +80,19 @@ public static class LabelPage
     public static string Refused(LabelText t, IReadOnlyList<Violation> why, string gtin, string lot, string path)
     {
         var page = Start(t, t["refused.title"], path, "unknown");
-        page.Append($"<section class=\"verdict\" data-verdict=\"unknown\"><h1>{H(t["refused.title"])}</h1><p>{H(t["refused.body"])}</p>")
-            .Append("<ul class=\"reasons\">");
-        foreach (var r in why) page.Append($"<li data-rule=\"{H(r.Rule)}\"><strong>{H(t.Reason(r.Rule))}</strong> <small>{H(r.Message)}</small></li>");
-        page.Append($"</ul><p class=\"code\">(01) {H(gtin)} · (10) {H(lot)}</p></section>");
+        page.Append($"<section class=\"verdict\" data-verdict=\"unknown\"><h1>{H(t["refused.title"])}</h1><p>{H(t["refused.body"])}</p>");
+        Reasons(page, t, why.Select(r => (r.Rule, r.Message)));
+        page.Append($"<p class=\"code\">(01) {H(gtin)} · (10) {H(lot)}</p></section>");
         return End(page);
+    }
+
+    /// <summary>Each reason in plain words, with the rule's own message in small print.</summary>
+    private static void Reasons(StringBuilder page, LabelText t, IEnumerable<(string Rule, string Message)> reasons)
+    {
+        page.Append("<ul class=\"reasons\">");
+        foreach (var (rule, message) in reasons)
+            page.Append($"<li data-rule=\"{H(rule)}\"><strong>{H(t.Reason(rule))}</strong> <small>{H(message)}</small></li>");
+        page.Append("</ul>");
     }
 
     private static StringBuilder Start(LabelText t, string title, string path, string state)
