@@ -42,10 +42,6 @@ public sealed class LogIntakeGrain(
 
     private LogIntakeState Committed => committed ??= state.State;
 
-    /// <summary>Shard state writes in this process so far (tests check that submitters share them).</summary>
-    public static long Writes => Interlocked.Read(ref writes);
-    private static long writes;
-
     public Task Submit(ChainHead head)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -111,7 +107,6 @@ public sealed class LogIntakeGrain(
         };
         try
         {
-            Interlocked.Increment(ref writes);
             await state.WriteStateAsync();
             committed = state.State;
         }

@@ -30,8 +30,8 @@ public sealed class LogPageReader(IGrainFactory grains)
         var pages = pieces.SelectMany(p => p).Select(p => (p.Level, p.Page)).Distinct().ToList();
         var fetched = await Fanout.Map(pages, p => Hashes(p.Level, p.Page));
         var byPage = pages.Zip(fetched).ToDictionary(x => x.First, x => x.Second);
-        var result = pieces.Select(range => Convert.ToHexStringLower(LogTree.Fold(
-            [.. range.Select(piece => LogTree.PieceHash(piece, byPage[(piece.Level, piece.Page)]))]))).ToList();
+        var result = ranges.Select(r => Convert.ToHexStringLower(Tree.RangeHash(r.Start, r.End, (level, page) => byPage[(level, page)])))
+            .ToList();
         return result;
     }
 

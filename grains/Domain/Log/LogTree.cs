@@ -52,6 +52,11 @@ public sealed record LogTree(int PageBits)
         return hash;
     }
 
+    /// <summary>The tree hash of the range [start, end) from the pages (<paramref name="page"/>: the entries of page p of
+    /// level L) that hold its pieces.</summary>
+    public byte[] RangeHash(long start, long end, Func<int, long, IReadOnlyList<byte[]>> page) =>
+        Fold([.. Pieces(start, end).Select(p => PieceHash(p, page(p.Level, p.Page)))]);
+
     /// <summary>The tree hash of a piece from the entries of its page.</summary>
     public static byte[] PieceHash(Piece piece, IReadOnlyList<byte[]> pageEntries)
     {
