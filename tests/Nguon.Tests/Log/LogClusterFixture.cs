@@ -99,6 +99,24 @@ public sealed class FaultyStorage(IGrainStorage inner) : IGrainStorage
         };
     }
 
+    private static readonly Dictionary<string, TimeSpan> Delays = [];
+
+    /// <summary>Makes every write of a grain of <paramref name="grainType"/> take <paramref name="delay"/> longer (a
+    /// database's commit) until the handle is disposed.</summary>
+    public static IDisposable Slow(string grainType, TimeSpan delay)
+    {
+        lock (Gate) Delays[grainType] = delay;
+        return new Undo(() =>
+        {
+            lock (Gate) Delays.Remove(grainType);
+        });
+    }
+
+    private sealed class Undo(Action undo) : IDisposable
+    {
+        public void Dispose() => undo();
+    }
+
     /// <summary>Writes (attempted) of grains of <paramref name="grainType"/> so far.</summary>
     public static long WritesOf(string grainType)
     {
@@ -125,6 +143,9 @@ public sealed class FaultyStorage(IGrainStorage inner) : IGrainStorage
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var fault = Take(grainId);
+        TimeSpan delay;
+        lock (Gate) delay = Delays.GetValueOrDefault(grainId.Type.ToString()!);
+        if (delay > TimeSpan.Zero) await Task.Delay(delay);
         if (fault is { AfterStoring: false }) throw new IOException($"injected: the write of {grainId} was lost");
         await inner.WriteStateAsync(stateName, grainId, grainState);
         if (fault is { AfterStoring: true }) throw new IOException($"injected: {grainId} was stored but its writer is told it failed");

@@ -45,10 +45,16 @@ public sealed class LogGrainTests(LogClusterFixture fixture) : IClassFixture<Log
     [Fact]
     public async Task Concurrent_submitters_to_one_shard_share_its_writes_and_all_reach_the_log()
     {
-        var heads = Synthetic("group", 400).Where(h => HeadLog.ShardOf(h) == 3).Take(200).ToList();
-        var before = FaultyStorage.WritesOf("log-intake");
-        await Task.WhenAll(heads.Select(h => HeadLog.Append(Grains, h)));
-        var writes = FaultyStorage.WritesOf("log-intake") - before;
+        var heads = Synthetic("group", 4000).Where(h => HeadLog.ShardOf(h) == 3).Take(200).ToList();
+        Assert.Equal(200, heads.Count);
+        long writes;
+        // Each write takes 20 ms, as a database commit under load may: submitters arrive while one is in flight.
+        using (FaultyStorage.Slow("log-intake", TimeSpan.FromMilliseconds(20)))
+        {
+            var before = FaultyStorage.WritesOf("log-intake");
+            await Task.WhenAll(heads.Select(h => HeadLog.Append(Grains, h)));
+            writes = FaultyStorage.WritesOf("log-intake") - before;
+        }
         // 200 submitters at once: one write each would be 200; the group commit shares them (and seals 64-entry chunks).
         Assert.True(writes < heads.Count / 4, $"{heads.Count} concurrent submits took {writes} intake writes");
         var proofs = await fixture.Logged(heads);
