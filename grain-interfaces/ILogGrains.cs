@@ -39,6 +39,8 @@ public interface ILogSequencerGrain : IGrainWithStringKey
     [Alias("Tick")] Task Tick();
     /// <summary>The newest published checkpoint and how many are stored (answers during a tick).</summary>
     [Alias("Latest"), Orleans.Concurrency.AlwaysInterleave] Task<(LogCheckpoint? Checkpoint, long Count)> Latest();
+    /// <summary>Someone waits for a head's leaf: the next tick writes the index entries gathered so far.</summary>
+    [Alias("RequestIndex"), Orleans.Concurrency.AlwaysInterleave] Task RequestIndex();
 }
 
 /// <summary>Level 0 of the tree: leaves, "log-leaves-{page}".</summary>

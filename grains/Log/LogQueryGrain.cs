@@ -106,7 +106,12 @@ public sealed class LogQueryGrain(IGrainFactory grains, TimeProvider clock) : Gr
             grains.GetGrain<ILogRecordIndexGrain>(LogPages.RecordKey(LogLeaf.RecordOf(h.Kind, h.Id))).Get());
         var missing = heads
             .Where((h, i) => checkpoint is null || found[i] is not { } e || !e.Leaf.IsOf(h) || e.Index >= checkpoint.TreeSize).ToList();
-        if (missing.Count > 0 || checkpoint is null) return new HeadProofs(checkpoint, [], missing);
+        if (missing.Count > 0 || checkpoint is null)
+        {
+            // Their leaves may be appended and only gathered for the index: have the next run write it.
+            await grains.GetGrain<ILogSequencerGrain>(LogSequencerGrain.Key).RequestIndex();
+            return new HeadProofs(checkpoint, [], missing);
+        }
         var reader = new LogPageReader(grains);
         var proven = await Fanout.Map(Enumerable.Range(0, heads.Count).ToList(), async i =>
         {

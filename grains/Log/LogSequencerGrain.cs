@@ -19,7 +19,8 @@ public sealed class LogSequencerState
     public long Checkpoints { get; set; }
     /// <summary>Checkpoints in checkpoint pages; the newest may be missing after a crash (it is in Latest).</summary>
     public long CheckpointsStored { get; set; }
-    /// <summary>Leaves below this are in the per-record index.</summary>
+    /// <summary>Leaves below this are in the per-record index (the sequencer holds the next ones in memory a while, so
+    /// that a record written many times between flushes is indexed once).</summary>
     public long IndexedUpTo { get; set; }
 }
 
@@ -32,7 +33,7 @@ public sealed record LogPlan(List<long> From, List<long> To);
 /// written before the state that counts their leaves, and nothing is read beyond the last committed size; a second
 /// activation (a cluster partition) fails on the stored state's version before it writes a page.</remarks>
 [GrainType("log-sequencer")]
-public sealed class LogSequencerGrain(
+public sealed partial class LogSequencerGrain(
     [PersistentState("sequencer", Storage.Name)] IPersistentState<LogSequencerState> state,
     IGrainFactory grains,
     IRecordSigner signer,
@@ -42,7 +43,6 @@ public sealed class LogSequencerGrain(
     public const string Key = "log-sequencer";
     /// <summary>Entries taken from one shard in one tick: a tick's work stays bounded after an outage.</summary>
     public const int MaxPerShard = 1024;
-    private const int MaxIndexedPerTick = 16 * 256;
 
     private static readonly LogTree Tree = LogTree.Default;
     private TreeTails? tails;
@@ -66,6 +66,7 @@ public sealed class LogSequencerGrain(
             tails = null;
             await state.ReadStateAsync();
             published = null;
+            ForgetPendingIndex();
             throw;
         }
         finally
@@ -80,8 +81,15 @@ public sealed class LogSequencerGrain(
         while (s.Cursors.Count < HeadLog.Shards) s.Cursors.Add(0);
         tails ??= await LoadTails(s.TreeSize);
         await StoreCheckpoint();
-        if (s.IndexedUpTo < s.TreeSize) await Reindex(s.IndexedUpTo, Math.Min(s.TreeSize, s.IndexedUpTo + MaxIndexedPerTick));
+        await CatchUpIndex();
+        await Append();
+        await FlushIndex();
+    }
 
+    /// <summary>Drains the shards into the tree and signs a checkpoint, if they hold anything.</summary>
+    private async Task Append()
+    {
+        var s = state.State;
         var plan = s.Plan;
         var shards = Enumerable.Range(0, HeadLog.Shards).ToList();
         IReadOnlyList<IntakeEntry>[] drained;
@@ -103,11 +111,12 @@ public sealed class LogSequencerGrain(
         // Shard by shard, each in its own order: a record's heads stay in the order it wrote them.
         var leaves = drained.SelectMany(d => d.Select(e => LogLeaf.Of(e.Head, e.Time))).ToList();
         var first = s.TreeSize;
-        var writes = tails.Append([.. leaves.Select(l => Merkle.LeafHash(l.Bytes()))]);
+        var tree = tails!; // loaded by Run
+        var writes = tree.Append([.. leaves.Select(l => Merkle.LeafHash(l.Bytes()))]);
         await Fanout.Each(writes, w => WritePage(w, leaves, first));
-        var checkpoint = Sign(tails.Size, Convert.ToHexStringLower(tails.Root()));
+        var checkpoint = Sign(tree.Size, Convert.ToHexStringLower(tree.Root()));
 
-        s.TreeSize = tails.Size;
+        s.TreeSize = tree.Size;
         s.Cursors = plan.To;
         s.Plan = null;
         s.Latest = checkpoint;
@@ -117,9 +126,7 @@ public sealed class LogSequencerGrain(
 
         await StoreCheckpoint();
         await Fanout.Each(shards, i => Shard(i).Acknowledge(s.Cursors[i]));
-        await Index(first, leaves);
-        // Stored with the next state write; a restart indexes these leaves again (an update is idempotent).
-        if (s.IndexedUpTo == first) s.IndexedUpTo = s.TreeSize;
+        Pend(first, leaves);
     }
 
     private LogCheckpoint Sign(long size, string root)
@@ -148,26 +155,6 @@ public sealed class LogSequencerGrain(
         await grains.GetGrain<ILogCheckpointPageGrain>(LogPages.CheckpointKey(slot / Tree.PageSize))
             .Put((int)(slot % Tree.PageSize), s.Latest);
         s.CheckpointsStored = s.Checkpoints; // stored with the next state write; a restart puts it again
-    }
-
-    /// <summary>Points each record's index at its newest leaf among <paramref name="leaves"/> (from leaf
-    /// <paramref name="first"/> on).</summary>
-    private async Task Index(long first, IReadOnlyList<LogLeaf> leaves)
-    {
-        var newest = leaves.Select((leaf, i) => new LogEntry(first + i, leaf)).GroupBy(e => e.Leaf.Record).Select(g => g.Last()).ToList();
-        await Fanout.Each(newest, e => grains.GetGrain<ILogRecordIndexGrain>(LogPages.RecordKey(e.Leaf.Record)).Update(e));
-    }
-
-    private async Task Reindex(long from, long to)
-    {
-        var pages = Enumerable.Range(0, (int)((to - 1) / Tree.PageSize - from / Tree.PageSize + 1))
-            .Select(i => from / Tree.PageSize + i).ToList();
-        var read = await Fanout.Map(pages, p => grains.GetGrain<ILogLeafPageGrain>(LogPages.LeafKey(p)).Get());
-        var leaves = pages.SelectMany((p, i) => read[i].Select((leaf, j) => (Index: p * Tree.PageSize + j, Leaf: leaf)))
-            .Where(x => x.Index >= from && x.Index < to).Select(x => x.Leaf).ToList();
-        if (leaves.Count != to - from) throw new InvalidOperationException($"leaf pages hold {leaves.Count} of leaves {from}–{to - 1}");
-        await Index(from, leaves);
-        state.State.IndexedUpTo = to;
     }
 
     private async Task<TreeTails> LoadTails(long size)
