@@ -87,7 +87,6 @@ public static class WebConfiguration
         app.MapChainView();
         app.MapDocuments();
         app.MapDossiers();
-        app.MapLog();
         app.MapGet("/", () => TypedResults.Redirect("/openapi/v1.json")).ExcludeFromDescription();
         return app;
     }
