@@ -1,4 +1,8 @@
 using System.Net;
+using System.Text.Json;
+using Nguon.Domain.Batches;
+using Nguon.Model;
+using Nguon.Silo.Hosting;
 
 namespace Nguon.Tests.Http;
 
@@ -120,11 +124,12 @@ public sealed class DemoChainTests(DemoSiloFixture fixture)
         Assert.Equal(Enumerable.Range(1, events.Count), events.Select(e => e.GetProperty("sequence").GetInt32()));
         for (var i = 1; i < events.Count; i++)
             Assert.Equal(events[i - 1].Str("hash"), events[i].Str("previousHash"));
-        // The first event links to the batch's creation record (nguon-batch/1), not to a fixed genesis value.
-        var creation = events[0].Str("previousHash");
-        Assert.Matches("^[0-9a-f]{64}$", creation);
-        Assert.NotEqual(new string('0', 64), creation);
-        Assert.DoesNotContain(creation, events.Select(e => e.Str("hash")));
+        // The first event links to the batch's creation record (nguon-batch/1: product, quantity, claim, origin, label,
+        // custodian), recomputed here from the batch as served.
+        var batch = (await Client.Get($"api/batches/{DemoSiloFixture.ExportLot}", inspector).Expect(HttpStatusCode.OK))
+            .Deserialize<Batch>(JsonGrainStorageSerializer.Options)!;
+        Assert.Equal(BatchRecord.CreationHash(batch), events[0].Str("previousHash"));
+        Assert.NotEqual(new string('0', 64), events[0].Str("previousHash"));
         // Each event names the organisation whose key recorded it.
         Assert.Equal(new[] { "ph-lucngan-01", DemoSiloFixture.DemoInspector, "ph-lucngan-01", DemoSiloFixture.DemoImporter }, events.Select(e => e.Str("actor")));
     }
