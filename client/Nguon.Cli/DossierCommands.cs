@@ -57,7 +57,9 @@ internal static class DossierCommands
                 c.Print(new
                 {
                     valid = true, batch = p.Batch, kid = result.Kid, issuer = p.Issuer, issuedAt = p.IssuedAt, rootHash = p.RootHash,
-                    verdict = p.Verification.Verdict, market = p.Verification.Market, documentsChecked = result.DocumentsChecked
+                    verdict = p.Verification.Verdict, market = p.Verification.Market, documentsChecked = result.DocumentsChecked,
+                    log = new { treeSize = result.Log.Checkpoint.TreeSize, rootHash = result.Log.Checkpoint.RootHash,
+                        headsProven = result.Log.Heads.Count },
                 },
                     (con, r) =>
                     {
@@ -67,6 +69,8 @@ internal static class DossierCommands
                             + (r.market is null ? ""
                             : $"; {r.market.Market} import rules {(r.market.Passed ? "passed" : "FAILED")} "
                                 + $"({r.market.Rules.Count(x => x.Passed)}/{r.market.Rules.Count})"));
+                        con.WriteLine($"  {r.log.headsProven} chain heads proven in the transparency log's checkpoint of "
+                            + $"{r.log.treeSize} leaves (root {r.log.rootHash})");
                         con.WriteLine(r.documentsChecked.Count == 0
                             ? $"  {p.Documents.Count} documents listed (not checked: give --documents DIR)"
                             : $"  {r.documentsChecked.Count} documents checked against their hashes");

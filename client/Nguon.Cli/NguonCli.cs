@@ -6,7 +6,8 @@ using Nguon.ServiceDefaults;
 namespace Nguon.Cli;
 
 /// <summary>The `nguon` command line: every API operation, tables and trees for people, JSON for scripts.
-/// Exit codes: 0 done; 1 a verification (or a dossier) that is not verified; 2 any error (one line on standard error).</summary>
+/// Exit codes: 0 done; 1 a verification (or a dossier, or the transparency log) that is not verified; 2 any error (one
+/// line on standard error).</summary>
 public static class NguonCli
 {
     public const int NotVerified = 1;
@@ -65,7 +66,8 @@ public static class NguonCli
                      .Concat(QueryCommands.Build(output))
                      .Concat(LabelCommands.Build(output))
                      .Concat(DocumentCommands.Build(output))
-                     .Concat(DossierCommands.Build(output)))
+                     .Concat(DossierCommands.Build(output))
+                     .Concat(LogCommands.Build(output)))
             root.Subcommands.Add(command);
         return root;
     }
@@ -93,6 +95,12 @@ public static class NguonCli
         {
             // A dossier that does not verify is a verdict, not a failure to run: exit 1, one line.
             await error.WriteLineAsync($"nguon: dossier NOT VALID: {e.Message}");
+            return NotVerified;
+        }
+        catch (Nguon.Client.Log.LogVerificationException e)
+        {
+            // So is a log that does not hold (rewritten, equivocating, badly signed).
+            await error.WriteLineAsync($"nguon: log NOT VALID: {e.Message}");
             return NotVerified;
         }
         catch (NguonApiException e)

@@ -40,6 +40,7 @@ public static class ApiResults
                 413 => "Too large",
                 415 => "Unsupported media type",
                 500 => "Server error",
+                503 => "Not available yet",
                 _ => "Refused by a traceability rule",
             },
             detail: string.Join("; ", violations.Select(v => v.Message)),

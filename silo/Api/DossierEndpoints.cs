@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Nguon.Log;
 using Nguon.Client.Dossiers;
 using Nguon.Model;
 using Nguon.Silo.Dossiers;
@@ -27,7 +29,8 @@ public static class DossierEndpoints
     }
 
     /// <summary>What the dossier handlers take besides the route and query.</summary>
-    public sealed record DossierRequest(IGrainFactory Grains, HttpContext Http, DossierBuilder Builder, Documents.IDocumentStore Store);
+    public sealed record DossierRequest(
+        IGrainFactory Grains, HttpContext Http, DossierBuilder Builder, Documents.IDocumentStore Store, IOptions<LogOptions> Log);
 
     public static ContentHttpResult Jwks(DossierKeyRing keys) => TypedResults.Text(keys.PublicKeys.ToJson(), "application/jwk-set+json");
 
@@ -38,8 +41,16 @@ public static class DossierEndpoints
             return Outcome<bool>.Rejected("input.format", $"format '{format}' is not jws or html").ToProblem();
         var content = await r.Grains.GetGrain<ITraceGrain>(0).Dossier(code, market, r.Http.Actor());
         if (!content.IsOk) return content.ToProblem();
+        var heads = DossierHeads.Of(content.Value!.Graph.Batches);
+        if (await DossierLogProofs.Wait(r.Grains, heads, r.Log.Value.DossierWait, r.Http.RequestAborted) is not { } log)
+        {
+            r.Http.Response.Headers.RetryAfter = ((int)Math.Ceiling(r.Log.Value.CheckpointInterval.TotalSeconds) + 1).ToString(
+                System.Globalization.CultureInfo.InvariantCulture);
+            return ApiResults.Problem(StatusCodes.Status503ServiceUnavailable, [new Violation("log.pending",
+                $"the newest heads of {code}'s chain are not in a signed checkpoint of the transparency log yet; retry shortly")]);
+        }
         var request = r.Http.Request;
-        var payload = r.Builder.Payload(content.Value!, $"{request.Scheme}://{request.Host}");
+        var payload = r.Builder.Payload(content.Value!, $"{request.Scheme}://{request.Host}", log);
         var accept = request.GetTypedHeaders().Accept;
         var asksForHtml = accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase));
         var html = format == "html" || (format is null && asksForHtml);

@@ -41,6 +41,7 @@ public static class DossierHtml
         ["name"] = ("Name", "名称", "Tên"),
         ["type"] = ("Type", "種類", "Loại"),
         ["none"] = ("none", "なし", "không có"),
+        ["log"] = ("Transparency log", "透明性ログ", "Nhật ký minh bạch"),
         ["howto"] = ("Verify the signed dossier offline: nguon dossier verify FILE --jwks JWKS [--documents DIR]",
             "署名済み書類のオフライン検証: nguon dossier verify FILE --jwks JWKS [--documents DIR]",
             "Kiểm tra hồ sơ đã ký khi không có mạng: nguon dossier verify FILE --jwks JWKS [--documents DIR]"),
@@ -65,6 +66,10 @@ public static class DossierHtml
         Row(html, "issuer", E(d.Issuer));
         Row(html, "key", $"<code>{E(kid)}</code>");
         Row(html, "root", $"<code>{E(d.RootHash)}</code>");
+        if (d.Log is { } log)
+            Row(html, "log", E($"{log.Heads.Count} chain heads proven in the checkpoint of {log.Checkpoint.TreeSize} leaves of ")
+                + $"{E(log.Checkpoint.Time.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture))}, root "
+                + $"<code>{E(log.Checkpoint.RootHash)}</code>");
         foreach (var c in d.Certificates)
         {
             Row(html, "gi",

@@ -1,3 +1,4 @@
+using Nguon.Log;
 using Nguon.ServiceDefaults;
 using Nguon.Silo.Demo;
 using Nguon.Silo.Documents;
@@ -24,7 +25,7 @@ public static class NguonHost
         var settings = NguonSettings.Read(builder.Configuration);
 
         await SchemaMigrator.ApplyAsync(settings.Nguon);
-        builder.UseOrleans(silo => silo.UseNguonStorage(settings.Nguon).AddActivityPropagation());
+        builder.UseOrleans(silo => silo.UseNguonStorage(settings.Nguon).AddNguonLog().AddActivityPropagation());
         builder.Services.AddNguonSettings(builder.Configuration);
         builder.Services.AddNguonTelemetry(builder.Configuration, ServiceName,
             tracing => tracing.AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health")),

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Nguon.Log;
 using Nguon.Silo.Documents;
 using Nguon.Silo.Dossiers;
 using Orleans.Configuration;
@@ -9,7 +10,7 @@ namespace Nguon.Silo.Hosting;
 /// migration, storage, the document store and signing keys), so they are read once here with the validators that
 /// <c>ValidateOnStart</c> runs again; consumers take <c>IOptions&lt;T&gt;</c>.</summary>
 public sealed record NguonSettings(
-    NguonOptions Nguon, DocumentOptions Documents, SigningOptions Signing, ClusterMembershipOptions Membership)
+    NguonOptions Nguon, DocumentOptions Documents, SigningOptions Signing, ClusterMembershipOptions Membership, LogOptions Log)
 {
     /// <summary>The settings, or the first wrong one as a one-line <see cref="SettingsException"/>.</summary>
     public static NguonSettings Read(IConfiguration configuration)
@@ -18,7 +19,8 @@ public sealed record NguonSettings(
         return new(nguon,
             SettingsBinder.Read(configuration, DocumentOptions.Section, new DocumentOptionsValidator(), closed: true),
             SettingsBinder.Read(configuration, SigningOptions.Section, new SigningOptionsValidator(nguon.DataDirectory), closed: true),
-            SettingsBinder.Read(configuration, MembershipOptionsValidator.Section, new MembershipOptionsValidator(), closed: true));
+            SettingsBinder.Read(configuration, MembershipOptionsValidator.Section, new MembershipOptionsValidator(), closed: true),
+            SettingsBinder.Read(configuration, LogOptions.Section, new LogOptionsValidator(), closed: true));
     }
 }
 
@@ -32,6 +34,7 @@ public static class NguonSettingsServices
         services.AddSettings(configuration, DocumentOptions.Section, _ => new DocumentOptionsValidator());
         services.AddSettings(configuration, SigningOptions.Section,
             sp => new SigningOptionsValidator(sp.GetRequiredService<IOptions<NguonOptions>>().Value.DataDirectory));
+        services.AddSettings(configuration, LogOptions.Section, _ => new LogOptionsValidator());
         services.AddSingleton<IValidateOptions<ClusterMembershipOptions>, MembershipOptionsValidator>();
         services.AddOptions<ClusterMembershipOptions>().Bind(configuration.GetSection(MembershipOptionsValidator.Section))
             .ValidateOnStart();

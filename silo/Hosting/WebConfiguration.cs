@@ -87,6 +87,7 @@ public static class WebConfiguration
         app.MapChainView();
         app.MapDocuments();
         app.MapDossiers();
+        app.MapLog();
         app.MapGet("/", () => TypedResults.Redirect("/openapi/v1.json")).ExcludeFromDescription();
         return app;
     }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Nguon.Infrastructure;
+using Nguon.Log;
 using Nguon.Silo.Hosting;
 using Orleans.Storage;
 
@@ -38,6 +39,9 @@ public sealed class BenchSilo : IAsyncDisposable
         builder.UseOrleans(silo =>
         {
             silo.Services.AddSingleton(Signer);
+            // The transparency log runs as in the silo: every append goes through an intake shard, and the
+            // sequencer signs a checkpoint every interval (the default, 1 s).
+            silo.AddNguonLog();
             silo.UseLocalhostClustering(FreePort(), FreePort(), serviceId: options.ServiceId, clusterId: options.ClusterId);
             if (telemetry) silo.AddActivityPropagation();
             if (inProcessStorage)

@@ -190,8 +190,8 @@ public sealed class RawPostgres : IAsyncDisposable
         await c.OpenAsync();
         await using var cmd = new NpgsqlCommand("""
             SELECT graintypestring, count(*),
-                   avg(octet_length(payloadbinary))::int, max(octet_length(payloadbinary)),
-                   avg(pg_column_size(payloadbinary))::int
+                   coalesce(avg(octet_length(payloadbinary)), 0)::int, coalesce(max(octet_length(payloadbinary)), 0),
+                   coalesce(avg(pg_column_size(payloadbinary)), 0)::int
             FROM orleansstorage WHERE serviceid = $1 GROUP BY graintypestring ORDER BY count(*) DESC
             """, c);
         cmd.Parameters.Add(new NpgsqlParameter { Value = serviceId });

@@ -3,7 +3,8 @@ using Nguon.Model;
 namespace Nguon.Client.Dossiers;
 
 /// <summary>The signed statement in a dossier (the JWS payload, JSON): a lot's whole backward chain, its
-/// verification with the destination market's rules, and the hashes of every document attached along it.</summary>
+/// verification with the destination market's rules, the hashes of every document attached along it, and the
+/// transparency log's inclusion proof of every chain head in it (<see cref="Log"/>).</summary>
 public sealed record DossierPayload(
     string Format,
     string Issuer,
@@ -14,9 +15,11 @@ public sealed record DossierPayload(
     IReadOnlyList<Certificate> Certificates,
     IReadOnlyList<Farm> Farms,
     IReadOnlyList<BatchNode> Batches,
-    IReadOnlyList<DossierDocument> Documents)
+    IReadOnlyList<DossierDocument> Documents,
+    DossierLog? Log)
 {
-    public const string FormatName = "nguon-dossier/1";
+    /// <summary>Format 2 adds <see cref="Log"/>, which a verifier requires.</summary>
+    public const string FormatName = "nguon-dossier/2";
     /// <summary>The JWS "cty" header: what the payload is.</summary>
     public const string ContentType = "nguon-dossier+json";
     /// <summary>Media type of a dossier as a JWS compact serialization (RFC 7515 §9.2.1).</summary>
@@ -34,3 +37,8 @@ public sealed record DossierDocument(
     string? Type,
     string Uploader,
     DateTimeOffset UploadedAt);
+
+/// <summary>The chain heads of a dossier in the transparency log: a signed checkpoint, and each head's leaf and
+/// inclusion proof against it. Whoever keeps checkpoints (`nguon log verify`) can tell that the log, and so these
+/// heads, were not rewritten since, even by the holder of the signing key.</summary>
+public sealed record DossierLog(LogCheckpoint Checkpoint, IReadOnlyList<LoggedHead> Heads);

@@ -1,13 +1,17 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Nguon.Client.Log;
+using Nguon.Model;
 
 namespace Nguon.Client.Dossiers;
 
-/// <summary>Checks a dossier offline: its signature against a public key set, and, given a folder of documents,
-/// that every document it lists is there with the same SHA-256. Needs no network and no Nguon server.</summary>
+/// <summary>Checks a dossier offline: its signature against a public key set, the transparency log's proof of every
+/// chain head it states (a checkpoint signed by a key of the set, each head's inclusion proof against it), and, given
+/// a folder of documents, that every document it lists is there with the same SHA-256. Needs no network and no Nguon
+/// server.</summary>
 public static class DossierVerifier
 {
-    public sealed record Result(DossierPayload Payload, string Kid, IReadOnlyList<string> DocumentsChecked);
+    public sealed record Result(DossierPayload Payload, string Kid, IReadOnlyList<string> DocumentsChecked, DossierLog Log);
 
     /// <summary>The payload as it stands, signature NOT checked (e.g. to list the documents to download).</summary>
     public static DossierPayload ReadUnverified(string compact)
@@ -36,8 +40,29 @@ public static class DossierVerifier
         var payload = Parse(bytes);
         if (payload.Format != DossierPayload.FormatName) throw new JwsException($"the payload format is {payload.Format}, "
             + $"not {DossierPayload.FormatName}");
+        var log = CheckLog(payload, keys);
         var checkedDocuments = documentsFolder is null ? [] : CheckDocuments(payload, documentsFolder);
-        return new Result(payload, (string)header["kid"]!, checkedDocuments);
+        return new Result(payload, (string)header["kid"]!, checkedDocuments, log);
+    }
+
+    /// <summary>Every head the dossier states must have a log proof that verifies against its signed checkpoint.</summary>
+    private static DossierLog CheckLog(DossierPayload payload, JsonWebKeySet keys)
+    {
+        var log = payload.Log ?? throw new JwsException("the dossier carries no transparency-log proofs");
+        try
+        {
+            LogVerification.CheckSignature(log.Checkpoint, keys);
+            foreach (var head in DossierHeads.Of(payload.Batches))
+                if (!log.Heads.Any(h => h.Kind == head.Kind && h.Id == head.Id && h.Sequence == head.Sequence && h.Hash == head.Hash))
+                    throw new LogVerificationException($"{LogLeaf.KindName(head.Kind)} {head.Id}'s head (sequence {head.Sequence}, "
+                        + $"{head.Hash}) has no log proof in the dossier");
+            foreach (var head in log.Heads) LogVerification.CheckInclusion(head, log.Checkpoint);
+        }
+        catch (LogVerificationException e)
+        {
+            throw new JwsException(e.Message);
+        }
+        return log;
     }
 
     /// <summary>Each listed document must be in the folder, under its name or its SHA-256, with that SHA-256.</summary>

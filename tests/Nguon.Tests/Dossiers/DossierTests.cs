@@ -62,7 +62,7 @@ public sealed class DossierTests(DemoSiloFixture fixture) : IDisposable
 
         using var document = JsonDocument.Parse(payload);
         var root = document.RootElement;
-        Assert.Equal("nguon-dossier/1", root.Str("format"));
+        Assert.Equal("nguon-dossier/2", root.Str("format"));
         Assert.Equal(Lot, root.Str("batch"));
         var inspector = await fixture.Demo(DemoSiloFixture.DemoInspector);
         var verification = await Client.Get($"api/batches/{Lot}/verification/full", inspector).Expect(HttpStatusCode.OK);

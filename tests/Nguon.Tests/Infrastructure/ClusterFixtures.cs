@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Nguon.Infrastructure;
+using Nguon.Log;
 using Nguon.Silo.Hosting;
 using Orleans.TestingHost;
 
@@ -8,6 +9,9 @@ namespace Nguon.Tests.Infrastructure;
 /// <summary>One in-process test cluster with in-memory grain storage, shared by the grain tests.</summary>
 public sealed class MemoryClusterFixture : IAsyncLifetime
 {
+    /// <summary>The test clusters' transparency-log checkpoint interval (short, so tests wait little for proofs).</summary>
+    public static readonly TimeSpan LogInterval = TimeSpan.FromMilliseconds(250);
+
     public TestCluster Cluster { get; private set; } = null!;
     public IGrainFactory Grains => Cluster.GrainFactory;
 
@@ -29,6 +33,7 @@ public sealed class MemoryClusterFixture : IAsyncLifetime
             silo.AddMemoryGrainStorage(Storage.Name);
             silo.Services.AddSingleton(TimeProvider.System);
             silo.Services.AddSingleton<IRecordSigner>(EcdsaRecordSigner.Ephemeral());
+            silo.AddNguonLog(o => o.CheckpointInterval = LogInterval);
         }
     }
 }
@@ -92,6 +97,7 @@ public sealed class PostgresClusterFixture : IAsyncLifetime
         {
             silo.AddNguonGrainStorage(new NguonOptions { Storage = StorageKind.Postgres, ConnectionString = ConnectionString });
             silo.Services.AddSingleton(Signer);
+            silo.AddNguonLog(o => o.CheckpointInterval = MemoryClusterFixture.LogInterval);
         }
     }
 }
