@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using Nguon.Domain;
+using Nguon.Log;
 using Nguon.Model;
 using Nguon.Silo.Hosting;
 using Nguon.Tests.Infrastructure;
@@ -26,6 +27,7 @@ public abstract class GrainKeySpellingTests(AdoNetClusterFixture fixture)
     [
         "batch", "batch-page", "certificate", "documents", "farm", "farm-season", "idempotency", "label", "api-key",
         "organisation", "audit", "audit-page", "trace",
+        "log-intake", "log-intake-chunk", "log-leaves", "log-nodes", "log-checkpoints", "log-record", "log-sequencer", "log-query",
     ];
 
     private IGrainFactory Grains => fixture.Grains;
@@ -151,6 +153,13 @@ public abstract class GrainKeySpellingTests(AdoNetClusterFixture fixture)
                 await Harvests(spellings);
                 return ([], () => Each(spellings, async c =>
                     Assert.Equal(c, Scenario.Ok(await Grains.GetGrain<ITraceGrain>(0).Forward(c, Inspector)).Starts.Single())));
+            case "log-intake" or "log-intake-chunk" or "log-leaves" or "log-nodes" or "log-checkpoints" or "log-record"
+                or "log-sequencer" or "log-query":
+                // The transparency log's grains are keyed by the log itself (shard and page numbers, a record's
+                // SHA-256 in lower-case hex) behind a fixed prefix: no caller's spelling reaches them.
+                Assert.Equal(["log-intake-3", "log-leaves-7", "log-nodes-1-2", "log-checkpoints-0"],
+                    [HeadLog.ShardKey(3), LogPages.LeafKey(7), LogPages.NodeKey(1, 2), LogPages.CheckpointKey(0)]);
+                return ([], () => Task.CompletedTask);
             default:
                 throw new ArgumentOutOfRangeException(nameof(grainType), grainType, "no spelling case for this grain type");
         }
