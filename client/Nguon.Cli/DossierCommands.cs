@@ -58,8 +58,11 @@ internal static class DossierCommands
                 {
                     valid = true, batch = p.Batch, kid = result.Kid, issuer = p.Issuer, issuedAt = p.IssuedAt, rootHash = p.RootHash,
                     verdict = p.Verification.Verdict, market = p.Verification.Market, documentsChecked = result.DocumentsChecked,
-                    log = new { treeSize = result.Log.Checkpoint.TreeSize, rootHash = result.Log.Checkpoint.RootHash,
-                        headsProven = result.Log.Heads.Count },
+                    log = new
+                    {
+                        treeSize = result.Log.Checkpoint.TreeSize, rootHash = result.Log.Checkpoint.RootHash,
+                        headsProven = result.Log.Heads.Count
+                    },
                 },
                     (con, r) =>
                     {

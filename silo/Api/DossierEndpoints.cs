@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using Nguon.Log;
 using Nguon.Client.Dossiers;
+using Nguon.Log;
 using Nguon.Model;
 using Nguon.Silo.Dossiers;
 

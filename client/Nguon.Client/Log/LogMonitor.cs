@@ -68,14 +68,16 @@ public static class LogMonitor
 
         Save(folder, new MonitorState(state.Server, range.Size, range.Hashes,
             [.. state.Checkpoints.Where(c => c.TreeSize != latest.TreeSize), latest], records));
-        return new MonitorReport(latest, state.Checkpoints.Count, state.Scanned, latest.TreeSize - state.Scanned, records.Count, duplicates);
+        return new MonitorReport(latest, state.Checkpoints.Count, state.Scanned, latest.TreeSize - state.Scanned,
+            records.Count, duplicates);
     }
 
     private static async Task<bool> CheckConsistency(NguonClient client, LogCheckpoint kept, LogCheckpoint latest, CancellationToken ct)
     {
         var when = $"kept from {kept.Time:u}";
         if (kept.TreeSize > latest.TreeSize)
-            throw new LogVerificationException($"the log shrank: it has {latest.TreeSize} leaves, a checkpoint of {kept.TreeSize} was {when}");
+            throw new LogVerificationException(
+                $"the log shrank: it has {latest.TreeSize} leaves, a checkpoint of {kept.TreeSize} was {when}");
         if (kept.TreeSize == latest.TreeSize)
             return kept.RootHash == latest.RootHash ? true : throw new LogVerificationException(
                 $"two checkpoints of {kept.TreeSize} leaves with different roots: {kept.RootHash} {when}, {latest.RootHash} now");
