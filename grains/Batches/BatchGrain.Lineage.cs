@@ -47,6 +47,7 @@ public sealed partial class BatchGrain
         if (change.Replayed)
         {
             // Applied already (the answer was lost with a silo or a connection): answer with the children it made.
+            await LogHead();
             var made = await Fanout.Map(change.Event.Outputs, o => grains.GetGrain<IBatchGrain>(o.Batch).GetRecord());
             return Outcome<IReadOnlyList<Batch>>.Ok([.. made.OfType<Batch>()]);
         }
@@ -123,7 +124,11 @@ public sealed partial class BatchGrain
     public async Task<Outcome<ParentLink>> CommitReservation(string operationId, Quantity quantity, string outputCode, OriginKind kind,
         DateTimeOffset eventTime, Actor actor)
     {
-        if (state.State.RecentTakes.FirstOrDefault(t => t.OperationId == operationId) is { } done) return Outcome<ParentLink>.Ok(done.Link);
+        if (state.State.RecentTakes.FirstOrDefault(t => t.OperationId == operationId) is { } done)
+        {
+            await LogHead();
+            return Outcome<ParentLink>.Ok(done.Link);
+        }
         if (Current is not { } batch) return Refusal.NotFound<ParentLink>(Unknown.Batch(Code));
         // A held reservation was checked when granted and always commits, so inputs never half-apply a merge.
         // Only if the activation that held it is gone is the take decided again as if new.

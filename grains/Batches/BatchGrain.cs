@@ -66,7 +66,6 @@ public sealed partial class BatchGrain(
                 state.State.Batch = again.Value.Header;
                 state.State.OpenPage = [again.Value.First!];
                 await Save();
-                await LogHead();
             }
             return Outcome<Batch>.Ok(Current!);
         }
@@ -81,7 +80,6 @@ public sealed partial class BatchGrain(
             OpenPage = [decided.Value.First],
         };
         await Save();
-        await LogHead();
         NguonTelemetry.EventsRecorded.Add(1, new KeyValuePair<string, object?>("biz_step", creation.BizStep));
         return Outcome<Batch>.Ok(Current!);
     }
@@ -137,17 +135,22 @@ public sealed partial class BatchGrain(
     {
         if (!decided.IsOk) return decided.As<BatchEvent>();
         var change = decided.Value!;
-        if (change.Replayed) return Outcome<BatchEvent>.Ok(change.Event);
+        if (change.Replayed)
+        {
+            await LogHead();
+            return Outcome<BatchEvent>.Ok(change.Event);
+        }
 
         await Append(change.Event, change.Header);
         if (eventId is not null) Remember(eventId, actor, change.Event.Sequence);
         await Save();
-        await LogHead();
         NguonTelemetry.EventsRecorded.Add(1, new KeyValuePair<string, object?>("biz_step", change.Event.BizStep));
         return Outcome<BatchEvent>.Ok(change.Event);
     }
 
-    /// <summary>Hands the new head to the transparency log, after the state that holds it is written.</summary>
+    /// <summary>Hands the head to the transparency log, after the state that holds it is written. A retry that finds
+    /// its change applied hands it again: the first attempt may have died between the write and this call (a second
+    /// leaf of one head is harmless; a head never logged would leave its dossiers waiting).</summary>
     private Task LogHead() => HeadLog.Append(grains, Head());
 
     private ChainHead Head() => new(RecordKind.Batch, Code, Current!.EventCount, Current.HeadHash);
@@ -216,8 +219,8 @@ public sealed partial class BatchGrain(
 
     private string PageKey(int page) => $"{Code}#{page}";
 
-    /// <summary>Signs the head and writes the state with it; if the write fails the in-memory state may be ahead of
-    /// storage, so the activation is dropped and the next call reloads what was really stored.</summary>
+    /// <summary>Signs the head, writes the state with it, then logs the head; if the write fails the in-memory state
+    /// may be ahead of storage, so the activation is dropped and the next call reloads what was really stored.</summary>
     private async Task Save()
     {
         state.State.HeadSignature = signer.SignHead(Head());
@@ -230,5 +233,6 @@ public sealed partial class BatchGrain(
             DeactivateOnIdle();
             throw;
         }
+        await LogHead();
     }
 }
