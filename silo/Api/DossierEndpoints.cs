@@ -41,7 +41,7 @@ public static class DossierEndpoints
             return Outcome<bool>.Rejected("input.format", $"format '{format}' is not jws or html").ToProblem();
         var content = await r.Grains.GetGrain<ITraceGrain>(0).Dossier(code, market, r.Http.Actor());
         if (!content.IsOk) return content.ToProblem();
-        var heads = DossierHeads.Of(content.Value!.Graph.Batches);
+        var heads = DossierHeads.Of(content.Value!.Graph);
         if (await DossierLogProofs.Wait(r.Grains, heads, r.Log.Value.DossierWait, r.Http.RequestAborted) is not { } log)
         {
             r.Http.Response.Headers.RetryAfter = ((int)Math.Ceiling(r.Log.Value.CheckpointInterval.TotalSeconds) + 1).ToString(

@@ -10,7 +10,7 @@ public sealed class DossierBuilder(DossierKeyRing keys, TimeProvider clock)
 {
     public DossierPayload Payload(DossierContent content, string issuer, DossierLog log) => new(
         DossierPayload.FormatName, issuer, clock.GetUtcNow(), content.Graph.Root, content.Graph.RootHash, content.Verification,
-        content.Graph.Certificates, content.Graph.Farms, content.Graph.Batches,
+        content.Graph.Certificates, content.Graph.Farms, content.Graph.Batches, content.Graph.FarmLogs, content.Graph.CertificateLogs,
         [.. content.Documents.SelectMany(s => s.Documents.Select(d =>
             new DossierDocument(s.Kind, s.Id, d.Sha256, d.Size, d.MediaType, d.Name, d.Type, d.Uploader, d.UploadedAt)))], log);
 

@@ -15,10 +15,13 @@ public sealed record DossierPayload(
     IReadOnlyList<Certificate> Certificates,
     IReadOnlyList<Farm> Farms,
     IReadOnlyList<BatchNode> Batches,
+    IReadOnlyList<FarmLog> FarmLogs,
+    IReadOnlyList<CertificateLog> CertificateLogs,
     IReadOnlyList<DossierDocument> Documents,
     DossierLog? Log)
 {
-    /// <summary>Format 2 adds <see cref="Log"/>, which a verifier requires.</summary>
+    /// <summary>Format 2 adds <see cref="Log"/>, which a verifier requires, and the farms' and certificates' logs (whose
+    /// heads the log proves, as it proves every batch's).</summary>
     public const string FormatName = "nguon-dossier/2";
     /// <summary>The JWS "cty" header: what the payload is.</summary>
     public const string ContentType = "nguon-dossier+json";

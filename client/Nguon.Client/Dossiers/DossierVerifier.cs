@@ -52,7 +52,7 @@ public static class DossierVerifier
         try
         {
             LogVerification.CheckSignature(log.Checkpoint, keys);
-            foreach (var head in DossierHeads.Of(payload.Batches))
+            foreach (var head in DossierHeads.Of(payload))
                 if (!log.Heads.Any(h => h.Kind == head.Kind && h.Id == head.Id && h.Sequence == head.Sequence && h.Hash == head.Hash))
                     throw new LogVerificationException($"{LogLeaf.KindName(head.Kind)} {head.Id}'s head (sequence {head.Sequence}, "
                         + $"{head.Hash}) has no log proof in the dossier");
