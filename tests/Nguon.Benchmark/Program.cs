@@ -52,6 +52,7 @@ try
     Log($"raw INSERT warm-up 3 s (payload {payload.Length} bytes: a batch state row of this run, open page cut to half a page)");
     await raw.RunAsync(settings.Concurrency, TimeSpan.FromSeconds(3));
 
+    var roundsStart = DateTimeOffset.UtcNow;
     var appendRounds = new List<RoundResult>();
     var insertRounds = new List<RoundResult>();
     var appendLatency = NewHistogram();
@@ -70,7 +71,10 @@ try
         Log($"round {r}: raw INSERTs {N0(i.PerSecond)}/s (p50 {F1(i.Latency.Ms(50))} ms, p99 {F1(i.Latency.Ms(99))} ms, "
             + $"errors {i.Errors}); CPU {i.Cpu}");
     }
+    var roundsEnd = DateTimeOffset.UtcNow;
     var rowsAfter = await RawPostgres.StateRowsAsync(settings.ConnectionString, serviceId);
+    Log("transparency log: waiting for the sequencer to catch up, then reading checkpoints and proofs");
+    var log = await LogFigures.MeasureAsync(silo.Grains, roundsStart, roundsEnd);
 
     // ---- 3: backward traces ----
     Log("building two 281-batch DAGs (warm one, cold one)");
@@ -222,6 +226,8 @@ try
             $"before start {F2(idle.Rest)}; during rounds avg {F2(appendRounds.Concat(insertRounds).Average(x => x.Cpu!.Rest))}", "", "" },
         new[] { "Environment.ProcessorCount", Environment.ProcessorCount.ToString(Inv), "", "" },
     };
+
+    table.InsertRange(table.FindIndex(row => row[0].StartsWith("Machine noise", StringComparison.Ordinal)), log.Rows());
 
     Console.WriteLine();
     Console.WriteLine($"Nguon benchmark — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {server}");
