@@ -32,7 +32,7 @@ public sealed class LogIntakeGrain(
     IGrainFactory grains,
     TimeProvider clock) : Grain, ILogIntakeGrain
 {
-    public const int ChunkSize = 64;
+    public const int ChunkSize = 16;
 
     private List<(IntakeEntry Entry, TaskCompletionSource Done)> waiting = [];
     private bool committing;

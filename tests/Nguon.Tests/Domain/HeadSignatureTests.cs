@@ -10,18 +10,42 @@ public class HeadSignatureTests
 {
     private static readonly ChainHead Head = new(RecordKind.Batch, "H-1", 3, new string('a', 64));
 
-    /// <summary>Counts the ECDSA checks the cache lets through to the key ring.</summary>
+    /// <summary>Counts the seal checks the cache lets through to the key ring.</summary>
     private sealed class CountingSigner(IRecordSigner inner) : IRecordSigner
     {
         public int Checks;
         public string KeyId => inner.KeyId;
         public byte[] Sign(ReadOnlySpan<byte> data) => inner.Sign(data);
+        public bool Verify(string keyId, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature) => inner.Verify(keyId, data, signature);
+        public byte[] Seal(ReadOnlySpan<byte> data) => inner.Seal(data);
 
-        public bool Verify(string keyId, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)
+        public bool VerifySeal(string keyId, ReadOnlySpan<byte> data, ReadOnlySpan<byte> seal)
         {
             Interlocked.Increment(ref Checks);
-            return inner.Verify(keyId, data, signature);
+            return inner.VerifySeal(keyId, data, seal);
         }
+    }
+
+    [Fact]
+    public void Seals_are_keyed_by_the_private_key_and_a_ring_without_it_checks_none()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        using var publicOnly = System.Security.Cryptography.ECDsa.Create(key.ExportParameters(includePrivateParameters: false));
+        var ring = new EcdsaRecordSigner("k1", key, new Dictionary<string, System.Security.Cryptography.ECDsa> { ["k1"] = key });
+        var seal = ring.SignHead(Head);
+        Assert.Equal(32, seal.Value.Length); // HMAC-SHA256, not an ES256 signature (64 bytes)
+        Assert.Equal(seal.Value, ring.SignHead(Head).Value);
+        Assert.True(ring.HeadCheck()(Head, seal));
+        // The same key id over another key, and a ring holding only the public half, accept nothing.
+        var other = EcdsaRecordSigner.Ephemeral();
+        var impostor = new EcdsaRecordSigner("k1", key, new Dictionary<string, System.Security.Cryptography.ECDsa>
+        {
+            ["k1"] = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256),
+        });
+        Assert.False(impostor.HeadCheck()(Head, seal));
+        Assert.False(other.HeadCheck()(Head, seal with { KeyId = other.KeyId }));
+        var verifierOnly = new EcdsaRecordSigner("k1", key, new Dictionary<string, System.Security.Cryptography.ECDsa> { ["k1"] = publicOnly });
+        Assert.False(verifierOnly.HeadCheck()(Head, seal));
     }
 
     [Fact]
