@@ -11,9 +11,11 @@ public static class ChainVerifier
     /// <param name="heads">Whether a head is signed by the silo's keys (the grains pass their key ring's check).</param>
     /// <param name="claimedGi">The GI a label claims; by default the batch's own claim. A label claiming a GI the
     /// batch does not carry is judged against that GI, so the reasons say what is wrong with the claim.</param>
-    public static Verification Verify(ProvenanceGraph graph, HeadCheck heads, DateTimeOffset now, string? claimedGi = null)
+    /// <param name="rollbacks">Records found older than the transparency log's heads (<see cref="Log.LogRollback"/>).</param>
+    public static Verification Verify(ProvenanceGraph graph, HeadCheck heads, DateTimeOffset now, string? claimedGi = null,
+        IEnumerable<Violation>? rollbacks = null)
     {
-        var reasons = new List<Violation>();
+        var reasons = new List<Violation>(rollbacks ?? []);
         var recalls = new List<Violation>();
         var batches = new Dictionary<string, Batch>(StringComparer.Ordinal);
         foreach (var node in graph.Batches) batches[node.Batch.Code] = RecordIntegrity.Batch(node, heads, reasons);

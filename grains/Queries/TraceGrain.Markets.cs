@@ -13,7 +13,7 @@ public sealed partial class TraceGrain
     {
         if (BadMarket(market) is { } bad) return bad.As<DossierContent>();
         if (await RefusedRoot(batchCode, reader) is { } refused) return refused.As<DossierContent>();
-        var (graph, verification) = await Judge(batchCode, null, null, TraceLimits.MaxBatches);
+        var (graph, verification) = await Judge(batchCode, null, null, TraceLimits.MaxBatches, everyHead: true);
         if (verification is null) return graph.As<DossierContent>();
         var documents = await AttachedDocuments(graph.Value!, everySubject: true);
         verification = await WithMarketCheck(graph.Value!, verification, market ?? MarketCodes.Auto, documents);

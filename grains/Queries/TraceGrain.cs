@@ -1,3 +1,5 @@
+using Nguon.Log;
+using Nguon.Domain.Log;
 using System.Diagnostics;
 using Nguon.Domain;
 using Nguon.Domain.Certificates;
@@ -104,7 +106,7 @@ public sealed partial class TraceGrain(IGrainFactory grains, IRecordSigner signe
     {
         if ((BadClaim(claimedGi) ?? BadMarket(market)) is { } bad) return bad.As<Verification>();
         if (await RefusedRoot(batchCode, reader) is { } refused) return refused.As<Verification>();
-        var (graph, verification) = await Judge(batchCode, claimedGi, market ?? MarketCodes.Auto, TraceLimits.MaxBatches);
+        var (graph, verification) = await Judge(batchCode, claimedGi, market ?? MarketCodes.Auto, TraceLimits.MaxBatches, everyHead: true);
         return verification is null ? graph.As<Verification>() : Outcome<Verification>.Ok(verification);
     }
 
@@ -112,7 +114,7 @@ public sealed partial class TraceGrain(IGrainFactory grains, IRecordSigner signe
     {
         if (BadClaim(claimedGi) is { } bad) return bad.As<PublicVerification>();
         // Anonymous: the smaller size cap, so no caller without a key makes a silo do more than a bounded amount of work.
-        var (graph, verification) = await Judge(batchCode, claimedGi, null, TraceLimits.MaxPublicBatches);
+        var (graph, verification) = await Judge(batchCode, claimedGi, null, TraceLimits.MaxPublicBatches, everyHead: false);
         return verification is null
             ? graph.As<PublicVerification>()
             : Outcome<PublicVerification>.Ok(PublicProjection.Of(graph.Value!, verification));
@@ -122,15 +124,21 @@ public sealed partial class TraceGrain(IGrainFactory grains, IRecordSigner signe
         claimedGi is not null && InputRules.Id(claimedGi, "GI number") is { } bad ? Outcome<bool>.Rejected([bad]) : null;
 
     /// <param name="market">A market code, <see cref="MarketCodes.Auto"/>, or null for no market check (the public view).</param>
+    /// <param name="everyHead">Check every record's head against the transparency log's index (inspectors, dossiers);
+    /// otherwise only the farms' and certificates' (a public scan reads one index entry per farm and certificate, not
+    /// one per ancestor).</param>
     private async Task<(Outcome<ProvenanceGraph> Graph, Verification? Verification)> Judge(
-        string batchCode, string? claimedGi, string? market, int maxBatches)
+        string batchCode, string? claimedGi, string? market, int maxBatches, bool everyHead)
     {
         using var activity = NguonTelemetry.Source.StartActivity("nguon.verify");
         activity?.SetTag("nguon.batch", batchCode);
         var started = Stopwatch.GetTimestamp();
         var graph = await Backward(batchCode, claimedGi, maxBatches);
         if (!graph.IsOk) return (graph, null);
-        var verification = ChainVerifier.Verify(graph.Value!, signer.HeadCheck(), clock.GetUtcNow(), claimedGi);
+        var heads = LogRollback.Heads(graph.Value!, batches: everyHead);
+        var logged = await Fanout.Map(heads, h => grains.GetGrain<ILogRecordIndexGrain>(LogPages.RecordKey(LogLeaf.RecordOf(h.Kind, h.Id))).Get());
+        var verification = ChainVerifier.Verify(graph.Value!, signer.HeadCheck(), clock.GetUtcNow(), claimedGi,
+            LogRollback.Check(heads, logged));
         if (market is not null) verification = await WithMarketCheck(graph.Value!, verification, market);
         var verdict = verification.Verdict.ToString().ToLowerInvariant();
         activity?.SetTag("nguon.gi", verification.GiClaim);
