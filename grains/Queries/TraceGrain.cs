@@ -1,11 +1,11 @@
-using Nguon.Log;
-using Nguon.Domain.Log;
 using System.Diagnostics;
 using Nguon.Domain;
 using Nguon.Domain.Certificates;
 using Nguon.Domain.Farms;
+using Nguon.Domain.Log;
 using Nguon.Domain.Markets;
 using Nguon.Infrastructure;
+using Nguon.Log;
 using Nguon.Model;
 using Nguon.Telemetry;
 using Orleans.Concurrency;
@@ -136,7 +136,8 @@ public sealed partial class TraceGrain(IGrainFactory grains, IRecordSigner signe
         var graph = await Backward(batchCode, claimedGi, maxBatches);
         if (!graph.IsOk) return (graph, null);
         var heads = LogRollback.Heads(graph.Value!, batches: everyHead);
-        var logged = await Fanout.Map(heads, h => grains.GetGrain<ILogRecordIndexGrain>(LogPages.RecordKey(LogLeaf.RecordOf(h.Kind, h.Id))).Get());
+        var logged = await Fanout.Map(heads,
+            h => grains.GetGrain<ILogRecordIndexGrain>(LogPages.RecordKey(LogLeaf.RecordOf(h.Kind, h.Id))).Get());
         var verification = ChainVerifier.Verify(graph.Value!, signer.HeadCheck(), clock.GetUtcNow(), claimedGi,
             LogRollback.Check(heads, logged));
         if (market is not null) verification = await WithMarketCheck(graph.Value!, verification, market);
