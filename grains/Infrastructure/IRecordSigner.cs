@@ -33,8 +33,12 @@ public interface IRecordSigner
 public sealed class EcdsaRecordSigner(string keyId, ECDsa signer, IReadOnlyDictionary<string, ECDsa> verifiers) : IRecordSigner
 {
     private static readonly byte[] SealInfo = "nguon-head-seal/1"u8.ToArray();
+    // The signing key always has its private half; a verifier may hold only the public one (then its seals are not
+    // checked, unless it is the signing key).
     private readonly Dictionary<string, byte[]> sealKeys = verifiers
-        .Select(v => (v.Key, Secret: SealKey(v.Value))).Where(v => v.Secret is not null)
+        .Select(v => (v.Key, Secret: v.Key == keyId ? SealKey(signer) : SealKey(v.Value))).Where(v => v.Secret is not null)
+        .Append((Key: keyId, Secret: SealKey(signer)))
+        .DistinctBy(v => v.Key)
         .ToDictionary(v => v.Key, v => v.Secret!);
 
     public string KeyId { get; } = keyId;

@@ -38,14 +38,17 @@ public class HeadSignatureTests
         Assert.True(ring.HeadCheck()(Head, seal));
         // The same key id over another key, and a ring holding only the public half, accept nothing.
         var other = EcdsaRecordSigner.Ephemeral();
-        var impostor = new EcdsaRecordSigner("k1", key, new Dictionary<string, System.Security.Cryptography.ECDsa>
-        {
-            ["k1"] = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256),
-        });
+        using var impostorKey = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var impostor = new EcdsaRecordSigner("k1", impostorKey, new Dictionary<string, System.Security.Cryptography.ECDsa> { ["k1"] = impostorKey });
         Assert.False(impostor.HeadCheck()(Head, seal));
         Assert.False(other.HeadCheck()(Head, seal with { KeyId = other.KeyId }));
-        var verifierOnly = new EcdsaRecordSigner("k1", key, new Dictionary<string, System.Security.Cryptography.ECDsa> { ["k1"] = publicOnly });
+        // A ring that signs with another key and holds k1's public half only (a key reduced to its public half).
+        var verifierOnly = new EcdsaRecordSigner(other.KeyId, impostorKey,
+            new Dictionary<string, System.Security.Cryptography.ECDsa> { ["k1"] = publicOnly, [other.KeyId] = impostorKey });
         Assert.False(verifierOnly.HeadCheck()(Head, seal));
+        // A signer whose ring lists its own key by the public half only still checks its own seals.
+        Assert.True(new EcdsaRecordSigner("k1", key, new Dictionary<string, System.Security.Cryptography.ECDsa> { ["k1"] = publicOnly })
+            .HeadCheck()(Head, seal));
     }
 
     [Fact]
