@@ -36,9 +36,9 @@ public sealed record DigitalLinkUri(
         {
             if (dictionary.FindByKey(segments[i]) is not { } ai)
                 return Fail($"/{segments[i]}/ is not a GS1 Application Identifier", out error);
-            string value;
-            try { value = Uri.UnescapeDataString(segments[i + 1]); }
-            catch (UriFormatException) { return Fail($"the value after /{segments[i]}/ is not percent-encoded correctly", out error); }
+            if (!WellEncoded(segments[i + 1]))
+                return Fail($"the value after /{segments[i]}/ is not percent-encoded correctly (a % starts two hex digits)", out error);
+            var value = Uri.UnescapeDataString(segments[i + 1]);
             if (value.Length == 0) return Fail($"({ai.Ai}) {ai.Title} has no value", out error);
             elements.Add(new AiElement(ai.Ai, value));
         }
@@ -64,7 +64,7 @@ public sealed record DigitalLinkUri(
         }
         foreach (var element in elements.Concat(attributes))
             if (AiSyntax.Check(dictionary.Find(element.Ai)!, element.Value, today) is { } invalid) return Fail(invalid, out error);
-        if (PairingError([.. elements, .. attributes]) is { } pairing) return Fail(pairing, out error);
+        if (PairingError([.. elements, .. attributes], qualifiers) is { } pairing) return Fail(pairing, out error);
         link = new DigitalLinkUri(elements[0], qualifiers, attributes, others);
         error = "";
         return true;
@@ -94,14 +94,16 @@ public sealed record DigitalLinkUri(
         return -1;
     }
 
-    /// <summary>The dictionary's req= (one of the groups must be present) and ex= (none may be) attributes.</summary>
-    private static string? PairingError(IReadOnlyList<AiElement> all)
+    /// <summary>The dictionary's req= (one of the groups must be present) and ex= (none may be) attributes. A key
+    /// qualifier in the path is associated with its primary key by the key's dlpkey sequence, so its own req= is not
+    /// asked again (the dictionary lists (22) as a qualifier of (8006) but has it require (01)).</summary>
+    private static string? PairingError(IReadOnlyList<AiElement> all, IReadOnlyList<AiElement> qualifiers)
     {
         var present = all.Select(e => e.Ai).ToList();
         foreach (var element in all)
         {
             var ai = SyntaxDictionary.Instance.Find(element.Ai)!;
-            foreach (var required in ai.Requires)
+            foreach (var required in qualifiers.Contains(element) ? [] : ai.Requires)
                 if (!required.Any(group => group.All(p => present.Any(a => SyntaxDictionary.Matches(p, a)))))
                     return $"({ai.Ai}) {ai.Title} needs " + string.Join(" or ", required.Select(g => string.Join(" with ", g.Select(p => $"({p})"))));
             foreach (var excluded in ai.Excludes)
@@ -109,6 +111,14 @@ public sealed record DigitalLinkUri(
                     return $"({ai.Ai}) {ai.Title} may not be used with ({clash}) {SyntaxDictionary.Instance.Find(clash)!.Title}";
         }
         return null;
+    }
+
+    private static bool WellEncoded(string raw)
+    {
+        for (var i = 0; i < raw.Length; i++)
+            if (raw[i] == '%' && (i + 2 >= raw.Length || !char.IsAsciiHexDigit(raw[i + 1]) || !char.IsAsciiHexDigit(raw[i + 2])))
+                return false;
+        return true;
     }
 
     private static bool Fail(string message, out string error)

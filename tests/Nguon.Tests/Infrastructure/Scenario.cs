@@ -34,8 +34,8 @@ public sealed class Scenario(IGrainFactory grains, string? suffix = null)
     public async Task HoldsPrefix(Actor holder, string gtin)
     {
         await Organisation(holder.Organisation, [.. holder.Roles ?? []]);
-        var prefix = Domain.Gtin.ToGtin14(gtin).Substring(1, 9);
-        Ok(await grains.GetGrain<ICompanyPrefixGrain>(Domain.Gtin.PrefixGroup(prefix))
+        var prefix = Nguon.Domain.Gtin.ToGtin14(gtin).Substring(1, 9);
+        Ok(await grains.GetGrain<ICompanyPrefixGrain>(Nguon.Domain.Gtin.PrefixGroup(prefix))
             .Register(prefix, new RegisterPrefix(holder.Organisation, "GS1-TEST"), Actor.System));
     }
 
