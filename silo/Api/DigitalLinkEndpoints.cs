@@ -133,7 +133,10 @@ public static class DigitalLinkEndpoints
     {
         var raw = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? http.Request.Path.ToUriComponent();
         var path = raw.Split('?', 2)[0];
-        if (Uri.TryCreate(path, UriKind.Absolute, out var absolute)) path = absolute.AbsolutePath; // absolute-form targets
+        // An absolute-form target (GET http://host/01/… HTTP/1.1): keep its path, still encoded. (Not Uri.TryCreate on
+        // "/01/…", which Unix reads as a file path and re-escapes.)
+        if (!path.StartsWith('/') && path.IndexOf("://", StringComparison.Ordinal) is > 0 and var scheme)
+            path = path.IndexOf('/', scheme + 3) is > 0 and var slash ? path[slash..] : "/";
         path = path[prefix.Length..];
         var segments = path.TrimStart('/').Split('/');
         var query = http.Request.Query.Select(q => new KeyValuePair<string, string>(q.Key, q.Value.ToString()));
