@@ -22,8 +22,8 @@ internal static class ProductCommands
             }, prefix, organisation, licence),
             Make("license", "Let another organisation label lots with GTINs under a prefix (its holder or admin)", output, async (c, ct) =>
             {
-                c.Print(await c.Client().LicensePrefix(c.Value(prefix), new GrantPrefixLicence(c.Value(organisation), c.Value(licence)), ct),
-                    PrintPrefix);
+                var body = new GrantPrefixLicence(c.Value(organisation), c.Value(licence));
+                c.Print(await c.Client().LicensePrefix(c.Value(prefix), body, ct), PrintPrefix);
                 return 0;
             }, prefix, organisation, licence),
             Make("get", "Who holds a prefix and who is licensed to label with it", output, async (c, ct) =>

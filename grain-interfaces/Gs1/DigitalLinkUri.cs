@@ -105,7 +105,8 @@ public sealed record DigitalLinkUri(
             var ai = SyntaxDictionary.Instance.Find(element.Ai)!;
             foreach (var required in qualifiers.Contains(element) ? [] : ai.Requires)
                 if (!required.Any(group => group.All(p => present.Any(a => SyntaxDictionary.Matches(p, a)))))
-                    return $"({ai.Ai}) {ai.Title} needs " + string.Join(" or ", required.Select(g => string.Join(" with ", g.Select(p => $"({p})"))));
+                    return $"({ai.Ai}) {ai.Title} needs "
+                        + string.Join(" or ", required.Select(g => string.Join(" with ", g.Select(p => $"({p})"))));
             foreach (var excluded in ai.Excludes)
                 if (present.FirstOrDefault(a => a != ai.Ai && SyntaxDictionary.Matches(excluded, a)) is { } clash)
                     return $"({ai.Ai}) {ai.Title} may not be used with ({clash}) {SyntaxDictionary.Instance.Find(clash)!.Title}";

@@ -33,7 +33,8 @@ public static class ProductEndpoints
 
     public static async Task<Results<Ok<CompanyPrefix>, ProblemHttpResult>> GetPrefix(string prefix, IGrainFactory grains)
     {
-        if (!Gtin.IsValidCompanyPrefix(prefix)) return Outcome<CompanyPrefix>.Rejected([CompanyPrefixDecisions.InvalidPrefix(prefix)]).ToProblem();
+        if (!Gtin.IsValidCompanyPrefix(prefix))
+            return Outcome<CompanyPrefix>.Rejected([CompanyPrefixDecisions.InvalidPrefix(prefix)]).ToProblem();
         return await Prefixes(grains, prefix).Get(prefix) is { } found
             ? TypedResults.Ok(found)
             : Refusal.NotFound<CompanyPrefix>(CompanyPrefixDecisions.UnknownPrefix(prefix)).ToProblem();
@@ -56,7 +57,8 @@ public static class ProductEndpoints
         if (!Gtin.IsValid(gtin)) return Outcome<Product>.Rejected([.. InputRules.Label(gtin, null)]).ToProblem();
         return await grains.GetGrain<IProductGrain>(Gtin.ToGtin14(gtin)).Get() is { } product
             ? TypedResults.Ok(product)
-            : Refusal.NotFound<Product>(new("product.unknown", $"GTIN {Gtin.ToGtin14(gtin)} has no product master data in Nguon")).ToProblem();
+            : Refusal.NotFound<Product>(new("product.unknown", $"GTIN {Gtin.ToGtin14(gtin)} has no product master data in Nguon"))
+                .ToProblem();
     }
 
     private static ICompanyPrefixGrain Prefixes(IGrainFactory grains, string prefix) =>

@@ -19,6 +19,9 @@ public static class ResolverLinks
     public const string DefaultLinkMulti = "defaultLinkMulti";
     public static readonly string[] Languages = ["vi", "en", "ja"];
 
+    private static readonly string[] VocabularySpellings =
+        ["gs1:", "https://gs1.org/voc/", "https://ref.gs1.org/voc/", "https://www.gs1.org/voc/", "http://gs1.org/voc/"];
+
     /// <summary>The links of a labelled lot: its label page (the default, and one per language), its public
     /// verification (judged against the GI its GTIN is sold as), its trace and its GI certificate.</summary>
     public static LinkContext Lot(string self, string anchor, string pagePath, string batchCode, string product, string? gi)
@@ -58,8 +61,8 @@ public static class ResolverLinks
         {
             var context = new Dictionary<string, object> { ["anchor"] = c.Anchor };
             foreach (var group in c.Links.GroupBy(l => l.LinkType))
-                context[Vocabulary + group.Key] = group.Select(l => new { href = l.Href, title = l.Title, type = l.Type, hreflang = l.Hreflang })
-                    .ToList();
+                context[Vocabulary + group.Key] =
+                    group.Select(l => new { href = l.Href, title = l.Title, type = l.Type, hreflang = l.Hreflang }).ToList();
             return context;
         }).ToList(),
     };
@@ -68,7 +71,7 @@ public static class ResolverLinks
     /// http://www.gs1.org/voc/pip) as its bare term, or null when it is not a GS1 link type.</summary>
     public static string? Term(string linkType)
     {
-        foreach (var prefix in new[] { "gs1:", "https://gs1.org/voc/", "https://ref.gs1.org/voc/", "https://www.gs1.org/voc/", "http://gs1.org/voc/" })
+        foreach (var prefix in VocabularySpellings)
             if (linkType.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) return linkType[prefix.Length..];
         return null;
     }

@@ -81,7 +81,8 @@ public static class LabelPage
         page.Append($"<section class=\"verdict\" data-verdict=\"unknown\"><h1>{H(title)}</h1>");
         if (lot is not null) page.Append($"<p>{H(t["notfound.body"])}</p>");
         if (product is not null && lot is not null)
-            page.Append($"<p class=\"sold-as\">{H(t.Format("notfound.product", gtin, Described(t, product), product.BrandOwner, lot))}</p>");
+            page.Append($"<p class=\"sold-as\">{H(t.Format("notfound.product", gtin, Described(t, product), product.BrandOwner, lot))}"
+                + "</p>");
         page.Append($"<p class=\"code\">(01) {H(gtin)}{(lot is null ? "" : $" · (10) {H(lot)}")}</p></section>");
         return End(page);
     }
@@ -110,7 +111,8 @@ public static class LabelPage
     private static string Described(LabelText t, Product p) =>
         p.GiNumber is null ? Name(t, p.Name) : $"{Name(t, p.Name)} ({GiName(t, p.GiName) ?? p.GiNumber}, {p.GiNumber})";
 
-    private static string Name(LabelText t, LocalizedText name) => t.Language switch { "en" => name.En, "ja" => name.Ja ?? name.En, _ => name.Vi };
+    private static string Name(LabelText t, LocalizedText name) =>
+        t.Language switch { "en" => name.En, "ja" => name.Ja ?? name.En, _ => name.Vi };
 
     private static string? GiName(LabelText t, LocalizedText? name) => name is null ? null : Name(t, name);
 

@@ -26,7 +26,8 @@ public sealed class LabelText
     public string this[string key] => Words.TryGetValue(key, out var w) ? Language switch { "en" => w.En, "ja" => w.Ja, _ => w.Vi } : key;
 
     /// <summary>A sentence with its values filled in ({0}, {1}, …).</summary>
-    public string Format(string key, params object[] values) => string.Format(System.Globalization.CultureInfo.InvariantCulture, this[key], values);
+    public string Format(string key, params object[] values) =>
+        string.Format(System.Globalization.CultureInfo.InvariantCulture, this[key], values);
 
     public string Product(string product) => Words.ContainsKey("product." + product) ? this["product." + product] : product;
 

@@ -27,8 +27,8 @@ public static class CompanyPrefixDecisions
             return same.Holder == command.Organisation && same.Licence == command.Licence
                 ? Outcome<CompanyPrefix>.Ok(same)
                 : Refusal.Conflict<CompanyPrefix>(new("prefix.exists", $"GS1 Company Prefix {prefix} is held by {same.Holder}"));
-        if (group.FirstOrDefault(p => p.Prefix.StartsWith(prefix, StringComparison.Ordinal) || prefix.StartsWith(p.Prefix, StringComparison.Ordinal))
-            is { } overlap)
+        if (group.FirstOrDefault(p => p.Prefix.StartsWith(prefix, StringComparison.Ordinal)
+                || prefix.StartsWith(p.Prefix, StringComparison.Ordinal)) is { } overlap)
             return Refusal.Conflict<CompanyPrefix>(new("prefix.overlaps",
                 $"GS1 Company Prefix {prefix} overlaps {overlap.Prefix}, held by {overlap.Holder}: a GTIN has one brand owner"));
         if (group.Count >= MaxPerGrain)
@@ -42,7 +42,8 @@ public static class CompanyPrefixDecisions
         if (current is null) return Refusal.NotFound<CompanyPrefix>(UnknownPrefix(prefix));
         if (current.Holder != actor.Organisation && !actor.Has(Role.Admin))
             return Outcome<CompanyPrefix>.Forbidden(new(Permissions.Rule,
-                $"{actor.Organisation} may not license GS1 Company Prefix {prefix}: only its holder {current.Holder} or an administrator may"));
+                $"{actor.Organisation} may not license GS1 Company Prefix {prefix}: only its holder {current.Holder} "
+                + "or an administrator may"));
         var v = new List<Violation>();
         if (InputRules.Id(command.Organisation, "organisation id") is { } org) v.Add(org);
         if (string.IsNullOrWhiteSpace(command.Reference) || command.Reference.Length > 100)

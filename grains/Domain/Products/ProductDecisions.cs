@@ -13,8 +13,10 @@ public static class ProductDecisions
         var gtin14 = Gtin.ToGtin14(gtin);
         if (prefix is null || prefix.Holder != actor.Organisation)
             return Outcome<Product>.Forbidden(new(Permissions.Rule, prefix is null
-                ? $"GTIN {gtin14} is under no GS1 Company Prefix registered in Nguon: the administrator registers the brand owner's prefix first"
-                : $"{actor.Organisation} may not register GTIN {gtin14}: its prefix {prefix.Prefix} is held by {prefix.Holder}, the brand owner"));
+                ? $"GTIN {gtin14} is under no GS1 Company Prefix registered in Nguon: the administrator registers the brand "
+                    + "owner's prefix first"
+                : $"{actor.Organisation} may not register GTIN {gtin14}: its prefix {prefix.Prefix} is held by {prefix.Holder}, "
+                    + "the brand owner"));
         var v = Check(command);
         if (command.GiNumber is { } number && Ids.IsValid(number))
         {

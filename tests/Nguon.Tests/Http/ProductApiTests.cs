@@ -17,8 +17,11 @@ public sealed class ProductApiTests(DemoSiloFixture fixture)
         var trader = await fixture.Demo(DemoData.Trader);
         var code = "SQUAT-" + Api.Suffix();
         var problem = await Client.Post("api/batches/TH26-H-0001/split",
-            new { eventTime = "2026-06-12T10:00:00+07:00", parts = new[] { new { batchCode = code, quantity = new { amount = 1, unit = "kg" },
-                gtin = DemoData.Label(1), lot = "LN26-H-0004" } } }, trader).ExpectProblem(HttpStatusCode.UnprocessableEntity);
+            new
+            {
+                eventTime = "2026-06-12T10:00:00+07:00", parts = new[] { new { batchCode = code, quantity = new { amount = 1, unit = "kg" },
+                gtin = DemoData.Label(1), lot = "LN26-H-0004" } }
+            }, trader).ExpectProblem(HttpStatusCode.UnprocessableEntity);
         Assert.Contains("label.prefix", problem.Rules());
         Assert.Contains($"held by {DemoData.Packer}", problem.Str("detail"), StringComparison.Ordinal);
         await Client.Get($"api/batches/{code}", await fixture.Demo(DemoSiloFixture.DemoInspector)).ExpectProblem(HttpStatusCode.NotFound);

@@ -179,7 +179,8 @@ public abstract class GrainKeySpellingTests(AdoNetClusterFixture fixture)
                     {
                         Assert.Equal("prefix-holder", (await Grains.GetGrain<ICompanyPrefixGrain>(group).Get(prefix))?.Holder);
                         Assert.Null(await Grains.GetGrain<ICompanyPrefixGrain>("0" + group).Get(prefix));
-                    });
+                    }
+                    );
                 }
             default:
                 throw new ArgumentOutOfRangeException(nameof(grainType), grainType, "no spelling case for this grain type");
