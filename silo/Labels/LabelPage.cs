@@ -27,7 +27,8 @@ public static class LabelPage
             page.Append($"<div class=\"mark\" aria-hidden=\"true\"><b>GI</b><span>{H(v.GiNumber)}</span></div>");
         page.Append($"<h2>{H(giName ?? t.Product(v.Product))}</h2><dl>")
             .Append(Row(t["product"], product is null ? t.Product(v.Product) : Name(t, product.Name)));
-        if (product is not null) ProductRows(page, t, product);
+        // The brand owner, not the package's net content: a lot's page shows no quantity at all.
+        if (product is not null) page.Append(Row(t["brand"], product.BrandOwner));
         page
 
             .Append(Row(t["gi"], v.GiNumber is null ? t["gi.none"] : $"{giName} · {v.GiNumber}"));
