@@ -11,6 +11,8 @@ public sealed class ReadSurfaceTests
     private static readonly string[] Public =
     [
         "IBatchGrain.GetLabel", "ITraceGrain.VerifyPublic", "ICertificateGrain.Get", "IOrganisationGrain.Get", "ILabelGrain.Get",
+        // Who holds a GS1 Company Prefix, and a GTIN's product master data: what GS1's registries and the package show.
+        "ICompanyPrefixGrain.Get", "ICompanyPrefixGrain.ForGtin", "IProductGrain.Get",
     ];
 
     /// <summary>Internal protocol between grains (documented "Internal" on the interface): the caller has checked
