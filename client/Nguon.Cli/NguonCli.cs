@@ -61,6 +61,7 @@ public static class NguonCli
         });
         foreach (var command in OrganisationCommands.Build(output)
                      .Concat(CertificateCommands.Build(output))
+                     .Concat(ProductCommands.Build(output))
                      .Concat(FarmCommands.Build(output))
                      .Concat(BatchCommands.Build(output))
                      .Concat(QueryCommands.Build(output))

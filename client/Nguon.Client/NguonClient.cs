@@ -133,7 +133,8 @@ public sealed partial class NguonClient
             new[] { claim is null ? null : $"claim={E(claim)}", market is null ? null : $"market={E(market)}" }.OfType<string>()), null,
                 ct);
 
-    /// <summary>Resolves a GS1 Digital Link path (/01/{gtin}/10/{lot}) to the public verification of its lot.</summary>
+    /// <summary>Resolves a GS1 Digital Link path (/01/{gtin}/10/{lot}) to the public verification of its lot: the
+    /// resolver redirects (307) to the lot's gs1:verificationService link, judged against the GI its GTIN is sold as.</summary>
     public Task<PublicVerification> Resolve(string gtin, string lot, CancellationToken ct = default) =>
-        Send<PublicVerification>(HttpMethod.Get, $"01/{E(gtin)}/10/{E(lot)}", null, ct);
+        Send<PublicVerification>(HttpMethod.Get, $"01/{E(gtin)}/10/{E(lot)}?linkType=gs1%3AverificationService", null, ct);
 }

@@ -11,6 +11,19 @@ public static class Gtin
 
     public static string ToGtin14(string gtin) => gtin.PadLeft(14, '0');
 
+    /// <summary>A GS1 Company Prefix as it appears in a GTIN-13 (and a GTIN-14 after its indicator digit):
+    /// 6 to 12 digits.</summary>
+    public static bool IsValidCompanyPrefix(string? prefix) =>
+        prefix is { Length: >= 6 and <= 12 } && prefix.All(char.IsAsciiDigit);
+
+    /// <summary>Whether the GTIN lies under <paramref name="prefix"/> (the indicator digit of a GTIN-14 is not part
+    /// of the company prefix).</summary>
+    public static bool IsUnder(string gtin, string prefix) => ToGtin14(gtin).AsSpan(1).StartsWith(prefix);
+
+    /// <summary>The key of the grain that holds every prefix starting with the same six digits.</summary>
+    public static string PrefixGroup(string prefixOrGtin14) =>
+        prefixOrGtin14.Length == 14 ? prefixOrGtin14.Substring(1, 6) : prefixOrGtin14[..6];
+
     /// <summary>GS1 mod-10: from the right, weights 3,1,3,1,… over the digits before the check digit.</summary>
     public static int CheckDigit(string digitsWithoutCheck)
     {

@@ -72,8 +72,10 @@ public sealed partial class BatchGrain
         var applied = operationId is null ? Task.FromResult<BatchEvent?>(null) : Applied(operationId, actor);
         var existing = Fanout.Map(parts, p => grains.GetGrain<IBatchGrain>(p.BatchCode).GetCreation());
         var holders = LabelHolders(parts.Select(p => (p.Gtin, p.Lot)));
-        await Task.WhenAll(applied, existing, holders);
-        return new(applied.Result, existing.Result.OfType<BatchCreated>().ToDictionary(b => b.Batch.Code), holders.Result);
+        var prefixes = CompanyPrefixes.Of(grains, parts.Select(p => p.Gtin));
+        await Task.WhenAll(applied, existing, holders, prefixes);
+        return new(applied.Result, existing.Result.OfType<BatchCreated>().ToDictionary(b => b.Batch.Code), holders.Result,
+            prefixes.Result);
     }
 
     public async Task<Outcome<Batch>> Combine(CombineBatches command, Actor actor, string? operationId = null)
@@ -81,7 +83,9 @@ public sealed partial class BatchGrain
         using var activity = NguonTelemetry.Source.StartActivity(command.Kind == OriginKind.Merge ? "nguon.merge" : "nguon.transform");
         activity?.SetTag("nguon.batch", Code);
         if (Current is { } existing) return BatchDecisions.CombineAgain(existing, state.State.CreationOperationId, operationId);
-        var request = CombineDecisions.Request(Code, command, await LabelHolders([(command.Gtin, command.Lot)]));
+        var holders = LabelHolders([(command.Gtin, command.Lot)]);
+        var prefixes = CompanyPrefixes.Of(grains, [command.Gtin]);
+        var request = CombineDecisions.Request(Code, command, actor, await holders, await prefixes);
         if (!request.IsOk) return request.As<Batch>();
         var inputs = request.Value!;
 

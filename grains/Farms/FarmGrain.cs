@@ -192,8 +192,9 @@ public sealed class FarmGrain(
         var labelTask = command is { Gtin: { } gtin, Lot: { } lot }
             ? grains.GetGrain<ILabelGrain>(DigitalLink.LabelKeyFor(gtin, lot)).Get()
             : Task.FromResult<string?>(null);
-        await Task.WhenAll(certTask, ledgerTask, existingTask, labelTask);
-        return new HarvestFacts(certTask.Result, ledgerTask.Result, existingTask.Result, labelTask.Result);
+        var prefixTask = CompanyPrefixes.Of(grains, [command.Gtin]);
+        await Task.WhenAll(certTask, ledgerTask, existingTask, labelTask, prefixTask);
+        return new HarvestFacts(certTask.Result, ledgerTask.Result, existingTask.Result, labelTask.Result, prefixTask.Result);
     }
 
     public static string SeasonKey(string farm, string season) => $"{farm}/{season}";

@@ -82,6 +82,7 @@ public static class WebConfiguration
         app.MapBatches();
         app.MapOrganisations();
         app.MapDigitalLinks();
+        app.MapProducts();
         app.MapLabels();
         app.MapLabelAssets();
         app.MapChainView();

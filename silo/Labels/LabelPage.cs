@@ -7,7 +7,8 @@ namespace Nguon.Silo.Labels;
 /// stylesheet and no script, showing only the public projection of the lot's verification.</summary>
 public static class LabelPage
 {
-    public static string Render(PublicVerification v, LabelText t, string path)
+    /// <param name="product">The brand owner's master data of the lot's GTIN: the lot is judged against the GI it is sold as.</param>
+    public static string Render(PublicVerification v, LabelText t, string path, Product? product = null)
     {
         var verdict = v.Verdict.ToString();
         var giName = v.GiName is null ? null
@@ -16,6 +17,8 @@ public static class LabelPage
 
         page.Append($"<section class=\"verdict\" data-verdict=\"{H(verdict.ToLowerInvariant())}\"><h1>{H(t[$"verdict.{verdict}"])}</h1>")
             .Append($"<p>{H(t[$"verdict.{verdict}.sub"])}</p>");
+        if (product is { GiNumber: { } soldAs } && v.Verdict != Verdict.Verified)
+            page.Append($"<p class=\"sold-as\">{H(t.Format("soldas", product.Gtin, GiName(t, product.GiName) ?? soldAs, soldAs))}</p>");
         if (v.Reasons.Count > 0) Reasons(page, t, v.Reasons.Select(r => (r.Rule, r.Message)));
         page.Append("</section>");
 
@@ -23,7 +26,11 @@ public static class LabelPage
         if (v.GiNumber is not null)
             page.Append($"<div class=\"mark\" aria-hidden=\"true\"><b>GI</b><span>{H(v.GiNumber)}</span></div>");
         page.Append($"<h2>{H(giName ?? t.Product(v.Product))}</h2><dl>")
-            .Append(Row(t["product"], t.Product(v.Product)))
+            .Append(Row(t["product"], product is null ? t.Product(v.Product) : Name(t, product.Name)));
+        // The brand owner, not the package's net content: a lot's page shows no quantity at all.
+        if (product is not null) page.Append(Row(t["brand"], product.BrandOwner));
+        page
+
             .Append(Row(t["gi"], v.GiNumber is null ? t["gi.none"] : $"{giName} · {v.GiNumber}"));
         foreach (var r in (v.GiRegistrations ?? []).Where(r => r.Country == "JP"))
             page.Append(Row(t["gi.japan"], $"{r.Number}{(r.RegisteredOn is { } on ? $" ({on:yyyy-MM-dd})" : "")}"));
@@ -66,14 +73,49 @@ public static class LabelPage
         return End(page);
     }
 
-    /// <summary>The friendly page for a label no lot answers to (sent with status 404).</summary>
-    public static string NotFound(LabelText t, string gtin, string lot, string path)
+    /// <summary>The friendly page for a label no lot answers to (sent with status 404), naming what its GTIN is
+    /// when the brand owner registered it: a real GTIN with a lot nobody made is how a counterfeit label looks.</summary>
+    public static string NotFound(LabelText t, string gtin, string? lot, Product? product, string path)
     {
-        var page = Start(t, t["notfound.title"], path, "unknown");
-        page.Append($"<section class=\"verdict\" data-verdict=\"unknown\"><h1>{H(t["notfound.title"])}</h1><p>{H(t["notfound.body"])}</p>")
-            .Append($"<p class=\"code\">(01) {H(gtin)} · (10) {H(lot)}</p></section>");
+        var title = lot is null ? t["notfound.product.title"] : t["notfound.title"];
+        var page = Start(t, title, path, "unknown");
+        page.Append($"<section class=\"verdict\" data-verdict=\"unknown\"><h1>{H(title)}</h1>");
+        if (lot is not null) page.Append($"<p>{H(t["notfound.body"])}</p>");
+        if (product is not null && lot is not null)
+            page.Append($"<p class=\"sold-as\">{H(t.Format("notfound.product", gtin, Described(t, product), product.BrandOwner, lot))}"
+                + "</p>");
+        page.Append($"<p class=\"code\">(01) {H(gtin)}{(lot is null ? "" : $" · (10) {H(lot)}")}</p></section>");
         return End(page);
     }
+
+    /// <summary>The product page of a GTIN (its product-level Digital Link): the brand owner's master data and its GI.</summary>
+    public static string ProductPage(LabelText t, Product product, string path)
+    {
+        var page = Start(t, Name(t, product.Name), path, "product");
+        page.Append("<section class=\"product\">");
+        if (product.GiNumber is not null)
+            page.Append($"<div class=\"mark\" aria-hidden=\"true\"><b>GI</b><span>{H(product.GiNumber)}</span></div>");
+        page.Append($"<h1>{H(Name(t, product.Name))}</h1><p>{H(t["product.page"])}</p><dl>")
+            .Append(Row(t["product"], t.Product(product.Kind)));
+        ProductRows(page, t, product);
+        page.Append(Row(t["gi"], product.GiNumber is null ? t["gi.none"] : $"{GiName(t, product.GiName)} · {product.GiNumber}"))
+            .Append(Row("GTIN (01)", product.Gtin)).Append("</dl></section>");
+        return End(page);
+    }
+
+    private static void ProductRows(StringBuilder page, LabelText t, Product product)
+    {
+        page.Append(Row(t["brand"], product.BrandOwner));
+        if (product.NetContent is { } net) page.Append(Row(t["net"], net.ToString()));
+    }
+
+    private static string Described(LabelText t, Product p) =>
+        p.GiNumber is null ? Name(t, p.Name) : $"{Name(t, p.Name)} ({GiName(t, p.GiName) ?? p.GiNumber}, {p.GiNumber})";
+
+    private static string Name(LabelText t, LocalizedText name) =>
+        t.Language switch { "en" => name.En, "ja" => name.Ja ?? name.En, _ => name.Vi };
+
+    private static string? GiName(LabelText t, LocalizedText? name) => name is null ? null : Name(t, name);
 
     /// <summary>The page for a lot whose verification was refused (a walk's cap, say; sent with the refusal's status):
     /// the claim is not confirmed, and why.</summary>

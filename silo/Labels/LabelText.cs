@@ -25,6 +25,10 @@ public sealed class LabelText
 
     public string this[string key] => Words.TryGetValue(key, out var w) ? Language switch { "en" => w.En, "ja" => w.Ja, _ => w.Vi } : key;
 
+    /// <summary>A sentence with its values filled in ({0}, {1}, …).</summary>
+    public string Format(string key, params object[] values) =>
+        string.Format(System.Globalization.CultureInfo.InvariantCulture, this[key], values);
+
     public string Product(string product) => Words.ContainsKey("product." + product) ? this["product." + product] : product;
 
     /// <summary>A reason rule in plain words; the rule family decides when the exact rule has no sentence.</summary>
@@ -74,6 +78,17 @@ public sealed class LabelText
             + "dẫn địa lý trên nhãn này.",
             "No lot with this code is registered. The label may be forged or misprinted: do not rely on its GI claim.",
             "このコードのロットは登録されていません。偽造または誤印刷の可能性があります。このラベルの地理的表示を信頼しないでください。"),
+        ["soldas"] = ("{0} được bán là {1} ({2}); lô hàng này không được xác minh là {1}:",
+            "{0} is sold as {1} ({2}); this lot does not verify for it:",
+            "{0} は {1}（{2}）として販売されていますが、このロットはそれとして確認できません:"),
+        ["notfound.product"] = ("GTIN {0} là {1} của {2}, nhưng không có lô {3} nào của sản phẩm này.",
+            "GTIN {0} is {1} of {2}, but no lot {3} of it exists.",
+            "GTIN {0} は {2} の {1} ですが、ロット {3} は存在しません。"),
+        ["notfound.product.title"] = ("Sản phẩm chưa được đăng ký", "Product not registered", "製品が登録されていません"),
+        ["product.page"] = ("Thông tin sản phẩm do chủ nhãn hàng đăng ký", "Product information registered by the brand owner",
+            "ブランドオーナーが登録した製品情報"),
+        ["brand"] = ("Chủ nhãn hàng", "Brand owner", "ブランドオーナー"),
+        ["net"] = ("Khối lượng tịnh", "Net content", "内容量"),
         ["refused.title"] = ("Không thể kiểm tra lô hàng này", "This lot cannot be checked", "このロットは確認できません"),
         ["refused.body"] = ("Không kiểm tra được nguồn gốc của lô hàng, nên chỉ dẫn địa lý trên nhãn chưa được xác nhận. Lý do:",
             "Its origin could not be checked, so the GI claim on this label is not confirmed. Why:",

@@ -51,8 +51,9 @@ public sealed partial class DemoData
             [new SplitPart(RetailLot, new(50m, "kg"), Label(2), "LN26RT01")], "VN-HN-STORE-01"), ct);
     }
 
-    /// <summary>A Thanh Hà farm outside the GI area: its harvest claiming the GI is refused, so it harvests without
-    /// a claim and relabels the fruit under a Lục Ngạn GTIN — verification of that label says why it is false.</summary>
+    /// <summary>A Thanh Hà farm outside the GI area: its harvest claiming the GI is refused, and so is putting the
+    /// exporter's GTIN on its lot (not its prefix); so it harvests without a claim and labels the fruit with its own
+    /// GTIN, which it registered as Lục Ngạn lychee — the label page says the lot does not verify for that GI, and why.</summary>
     private async Task<string> CounterfeitChain(CancellationToken ct)
     {
         const string farm = "VNHD-TH-TH-001";
@@ -70,9 +71,20 @@ public sealed partial class DemoData
             refusal = e.Message;
         }
         await trader.RecordHarvest(farm, new RecordHarvest("TH26-H-0001", "lychee", new(500m, "kg"), At(2026, 6, 12, 6)), ct);
+        string squat;
+        try
+        {
+            await trader.Split("TH26-H-0001",
+                new SplitBatch(At(2026, 6, 12, 9), [new SplitPart(Counterfeit, new(500m, "kg"), Label(1), "LN26FAKE1")]), ct);
+            squat = "unexpectedly accepted";
+        }
+        catch (NguonApiException e)
+        {
+            squat = e.Message;
+        }
         await trader.Split("TH26-H-0001",
-            new SplitBatch(At(2026, 6, 12, 9), [new SplitPart(Counterfeit, new(500m, "kg"), Label(1), "LN26FAKE1")]), ct);
-        return $"counterfeit harvest claiming {LycheeGi} refused: {refusal}";
+            new SplitBatch(At(2026, 6, 12, 9), [new SplitPart(Counterfeit, new(500m, "kg"), TraderLabel, "LN26FAKE1")]), ct);
+        return $"counterfeit harvest claiming {LycheeGi} refused: {refusal}; the exporter's GTIN on its lot refused: {squat}";
     }
 
     private async Task ShipAndReceive(string batch, string from, string to, DateTimeOffset shipped, DateTimeOffset received,

@@ -62,7 +62,9 @@ public sealed partial class DemoData(HttpClient http, string? adminKey)
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(keysFile))!);
         await File.WriteAllTextAsync(keysFile, "", ct);
         await Organisations(keysFile, ct);
+        await Prefixes(ct);
         await Certificates(ct);
+        await Products(ct);
         await Farms(ct);
         await LycheeChain(ct);
         log.Add(await CounterfeitChain(ct));
@@ -153,11 +155,42 @@ public sealed partial class DemoData(HttpClient http, string? adminKey)
         await authority.AuthoriseFarm("VNBG-LNA-CL-001", new AuthoriseFarm(CustardAppleGi, At(2024, 1, 1), "QĐ-CL01/2024/UBND"), ct);
     }
 
-    /// <summary>A demo GTIN-14 under an illustrative company prefix, with its real check digit.</summary>
-    public static string Label(int item)
+    /// <summary>The packer's (the exporter's brand) illustrative GS1 Company Prefix, and the counterfeiter's own.</summary>
+    public const string PackerPrefix = "893500010";
+    public const string TraderPrefix = "893599901";
+
+    /// <summary>A demo GTIN-14 under the packer's company prefix, with its real check digit.</summary>
+    public static string Label(int item) => Gtin14(PackerPrefix, item);
+
+    /// <summary>The GTIN the Thanh Hà trader prints on its relabelled fruit: its own, sold as Lục Ngạn lychee.</summary>
+    public static string TraderLabel => Gtin14(TraderPrefix, 1);
+
+    private static string Gtin14(string prefix, int item)
     {
-        var body = $"0893500010{item:000}";
+        var body = $"0{prefix}{item:000}";
         return body + Gtin.CheckDigit(body);
+    }
+
+    /// <summary>GS1 Vietnam's licences, as the administrator registers them; the packer lets the retailer label its
+    /// retail packs with its GTINs.</summary>
+    private async Task Prefixes(CancellationToken ct)
+    {
+        var admin = new NguonClient(http, adminKey);
+        await admin.RegisterPrefix(PackerPrefix, new RegisterPrefix(Packer, "GS1VN-2024-0417"), ct);
+        await admin.RegisterPrefix(TraderPrefix, new RegisterPrefix(Trader, "GS1VN-2025-1182"), ct);
+        await As(Packer).LicensePrefix(PackerPrefix, new GrantPrefixLicence(Retailer, "HĐ phân phối HN-2026-03"), ct);
+    }
+
+    /// <summary>Each brand owner's master data: what its GTINs are, and the GI they are sold as.</summary>
+    private async Task Products(CancellationToken ct)
+    {
+        var lychee = new LocalizedText("Vải thiều Lục Ngạn xuất khẩu", "Luc Ngan lychee, export grade", "ルックガン・ライチ（輸出規格）");
+        await As(Packer).RegisterProduct(Label(1), new RegisterProduct(lychee, "lychee", new(5m, "kg"), null, LycheeGi), ct);
+        await As(Packer).RegisterProduct(Label(2), new RegisterProduct(
+            new LocalizedText("Vải thiều Lục Ngạn", "Luc Ngan lychee", "ルックガン・ライチ"), "lychee", new(1m, "kg"), null, LycheeGi), ct);
+        await As(Trader).RegisterProduct(TraderLabel, new RegisterProduct(
+            new LocalizedText("Vải thiều Lục Ngạn loại 1", "Luc Ngan lychee, grade 1", "ルックガン・ライチ 1級"), "lychee", new(1m, "kg"), null,
+            LycheeGi), ct);
     }
 
     private static DateTimeOffset At(int y, int m, int d, int h = 0) => new(y, m, d, h, 0, 0, Hanoi);

@@ -32,7 +32,8 @@ public sealed record EventFacts(BatchEvent? AlreadyRecorded = null, bool Destina
 public sealed record SplitFacts(
     BatchEvent? AlreadyApplied,
     IReadOnlyDictionary<string, BatchCreated> Existing,
-    IReadOnlyDictionary<string, string> LabelHolders);
+    IReadOnlyDictionary<string, string> LabelHolders,
+    IReadOnlyDictionary<string, CompanyPrefix> Prefixes);
 
 /// <summary>A split: the parent's split event and header after it, and the children to create (each pointing at
 /// that event). <see cref="Replayed"/>: the operation was applied already; <see cref="Event"/> is the one it recorded.</summary>

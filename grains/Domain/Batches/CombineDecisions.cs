@@ -9,8 +9,8 @@ public static class CombineDecisions
 {
     /// <summary>The request before anything is reserved: its shape, the codes, the label (and who holds it).</summary>
     /// <returns>The takes to reserve.</returns>
-    public static Outcome<IReadOnlyList<QuantityLink>> Request(string code, CombineBatches command,
-        IReadOnlyDictionary<string, string> labelHolders)
+    public static Outcome<IReadOnlyList<QuantityLink>> Request(string code, CombineBatches command, Actor actor,
+        IReadOnlyDictionary<string, string> labelHolders, IReadOnlyDictionary<string, CompanyPrefix> prefixes)
     {
         var inputs = command.Inputs ?? [];
         var merge = command.Kind == OriginKind.Merge;
@@ -26,6 +26,7 @@ public static class CombineDecisions
         if (command.Kind == OriginKind.Transformation && (command.Output is null || string.IsNullOrWhiteSpace(command.Product)))
             v.Add(new("input.output", "a transformation names its output product and quantity"));
         v.AddRange(LabelRules.CheckTaken([(code, command.Gtin, command.Lot)], labelHolders));
+        v.AddRange(LabelRules.CheckLabeller(actor.Organisation, [command.Gtin], prefixes));
         return v.Count > 0 ? Outcome<IReadOnlyList<QuantityLink>>.Rejected(v) : Outcome<IReadOnlyList<QuantityLink>>.Ok(inputs);
     }
 

@@ -21,6 +21,22 @@ public static class LabelRules
             yield return new("label.taken", $"two parts carry the same GTIN and lot ({twice.Key})");
     }
 
+    /// <summary>A lot carries a GTIN only under a GS1 Company Prefix its labeller holds or is licensed for
+    /// (<paramref name="prefixes"/>: the prefix of each GTIN-14 Nguon knows one for).</summary>
+    public static IEnumerable<Violation> CheckLabeller(
+        string labeller, IEnumerable<string?> gtins, IReadOnlyDictionary<string, CompanyPrefix> prefixes)
+    {
+        foreach (var gtin in gtins.Where(Gtin.IsValid).Select(g => Gtin.ToGtin14(g!)).Distinct())
+        {
+            if (!prefixes.TryGetValue(gtin, out var prefix))
+                yield return new("label.prefix", $"GTIN {gtin} is under no GS1 Company Prefix registered in Nguon: a lot carries only "
+                    + $"GTINs under a prefix its labeller ({labeller}) holds or is licensed for");
+            else if (!prefix.MayLabel(labeller))
+                yield return new("label.prefix", $"GTIN {gtin} is under GS1 Company Prefix {prefix.Prefix}, held by {prefix.Holder}: "
+                    + $"{labeller} holds no licence to label lots with it");
+        }
+    }
+
     /// <summary>A batch has a label (and a label page) only when it carries a GTIN and a lot: null when it does,
     /// otherwise why not.</summary>
     public static Violation? Labelled(Batch batch) =>

@@ -17,6 +17,7 @@ public static class SplitDecisions
         var v = Check(parent, createdEventTime, available, command.EventTime, parts, now);
         v.AddRange(facts.Existing.Values.Where(b => b.OperationId != operationId).Select(b => BatchRules.Exists(b.Batch.Code)));
         v.AddRange(LabelRules.CheckTaken([.. parts.Select(p => (p.BatchCode, p.Gtin, p.Lot))], facts.LabelHolders));
+        v.AddRange(LabelRules.CheckLabeller(actor.Organisation, parts.Select(p => p.Gtin), facts.Prefixes));
         if (v.Count > 0) return Outcome<SplitChange>.Rejected(v);
 
         var total = parts.Sum(p => Units.AmountIn(p.Quantity, parent.Quantity.Unit));

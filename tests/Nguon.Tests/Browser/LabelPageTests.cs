@@ -128,9 +128,65 @@ public sealed class LabelPageTests(BrowserFixture fixture, ITestOutputHelper out
         var reason = page.Locator("section.verdict .reasons li[data-rule='gi.no-claim']");
         Assert.Equal(1, await reason.CountAsync());
         Assert.Equal("This lot was never registered as GI produce.", await reason.Locator("strong").InnerTextAsync());
-        // Its producer in Thanh Hà is named; with no GI claimed there is no protected area to map it in.
+        // Its GTIN is the trader's own, which it sells as Lục Ngạn lychee: the page judges the lot against that GI.
+        Assert.Equal($"{Nguon.Client.Demo.DemoData.TraderLabel} is sold as Luc Ngan lychee ({Gi}); this lot does not verify for it:",
+            (await page.Locator("section.verdict .sold-as").InnerTextAsync()).Trim());
+        Assert.Equal(1, await page.Locator("section.verdict .reasons li[data-rule='gi.outside-area']").CountAsync());
+        // Its producer in Thanh Hà is named, and its farm is drawn outside the GI's protected area.
         Assert.Contains("Vườn vải Thanh Hà", await page.Locator(".producers").InnerTextAsync(), StringComparison.Ordinal);
-        Assert.Equal(0, await page.Locator("svg.map").CountAsync());
+        Assert.Equal(1, await page.Locator(".legend li.k-outside").CountAsync());
+    }
+
+    /// <summary>The Digital Link answers 307 to the label page; the page itself is unchanged. Measured in the browser,
+    /// seven fresh phone contexts each way: transfer (headers included) and time to first contentful paint.</summary>
+    [Fact]
+    public async Task The_redirect_to_the_label_page_costs_one_small_round_trip()
+    {
+        await fixture.Demo.DemoDataLoaded();
+        var link = await DecodedLabel(DemoSiloFixture.ExportLot);
+        // The resolver picks the page in the phone's language (en-GB): the direct request asks for the same page.
+        var direct = fixture.BaseUrl + "/label" + link[fixture.BaseUrl.Length..] + "?lang=en";
+        var measured = new Dictionary<string, (List<double> Paint, long Transfer, int Requests)>();
+        foreach (var (name, url) in new[] { ("direct", direct), ("redirect", link), ("direct", direct), ("redirect", link) })
+        {
+            var (paints, _, _) = measured.TryGetValue(name, out var m) ? m : ([], 0, 0);
+            long transfer = 0;
+            var count = 0;
+            for (var i = 0; i < 4; i++)
+            {
+                await using var context = await fixture.Phone("en-GB");
+                var page = await context.NewPageAsync();
+                var requests = new List<IRequest>();
+                page.RequestFinished += (_, r) => requests.Add(r);
+                var response = await page.GotoAsync(url, new PageGotoOptions { WaitUntil = WaitUntilState.Load });
+                Assert.Equal(200, response!.Status);
+                Assert.Equal(direct, page.Url);
+                paints.Add(await page.EvaluateAsync<double>("""
+                    new Promise(done => {
+                      const e = performance.getEntriesByName('first-contentful-paint')[0];
+                      if (e) done(e.startTime);
+                      else new PerformanceObserver(l => done(l.getEntries()[0].startTime)).observe({ type: 'paint', buffered: true });
+                    })
+                    """));
+                transfer = 0;
+                foreach (var r in requests)
+                {
+                    var sizes = await r.SizesAsync();
+                    transfer += sizes.ResponseBodySize + sizes.ResponseHeadersSize + sizes.RequestHeadersSize + sizes.RequestBodySize;
+                }
+                count = requests.Count;
+            }
+            measured[name] = (paints, transfer, count);
+        }
+        static double Median(List<double> xs) => xs.Order().ElementAt(xs.Count / 2);
+        foreach (var (name, (paints, transfer, count)) in measured)
+            output.WriteLine($"{name}: {count} requests, {transfer:N0} bytes; first contentful paint median {Median(paints):0} ms "
+                + $"(min {paints.Min():0}, max {paints.Max():0}, n={paints.Count})");
+        var (d, via) = (measured["direct"], measured["redirect"]);
+        // One more request and response, headers only (the 307 has no body).
+        Assert.True(via.Transfer - d.Transfer is > 0 and < 2_048, $"the redirect added {via.Transfer - d.Transfer} bytes");
+        Assert.True(Median(via.Paint) < Median(d.Paint) + 250,
+            $"first paint {Median(via.Paint):0} ms with the redirect, {Median(d.Paint):0} without");
     }
 
     [Fact]
@@ -208,6 +264,10 @@ public sealed class LabelPageTests(BrowserFixture fixture, ITestOutputHelper out
         var code = "LN26-H-R" + Api.Suffix()[..6].ToUpperInvariant();
         var producer = await fixture.Demo.Demo("htx-ps");
         var inspector = await fixture.Demo.Demo(DemoSiloFixture.DemoInspector);
+        // The cooperative labels under the packer's GTIN: the packer (its brand owner) licenses it first.
+        await Silo.Client.Post($"api/prefixes/{Nguon.Client.Demo.DemoData.PackerPrefix}/licences",
+            new { organisation = "htx-ps", reference = "HĐ-PS-2026" }, await fixture.Demo.Demo(Nguon.Client.Demo.DemoData.Packer))
+            .Expect(HttpStatusCode.OK);
         await Silo.Client.Post("api/farms/VNBG-LN-PS-002/harvests", new
         {
             batchCode = code, product = "lychee", quantity = new { amount = 100, unit = "kg" }, harvestedAt = "2026-06-20T06:00:00+07:00",

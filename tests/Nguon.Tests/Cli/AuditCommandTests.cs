@@ -29,9 +29,11 @@ public sealed class AuditCommandTests(CliSilo silo)
             entries.Select(e => (e.Method, e.Path, e.Status)));
         Assert.All(entries, e => Assert.Equal(world.Producer, e.Org));
         Assert.All(entries, e => Assert.Equal(keyId, e.Key));
-        // Reads are not audited: the packer's trail holds its receipt only.
+        // Reads are not audited: the packer's trail holds the licences it granted when the world was made (its GTIN
+        // prefix, to the producer and the retailer), then its receipt only.
         var packer = (await world.As(world.Inspector, "audit", world.Packer, "--day", day, "--json")).Ok().Json().EnumerateArray().ToList();
-        Assert.Equal([$"/api/batches/{batch}/events"], packer.Select(e => e.GetProperty("path").GetString()));
+        Assert.Equal([$"/api/prefixes/{world.Prefix}/licences", $"/api/prefixes/{world.Prefix}/licences", $"/api/batches/{batch}/events"],
+            packer.Select(e => e.GetProperty("path").GetString()));
 
         // The table form, and who else may read it: the organisation itself yes, another operator no.
         var table = (await world.As(world.Producer, "audit", world.Producer, "--day", day)).Ok();

@@ -49,6 +49,9 @@ public sealed class CliWorld
     public string Gtin { get; }
     public string Lot => $"L{Suffix}";
 
+    /// <summary>The GS1 Company Prefix of <see cref="Gtin"/> (its nine digits after the indicator), held by the packer.</summary>
+    public string Prefix => Gtin.Substring(1, 9);
+
     public string Key(string organisation) => keys[organisation];
     public string AdminKey => Silo.AdminKey;
 
@@ -65,6 +68,10 @@ public sealed class CliWorld
             (await world.Admin("org", "register", org, "--name", $"Test {role} {world.Suffix}", "--role", role, "--country", "VN")).Ok();
             world.keys[org] = await world.IssueKey(org);
         }
+        // The packer is the brand owner of the world's GTIN; the producer and the retailer label under its licence.
+        (await world.Admin("prefix", "register", world.Prefix, "--org", world.Packer, "--licence", $"GS1VN-{world.Suffix}")).Ok();
+        foreach (var licensee in new[] { world.Producer, world.Retailer })
+            (await world.As(world.Packer, "prefix", "license", world.Prefix, "--org", licensee, "--licence", "HĐ-TEST")).Ok();
         return world;
     }
 

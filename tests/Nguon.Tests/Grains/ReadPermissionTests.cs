@@ -183,6 +183,7 @@ public sealed class ReadPermissionTests(MemoryClusterFixture fixture)
         var s = new Scenario(fixture.Grains);
         await s.WithCertificate();
         await s.AuthorisedFarm("farm");
+        await s.HoldsPrefix(s.Producer, Gtin);
         var harvest = new RecordHarvest(s.Id("labelled"), "lychee", new(10m, "kg"), Scenario.At(6, 10, 6), s.Gi, Gtin, $"L{s.Suffix}");
         Scenario.Ok(await s.Farm("farm").RecordHarvest(harvest, s.Producer));
         var label = Scenario.Ok(await s.Batch("labelled").GetLabel());

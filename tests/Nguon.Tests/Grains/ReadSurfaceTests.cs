@@ -14,6 +14,8 @@ public sealed class ReadSurfaceTests
         // The transparency log is public: leaves name records only by a hash, and proofs are of public leaves.
         "ILogQueryGrain.Latest", "ILogQueryGrain.Checkpoints", "ILogQueryGrain.CheckpointOf", "ILogQueryGrain.Leaves",
         "ILogQueryGrain.Inclusion", "ILogQueryGrain.Consistency", "ILogQueryGrain.Prove",
+        // Who holds a GS1 Company Prefix, and a GTIN's product master data: what GS1's registries and the package show.
+        "ICompanyPrefixGrain.Get", "ICompanyPrefixGrain.ForGtin", "IProductGrain.Get",
     ];
 
     /// <summary>Internal protocol between grains (documented "Internal" on the interface): the caller has checked

@@ -26,6 +26,7 @@ public static class DeepChain
         labelled ??= [];
         await s.WithCertificate();
         await s.AuthorisedFarm(Farm);
+        if (labelled.Count > 0) await s.HoldsPrefix(s.Producer, Gtin);
         var started = Stopwatch.GetTimestamp();
         Scenario.Ok(await s.Farm(Farm).RecordHarvest(new RecordHarvest(s.Id(Name(0)), "lychee", new Quantity(1000m, "kg"),
             Scenario.At(6, 10, 6), s.Gi, labelled.Contains(0) ? Gtin : null, labelled.Contains(0) ? Lot(s, 0) : null), s.Producer));

@@ -29,6 +29,16 @@ public sealed class Scenario(IGrainFactory grains, string? suffix = null)
     }
     public IGrainFactory Grains => grains;
 
+    /// <summary>Registers (as the administrator) the GS1 Company Prefix of <paramref name="gtin"/> — its nine digits after
+    /// the indicator — to <paramref name="holder"/>, so it may put that GTIN on lots.</summary>
+    public async Task HoldsPrefix(Actor holder, string gtin)
+    {
+        await Organisation(holder.Organisation, [.. holder.Roles ?? []]);
+        var prefix = Nguon.Domain.Gtin.ToGtin14(gtin).Substring(1, 9);
+        Ok(await grains.GetGrain<ICompanyPrefixGrain>(Nguon.Domain.Gtin.PrefixGroup(prefix))
+            .Register(prefix, new RegisterPrefix(holder.Organisation, "GS1-TEST"), Actor.System));
+    }
+
     public static DateTimeOffset At(int month, int day, int hour = 8) => new(2026, month, day, hour, 0, 0, Hanoi);
 
     public string Id(string name) => $"{name}-{Suffix}";

@@ -26,11 +26,13 @@ public abstract class GrainKeySpellingTests(AdoNetClusterFixture fixture)
     private static readonly string[] Cases =
     [
         "batch", "batch-page", "certificate", "documents", "farm", "farm-season", "idempotency", "label", "api-key",
-        "organisation", "audit", "audit-page", "trace",
+        "organisation", "audit", "audit-page", "trace", "product", "company-prefix",
         "log-intake", "log-intake-chunk", "log-leaves", "log-nodes", "log-checkpoints", "log-record", "log-sequencer", "log-query",
     ];
 
     private IGrainFactory Grains => fixture.Grains;
+
+    private Scenario Scenario => new(Grains);
 
     [Fact]
     public void Every_grain_type_has_a_case()
@@ -59,7 +61,7 @@ public abstract class GrainKeySpellingTests(AdoNetClusterFixture fixture)
             Assert.Equal((0L, 0L), (row.N0, row.N1));
         }
         Assert.Equal(keys.Count, rows.Count(r => r.Key is { } k && k.StartsWith($"~{grainType}/", StringComparison.Ordinal)
-            && spellings.Any(s => k.Contains(s, StringComparison.Ordinal))));
+            && (spellings.Any(s => k.Contains(s, StringComparison.Ordinal)) || keys.Any(x => k == CanonicalKeyGrainStorage.StoredKey(grainType, x)))));
     }
 
     /// <summary>Writes something different under each spelling; answers with the keys written and a check that
@@ -160,6 +162,35 @@ public abstract class GrainKeySpellingTests(AdoNetClusterFixture fixture)
                 Assert.Equal(["log-intake-3", "log-leaves-7", "log-nodes-1-2", "log-checkpoints-0"],
                     [HeadLog.ShardKey(3), LogPages.LeafKey(7), LogPages.NodeKey(1, 2), LogPages.CheckpointKey(0)]);
                 return ([], () => Task.CompletedTask);
+            case "product":
+                {
+                    // Digit-only keys: a GTIN-14 and the same number without its leading zero (the API only ever makes
+                    // the first, but the store must keep them apart anyway).
+                    var body = "0893" + RandomNumberGenerator.GetInt32(0, 1_000_000_000).ToString("000000000");
+                    var gtin14 = body + Nguon.Domain.Gtin.CheckDigit(body);
+                    string[] keys = [gtin14, gtin14[1..]];
+                    var s = new Scenario(Grains);
+                    var brand = new Actor("brand-owner", [Role.Operator]);
+                    await s.HoldsPrefix(brand, gtin14);
+                    await Each(keys, async k => Scenario.Ok(await Grains.GetGrain<IProductGrain>(k).Register(new(new(k, k), "lychee"), brand)));
+                    return (keys, () => Each(keys, async k => Assert.Equal(k, (await Grains.GetGrain<IProductGrain>(k).Get())?.Name.Vi)));
+                }
+            case "company-prefix":
+                {
+                    // A group key is six digits; "0" + the same digits is another group, which refuses this prefix.
+                    var group = "89" + RandomNumberGenerator.GetInt32(0, 10_000).ToString("0000");
+                    var prefix = group + "123";
+                    await Scenario.Organisation("prefix-holder", Role.Operator);
+                    Scenario.Ok(await Grains.GetGrain<ICompanyPrefixGrain>(group).Register(prefix, new("prefix-holder", "GS1-TEST"), Actor.System));
+                    Assert.Equal(OutcomeStatus.Rejected,
+                        (await Grains.GetGrain<ICompanyPrefixGrain>("0" + group).Register(prefix, new("prefix-holder", "GS1-TEST"), Actor.System)).Status);
+                    return ([group], async () =>
+                    {
+                        Assert.Equal("prefix-holder", (await Grains.GetGrain<ICompanyPrefixGrain>(group).Get(prefix))?.Holder);
+                        Assert.Null(await Grains.GetGrain<ICompanyPrefixGrain>("0" + group).Get(prefix));
+                    }
+                    );
+                }
             default:
                 throw new ArgumentOutOfRangeException(nameof(grainType), grainType, "no spelling case for this grain type");
         }
