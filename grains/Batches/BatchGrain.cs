@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Nguon.Domain;
 using Nguon.Domain.Batches;
 using Nguon.Infrastructure;
@@ -14,8 +15,12 @@ public sealed partial class BatchGrain(
     [PersistentState("batch", Storage.Name)] IPersistentState<BatchState> state,
     IGrainFactory grains,
     IRecordSigner signer,
-    TimeProvider clock) : Grain, IBatchGrain
+    TimeProvider clock,
+    ILogger<BatchGrain> logger) : Grain, IBatchGrain
 {
+    private readonly HeadOutbox outbox = new(grains, logger);
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
+
     /// <summary>Events kept in the batch's own row; older events move to sealed page grains so a long history
     /// never makes each write bigger.</summary>
     public const int PageSize = 16;
@@ -25,6 +30,32 @@ public sealed partial class BatchGrain(
 
     private Batch? Current => state.State.Batch;
     private string Code => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        outbox.Restore(state.State.LoggedThrough);
+        // Written, but not known to be in the log (the silo may have died before the intake stored it): hand it again.
+        if (Current is { } batch && state.State.LoggedThrough < batch.EventCount) outbox.Send(Head());
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await outbox.Drain(DrainTimeout);
+        // Record what the log confirmed since the last write, so the next activation does not hand it again.
+        if (Current is not null && outbox.Confirmed > state.State.LoggedThrough)
+        {
+            state.State.LoggedThrough = outbox.Confirmed;
+            try
+            {
+                await state.WriteStateAsync(cancellationToken);
+            }
+            catch (Exception e)
+            {
+                logger.LogInformation(e, "batch {Code}: the log's confirmation was not stored; the head is handed again later", Code);
+            }
+        }
+    }
 
     public Task<Outcome<Batch>> Get(Actor reader) => Task.FromResult(Readable(reader));
 
@@ -148,10 +179,13 @@ public sealed partial class BatchGrain(
         return Outcome<BatchEvent>.Ok(change.Event);
     }
 
-    /// <summary>Hands the head to the transparency log, after the state that holds it is written. A retry that finds
-    /// its change applied hands it again: the first attempt may have died between the write and this call (a second
-    /// leaf of one head is harmless; a head never logged would leave its dossiers waiting).</summary>
-    private Task LogHead() => HeadLog.Append(grains, Head());
+    /// <summary>Hands the head to the transparency log (<see cref="HeadOutbox"/>), after the state that holds it is
+    /// written. A retry that finds its change applied hands it again if it is not confirmed yet.</summary>
+    private Task LogHead()
+    {
+        if (outbox.Confirmed < Current!.EventCount && outbox.Pending == 0) outbox.Send(Head());
+        return Task.CompletedTask;
+    }
 
     private ChainHead Head() => new(RecordKind.Batch, Code, Current!.EventCount, Current.HeadHash);
 
@@ -224,6 +258,7 @@ public sealed partial class BatchGrain(
     private async Task Save()
     {
         state.State.HeadSignature = signer.SignHead(Head());
+        state.State.LoggedThrough = outbox.Confirmed;
         try
         {
             await state.WriteStateAsync();
@@ -233,6 +268,6 @@ public sealed partial class BatchGrain(
             DeactivateOnIdle();
             throw;
         }
-        await LogHead();
+        outbox.Send(Head());
     }
 }

@@ -19,6 +19,9 @@ public sealed class BatchState
     public List<AppliedOperation> RecentOperations { get; set; } = [];
     /// <summary>The silo's signature of the batch's head (its event count and head hash), written with it.</summary>
     public HeadSignature? HeadSignature { get; set; }
+    /// <summary>The newest head the transparency log's intake had confirmed when this row was written (see
+    /// <see cref="Log.HeadOutbox"/>): a row with a newer head hands it to the log again when activated.</summary>
+    public int LoggedThrough { get; set; }
 }
 
 public sealed record CommittedTake(string OperationId, ParentLink Link);

@@ -42,7 +42,7 @@ public sealed partial class LogSequencerGrain(
 {
     public const string Key = "log-sequencer";
     /// <summary>Entries taken from one shard in one tick: a tick's work stays bounded after an outage.</summary>
-    public const int MaxPerShard = 1024;
+    public const int MaxPerShard = 4096;
 
     private static readonly LogTree Tree = LogTree.Default;
     private TreeTails? tails;

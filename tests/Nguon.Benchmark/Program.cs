@@ -75,7 +75,7 @@ try
     }
     var rowsAfter = await RawPostgres.StateRowsAsync(settings.ConnectionString, serviceId);
     Log("transparency log: waiting for the sequencer to catch up, then reading checkpoints and proofs");
-    var log = await LogFigures.MeasureAsync(silo.Grains, appendWindows);
+    var log = await LogFigures.MeasureAsync(silo.Grains, appendWindows, batchCodes);
 
     // ---- 3: backward traces ----
     Log("building two 281-batch DAGs (warm one, cold one)");

@@ -112,6 +112,25 @@ public sealed class FaultyStorage(IGrainStorage inner) : IGrainStorage
         });
     }
 
+    private static readonly Dictionary<string, int> Blocked = [];
+
+    /// <summary>Fails every write of a grain of <paramref name="grainType"/> before storing (a database that cannot be
+    /// reached) until the handle is disposed.</summary>
+    public static IDisposable Block(string grainType)
+    {
+        lock (Gate) Blocked[grainType] = 0;
+        return new Undo(() =>
+        {
+            lock (Gate) Blocked.Remove(grainType);
+        });
+    }
+
+    /// <summary>Writes of <paramref name="grainType"/> refused by the current <see cref="Block"/>.</summary>
+    public static int BlockedWrites(string grainType)
+    {
+        lock (Gate) return Blocked.GetValueOrDefault(grainType);
+    }
+
     private sealed class Undo(Action undo) : IDisposable
     {
         public void Dispose() => undo();
@@ -142,6 +161,15 @@ public sealed class FaultyStorage(IGrainStorage inner) : IGrainStorage
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
+        lock (Gate)
+        {
+            var type = grainId.Type.ToString()!;
+            if (Blocked.TryGetValue(type, out var refused))
+            {
+                Blocked[type] = refused + 1;
+                throw new IOException($"injected: {type} cannot be written");
+            }
+        }
         var fault = Take(grainId);
         TimeSpan delay;
         lock (Gate) delay = Delays.GetValueOrDefault(grainId.Type.ToString()!);

@@ -9,7 +9,7 @@ namespace Nguon.Tests.Log;
 /// the log exactly once and in each record's order; submitters share intake writes (group commit); a write that
 /// fails at any step of the intake or of a sequencer run loses no acknowledged head and duplicates none, and every
 /// checkpoint stays consistent with the later ones.</summary>
-public sealed class LogGrainTests(LogClusterFixture fixture) : IClassFixture<LogClusterFixture>
+public sealed partial class LogGrainTests(LogClusterFixture fixture) : IClassFixture<LogClusterFixture>
 {
     private IGrainFactory Grains => fixture.Grains;
 
