@@ -12,7 +12,24 @@ public sealed record ChainHead(
     [property: Id(2)] int Sequence,
     [property: Id(3)] string Hash);
 
-/// <summary>The silo's signature over a chain head's canonical form ("nguon-head/1"): the id of the key that signed
-/// (a key of the silo's key ring, published in the JWKS) and the ES256 signature (IEEE P1363 r‖s).</summary>
+/// <summary>The silo's seal over a chain head's canonical form ("nguon-head/1"): the id of the key that sealed (a key
+/// of the silo's key ring, published in the JWKS) and the seal (HMAC-SHA256 under a key derived from that key).</summary>
 [GenerateSerializer, Immutable, Alias("nguon.HeadSignature")]
 public sealed record HeadSignature([property: Id(0)] string KeyId, [property: Id(1)] byte[] Value);
+
+/// <summary>The chain heads records state: a batch's (event count, head hash), a farm's or certificate's log's (entry
+/// count, last entry's hash). The silo checks them against the log (rollbacks) and proves them in dossiers; a dossier
+/// verifier expects them.</summary>
+public static class ChainHeads
+{
+    public static IReadOnlyList<ChainHead> Of(
+        IEnumerable<BatchNode> batches, IEnumerable<FarmLog> farms, IEnumerable<CertificateLog> certificates) =>
+    [
+        .. batches.Select(b => new ChainHead(RecordKind.Batch, b.Batch.Code, b.Batch.EventCount, b.Batch.HeadHash))
+            .Concat(farms.Where(f => f.Entries.Count > 0)
+                .Select(f => new ChainHead(RecordKind.Farm, f.Code, f.Entries.Count, f.Entries[^1].Hash)))
+            .Concat(certificates.Where(c => c.Entries.Count > 0)
+                .Select(c => new ChainHead(RecordKind.Certificate, c.Number, c.Entries.Count, c.Entries[^1].Hash)))
+            .Distinct(),
+    ];
+}

@@ -124,30 +124,23 @@ public sealed class LogIntakeGrain(
         if (from < Math.Max(view.Acknowledged, acknowledged))
             throw new InvalidOperationException($"intake {this.GetPrimaryKeyString()}: entries below {from} are already in the log");
         var openStart = (long)view.SealedChunks * ChunkSize;
-        var end = openStart + view.Open.Count;
-        var result = new List<IntakeEntry>();
-        for (var position = from; position < end && result.Count < max;)
+        var end = Math.Min(openStart + view.Open.Count, from + Math.Max(0, max));
+        // The sealed chunks the range covers, read at once (bounded: max / ChunkSize + 1 of them).
+        var sealedEnd = Math.Min(end, openStart);
+        List<int> chunks = from < sealedEnd
+            ? [.. Enumerable.Range((int)(from / ChunkSize), (int)((sealedEnd - 1) / ChunkSize - from / ChunkSize) + 1)]
+            : [];
+        var sealedEntries = await Fanout.Map(chunks, async c =>
         {
-            IReadOnlyList<IntakeEntry> source;
-            int offset;
-            if (position >= openStart)
-            {
-                source = view.Open;
-                offset = (int)(position - openStart);
-            }
-            else
-            {
-                var chunk = position / ChunkSize;
-                source = await Chunk((int)chunk).Get();
-                if (source.Count != ChunkSize)
-                    throw new InvalidOperationException(
-                        $"intake chunk {ChunkKey((int)chunk)} holds {source.Count} entries, not {ChunkSize}");
-                offset = (int)(position % ChunkSize);
-            }
-            var take = Math.Min(source.Count - offset, max - result.Count);
-            result.AddRange(source.Skip(offset).Take(take));
-            position += take;
-        }
+            var entries = await Chunk(c).Get();
+            return entries.Count == ChunkSize ? entries : throw new InvalidOperationException(
+                $"intake chunk {ChunkKey(c)} holds {entries.Count} entries, not {ChunkSize}");
+        });
+        var result = new List<IntakeEntry>((int)Math.Max(0, end - from));
+        for (var position = from; position < end; position++)
+            result.Add(position >= openStart
+                ? view.Open[(int)(position - openStart)]
+                : sealedEntries[(int)(position / ChunkSize) - chunks[0]][(int)(position % ChunkSize)]);
         return result;
     }
 

@@ -8,16 +8,9 @@ namespace Nguon.Domain.Log;
 /// log's was rolled back. (A head newer than the log's is normal: it is logged within the checkpoint interval.)</summary>
 public static class LogRollback
 {
-    /// <summary>The chain head of every record in the graph: batches (event count, head hash), farms and certificates
-    /// (entry count, last entry hash).</summary>
+    /// <summary>The chain head of every record in the graph (<paramref name="batches"/>: the batches' too).</summary>
     public static IReadOnlyList<ChainHead> Heads(ProvenanceGraph graph, bool batches = true) =>
-    [
-        .. (batches ? graph.Batches : []).Select(b => new ChainHead(RecordKind.Batch, b.Batch.Code, b.Batch.EventCount, b.Batch.HeadHash))
-            .Concat(graph.FarmLogs.Where(f => f.Entries.Count > 0)
-                .Select(f => new ChainHead(RecordKind.Farm, f.Code, f.Entries.Count, f.Entries[^1].Hash)))
-            .Concat(graph.CertificateLogs.Where(c => c.Entries.Count > 0)
-                .Select(c => new ChainHead(RecordKind.Certificate, c.Number, c.Entries.Count, c.Entries[^1].Hash))),
-    ];
+        ChainHeads.Of(batches ? graph.Batches : [], graph.FarmLogs, graph.CertificateLogs);
 
     /// <param name="logged">Each head's record's newest logged leaf, by position (null: none logged yet).</param>
     public static IEnumerable<Violation> Check(IReadOnlyList<ChainHead> heads, IReadOnlyList<LogEntry?> logged)
