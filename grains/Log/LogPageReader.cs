@@ -18,7 +18,7 @@ public sealed class LogPageReader(IGrainFactory grains)
 
     private Task<IReadOnlyList<byte[]>> Hashes(int level, long page) => hashes.GetOrAdd((level, page), async key =>
     {
-        if (key.Level == 0) return [.. (await Leaves(key.Page)).Select(l => Merkle.LeafHash(l.Bytes()))];
+        if (key.Level == 0) return [.. (await Leaves(key.Page)).Select(l => MerkleHash.Leaf(l.Bytes()))];
         var stored = await grains.GetGrain<ILogNodePageGrain>(LogPages.NodeKey(key.Level, key.Page)).Get();
         return [.. stored.Select(Convert.FromHexString)];
     });

@@ -112,7 +112,7 @@ public sealed partial class LogSequencerGrain(
         var leaves = drained.SelectMany(d => d.Select(e => LogLeaf.Of(e.Head, e.Time))).ToList();
         var first = s.TreeSize;
         var tree = tails!; // loaded by Run
-        var writes = tree.Append([.. leaves.Select(l => Merkle.LeafHash(l.Bytes()))]);
+        var writes = tree.Append([.. leaves.Select(l => MerkleHash.Leaf(l.Bytes()))]);
         await Fanout.Each(writes, w => WritePage(w, leaves, first));
         var checkpoint = Sign(tree.Size, Convert.ToHexStringLower(tree.Root()));
 
@@ -167,7 +167,7 @@ public sealed partial class LogSequencerGrain(
             if (level == 0)
             {
                 var stored = await grains.GetGrain<ILogLeafPageGrain>(LogPages.LeafKey(page)).Get();
-                return [.. stored.Take(count).Select(l => Merkle.LeafHash(l.Bytes()))];
+                return [.. stored.Take(count).Select(l => MerkleHash.Leaf(l.Bytes()))];
             }
             var hashes = await grains.GetGrain<ILogNodePageGrain>(LogPages.NodeKey(level, page)).Get();
             return [.. hashes.Take(count).Select(Convert.FromHexString)];

@@ -59,7 +59,7 @@ public static class LogMonitor
         {
             if (entry.Index != range.Size)
                 throw new LogVerificationException($"the log served leaf {entry.Index} where leaf {range.Size} was due");
-            range.Append(MerkleProofs.LeafHash(entry.Leaf.Bytes()));
+            range.Append(MerkleHash.Leaf(entry.Leaf.Bytes()));
             if (Check(records, entry)) duplicates++;
         }
         if (range.Size != latest.TreeSize || Convert.ToHexStringLower(range.Root()) != latest.RootHash)

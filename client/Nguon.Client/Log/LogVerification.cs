@@ -45,7 +45,7 @@ public static class LogVerification
     /// <summary>Throws unless <paramref name="head"/>'s leaf is in the tree <paramref name="checkpoint"/> signs.</summary>
     public static void CheckInclusion(LoggedHead head, LogCheckpoint checkpoint)
     {
-        var leafHash = MerkleProofs.LeafHash(head.Leaf.Bytes());
+        var leafHash = MerkleHash.Leaf(head.Leaf.Bytes());
         if (!head.Path.All(IsHash) || !MerkleProofs.VerifyInclusion(leafHash, head.LeafIndex, checkpoint.TreeSize,
                 MerkleProofs.Hashes(head.Path), Convert.FromHexString(checkpoint.RootHash)))
             throw new LogVerificationException($"the log proof of {LogLeaf.KindName(head.Kind)} {head.Id} (sequence {head.Sequence}, "

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Nguon.Model;
 
 namespace Nguon.Client.Log;
 
@@ -6,22 +7,6 @@ namespace Nguon.Client.Log;
 /// its hashes: leaf SHA-256(0x00 ‖ leaf), node SHA-256(0x01 ‖ left ‖ right). Needs nothing but the proof and the roots.</summary>
 public static class MerkleProofs
 {
-    public static byte[] LeafHash(ReadOnlySpan<byte> leaf)
-    {
-        var input = new byte[leaf.Length + 1];
-        leaf.CopyTo(input.AsSpan(1));
-        return SHA256.HashData(input);
-    }
-
-    public static byte[] NodeHash(byte[] left, byte[] right)
-    {
-        var input = new byte[1 + left.Length + right.Length];
-        input[0] = 1;
-        left.CopyTo(input, 1);
-        right.CopyTo(input, 1 + left.Length);
-        return SHA256.HashData(input);
-    }
-
     /// <summary>Whether <paramref name="path"/> proves that the leaf with hash <paramref name="leafHash"/> is leaf
     /// <paramref name="index"/> of the tree of <paramref name="size"/> leaves whose root is <paramref name="root"/>.</summary>
     public static bool VerifyInclusion(byte[] leafHash, long index, long size, IReadOnlyList<byte[]> path, byte[] root)
@@ -34,7 +19,7 @@ public static class MerkleProofs
             if (sn == 0) return false;
             if ((fn & 1) == 1 || fn == sn)
             {
-                r = NodeHash(p, r);
+                r = MerkleHash.Node(p, r);
                 if ((fn & 1) == 0)
                     while ((fn & 1) == 0 && fn != 0)
                     {
@@ -44,7 +29,7 @@ public static class MerkleProofs
             }
             else
             {
-                r = NodeHash(r, p);
+                r = MerkleHash.Node(r, p);
             }
             fn >>= 1;
             sn >>= 1;
@@ -73,8 +58,8 @@ public static class MerkleProofs
             if (sn == 0) return false;
             if ((fn & 1) == 1 || fn == sn)
             {
-                fr = NodeHash(c, fr);
-                sr = NodeHash(c, sr);
+                fr = MerkleHash.Node(c, fr);
+                sr = MerkleHash.Node(c, sr);
                 if ((fn & 1) == 0)
                     while ((fn & 1) == 0 && fn != 0)
                     {
@@ -84,7 +69,7 @@ public static class MerkleProofs
             }
             else
             {
-                sr = NodeHash(sr, c);
+                sr = MerkleHash.Node(sr, c);
             }
             fn >>= 1;
             sn >>= 1;
@@ -123,7 +108,7 @@ public sealed class CompactRange
         {
             var (right, left) = (subtrees[^1], subtrees[^2]);
             subtrees.RemoveRange(subtrees.Count - 2, 2);
-            subtrees.Add((left.Size * 2, MerkleProofs.NodeHash(left.Hash, right.Hash)));
+            subtrees.Add((left.Size * 2, MerkleHash.Node(left.Hash, right.Hash)));
         }
         Size++;
     }
@@ -132,7 +117,7 @@ public sealed class CompactRange
     {
         if (subtrees.Count == 0) return SHA256.HashData(ReadOnlySpan<byte>.Empty);
         var hash = subtrees[^1].Hash;
-        for (var i = subtrees.Count - 2; i >= 0; i--) hash = MerkleProofs.NodeHash(subtrees[i].Hash, hash);
+        for (var i = subtrees.Count - 2; i >= 0; i--) hash = MerkleHash.Node(subtrees[i].Hash, hash);
         return hash;
     }
 }

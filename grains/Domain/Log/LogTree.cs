@@ -1,4 +1,5 @@
 using System.Numerics;
+using Nguon.Model;
 
 namespace Nguon.Domain.Log;
 
@@ -48,7 +49,7 @@ public sealed record LogTree(int PageBits)
     {
         if (pieceHashes.Count == 0) throw new ArgumentException("a range has at least one piece", nameof(pieceHashes));
         var hash = pieceHashes[^1];
-        for (var i = pieceHashes.Count - 2; i >= 0; i--) hash = Merkle.NodeHash(pieceHashes[i], hash);
+        for (var i = pieceHashes.Count - 2; i >= 0; i--) hash = MerkleHash.Node(pieceHashes[i], hash);
         return hash;
     }
 

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Security.Cryptography;
+using Nguon.Model;
 
 namespace Nguon.Domain.Log;
 
@@ -9,22 +10,6 @@ namespace Nguon.Domain.Log;
 /// from the log's pages (<see cref="LogTree"/>).</summary>
 public static class Merkle
 {
-    public static byte[] LeafHash(ReadOnlySpan<byte> leaf)
-    {
-        var input = new byte[leaf.Length + 1];
-        leaf.CopyTo(input.AsSpan(1));
-        return SHA256.HashData(input);
-    }
-
-    public static byte[] NodeHash(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right)
-    {
-        Span<byte> input = stackalloc byte[65];
-        input[0] = 1;
-        left.CopyTo(input[1..]);
-        right.CopyTo(input[33..]);
-        return SHA256.HashData(input);
-    }
-
     /// <summary>MTH of the empty tree: SHA-256 of nothing.</summary>
     public static byte[] EmptyRoot() => SHA256.HashData(ReadOnlySpan<byte>.Empty);
 
@@ -40,7 +25,7 @@ public static class Merkle
         var level = hashes.ToArray();
         for (var count = level.Length; count > 1; count = (count + 1) / 2)
             for (var i = 0; i < count; i += 2)
-                level[i / 2] = i + 1 < count ? NodeHash(level[i], level[i + 1]) : level[i];
+                level[i / 2] = i + 1 < count ? MerkleHash.Node(level[i], level[i + 1]) : level[i];
         return level[0];
     }
 

@@ -1,6 +1,7 @@
 using Nguon.Client.Log;
 using Nguon.Domain.Log;
 using Nguon.Log;
+using Nguon.Model;
 using static Nguon.Tests.Log.IndependentRfc9162;
 
 namespace Nguon.Tests.Log;
@@ -32,7 +33,7 @@ public sealed class MerkleTests
     [Fact]
     public void The_tree_hashes_are_the_Certificate_Transparency_vectors()
     {
-        var hashes = VectorLeaves.Select(l => Merkle.LeafHash(l)).ToList();
+        var hashes = VectorLeaves.Select(l => MerkleHash.Leaf(l)).ToList();
         var range = new CompactRange();
         for (var n = 0; n <= hashes.Count; n++)
         {
@@ -53,11 +54,11 @@ public sealed class MerkleTests
         "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0", "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7")]
     public void Inclusion_proofs_are_the_vectors(int index, int size, params string[] expected)
     {
-        var pages = Pages.Of(LogTree.Default, VectorLeaves.Select(l => Merkle.LeafHash(l)).ToList());
+        var pages = Pages.Of(LogTree.Default, VectorLeaves.Select(l => MerkleHash.Leaf(l)).ToList());
         var path = pages.Inclusion(index, size);
         Assert.Equal(expected, path.Select(Convert.ToHexStringLower));
         var root = Convert.FromHexString(VectorRoots[size]);
-        Assert.True(MerkleProofs.VerifyInclusion(Merkle.LeafHash(VectorLeaves[index]), index, size, path, root));
+        Assert.True(MerkleProofs.VerifyInclusion(MerkleHash.Leaf(VectorLeaves[index]), index, size, path, root));
         Assert.True(VerifyInclusion(Leaf(VectorLeaves[index]), index, size, path, root));
     }
 
@@ -70,7 +71,7 @@ public sealed class MerkleTests
         "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b")]
     public void Consistency_proofs_are_the_vectors(int first, int second, params string[] expected)
     {
-        var pages = Pages.Of(LogTree.Default, VectorLeaves.Select(l => Merkle.LeafHash(l)).ToList());
+        var pages = Pages.Of(LogTree.Default, VectorLeaves.Select(l => MerkleHash.Leaf(l)).ToList());
         var proof = pages.Consistency(first, second);
         Assert.Equal(expected, proof.Select(Convert.ToHexStringLower));
         var (oldRoot, newRoot) = (Convert.FromHexString(VectorRoots[first]), Convert.FromHexString(VectorRoots[second]));
@@ -84,7 +85,7 @@ public sealed class MerkleTests
     public void Every_proof_of_every_tree_up_to_300_leaves_is_the_RFCs_and_verifies(int pageBits)
     {
         const int max = 300;
-        var leaves = Enumerable.Range(0, max).Select(i => Merkle.LeafHash(BitConverter.GetBytes(i * 7919))).ToArray();
+        var leaves = Enumerable.Range(0, max).Select(i => MerkleHash.Leaf(BitConverter.GetBytes(i * 7919))).ToArray();
         var reference = new Reference(leaves);
         var pages = Pages.Of(new LogTree(pageBits), leaves, chunks: new Random(pageBits));
         for (var n = 1; n <= max; n++)
@@ -112,7 +113,7 @@ public sealed class MerkleTests
     [Fact]
     public void A_changed_proof_index_size_or_root_is_refused_by_both_checks()
     {
-        var leaves = Enumerable.Range(0, 77).Select(i => Merkle.LeafHash([(byte)i, 1])).ToArray();
+        var leaves = Enumerable.Range(0, 77).Select(i => MerkleHash.Leaf([(byte)i, 1])).ToArray();
         var reference = new Reference(leaves);
         var pages = Pages.Of(LogTree.Default, leaves);
         foreach (var (m, n) in new[] { (0, 77), (13, 77), (76, 77), (31, 64), (5, 6) })
@@ -145,7 +146,7 @@ public sealed class MerkleTests
                 Assert.False(VerifyConsistency(m, n, bad, oldRoot, newRoot));
             }
             // The old tree with one leaf changed: the log rewrote history.
-            var rewritten = new Reference([.. leaves.Select((l, i) => i == m / 2 ? Merkle.LeafHash([9, 9]) : l)]);
+            var rewritten = new Reference([.. leaves.Select((l, i) => i == m / 2 ? MerkleHash.Leaf([9, 9]) : l)]);
             Assert.False(MerkleProofs.VerifyConsistency(m, n, proof, rewritten.Mth(0, m), newRoot));
             Assert.False(VerifyConsistency(m, n, proof, rewritten.Mth(0, m), newRoot));
             Assert.False(MerkleProofs.VerifyConsistency(m, n, pages.Consistency(m, n), oldRoot, rewritten.Mth(0, n)));
