@@ -2,7 +2,7 @@ using Nguon.Model;
 
 namespace Nguon;
 
-/// <summary>The document references of one subject, keyed "{kind}/{id}" (e.g. "batch/LN26-EXP-0001"). Holds
+/// <summary>The document references of one subject, keyed "{kind}/{id}" (e.g. "batch/PH01-LN26-EXP-0001"). Holds
 /// references only (hash, size, media type, name, uploader), at most <c>DocumentRules.MaxPerSubject</c>.
 /// Who may attach and read follows the subject's own rules (Domain/DocumentRules).</summary>
 [Alias("nguon.IDocumentGrain")]

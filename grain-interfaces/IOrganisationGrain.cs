@@ -58,3 +58,13 @@ public interface ILabelGrain : IGrainWithStringKey
     [Alias("Claim")] Task<bool> Claim(string batchCode);
     [Alias("Release")] Task Release(string batchCode);
 }
+
+/// <summary>A batch-code space, keyed by the space in its one spelling (upper case): which organisation holds it.</summary>
+[Alias("nguon.ICodeSpaceGrain")]
+public interface ICodeSpaceGrain : IGrainWithStringKey
+{
+    [Alias("Holder")] Task<string?> Holder();
+    /// <summary>True when the space is now held by <paramref name="organisation"/> (idempotent); false when another
+    /// organisation holds it or the key is not a code space.</summary>
+    [Alias("Claim")] Task<bool> Claim(string organisation);
+}

@@ -99,7 +99,7 @@ public static class Parse
     public static QuantityLink Link(string text)
     {
         var eq = text.IndexOf('=');
-        if (eq <= 0) throw new FormatException($"'{text}' is not CODE=QUANTITY, e.g. LN26-H-0001=400kg");
+        if (eq <= 0) throw new FormatException($"'{text}' is not CODE=QUANTITY, e.g. PS-LN26-H-0001=400kg");
         return new QuantityLink(text[..eq], Quantity(text[(eq + 1)..]));
     }
 

@@ -16,6 +16,7 @@ internal static class OrganisationCommands
         var roles = Many("--role", "authority, producer, operator, inspector, retailer or admin (repeatable)", required: true);
         var commune = Optional("--commune", "commune");
         var country = Optional("--country", "ISO 3166 country code, e.g. VN or JP");
+        var codeSpace = Optional("--code-space", "batch-code space, 2–12 letters and digits: its batch codes start with it and a '-'");
         var label = Optional("--label", "what the key is for");
         var keyId = Arg("key-id", "the key id (the 12 hex digits after ngn_)");
         var day = Optional("--day", "day (UTC), yyyy-MM-dd (default: today)");
@@ -27,7 +28,8 @@ internal static class OrganisationCommands
 
         yield return Make("me", "Show the organisation and roles of your API key", output, async (c, ct) =>
         {
-            c.Print(await c.Client().WhoAmI(ct), (con, a) => con.WriteLine($"{a.Organisation} ({string.Join(", ", a.Roles ?? [])})"));
+            c.Print(await c.Client().WhoAmI(ct), (con, a) => con.WriteLine($"{a.Organisation} ({string.Join(", ", a.Roles ?? [])})"
+                + (a.CodeSpace is null ? "" : $", batch codes {a.CodeSpace}-…")));
             return 0;
         });
 
@@ -37,10 +39,11 @@ internal static class OrganisationCommands
                 var parsedRoles = c.Value(roles).Select(r => Enum.TryParse<Role>(r, true, out var role) ? role
                     : throw new FormatException($"unknown role '{r}'")).ToList();
                 c.Print(await c.Client().RegisterOrganisation(c.Value(id),
-                    new RegisterOrganisation(c.Value(name), parsedRoles, c.Parse.GetValue(commune), c.Parse.GetValue(country)), ct),
+                    new RegisterOrganisation(c.Value(name), parsedRoles, c.Parse.GetValue(commune), c.Parse.GetValue(country),
+                        c.Parse.GetValue(codeSpace)), ct),
                     PrintOrganisation);
                 return 0;
-            }, id, name, roles, commune, country),
+            }, id, name, roles, commune, country, codeSpace),
             Make("get", "Show an organisation", output, async (c, ct) =>
             {
                 c.Print(await c.Client().GetOrganisation(c.Value(id), ct), PrintOrganisation);
@@ -99,5 +102,5 @@ internal static class OrganisationCommands
     private static void PrintOrganisation(IAnsiConsole con, Organisation o) =>
         con.WriteLine($"{o.Id}: {o.Name} "
             + $"— {string.Join(", ", o.Roles).ToLowerInvariant()}{(o.Commune is null ? "" : $", {o.Commune}")}"
-                + $"{(o.Country is null ? "" : $" ({o.Country})")}");
+                + $"{(o.Country is null ? "" : $" ({o.Country})")}{(o.CodeSpace is null ? "" : $", batch codes {o.CodeSpace}-…")}");
 }

@@ -10,10 +10,14 @@ public sealed record Quantity([property: Id(0)] decimal Amount, [property: Id(1)
     public override string ToString() => $"{Amount.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} {Unit}";
 }
 
-/// <summary>The authenticated party doing something: its organisation and that organisation's roles. Taken from
-/// the request's API key, never from a body.</summary>
+/// <summary>The authenticated party doing something: its organisation, that organisation's roles and its batch-code
+/// space (the prefix every batch code it creates starts with, when it holds one). Taken from the request's API key,
+/// never from a body.</summary>
 [GenerateSerializer, Alias("nguon.Actor")]
-public sealed record Actor([property: Id(0)] string Organisation, [property: Id(1)] IReadOnlyList<Role>? Roles = null)
+public sealed record Actor(
+    [property: Id(0)] string Organisation,
+    [property: Id(1)] IReadOnlyList<Role>? Roles = null,
+    [property: Id(2)] string? CodeSpace = null)
 {
     public static readonly Actor System = new("system", [Role.Admin]);
 

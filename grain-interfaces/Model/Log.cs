@@ -17,7 +17,7 @@ public sealed record LogLeaf(
     public const string Format = "nguon-log-leaf/1";
 
     /// <summary>The public name of a record: lower-case hex SHA-256 of UTF-8 "kind/id", kind in lower case
-    /// ("batch/LN26-H-0001").</summary>
+    /// ("batch/PS-LN26-H-0001").</summary>
     public static string RecordOf(RecordKind kind, string id) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{KindName(kind)}/{id}")));
 

@@ -17,12 +17,15 @@ public enum Role
     Retailer = 5,
 }
 
+/// <param name="CodeSpace">The batch-code space the organisation holds (2–12 letters and digits, unique in Nguon):
+/// every batch code it creates starts with "{CodeSpace}-", and no other organisation may create one that does.</param>
 [GenerateSerializer, Alias("nguon.RegisterOrganisation")]
 public sealed record RegisterOrganisation(
     [property: Id(0)] string Name,
     [property: Id(1)] IReadOnlyList<Role> Roles,
     [property: Id(2)] string? Commune = null,
-    [property: Id(3)] string? Country = null);
+    [property: Id(3)] string? Country = null,
+    [property: Id(4)] string? CodeSpace = null);
 
 [GenerateSerializer, Alias("nguon.Organisation")]
 public sealed record Organisation(
@@ -31,7 +34,8 @@ public sealed record Organisation(
     [property: Id(2)] IReadOnlyList<Role> Roles,
     [property: Id(3)] string? Commune,
     [property: Id(4)] string? Country,
-    [property: Id(5)] DateTimeOffset RegisteredAt);
+    [property: Id(5)] DateTimeOffset RegisteredAt,
+    [property: Id(6)] string? CodeSpace = null);
 
 /// <summary>An API key as listed: never its secret, which is shown once when issued and stored only as a hash.</summary>
 [GenerateSerializer, Alias("nguon.ApiKeyInfo")]

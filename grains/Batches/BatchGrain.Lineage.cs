@@ -73,9 +73,10 @@ public sealed partial class BatchGrain
         var existing = Fanout.Map(parts, p => grains.GetGrain<IBatchGrain>(p.BatchCode).GetCreation());
         var holders = LabelHolders(parts.Select(p => (p.Gtin, p.Lot)));
         var prefixes = CompanyPrefixes.Of(grains, parts.Select(p => p.Gtin));
-        await Task.WhenAll(applied, existing, holders, prefixes);
+        var spaces = CodeSpaceHolders.Of(grains, actor, parts.Select(p => p.BatchCode));
+        await Task.WhenAll(applied, existing, holders, prefixes, spaces);
         return new(applied.Result, existing.Result.OfType<BatchCreated>().ToDictionary(b => b.Batch.Code), holders.Result,
-            prefixes.Result);
+            prefixes.Result, spaces.Result);
     }
 
     public async Task<Outcome<Batch>> Combine(CombineBatches command, Actor actor, string? operationId = null)
@@ -85,7 +86,9 @@ public sealed partial class BatchGrain
         if (Current is { } existing) return BatchDecisions.CombineAgain(existing, state.State.CreationOperationId, operationId);
         var holders = LabelHolders([(command.Gtin, command.Lot)]);
         var prefixes = CompanyPrefixes.Of(grains, [command.Gtin]);
-        var request = CombineDecisions.Request(Code, command, actor, await holders, await prefixes);
+        var spaces = CodeSpaceHolders.Of(grains, actor, [Code]);
+        await Task.WhenAll(holders, prefixes, spaces);
+        var request = CombineDecisions.Request(Code, command, actor, holders.Result, prefixes.Result, spaces.Result);
         if (!request.IsOk) return request.As<Batch>();
         var inputs = request.Value!;
 

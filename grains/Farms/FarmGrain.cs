@@ -146,7 +146,7 @@ public sealed class FarmGrain(
         if (!admitted.IsOk) return admitted.As<Batch>();
         var seasonGrain = grains.GetGrain<IFarmSeasonGrain>(SeasonKey(Code, GiRules.SeasonOf(command.HarvestedAt)));
         var batchGrain = grains.GetGrain<IBatchGrain>(command.BatchCode);
-        var facts = await LoadFacts(command, seasonGrain, batchGrain);
+        var facts = await LoadFacts(command, actor, seasonGrain, batchGrain);
         var decided = HarvestDecisions.Decide(current, Code, command, actor, now, facts);
         if (!decided.IsOk) return decided.As<Batch>();
         var plan = decided.Value!;
@@ -184,7 +184,7 @@ public sealed class FarmGrain(
         return RecallRules.SeasonOutcome(Code, ledger, command.Reason, results);
     }
 
-    private async Task<HarvestFacts> LoadFacts(RecordHarvest command, IFarmSeasonGrain seasonGrain, IBatchGrain batchGrain)
+    private async Task<HarvestFacts> LoadFacts(RecordHarvest command, Actor actor, IFarmSeasonGrain seasonGrain, IBatchGrain batchGrain)
     {
         var certTask = command.GiClaim is { } gi ? grains.GetGrain<ICertificateGrain>(gi).Get() : Task.FromResult<Certificate?>(null);
         var ledgerTask = seasonGrain.GetLedger();
@@ -193,8 +193,10 @@ public sealed class FarmGrain(
             ? grains.GetGrain<ILabelGrain>(DigitalLink.LabelKeyFor(gtin, lot)).Get()
             : Task.FromResult<string?>(null);
         var prefixTask = CompanyPrefixes.Of(grains, [command.Gtin]);
-        await Task.WhenAll(certTask, ledgerTask, existingTask, labelTask, prefixTask);
-        return new HarvestFacts(certTask.Result, ledgerTask.Result, existingTask.Result, labelTask.Result, prefixTask.Result);
+        var spacesTask = CodeSpaceHolders.Of(grains, actor, [command.BatchCode]);
+        await Task.WhenAll(certTask, ledgerTask, existingTask, labelTask, prefixTask, spacesTask);
+        return new HarvestFacts(certTask.Result, ledgerTask.Result, existingTask.Result, labelTask.Result, prefixTask.Result,
+            spacesTask.Result);
     }
 
     public static string SeasonKey(string farm, string season) => $"{farm}/{season}";

@@ -26,7 +26,7 @@ public sealed class ApiKeyGrain(
         var key = state.State;
         if (!ApiKeys.Accepts(key.Organisation, key.RevokedAt, key.SecretHash, secretHash)) return null;
         var organisation = await grains.GetGrain<IOrganisationGrain>(key.Organisation!).Get();
-        return organisation is null ? null : new Actor(key.Organisation!, organisation.Roles);
+        return organisation is null ? null : new Actor(key.Organisation!, organisation.Roles, organisation.CodeSpace);
     }
 
     public async Task<bool> Create(string organisation, string secretHash, string? label)

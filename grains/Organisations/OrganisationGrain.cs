@@ -31,6 +31,10 @@ public sealed class OrganisationGrain(
         var decided = OrganisationDecisions.Register(state.State.Organisation, Id, command, actor, clock.GetUtcNow(), replay);
         if (decided is { IsOk: true, Value.IsReplay: false })
         {
+            // The space is claimed first: a registration that dies after the claim is retried under the same id,
+            // and the claim answers that id again.
+            if (decided.Value.Value.CodeSpace is { } space && !await grains.GetGrain<ICodeSpaceGrain>(space).Claim(Id))
+                return Refusal.Conflict<Organisation>(OrganisationDecisions.CodeSpaceTaken(space));
             state.State.Organisation = decided.Value.Value;
             state.State.RegisteredBy = operationId;
             await state.WriteStateAsync();

@@ -17,6 +17,7 @@ public sealed class ApiKeyAuthentication(
     public const string SchemeName = "ApiKey";
     public const string OrganisationClaim = "nguon:org";
     public const string KeyIdClaim = "nguon:key";
+    public const string CodeSpaceClaim = "nguon:code-space";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -29,6 +30,7 @@ public sealed class ApiKeyAuthentication(
         if (actor is null) return AuthenticateResult.Fail("the API key is unknown or revoked");
         var claims = new List<Claim> { new(OrganisationClaim, actor.Organisation), new(KeyIdClaim, keyId) };
         claims.AddRange((actor.Roles ?? []).Select(r => new Claim(ClaimTypes.Role, r.ToString())));
+        if (actor.CodeSpace is { } space) claims.Add(new(CodeSpaceClaim, space));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }

@@ -7,10 +7,11 @@ public static class RequestContext
 {
     public const string Anonymous = "anonymous";
 
-    /// <summary>The authenticated organisation and its roles, from the API key; never from a request body.</summary>
+    /// <summary>The authenticated organisation, its roles and code space, from the API key; never from a request body.</summary>
     public static Actor Actor(this HttpContext http) =>
         http.User.FindFirst(ApiKeyAuthentication.OrganisationClaim)?.Value is { } org
-            ? new Actor(org, [.. http.User.FindAll(ClaimTypes.Role).Select(c => Enum.Parse<Role>(c.Value))])
+            ? new Actor(org, [.. http.User.FindAll(ClaimTypes.Role).Select(c => Enum.Parse<Role>(c.Value))],
+                http.User.FindFirst(ApiKeyAuthentication.CodeSpaceClaim)?.Value)
             : new Actor(Anonymous, []);
 }
 

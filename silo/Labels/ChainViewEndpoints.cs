@@ -46,7 +46,7 @@ public static class ChainViewEndpoints
         #chain{overflow:auto;padding:0 1rem 1rem}#chain svg{max-width:none;background:#fff}</style></head>
         <body><header>Nguon · chain view for inspectors</header>
         <form id="f"><label>API key <input id="key" type="password" autocomplete="off" placeholder="ngn_…" required></label>
-        <label>Batch code <input id="code" required placeholder="LN26-RT-0001"></label><button>Show chain</button>
+        <label>Batch code <input id="code" required placeholder="RTHN-LN26-RT-0001"></label><button>Show chain</button>
         <button type="button" id="forget">Forget key</button></form><p id="status" role="status"></p><div id="chain"></div>
         <script>
         const key = document.getElementById('key'), code = document.getElementById('code');

@@ -18,9 +18,9 @@ public sealed partial class DemoData(HttpClient http, string? adminKey)
     public const string Importer = "jp-importer-tokyo";
     public const string Retailer = "vn-retail-hanoi";
     public const string Trader = "trader-thanhha";
-    public const string ExportLot = "LN26-EXP-0001";
-    public const string RetailLot = "LN26-RT-0001";
-    public const string Counterfeit = "FAKE-LN-0001";
+    public const string ExportLot = "PH01-LN26-EXP-0001";
+    public const string RetailLot = "RTHN-LN26-RT-0001";
+    public const string Counterfeit = "TRTH-FAKE-0001";
 
     private static readonly TimeSpan Hanoi = TimeSpan.FromHours(7);
 
@@ -92,22 +92,26 @@ public sealed partial class DemoData(HttpClient http, string? adminKey)
     private async Task Organisations(string keysFile, CancellationToken ct)
     {
         var admin = new NguonClient(http, adminKey);
-        var organisations = new List<(string Id, string Name, Role[] Roles, string? Commune, string Country, string KeyName)>
+        // Every organisation that creates batches holds a code space: its batch codes start with it, and nobody
+        // else's can.
+        var organisations =
+            new List<(string Id, string Name, Role[] Roles, string? Commune, string Country, string KeyName, string? Space)>
         {
-            (Authority, "Sở Khoa học và Công nghệ Bắc Giang", [Role.Authority], null, "VN", "AUTHORITY"),
-            (Inspector, "Chi cục Trồng trọt và BVTV Bắc Giang", [Role.Inspector], null, "VN", "INSPECTOR"),
-            (Packer, "Lục Ngạn packing house 01", [Role.Operator], "Phượng Sơn", "VN", "PACKER"),
-            (Importer, "Tokyo fresh fruit importer", [Role.Operator], null, "JP", "IMPORTER"),
-            (Retailer, "Hà Nội fruit retailer", [Role.Retailer], null, "VN", "RETAILER"),
-            (Trader, "Thanh Hà trader", [Role.Producer], "Thanh Hà", "VN", "TRADER"),
-            ("htx-cam-ly", "HTX na Cẩm Lý", [Role.Producer], "Cẩm Lý", "VN", "PRODUCER_CAM_LY"),
+            (Authority, "Sở Khoa học và Công nghệ Bắc Giang", [Role.Authority], null, "VN", "AUTHORITY", null),
+            (Inspector, "Chi cục Trồng trọt và BVTV Bắc Giang", [Role.Inspector], null, "VN", "INSPECTOR", null),
+            (Packer, "Lục Ngạn packing house 01", [Role.Operator], "Phượng Sơn", "VN", "PACKER", "PH01"),
+            (Importer, "Tokyo fresh fruit importer", [Role.Operator], null, "JP", "IMPORTER", "JPTK"),
+            (Retailer, "Hà Nội fruit retailer", [Role.Retailer], null, "VN", "RETAILER", "RTHN"),
+            (Trader, "Thanh Hà trader", [Role.Producer], "Thanh Hà", "VN", "TRADER", "TRTH"),
+            ("htx-cam-ly", "HTX na Cẩm Lý", [Role.Producer], "Cẩm Lý", "VN", "PRODUCER_CAM_LY", "CL"),
         };
-        organisations.AddRange(Communes.Select(c
-            => (Producer(c.Code), $"HTX vải thiều {c.Commune}", new[] { Role.Producer }, (string?)c.Commune, "VN", $"PRODUCER_{c.Code}")));
+        organisations.AddRange(Communes.Select(c => (Producer(c.Code), $"HTX vải thiều {c.Commune}", new[] { Role.Producer },
+            (string?)c.Commune, "VN", $"PRODUCER_{c.Code}", (string?)c.Code)));
         var lines = new List<string> { "# Nguon demo API keys: `source` this file, then e.g. nguon --key \"$NGUON_KEY_PACKER\" …" };
         foreach (var o in organisations)
         {
-            await Once(() => admin.RegisterOrganisation(o.Id, new RegisterOrganisation(o.Name, o.Roles, o.Commune, o.Country), ct));
+            var registration = new RegisterOrganisation(o.Name, o.Roles, o.Commune, o.Country, o.Space);
+            await Once(() => admin.RegisterOrganisation(o.Id, registration, ct));
             var issued = await admin.IssueKey(o.Id, new IssueKey("demo"), ct);
             clients[o.Id] = Client(issued.Token);
             lines.Add($"NGUON_KEY_{o.KeyName}={issued.Token}");

@@ -19,14 +19,14 @@ public static class DemoDocuments
     public static byte[] Phytosanitary() => Pdf(
         "PHYTOSANITARY CERTIFICATE No. PC-2026-BG-00871",
         "Plant Protection Department, Viet Nam - to the Plant Protection Organization of Japan",
-        "Fresh lychee (Litchi chinensis), lot LN26-EXP-0001, 1,500 kg, GTIN 08935000100011 lot LN26EXP01",
+        "Fresh lychee (Litchi chinensis), lot PH01-LN26-EXP-0001, 1,500 kg, GTIN 08935000100011 lot LN26EXP01",
         "Growing areas VNBG-LN-PS-001, VNBG-LN-QS-001, VNBG-LN-HG-001; packing house PH-BG-LN-001",
         "Treatment: methyl bromide 32 g/m3, 2 h, 24.5 C, facility FUM-BG-01, 2026-06-10",
         "Inspected 2026-06-11 at PH-BG-LN-001: found free from quarantine pests");
 
     public static byte[] Fumigation() => Pdf(
         "FUMIGATION RECORD FUM-BG-01 / 2026-06-10 17:00",
-        "Lot LN26-P-0001 (2,400 kg), chamber 2",
+        "Lot PH01-LN26-P-0001 (2,400 kg), chamber 2",
         "Methyl bromide dose 32 g/m3, exposure 2 h, pulp temperature 24.5 C",
         "Recognised facility FUM-BG-01 (PPD / MAFF)");
 
@@ -35,7 +35,7 @@ public static class DemoDocuments
         var results = string.Join(",",
             Residues.Select(r => $"{{\"substance\":\"{r.Substance}\",\"mgPerKg\":{r.MgPerKg.ToString(CultureInfo.InvariantCulture)}}}"));
         return Encoding.UTF8.GetBytes("{\"report\":\"RES-2026-BG-0311\",\"laboratory\":\"Bac Giang plant protection laboratory\","
-            + "\"lot\":\"LN26-P-0001\",\"sampled\":\"2026-06-10T18:00+07:00\",\"method\":\"LC-MS/MS, GC-MS/MS multi-residue\","
+            + "\"lot\":\"PH01-LN26-P-0001\",\"sampled\":\"2026-06-10T18:00+07:00\",\"method\":\"LC-MS/MS, GC-MS/MS multi-residue\","
             + $"\"results\":[{results}]}}\n");
     }
 

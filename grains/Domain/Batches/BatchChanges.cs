@@ -29,11 +29,13 @@ public sealed record EventFacts(BatchEvent? AlreadyRecorded = null, bool Destina
 /// <param name="AlreadyApplied">The split event this operation already recorded (a retry), if any.</param>
 /// <param name="Existing">The batches already standing under part codes, with the operation that created each.</param>
 /// <param name="LabelHolders">For each printed label (by <see cref="DigitalLink.LabelKeyFor"/>), the batch it names.</param>
+/// <param name="CodeSpaceHolders">Who holds the part codes' code spaces (<see cref="Organisations.CodeSpaces.ToLookUp"/>).</param>
 public sealed record SplitFacts(
     BatchEvent? AlreadyApplied,
     IReadOnlyDictionary<string, BatchCreated> Existing,
     IReadOnlyDictionary<string, string> LabelHolders,
-    IReadOnlyDictionary<string, CompanyPrefix> Prefixes);
+    IReadOnlyDictionary<string, CompanyPrefix> Prefixes,
+    IReadOnlyDictionary<string, string> CodeSpaceHolders);
 
 /// <summary>A split: the parent's split event and header after it, and the children to create (each pointing at
 /// that event). <see cref="Replayed"/>: the operation was applied already; <see cref="Event"/> is the one it recorded.</summary>

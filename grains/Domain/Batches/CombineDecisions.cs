@@ -1,3 +1,4 @@
+using Nguon.Domain.Organisations;
 using Nguon.Model;
 
 namespace Nguon.Domain.Batches;
@@ -10,7 +11,8 @@ public static class CombineDecisions
     /// <summary>The request before anything is reserved: its shape, the codes, the label (and who holds it).</summary>
     /// <returns>The takes to reserve.</returns>
     public static Outcome<IReadOnlyList<QuantityLink>> Request(string code, CombineBatches command, Actor actor,
-        IReadOnlyDictionary<string, string> labelHolders, IReadOnlyDictionary<string, CompanyPrefix> prefixes)
+        IReadOnlyDictionary<string, string> labelHolders, IReadOnlyDictionary<string, CompanyPrefix> prefixes,
+        IReadOnlyDictionary<string, string> codeSpaceHolders)
     {
         var inputs = command.Inputs ?? [];
         var merge = command.Kind == OriginKind.Merge;
@@ -27,6 +29,7 @@ public static class CombineDecisions
             v.Add(new("input.output", "a transformation names its output product and quantity"));
         v.AddRange(LabelRules.CheckTaken([(code, command.Gtin, command.Lot)], labelHolders));
         v.AddRange(LabelRules.CheckLabeller(actor.Organisation, [command.Gtin], prefixes));
+        v.AddRange(CodeSpaces.Check(actor, [code], codeSpaceHolders));
         return v.Count > 0 ? Outcome<IReadOnlyList<QuantityLink>>.Rejected(v) : Outcome<IReadOnlyList<QuantityLink>>.Ok(inputs);
     }
 

@@ -1,3 +1,4 @@
+using Nguon.Domain.Organisations;
 using Nguon.Model;
 
 namespace Nguon.Domain.Batches;
@@ -18,6 +19,7 @@ public static class SplitDecisions
         v.AddRange(facts.Existing.Values.Where(b => b.OperationId != operationId).Select(b => BatchRules.Exists(b.Batch.Code)));
         v.AddRange(LabelRules.CheckTaken([.. parts.Select(p => (p.BatchCode, p.Gtin, p.Lot))], facts.LabelHolders));
         v.AddRange(LabelRules.CheckLabeller(actor.Organisation, parts.Select(p => p.Gtin), facts.Prefixes));
+        v.AddRange(CodeSpaces.Check(actor, NewCodes(parts, facts, operationId), facts.CodeSpaceHolders));
         if (v.Count > 0) return Outcome<SplitChange>.Rejected(v);
 
         var total = parts.Sum(p => Units.AmountIn(p.Quantity, parent.Quantity.Unit));
@@ -42,6 +44,11 @@ public static class SplitDecisions
             [new QuantityLink(parent.Code, p.Quantity)])));
         return Outcome<SplitChange>.Ok(new(splitEvent, header, [.. children]));
     }
+
+    /// <summary>The part codes this split would create: not those a first attempt of the same operation created.</summary>
+    private static IEnumerable<string> NewCodes(IReadOnlyList<SplitPart> parts, SplitFacts facts, string operationId) =>
+        parts.Select(p => p.BatchCode)
+            .Where(c => c is not null && !(facts.Existing.TryGetValue(c, out var b) && b.OperationId == operationId));
 
     /// <summary>The parts the grain should look up (existing batches, label holders): those with valid codes, and
     /// none when the split is refused for its size anyway.</summary>

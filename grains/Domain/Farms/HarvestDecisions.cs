@@ -1,13 +1,15 @@
 using Nguon.Domain.Batches;
+using Nguon.Domain.Organisations;
 using Nguon.Model;
 
 namespace Nguon.Domain.Farms;
 
 /// <summary>What the farm grain loaded before deciding a harvest: the claimed GI's certificate (null when none is
 /// claimed or it is not registered), the season's ledger, the batch already under that code and the batch the
-/// GTIN + lot already labels, and the GS1 Company Prefix of the GTIN (by GTIN-14; none when Nguon knows none).</summary>
+/// GTIN + lot already labels, the GS1 Company Prefix of the GTIN (by GTIN-14; none when Nguon knows none), and who
+/// holds the batch code's code space (<see cref="CodeSpaces.ToLookUp"/>).</summary>
 public sealed record HarvestFacts(Certificate? Certificate, FarmSeason Ledger, Batch? Existing, string? LabelHolder,
-    IReadOnlyDictionary<string, CompanyPrefix> Prefixes);
+    IReadOnlyDictionary<string, CompanyPrefix> Prefixes, IReadOnlyDictionary<string, string> CodeSpaceHolders);
 
 /// <summary>An accepted harvest: the mass to reserve in the season's ledger (against the GI's limit, if claimed)
 /// and the batch to create; or, for a retry, the batch the same harvest already created.</summary>
@@ -62,6 +64,7 @@ public static class HarvestDecisions
         if (command is { Gtin: { } gtin, Lot: { } lot } && facts.LabelHolder is { } holder && holder != command.BatchCode)
             v.Add(InputRules.LabelTaken(gtin, lot, holder));
         v.AddRange(LabelRules.CheckLabeller(actor.Organisation, [command.Gtin], facts.Prefixes));
+        v.AddRange(CodeSpaces.Check(actor, [command.BatchCode], facts.CodeSpaceHolders));
         var alreadyCounted = retry ? plan.Kg : 0;
         v.AddRange(GiRules.CheckHarvestClaim(admitted.Value!, facts.Certificate, command, facts.Ledger.HarvestedKg - alreadyCounted, now));
         return v.Count > 0 ? Outcome<HarvestPlan>.Rejected(v) : Outcome<HarvestPlan>.Ok(plan);

@@ -22,7 +22,7 @@ public static class OrganisationDecisions
                 : Refusal.Conflict<Change<Organisation>>(new("organisation.exists", $"organisation {id} already exists"));
         if (Check(command) is { Count: > 0 } invalid) return Decided.Rejected(invalid);
         return Change<Organisation>.New(new Organisation(id, command.Name, [.. command.Roles.Distinct()], command.Commune,
-            command.Country, now));
+            command.Country, now, CodeSpaces.Normalise(command.CodeSpace)));
     }
 
     /// <summary>Whether a registration is well formed.</summary>
@@ -32,8 +32,12 @@ public static class OrganisationDecisions
         if (string.IsNullOrWhiteSpace(command.Name)) v.Add(new("input.name", "an organisation has a name"));
         if (command.Roles is null || command.Roles.Count == 0 || command.Roles.Any(r => !Enum.IsDefined(r)))
             v.Add(new("input.roles", "an organisation has at least one role: authority, producer, operator, inspector, retailer or admin"));
+        if (CodeSpaces.Normalise(command.CodeSpace) is { } space && !CodeSpaces.IsValid(space)) v.Add(CodeSpaces.Invalid(space));
         return v;
     }
+
+    public static Violation CodeSpaceTaken(string space) =>
+        new("organisation.code-space-taken", $"code space {space} is held by another organisation");
 
     /// <summary>Issuing a key: an administrator's act, for a registered organisation with room for it.</summary>
     /// <param name="generated">The key the grain drew at random (<see cref="ApiKeys.Generate"/>).</param>

@@ -84,7 +84,7 @@ public sealed class ChainViewAndLabelTests(BrowserFixture fixture)
         Assert.Equal($"{fixture.BaseUrl}/01/08935000100011/10/LN26EXP01", await BrowserFixture.DecodeQr(shot));
 
         // A batch without GTIN and lot has no label; an unknown batch is a 404.
-        var noLabel = await fixture.Silo.Client.GetAsync("api/batches/LN26-P-0001/label.png").ExpectProblem(HttpStatusCode.UnprocessableEntity);
+        var noLabel = await fixture.Silo.Client.GetAsync("api/batches/PH01-LN26-P-0001/label.png").ExpectProblem(HttpStatusCode.UnprocessableEntity);
         Assert.Contains("label.no-gtin", noLabel.Rules());
         await fixture.Silo.Client.GetAsync("api/batches/NO-SUCH-BATCH/label.svg").ExpectProblem(HttpStatusCode.NotFound);
     }

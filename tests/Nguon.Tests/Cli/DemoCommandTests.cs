@@ -13,16 +13,16 @@ public sealed class DemoCommandTests
         var keysFile = Path.Combine(silo.Directory, "keys", "demo-keys.env");
 
         // Nothing is there before.
-        Assert.Contains("404", (await tool.Anonymous("verify", "LN26-EXP-0001")).Failed());
+        Assert.Contains("404", (await tool.Anonymous("verify", "PH01-LN26-EXP-0001")).Failed());
 
         var loaded = (await tool.As(silo.AdminKey, "demo", "--keys-file", keysFile)).Ok();
         Assert.Contains("counterfeit harvest claiming VN-GI-00017 refused", loaded.Stdout);
         Assert.Contains($"keys in {keysFile}", loaded.Stdout);
 
-        var export = (await tool.Anonymous("verify", "LN26-EXP-0001")).Ok();
-        Assert.StartsWith("LN26-EXP-0001: VERIFIED (GI VN-GI-00017)", export.Stdout);
-        var fake = (await tool.Anonymous("verify", "FAKE-LN-0001", "--claim", "VN-GI-00017")).NotVerified();
-        Assert.StartsWith("FAKE-LN-0001: NOT VERIFIED (GI VN-GI-00017)", fake.Stdout);
+        var export = (await tool.Anonymous("verify", "PH01-LN26-EXP-0001")).Ok();
+        Assert.StartsWith("PH01-LN26-EXP-0001: VERIFIED (GI VN-GI-00017)", export.Stdout);
+        var fake = (await tool.Anonymous("verify", "TRTH-FAKE-0001", "--claim", "VN-GI-00017")).NotVerified();
+        Assert.StartsWith("TRTH-FAKE-0001: NOT VERIFIED (GI VN-GI-00017)", fake.Stdout);
         Assert.Contains("outside the protected area", fake.Stdout);
 
         var lines = await File.ReadAllLinesAsync(keysFile);
@@ -38,7 +38,7 @@ public sealed class DemoCommandTests
         var second = (await tool.As(silo.AdminKey, "demo", "--keys-file", keysFile)).Ok();
         Assert.Contains("already loaded", second.Stdout);
         Assert.Equal(lines, await File.ReadAllLinesAsync(keysFile));
-        (await tool.Anonymous("verify", "LN26-EXP-0001")).Ok();
+        (await tool.Anonymous("verify", "PH01-LN26-EXP-0001")).Ok();
     }
 }
 
@@ -64,7 +64,7 @@ public sealed class DemoRetryTests
 
         var keysFile = silo.NewFile("demo-keys.env");
         (await tool.As(silo.AdminKey, "demo", "--keys-file", keysFile)).Ok();
-        (await tool.Anonymous("verify", "LN26-EXP-0001")).Ok();
+        (await tool.Anonymous("verify", "PH01-LN26-EXP-0001")).Ok();
         Assert.Contains(await File.ReadAllLinesAsync(keysFile), l => l.StartsWith("NGUON_KEY_PACKER=ngn_", StringComparison.Ordinal));
     }
 }

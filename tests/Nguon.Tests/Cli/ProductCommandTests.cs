@@ -53,4 +53,25 @@ public sealed class ProductCommandTests(CliSilo silo)
             "--licence", "self-granted")).Forbidden(), StringComparison.Ordinal);
         Assert.Contains("(400)", (await world.Anonymous("product", "get", "12345")).Failed(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_batch_code_in_another_organisations_code_space_is_refused_with_one_line()
+    {
+        var world = await CliWorld.CreateAsync(silo);
+        var space = "CS" + world.Suffix[..8];
+        var holder = world.Id("space-holder").ToLowerInvariant();
+        var registered = (await world.Admin("org", "register", holder, "--name", "Holder", "--role", "producer", "--code-space",
+            space.ToLowerInvariant())).Ok();
+        Assert.Contains($"batch codes {space}-…", registered.Stdout, StringComparison.Ordinal);
+        Assert.Contains("(409)", (await world.Admin("org", "register", world.Id("second").ToLowerInvariant(), "--name", "Second",
+            "--role", "producer", "--code-space", space)).Failed(), StringComparison.Ordinal);
+
+        (await world.RegisterFarm(world.FarmA)).Ok();
+        var code = $"{space}-H-1";
+        var line = (await world.As(world.Producer, "farm", "harvest", world.FarmA, "--batch", code, "--product", "lychee",
+            "--quantity", "10 kg")).Failed();
+        Assert.Contains("(422)", line, StringComparison.Ordinal);
+        Assert.Contains($"batch code {code} is in code space {space}, held by {holder}", line, StringComparison.Ordinal);
+        Assert.Contains("404", (await world.As(world.Inspector, "batch", "get", code)).Failed(), StringComparison.Ordinal);
+    }
 }

@@ -77,9 +77,9 @@ public sealed class CompanyPrefixTests
     {
         var combine = new CombineBatches("M-1", Now, [new("H-1", new(1m, "kg")), new("H-2", new(1m, "kg"))], Gtin: Gtin, Lot: "L1");
         var prefixes = new Dictionary<string, CompanyPrefix> { [Gtin] = Held() };
-        Assert.Equal(["label.prefix"], CombineDecisions.Request("M-1", combine, Squatter, new Dictionary<string, string>(), prefixes)
+        Assert.Equal(["label.prefix"], CombineDecisions.Request("M-1", combine, Squatter, new Dictionary<string, string>(), prefixes, new Dictionary<string, string>())
             .Violations.Select(v => v.Rule));
-        Assert.True(CombineDecisions.Request("M-1", combine, Brand, new Dictionary<string, string>(), prefixes).IsOk);
+        Assert.True(CombineDecisions.Request("M-1", combine, Brand, new Dictionary<string, string>(), prefixes, new Dictionary<string, string>()).IsOk);
     }
 
     [Fact]

@@ -15,7 +15,8 @@ public class HarvestDecisionsTests
 
     private static HarvestFacts Facts(FarmSeason? ledger = null, Batch? existing = null, string? labelHolder = null,
         bool noCertificate = false) => new(noCertificate ? null : Certificate(), ledger ?? Ledger(), existing, labelHolder,
-            new Dictionary<string, CompanyPrefix> { [Gtin.ToGtin14(ValidGtin)] = new("893456700", Owner.Organisation, "GS1-TEST", Now, []) });
+            new Dictionary<string, CompanyPrefix> { [Gtin.ToGtin14(ValidGtin)] = new("893456700", Owner.Organisation, "GS1-TEST", Now, []) },
+            new Dictionary<string, string>());
 
     private static Outcome<HarvestPlan> Decide(RecordHarvest? harvest = null, HarvestFacts? facts = null, Actor? actor = null) =>
         HarvestDecisions.Decide(Farm(), FarmCode, harvest ?? Harvest(), actor ?? Owner, Now, facts ?? Facts());

@@ -19,7 +19,7 @@ public class LineageDecisionTests
     };
 
     private static readonly SplitFacts NoFacts =
-        new(null, new Dictionary<string, BatchCreated>(), new Dictionary<string, string>(), CustodianPrefix);
+        new(null, new Dictionary<string, BatchCreated>(), new Dictionary<string, string>(), CustodianPrefix, new Dictionary<string, string>());
 
     private static string[] Rules<T>(Outcome<T> outcome) => [.. outcome.Violations.Select(v => v.Rule)];
 
@@ -114,14 +114,14 @@ public class LineageDecisionTests
         var command = new CombineBatches("M-1", Later, [new("M-1", new(1m, "kg")), new("bad code!", new(0m, "kg"))],
             Gtin: "123", Lot: "far too long a lot for GS1 rules", Kind: (OriginKind)9);
         Assert.Equal(["input.kind", "input.id", "quantity.not-positive", "input.gtin", "input.lot", "lineage.cycle"],
-            Rules(CombineDecisions.Request("M-1", command, Custodian, NoHolders, CustodianPrefix)));
+            Rules(CombineDecisions.Request("M-1", command, Custodian, NoHolders, CustodianPrefix, NoHolders)));
         var transform = new CombineBatches("T-1", Later, [new("H-1", new(1m, "kg"))], Kind: OriginKind.Transformation);
-        Assert.Equal(["input.output"], Rules(CombineDecisions.Request("T-1", transform, Custodian, NoHolders, CustodianPrefix)));
-        Assert.Equal(["input.inputs"], Rules(CombineDecisions.Request("M-1", Merge(("H-1", 1m)), Custodian, NoHolders, CustodianPrefix)));
+        Assert.Equal(["input.output"], Rules(CombineDecisions.Request("T-1", transform, Custodian, NoHolders, CustodianPrefix, NoHolders)));
+        Assert.Equal(["input.inputs"], Rules(CombineDecisions.Request("M-1", Merge(("H-1", 1m)), Custodian, NoHolders, CustodianPrefix, NoHolders)));
         var labelled = Merge(("H-1", 1m), ("H-2", 1m)) with { Gtin = "8935000100011", Lot = "L1" };
         var holders = new Dictionary<string, string> { [DigitalLink.LabelKeyFor("8935000100011", "L1")] = "OTHER-1" };
-        Assert.Equal(["label.taken"], Rules(CombineDecisions.Request("M-1", labelled, Custodian, holders, CustodianPrefix)));
-        Assert.Equal(2, CombineDecisions.Request("M-1", labelled, Custodian, NoHolders, CustodianPrefix).Value!.Count);
+        Assert.Equal(["label.taken"], Rules(CombineDecisions.Request("M-1", labelled, Custodian, holders, CustodianPrefix, NoHolders)));
+        Assert.Equal(2, CombineDecisions.Request("M-1", labelled, Custodian, NoHolders, CustodianPrefix, NoHolders).Value!.Count);
     }
 
     private static Outcome<decimal> Take(Batch input, decimal kg, decimal available = 1_000m, Actor? actor = null,

@@ -9,7 +9,7 @@ using Nguon.Tests.Infrastructure;
 
 namespace Nguon.Tests.Dossiers;
 
-/// <summary>The signed dossier of the demo's export lot LN26-EXP-0001 (held by the Japanese importer), from the
+/// <summary>The signed dossier of the demo's export lot PH01-LN26-EXP-0001 (held by the Japanese importer), from the
 /// demo silo process: a standard JWS that a JOSE library that is not ours verifies, checked offline by
 /// `nguon dossier verify`, which fails on any changed byte of the dossier or of a document.</summary>
 [Collection(DemoSiloCollection.Name)]
@@ -196,9 +196,9 @@ public sealed class DossierTests(DemoSiloFixture fixture) : IDisposable
         var refused = await Client.Get($"api/batches/{Lot}/dossier?market=ZZ", inspector).Expect(HttpStatusCode.UnprocessableEntity);
         Assert.Equal("urn:nguon:rule:market.unknown", refused.Str("type"));
         // The domestic lot is bound for nobody abroad: no market check unless one is asked for.
-        var domestic = await Client.Get("api/batches/LN26-DOM-0001/verification/full", inspector).Expect(HttpStatusCode.OK);
+        var domestic = await Client.Get("api/batches/PH01-LN26-DOM-0001/verification/full", inspector).Expect(HttpStatusCode.OK);
         Assert.Equal(JsonValueKind.Null, domestic.GetProperty("market").ValueKind);
-        var asked = await Client.Get("api/batches/LN26-DOM-0001/verification/full?market=JP", inspector).Expect(HttpStatusCode.OK);
+        var asked = await Client.Get("api/batches/PH01-LN26-DOM-0001/verification/full?market=JP", inspector).Expect(HttpStatusCode.OK);
         var market = asked.GetProperty("market");
         Assert.False(market.GetProperty("passed").GetBoolean());
         Assert.Contains(market.GetProperty("rules").EnumerateArray(), r => r.Str("rule") == "market.document.phytosanitary-certificate" && !r.GetProperty("passed").GetBoolean());

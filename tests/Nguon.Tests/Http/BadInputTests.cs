@@ -218,7 +218,7 @@ public sealed class BadInputTests(DemoSiloFixture fixture)
         ("GET", "api/batches/{id}/trace", null),
         ("GET", "api/batches/{id}/descendants", null),
         ("GET", "api/batches/{id}/verification", null),
-        ("GET", "api/batches/LN26-EXP-0001/verification?claim={id}", null),
+        ("GET", "api/batches/PH01-LN26-EXP-0001/verification?claim={id}", null),
         ("PUT", "api/certificates/{id}", Api.Certificate()),
         ("GET", "api/certificates/{id}", null),
         ("POST", "api/certificates/{id}/status", new { status = "suspended", reason = "test" }),

@@ -69,14 +69,14 @@ public sealed class DemoChainTests(DemoSiloFixture fixture)
     public async Task Retail_lot_traces_back_to_the_three_harvests_with_a_root_hash()
     {
         var inspector = await fixture.Demo(DemoSiloFixture.DemoInspector);
-        var trace = await Client.Get("api/batches/LN26-RT-0001/trace", inspector).Expect(HttpStatusCode.OK);
+        var trace = await Client.Get("api/batches/RTHN-LN26-RT-0001/trace", inspector).Expect(HttpStatusCode.OK);
 
-        Assert.Equal("LN26-RT-0001", trace.Str("root"));
+        Assert.Equal("RTHN-LN26-RT-0001", trace.Str("root"));
         var rootHash = trace.Str("rootHash");
         Assert.Matches("^[0-9a-f]{64}$", rootHash);
         var codes = trace.GetProperty("batches").EnumerateArray().Select(n => n.GetProperty("batch").Str("code")).ToList();
         Assert.Equal(
-            new[] { "LN26-DOM-0001", "LN26-H-0001", "LN26-H-0002", "LN26-H-0003", "LN26-P-0001", "LN26-RT-0001" },
+            new[] { "HG-LN26-H-0003", "PH01-LN26-DOM-0001", "PH01-LN26-P-0001", "PS-LN26-H-0001", "QS-LN26-H-0002", "RTHN-LN26-RT-0001" },
             codes.Order(StringComparer.Ordinal));
         // Every node carries its hash-chained events, the first of each being its creation.
         foreach (var node in trace.GetProperty("batches").EnumerateArray())
@@ -92,7 +92,7 @@ public sealed class DemoChainTests(DemoSiloFixture fixture)
         Assert.Empty(trace.GetProperty("missing").EnumerateArray());
 
         // The verification judges the same graph: same root hash.
-        var v = await Client.Get("api/batches/LN26-RT-0001/verification/full", inspector).Expect(HttpStatusCode.OK);
+        var v = await Client.Get("api/batches/RTHN-LN26-RT-0001/verification/full", inspector).Expect(HttpStatusCode.OK);
         Assert.Equal("verified", v.Str("verdict"));
         Assert.Equal(rootHash, v.Str("rootHash"));
     }
@@ -103,13 +103,13 @@ public sealed class DemoChainTests(DemoSiloFixture fixture)
         var inspector = await fixture.Demo(DemoSiloFixture.DemoInspector);
         var scope = await Client.Get("api/farms/VNBG-LN-PS-001/seasons/2026/recall-scope", inspector).Expect(HttpStatusCode.OK);
 
-        Assert.Equal(new[] { "LN26-H-0001" }, scope.GetProperty("starts").EnumerateArray().Select(s => s.GetString()!));
+        Assert.Equal(new[] { "PS-LN26-H-0001" }, scope.GetProperty("starts").EnumerateArray().Select(s => s.GetString()!));
         var codes = scope.GetProperty("batches").EnumerateArray().ToDictionary(b => b.Str("code"), b => b);
         Assert.Contains(DemoSiloFixture.ExportLot, codes.Keys);
-        Assert.Contains("LN26-RT-0001", codes.Keys);
+        Assert.Contains("RTHN-LN26-RT-0001", codes.Keys);
         Assert.Equal(2, codes[DemoSiloFixture.ExportLot].GetProperty("depth").GetInt32());
         // Forward only: the other farms' harvests merged into the same lot are not downstream of this farm.
-        Assert.DoesNotContain("LN26-H-0002", codes.Keys);
+        Assert.DoesNotContain("QS-LN26-H-0002", codes.Keys);
         Assert.DoesNotContain(DemoSiloFixture.LastDemoBatch, codes.Keys);
     }
 

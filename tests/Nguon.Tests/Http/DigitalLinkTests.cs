@@ -202,7 +202,7 @@ public sealed class DigitalLinkTests(DemoSiloFixture fixture)
     }
 
     [Theory]
-    [InlineData("gs1:verificationService", "/api/batches/LN26-EXP-0001/verification?claim=VN-GI-00017")]
+    [InlineData("gs1:verificationService", "/api/batches/PH01-LN26-EXP-0001/verification?claim=VN-GI-00017")]
     [InlineData("https://gs1.org/voc/certificationInfo", "/api/certificates/VN-GI-00017")]
     [InlineData("gs1:pip", "/label/01/08935000100011")] // a product-level link, reached from the lot
     [InlineData("gs1:masterData", "/api/products/08935000100011")]

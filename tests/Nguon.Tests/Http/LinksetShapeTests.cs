@@ -18,7 +18,7 @@ public sealed class LinksetShapeTests
 
     private static List<LinkContext> Contexts() =>
     [
-        ResolverLinks.Lot(Self, $"{Self}/01/08935000100011/10/LN26EXP01", "/label/01/08935000100011/10/LN26EXP01", "LN26-EXP-0001",
+        ResolverLinks.Lot(Self, $"{Self}/01/08935000100011/10/LN26EXP01", "/label/01/08935000100011/10/LN26EXP01", "PH01-LN26-EXP-0001",
             "lychee", "VN-GI-00017"),
         ResolverLinks.Product(Self, $"{Self}/01/08935000100011", "/label/01/08935000100011", Lychee),
     ];
@@ -47,7 +47,7 @@ public sealed class LinksetShapeTests
             });
         }
         var lot = contexts[0];
-        Assert.Equal($"{Self}/api/batches/LN26-EXP-0001/verification?claim=VN-GI-00017",
+        Assert.Equal($"{Self}/api/batches/PH01-LN26-EXP-0001/verification?claim=VN-GI-00017",
             lot.GetProperty("https://gs1.org/voc/verificationService")[0].GetProperty("href").GetString());
         Assert.Equal(3, lot.GetProperty("https://gs1.org/voc/defaultLinkMulti").GetArrayLength());
         Assert.Equal($"{Self}/api/products/08935000100011",

@@ -15,8 +15,8 @@ public sealed class ProductApiTests(DemoSiloFixture fixture)
     {
         await fixture.DemoDataLoaded();
         var trader = await fixture.Demo(DemoData.Trader);
-        var code = "SQUAT-" + Api.Suffix();
-        var problem = await Client.Post("api/batches/TH26-H-0001/split",
+        var code = "TRTH-SQUAT-" + Api.Suffix();
+        var problem = await Client.Post("api/batches/TRTH-TH26-H-0001/split",
             new
             {
                 eventTime = "2026-06-12T10:00:00+07:00", parts = new[] { new { batchCode = code, quantity = new { amount = 1, unit = "kg" },

@@ -170,10 +170,10 @@ public sealed class SiloProcess : IAsyncLifetime, IAsyncDisposable
 /// <summary>One silo process started with --demo, shared by every HTTP test class in <see cref="DemoSiloCollection"/>.</summary>
 public sealed class DemoSiloFixture : IAsyncLifetime
 {
-    public const string ExportLot = "LN26-EXP-0001";
-    public const string RetailLot = "LN26-RT-0001";
+    public const string ExportLot = "PH01-LN26-EXP-0001";
+    public const string RetailLot = "RTHN-LN26-RT-0001";
     /// <summary>The demo loader creates this batch last, so once it exists the whole data set is there.</summary>
-    public const string LastDemoBatch = "FAKE-LN-0001";
+    public const string LastDemoBatch = "TRTH-FAKE-0001";
     public const string DemoInspector = "ppd-inspector";
     public const string DemoRetailer = "vn-retail-hanoi";
     public const string DemoImporter = "jp-importer-tokyo";

@@ -26,7 +26,7 @@ public abstract class GrainKeySpellingTests(AdoNetClusterFixture fixture)
     private static readonly string[] Cases =
     [
         "batch", "batch-page", "certificate", "documents", "farm", "farm-season", "idempotency", "label", "api-key",
-        "organisation", "audit", "audit-page", "trace", "product", "company-prefix",
+        "organisation", "audit", "audit-page", "trace", "product", "company-prefix", "code-space",
         "log-intake", "log-intake-chunk", "log-leaves", "log-nodes", "log-checkpoints", "log-record", "log-sequencer", "log-query",
     ];
 
@@ -125,6 +125,23 @@ public abstract class GrainKeySpellingTests(AdoNetClusterFixture fixture)
                 await Each(spellings, async o => Scenario.Ok(await Grains.GetGrain<IOrganisationGrain>(o)
                     .Register(new RegisterOrganisation(o, [Role.Operator]), Actor.System)));
                 return (spellings, () => Each(spellings, async o => Assert.Equal(o, (await Grains.GetGrain<IOrganisationGrain>(o).Get())?.Id)));
+            case "code-space":
+                {
+                    // A code space exists in upper case only: the other spellings claim nothing, and an
+                    // organisation registered with a lower-case space holds its upper-case spelling.
+                    var holder = $"space-holder-{spellings[0]}".ToLowerInvariant();
+                    Scenario.Ok(await Grains.GetGrain<IOrganisationGrain>(holder)
+                        .Register(new RegisterOrganisation(holder, [Role.Operator], CodeSpace: spellings[1]), Actor.System));
+                    var claims = await Task.WhenAll(spellings[1..].Select(s => Grains.GetGrain<ICodeSpaceGrain>(s).Claim("squatter")));
+                    Assert.Equal(new[] { false, false }, claims);
+                    return ([spellings[0]], async () =>
+                    {
+                        Assert.Equal(holder, await Grains.GetGrain<ICodeSpaceGrain>(spellings[0]).Holder());
+                        var others = await Task.WhenAll(spellings[1..].Select(s => Grains.GetGrain<ICodeSpaceGrain>(s).Holder()));
+                        Assert.All(others, Assert.Null);
+                    }
+                    );
+                }
             case "audit":
                 {
                     var keys = spellings.Select(o => $"{o}/2026-06-10/0").ToArray();
