@@ -64,7 +64,7 @@ public interface ILabelGrain : IGrainWithStringKey
 public interface ICodeSpaceGrain : IGrainWithStringKey
 {
     [Alias("Holder")] Task<string?> Holder();
-    /// <summary>True when the space is now held by <paramref name="organisation"/> (idempotent); false when another
-    /// organisation holds it or the key is not a code space.</summary>
+    /// <summary>Internal (the organisation's registration): true when the space is now held by
+    /// <paramref name="organisation"/> (idempotent); false when another organisation holds it or the key is not a code space.</summary>
     [Alias("Claim")] Task<bool> Claim(string organisation);
 }

@@ -262,7 +262,7 @@ public sealed class LabelPageTests(BrowserFixture fixture, ITestOutputHelper out
     /// <summary>A lot harvested here under the GI and recalled by the demo inspector: its label shows Recalled.</summary>
     private async Task<string> RecalledLot()
     {
-        var code = "LN26-H-R" + Api.Suffix()[..6].ToUpperInvariant();
+        var code = "PS-LN26-H-R" + Api.Suffix()[..6].ToUpperInvariant();
         var producer = await fixture.Demo.Demo("htx-ps");
         var inspector = await fixture.Demo.Demo(DemoSiloFixture.DemoInspector);
         // The cooperative labels under the packer's GTIN: the packer (its brand owner) licenses it first.

@@ -33,7 +33,7 @@ public sealed class DemoCommandTests
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keysFile));
         // The keys in the file work: the packer's key is the packer's.
         var packerKey = packer["NGUON_KEY_PACKER=".Length..];
-        Assert.Equal("ph-lucngan-01 (Operator)", (await tool.As(packerKey, "me")).Ok().Stdout.Trim());
+        Assert.Equal("ph-lucngan-01 (Operator), batch codes PH01-…", (await tool.As(packerKey, "me")).Ok().Stdout.Trim());
 
         var second = (await tool.As(silo.AdminKey, "demo", "--keys-file", keysFile)).Ok();
         Assert.Contains("already loaded", second.Stdout);

@@ -16,6 +16,8 @@ public sealed class ReadSurfaceTests
         "ILogQueryGrain.Inclusion", "ILogQueryGrain.Consistency", "ILogQueryGrain.Prove",
         // Who holds a GS1 Company Prefix, and a GTIN's product master data: what GS1's registries and the package show.
         "ICompanyPrefixGrain.Get", "ICompanyPrefixGrain.ForGtin", "IProductGrain.Get",
+        // Who holds a batch-code space: a refused code names its holder anyway.
+        "ICodeSpaceGrain.Holder",
     ];
 
     /// <summary>Internal protocol between grains (documented "Internal" on the interface): the caller has checked
@@ -28,7 +30,7 @@ public sealed class ReadSurfaceTests
         "IFarmSeasonGrain.GetLedger", "IFarmSeasonGrain.Reserve", "IFarmSeasonGrain.Release",
         "IDocumentGrain.GetAll", "IOrganisationGrain.ImportKey", "IApiKeyGrain.Authenticate", "IApiKeyGrain.Create",
         "IApiKeyGrain.Get", "IApiKeyGrain.Revoke", "IAuditLogGrain.Append", "IAuditPageGrain.Get", "IAuditPageGrain.Seal",
-        "ILabelGrain.Claim", "ILabelGrain.Release",
+        "ILabelGrain.Claim", "ILabelGrain.Release", "ICodeSpaceGrain.Claim",
         "ILogIntakeGrain.Submit", "ILogIntakeGrain.Read", "ILogIntakeGrain.Acknowledge", "ILogIntakeChunkGrain.Get",
         "ILogIntakeChunkGrain.Put", "ILogIntakeChunkGrain.Clear", "ILogSequencerGrain.Tick", "ILogSequencerGrain.Latest",
         "ILogSequencerGrain.RequestIndex", "ILogLeafPageGrain.Get", "ILogLeafPageGrain.Put", "ILogNodePageGrain.Get",
