@@ -71,9 +71,17 @@ public static class BatchEndpoints
         string code, string? claim, string? market, [AsParameters] GrainRequest r) =>
         (await r.Trace.VerifyForMarket(code, claim, market, r.Actor)).ToOk();
 
-    public static async Task<Results<Ok<PublicVerification>, ProblemHttpResult>> PublicVerification(
-        string code, string? claim, IGrainFactory grains) =>
-        (await grains.GetGrain<ITraceGrain>(0).VerifyPublic(code, claim)).ToOk();
+    /// <summary>Revalidated (<see cref="Revalidation"/>): a shopper's app that scanned the lot before gets 304 while
+    /// the verdict and everything it shows are unchanged.</summary>
+    public static async Task<Results<Ok<PublicVerification>, StatusCodeHttpResult, ProblemHttpResult>> PublicVerification(
+        string code, string? claim, IGrainFactory grains, HttpContext http)
+    {
+        var outcome = await grains.GetGrain<ITraceGrain>(0).VerifyPublic(code, claim);
+        if (!outcome.IsOk) return outcome.ToProblem();
+        return Revalidation.IsCurrent(http, Revalidation.Tag(outcome.Value! with { CheckedAt = default }))
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : TypedResults.Ok(outcome.Value!);
+    }
 
     private static async Task<Results<Created<Batch>, ProblemHttpResult>> Combine(CombineBatches body, GrainRequest r) =>
         Domain.InputRules.Id(body.BatchCode, "batch code") is { } bad

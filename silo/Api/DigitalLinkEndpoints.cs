@@ -67,7 +67,12 @@ public static class DigitalLinkEndpoints
         var query = http.Request.Query.Select(q => new KeyValuePair<string, string>(q.Key, q.Value.ToString())).ToList();
         var linkType = http.Request.Query["linkType"].ToString();
         if (linkType is "linkset" or "all" || (linkType.Length == 0 && Prefers(http, LinksetMediaType)))
-            return Results.Json(ResolverLinks.Linkset(contexts), contentType: LinksetMediaType);
+        {
+            var linkset = ResolverLinks.Linkset(contexts);
+            return Revalidation.IsCurrent(http, Revalidation.Tag(linkset, anchor))
+                ? Revalidation.NotModified
+                : Results.Json(linkset, contentType: LinksetMediaType);
+        }
         var languages = http.Request.Query.ContainsKey("lang") ? [] : http.Request.GetTypedHeaders().AcceptLanguage;
         ResolverLink? target;
         if (linkType.Length > 0)

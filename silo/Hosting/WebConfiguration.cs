@@ -46,6 +46,7 @@ public static class WebConfiguration
                 _ => null,
             };
         });
+        builder.Services.AddNguonResponseCompression();
         builder.Services.AddOpenApi();
         builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions,
@@ -59,6 +60,7 @@ public static class WebConfiguration
 
     public static WebApplication MapNguonApi(this WebApplication app)
     {
+        app.UseResponseCompression();
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             StatusCodeSelector = e => e switch

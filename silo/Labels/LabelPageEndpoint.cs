@@ -41,7 +41,11 @@ public static class LabelPageEndpoint
         var outcome = await grains.GetGrain<ITraceGrain>(0).VerifyPublic(found.BatchCode, soldAs);
         if (!outcome.IsOk)
             return new PageResult(LabelPage.Refused(text, outcome.Violations, found.Gtin, found.Lot, path), outcome.ToProblem().StatusCode);
-        return new PageResult(LabelPage.Render(outcome.Value!, text, path, found.Product), StatusCodes.Status200OK);
+        // Revalidated: the page is a rendering of the verdict, its language, the product and the path, so their tag is its tag.
+        var tag = Revalidation.Tag(outcome.Value! with { CheckedAt = default }, text.Language, found.Product, path);
+        http.Response.Headers.Vary = "Accept, Accept-Language";
+        if (Revalidation.IsCurrent(http, tag)) return Revalidation.NotModified;
+        return new PageResult(LabelPage.Render(outcome.Value!, text, path, found.Product), StatusCodes.Status200OK, revalidated: true);
     }
 
     /// <summary>The friendly 404 page for a label no lot answers to, naming the product its GTIN belongs to.</summary>
@@ -49,8 +53,9 @@ public static class LabelPageEndpoint
         new PageResult(LabelPage.NotFound(LabelText.For(http.Request), link.PrimaryKey.Value, link.Qualifier("10"), product,
             http.Request.Path.ToString()), StatusCodes.Status404NotFound);
 
-    /// <summary>A label page; it varies by language, and a verdict may change at any moment (a suspension), so no caching.</summary>
-    private sealed class PageResult(string html, int status) : IResult
+    /// <summary>A label page; it varies by language, and a verdict may change at any moment (a suspension), so it is
+    /// never kept without revalidation (a lot's verdict page) or not kept at all (the others).</summary>
+    private sealed class PageResult(string html, int status, bool revalidated = false) : IResult
     {
         private const string Policy =
             "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -59,7 +64,7 @@ public static class LabelPageEndpoint
         {
             http.Response.StatusCode = status;
             http.Response.ContentType = "text/html; charset=utf-8";
-            http.Response.Headers.CacheControl = "no-store";
+            if (!revalidated) http.Response.Headers.CacheControl = "no-store";
             http.Response.Headers.Vary = "Accept, Accept-Language";
             http.Response.Headers.ContentSecurityPolicy = Policy;
             return HttpMethods.IsHead(http.Request.Method) ? Task.CompletedTask : http.Response.WriteAsync(html);
