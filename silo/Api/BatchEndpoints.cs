@@ -24,7 +24,7 @@ public static class BatchEndpoints
         api.MapPost("/transformations", Transform).WithSummary(
             "Transform batches in your custody into a new product (output ≤ inputs × declared yield factor)");
         api.MapGet("/{code}/trace", Trace).WithSummary(
-            "Backward trace: ancestors, their events, farms and GI certificates, with the root hash");
+            "Backward trace: ancestors, their events, farms and GI certificates, with the root hash (?events=full|hashes|none)");
         api.MapGet("/{code}/descendants", Descendants).WithSummary("Forward trace: every batch downstream (the recall scope)");
         api.MapGet("/{code}/verification/full", FullVerification).WithSummary(
             "Verification with every internal reason (custodian, inspectors, authority), and the destination market's import " +
@@ -61,8 +61,16 @@ public static class BatchEndpoints
     public static Task<Results<Created<Batch>, ProblemHttpResult>> Transform(CombineBatches body, [AsParameters] GrainRequest r) =>
         Combine(body with { Kind = OriginKind.Transformation }, r);
 
-    public static async Task<Results<Ok<ProvenanceGraph>, ProblemHttpResult>> Trace(string code, [AsParameters] GrainRequest r) =>
-        (await r.Trace.Backward(code, r.Actor)).ToOk();
+    public static async Task<Results<Ok<ProvenanceGraph>, Ok<TraceSummary>, ProblemHttpResult>> Trace(
+        string code, string? events, [AsParameters] GrainRequest r)
+    {
+        if (!TraceSummary.TryParse(events, out var shape))
+            return ApiResults.Problem(StatusCodes.Status400BadRequest,
+                [new Violation("input.events", $"?events= is full, hashes or none, not '{events}'")]);
+        var traced = await r.Trace.Backward(code, r.Actor);
+        if (!traced.IsOk) return traced.ToProblem();
+        return shape == TraceEvents.Full ? TypedResults.Ok(traced.Value!) : TypedResults.Ok(TraceSummary.Of(traced.Value!, shape));
+    }
 
     public static async Task<Results<Ok<DescendantGraph>, ProblemHttpResult>> Descendants(string code, [AsParameters] GrainRequest r) =>
         (await r.Trace.Forward(code, r.Actor)).ToOk();

@@ -6,9 +6,10 @@ namespace Nguon.Tests.Http;
 
 /// <summary>Cheap bytes (issue "Scans in constant time…", item 3): the public verification, the label page and the
 /// linkset carry a weak ETag and <c>no-cache</c>, so an unchanged answer is a 304 of headers only, and a verdict that
-/// changes (a suspension) gets a new tag at once; text answers are compressed when the client accepts it.</summary>
+/// changes (a suspension) gets a new tag at once; text answers are compressed when the client accepts it; a trace can
+/// leave out its event bodies.</summary>
 [Collection(DemoSiloCollection.Name)]
-public sealed class RevalidationTests(DemoSiloFixture fixture)
+public sealed class CheapBytesTests(DemoSiloFixture fixture)
 {
     private const string LabelPage = "label/01/08935000100011/10/LN26EXP01";
     private HttpClient Client => fixture.Client;
@@ -90,5 +91,33 @@ public sealed class RevalidationTests(DemoSiloFixture fixture)
             var plain = (await (await Client.Get($"api/batches/{DemoData.RetailLot}/trace", inspector)).Content.ReadAsByteArrayAsync()).Length;
             Assert.True(compressed * 2 < plain, $"{encoding}: {compressed} bytes of {plain}");
         }
+    }
+
+    [Fact]
+    public async Task A_trace_can_leave_out_event_bodies_or_carry_only_their_hashes()
+    {
+        await fixture.DemoDataLoaded();
+        var inspector = await fixture.Demo(DemoSiloFixture.DemoInspector);
+        var path = $"api/batches/{DemoData.RetailLot}/trace";
+        var fullText = await (await Client.Get(path, inspector)).Content.ReadAsStringAsync();
+        var full = System.Text.Json.JsonDocument.Parse(fullText).RootElement;
+        var noneText = await (await Client.Get(path + "?events=none", inspector)).Content.ReadAsStringAsync();
+        var none = System.Text.Json.JsonDocument.Parse(noneText).RootElement;
+        var hashes = await Client.Get(path + "?events=HASHES", inspector).Expect(HttpStatusCode.OK);
+
+        Assert.Equal(full.Str("rootHash"), none.Str("rootHash"));
+        Assert.Equal(full.Str("rootHash"), hashes.Str("rootHash"));
+        Assert.True(noneText.Length * 2 < fullText.Length, $"{noneText.Length} of {fullText.Length} characters");
+        var fullNodes = full.GetProperty("batches").EnumerateArray().ToList();
+        Assert.All(none.GetProperty("batches").EnumerateArray(),
+            n => Assert.Equal(System.Text.Json.JsonValueKind.Null, n.GetProperty("events").ValueKind));
+        foreach (var (node, i) in hashes.GetProperty("batches").EnumerateArray().Select((n, i) => (n, i)))
+        {
+            var expected = fullNodes[i].GetProperty("events").EnumerateArray().Select(e => (e.Str("hash"), e.Str("previousHash")));
+            Assert.Equal(expected, node.GetProperty("events").EnumerateArray().Select(e => (e.Str("hash"), e.Str("previousHash"))));
+            Assert.Equal(fullNodes[i].GetProperty("batch").Str("headHash"), node.GetProperty("batch").Str("headHash"));
+        }
+        foreach (var bad in new[] { "some", "1", "" })
+            Assert.Equal(["input.events"], (await Client.Get($"{path}?events={bad}", inspector).ExpectProblem(HttpStatusCode.BadRequest)).Rules());
     }
 }
