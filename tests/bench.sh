@@ -6,6 +6,8 @@
 #   tests/bench.sh                      default run (2-3 minutes on 2 cores); the table goes to stdout, progress to stderr
 #   tests/bench.sh --seconds 20 --cold 30 --diagnose         extra arguments go to the benchmark
 #   tests/bench.sh --storage-extra "No Reset On Close=true;Max Auto Prepare=20"   try storage connection settings
+#   tests/bench.sh --http               what API clients see: the silo as its own process, chains built through the API,
+#                                       every request shape at 1 and 8 clients, beside /health/live and in-process appends
 #
 # Port: NGUON_BENCH_PG_PORT (default 55433, not the test suite's 55432, so a benchmark never replaces
 # the cluster of a test run in progress). Exit code: 0 all targets met, 3 a target missed, else an error.

@@ -28,6 +28,24 @@ var options = new NguonOptions
 var total = Stopwatch.StartNew();
 
 await SchemaMigrator.ApplyAsync(options);
+if (settings.Http)
+{
+    return await Nguon.Benchmark.Http.HttpBench.RunAsync(settings, async () =>
+    {
+        // Critical only: stopping it while batches still hand heads to the log logs retries that say nothing here.
+        await using var reference = await BenchSilo.StartAsync(options, LogLevel.Critical, telemetry: settings.Telemetry);
+        var world = new World(reference.Grains, "ref-" + serviceId[6..]);
+        var codes = await world.HarvestsAsync(await world.FarmsAsync(16), settings.Batches, 1000m);
+        await Appends.RunAsync(reference.Grains, codes, settings.Concurrency, TimeSpan.FromSeconds(Math.Min(settings.WarmupSeconds, 10)));
+        var rounds = new List<double>();
+        for (var r = 0; r < settings.Rounds; r++)
+        {
+            var round = await Appends.RunAsync(reference.Grains, codes, settings.Concurrency, TimeSpan.FromSeconds(settings.Seconds));
+            rounds.Add(round.PerSecond);
+        }
+        return Median(rounds);
+    });
+}
 var server = await RawPostgres.DescribeServerAsync(settings.ConnectionString);
 var meter = await CpuMeter.CreateAsync(settings.ConnectionString);
 var idle = await meter.MeasureIdleAsync(TimeSpan.FromSeconds(3));
@@ -309,7 +327,7 @@ namespace Nguon.Benchmark
     public sealed record Settings(
         string ConnectionString, string StorageConnectionString, string StoragePoolDescription, int Concurrency, int Batches,
         int Rounds, int Seconds, int WarmupSeconds, int TraceWarmup, int TraceIterations, int ColdSamples, LogLevel LogLevel,
-            bool Diagnose, bool Telemetry)
+            bool Diagnose, bool Telemetry, bool Http = false)
     {
 #if DEBUG
         public bool Release => false;
@@ -323,7 +341,7 @@ namespace Nguon.Benchmark
             var named = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             for (var i = 0; i < args.Length; i++)
             {
-                if (args[i] is "--diagnose" or "--telemetry") named[args[i][2..]] = "true";
+                if (args[i] is "--diagnose" or "--telemetry" or "--http") named[args[i][2..]] = "true";
                 else if (args[i].StartsWith("--", StringComparison.Ordinal) && i + 1 < args.Length) named[args[i][2..]] = args[++i];
                 else cs ??= args[i];
             }
@@ -332,7 +350,7 @@ namespace Nguon.Benchmark
                 throw new ArgumentException("usage: Nguon.Benchmark \"<npgsql connection string>\" [--concurrency 64] [--batches 256] "
                     + "[--rounds 3] [--seconds 10] " +
                     "[--warmup 30] [--trace-warmup 20] [--trace-iterations 200] [--cold 20] [--log-level Warning] [--storage-pool N] "
-                        + "[--storage-extra \"Key=Value;...\"] [--diagnose] [--telemetry]  (or set NGUON_BENCH_POSTGRES)");
+                        + "[--storage-extra \"Key=Value;...\"] [--diagnose] [--telemetry] [--http]  (or set NGUON_BENCH_POSTGRES)");
             int Int(string name, int fallback) => named.TryGetValue(name, out var v) ? int.Parse(v, Inv) : fallback;
 
             // The silo's storage uses the connection string as given (tests/postgres.sh gives Maximum Pool Size=50,
@@ -350,7 +368,7 @@ namespace Nguon.Benchmark
                 Int("concurrency", 64), Int("batches", 256), Int("rounds", 3), Int("seconds", 10), Int("warmup", 30),
                 Int("trace-warmup", 20), Int("trace-iterations", 200), Int("cold", 20),
                 named.TryGetValue("log-level", out var level) ? Enum.Parse<LogLevel>(level, ignoreCase: true) : LogLevel.Warning,
-                named.ContainsKey("diagnose"), named.ContainsKey("telemetry"));
+                named.ContainsKey("diagnose"), named.ContainsKey("telemetry"), named.ContainsKey("http"));
         }
 
         public override string ToString() =>

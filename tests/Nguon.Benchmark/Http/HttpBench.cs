@@ -1,0 +1,176 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using Nguon.Silo.Hosting;
+using static Nguon.Benchmark.Stats;
+
+namespace Nguon.Benchmark.Http;
+
+/// <summary><c>tests/bench.sh --http</c>: what API clients see. The real silo runs as its own process on PostgreSQL;
+/// the chains are built through the API; each request shape is measured at 1 and 8 clients (event appends at the
+/// benchmark's concurrency), beside two references measured in the same run: the silo's <c>/health/live</c> (the
+/// HTTP stack's ceiling on this machine) and the in-process append rate (grain calls, no HTTP).</summary>
+public static class HttpBench
+{
+    public static async Task<int> RunAsync(Settings settings, Func<Task<double>> inProcessAppendRate)
+    {
+        var duration = TimeSpan.FromSeconds(settings.Seconds);
+        var warmup = TimeSpan.FromSeconds(Math.Min(settings.WarmupSeconds, 5));
+        Log("reference: in-process appends (a silo in this process, grain calls, no HTTP)");
+        var inProcess = await inProcessAppendRate();
+        Log($"in-process appends: {N0(inProcess)}/s @{settings.Concurrency}");
+
+        var serviceId = "http-" + Guid.NewGuid().ToString("N")[..12];
+        await using var silo = new SiloProcess(settings.StorageConnectionString, serviceId);
+        var started = await silo.StartAsync();
+        Log($"silo process {silo.ProcessId} ready in {F1(started.TotalMilliseconds)} ms at {silo.BaseAddress}");
+        using var http = ApiClient.NewHttpClient(silo.BaseAddress);
+        var chain = new HttpChain(new ApiClient(http), silo.AdminKey, Guid.NewGuid().ToString("N")[..10]);
+        var build = Stopwatch.StartNew();
+        await chain.SetUpAsync();
+        var deep = await chain.DeepAsync();
+        var shallow = await chain.ShallowAsync();
+        var active = await chain.ActiveBatchesAsync(Math.Max(settings.Concurrency * 2, 128));
+        Log($"built through the API in {F1(build.Elapsed.TotalSeconds)} s: 253- and 7-batch lots, {active.Length} batches for appends, "
+            + $"{N0(chain.Events)} events");
+
+        var label = (Path(deep.Lot), Path(shallow.Lot));
+        string Path(string lot) => $"01/{chain.Gtin}/10/{lot}";
+        Load.Request Get(string path, string? accept = null, string? key = null, HttpStatusCode expect = HttpStatusCode.OK) =>
+            async (_, _) =>
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, path);
+                if (accept is not null) request.Headers.Accept.ParseAdd(accept);
+                if (key is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+                using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead);
+                return response.StatusCode == expect;
+            };
+        var tag = await ETagOf(http, $"api/batches/{deep.Code}/verification");
+        Load.Request Revalidate(string path) => async (_, _) =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.TryAddWithoutValidation("If-None-Match", tag);
+            using var response = await http.SendAsync(request);
+            return response.StatusCode == HttpStatusCode.NotModified;
+        };
+        var sequence = 0L;
+        Load.Request Append(bool idempotent) => async (w, n) =>
+        {
+            var batch = active[(w + n * settings.Concurrency) % active.Length];
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"api/batches/{batch}/events")
+            {
+                Content = System.Net.Http.Json.JsonContent.Create(new { bizStep = "inspecting", eventTime = World.InspectionTime }),
+            };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", chain.ProducerKey);
+            if (idempotent) request.Headers.TryAddWithoutValidation("Idempotency-Key", $"bench-{Interlocked.Increment(ref sequence)}");
+            using var response = await http.SendAsync(request);
+            return response.StatusCode == HttpStatusCode.Created;
+        };
+
+        var rows = new List<(string Name, int Clients, Load.Request Request)>
+        {
+            ("/health/live (the HTTP stack's ceiling)", 1, Get("health/live")),
+            ("/health/live (the HTTP stack's ceiling)", 8, Get("health/live")),
+            ("public verification, 253-batch lot", 1, Get($"api/batches/{deep.Code}/verification")),
+            ("public verification, 253-batch lot", 8, Get($"api/batches/{deep.Code}/verification")),
+            ("public verification, 7-batch lot", 1, Get($"api/batches/{shallow.Code}/verification")),
+            ("public verification, 7-batch lot", 8, Get($"api/batches/{shallow.Code}/verification")),
+            ("  revalidated (If-None-Match → 304), 253-batch lot", 8, Revalidate($"api/batches/{deep.Code}/verification")),
+            ("label page (HTML), 253-batch lot", 1, Get("label/" + label.Item1, "text/html")),
+            ("label page (HTML), 253-batch lot", 8, Get("label/" + label.Item1, "text/html")),
+            ("Digital Link JSON (307 followed), 253-batch lot", 1, Get(label.Item1, "application/json")),
+            ("Digital Link JSON (307 followed), 253-batch lot", 8, Get(label.Item1, "application/json")),
+            ("full trace, 253-batch lot (inspector)", 1, Get($"api/batches/{deep.Code}/trace", key: chain.InspectorKey)),
+            ("full trace, 253-batch lot (inspector)", 8, Get($"api/batches/{deep.Code}/trace", key: chain.InspectorKey)),
+            ("  trace ?events=none", 8, Get($"api/batches/{deep.Code}/trace?events=none", key: chain.InspectorKey)),
+            ("event POST with Idempotency-Key", settings.Concurrency, Append(idempotent: true)),
+            ("event POST without Idempotency-Key", settings.Concurrency, Append(idempotent: false)),
+        };
+        var measured = new List<(string Name, int Clients, Rounds Result)>();
+        foreach (var (name, clients, request) in rows)
+        {
+            var result = await Load.RoundsAsync(request, clients, duration, settings.Rounds, warmup);
+            Log($"{name} @{clients}: {result}");
+            measured.Add((name, clients, result));
+        }
+
+        Log($"first requests after a restart: {settings.ColdSamples} restarts of the silo process");
+        var firstTrace = NewHistogram();
+        var firstScan = NewHistogram();
+        for (var s = 0; s < Math.Max(1, Math.Min(settings.ColdSamples, 5)); s++)
+        {
+            await silo.StopAsync();
+            await silo.StartAsync();
+            firstTrace.RecordValue(await TimeOnce(Get($"api/batches/{deep.Code}/trace", key: chain.InspectorKey)));
+            firstScan.RecordValue(await TimeOnce(Get($"api/batches/{shallow.Code}/verification")));
+        }
+
+        return Report(settings, measured, inProcess, firstTrace, firstScan, chain.Events) ? 0 : 3;
+    }
+
+    private static async Task<long> TimeOnce(Load.Request request)
+    {
+        var t0 = Stopwatch.GetTimestamp();
+        if (!await request(0, 0)) throw new InvalidOperationException("a first request after a restart failed");
+        return MicrosSince(t0);
+    }
+
+    private static async Task<string> ETagOf(HttpClient http, string path)
+    {
+        using var response = await http.GetAsync(path);
+        return response.Headers.ETag?.ToString() ?? throw new InvalidOperationException($"{path} carries no ETag");
+    }
+
+    /// <summary>Prints the table; true when every target is met.</summary>
+    private static bool Report(Settings settings, List<(string Name, int Clients, Rounds Result)> measured, double inProcess,
+        HdrHistogram.LongHistogram firstTrace, HdrHistogram.LongHistogram firstScan, int events)
+    {
+        Rounds Row(string prefix, int clients) =>
+            measured.First(m => m.Name.StartsWith(prefix, StringComparison.Ordinal) && m.Clients == clients).Result;
+        string Pass(bool ok) => ok ? "PASS" : "MISS";
+        var table = new List<string[]> { new[] { "Request", "Clients", "p50 / p99 ms", "req/s median (rounds)", "Target", "Result" } };
+        foreach (var (name, clients, r) in measured)
+        {
+            var (target, ok) = Target(name, clients, r, inProcess);
+            table.Add([name, clients.ToString(Inv), $"{F2(r.Latency.Ms(50))} / {F2(r.Latency.Ms(99))}",
+                $"{N0(r.Rate)} ({string.Join(", ", r.Rates.Select(N0))}){(r.Errors > 0 ? $", {N0(r.Errors)} errors" : "")}", target,
+                target.Length == 0 ? "" : Pass(ok)]);
+        }
+        var deep1 = Row("public verification, 253", 1).Latency.Ms(50);
+        var shallow1 = Row("public verification, 7", 1).Latency.Ms(50);
+        table.Add(["253-batch scan ÷ 7-batch scan (p50 @1)", "1", F2(deep1 / shallow1) + "×", "", "≤ 1.3×", Pass(deep1 <= 1.3 * shallow1)]);
+        var post = Row("event POST with", settings.Concurrency).Rate;
+        table.Add(["in-process appends (reference, grain calls)", settings.Concurrency.ToString(Inv), "", N0(inProcess), "", ""]);
+        table.Add(["event POST ÷ in-process appends", settings.Concurrency.ToString(Inv), "", Pct(post / inProcess), "≥ 60 %",
+            Pass(post >= 0.6 * inProcess)]);
+        table.Add(["first trace after a silo restart", "1", $"max {F1(firstTrace.MaxMs())} (n={firstTrace.TotalCount})", "", "≤ 150 ms",
+            Pass(firstTrace.MaxMs() <= 150)]);
+        table.Add(["first 7-batch scan after it", "1", $"max {F1(firstScan.MaxMs())}", "", "", ""]);
+
+        Console.WriteLine();
+        Console.WriteLine($"Nguon HTTP benchmark — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, silo process on PostgreSQL, "
+            + $"{Environment.ProcessorCount} cores, {(settings.Release ? "Release" : "DEBUG")}, {settings.Rounds}×{settings.Seconds} s per "
+            + $"row, {N0(events)} events in the chains");
+        Console.WriteLine();
+        var widths = Enumerable.Range(0, table[0].Length).Select(c => table.Max(r => r[c].Length)).ToArray();
+        foreach (var (row, i) in table.Select((r, i) => (r, i)))
+        {
+            Console.WriteLine("| " + string.Join(" | ", row.Select((cell, c) => cell.PadRight(widths[c]))) + " |");
+            if (i == 0) Console.WriteLine("|" + string.Join("|", widths.Select(w => new string('-', w + 2))) + "|");
+        }
+        Console.WriteLine("The rounds' spread is the machine's noise; the load generator shares the cores with the silo and PostgreSQL.");
+        return table.All(row => row[^1] != "MISS");
+    }
+
+    private static (string Target, bool Ok) Target(string name, int clients, Rounds r, double inProcess)
+    {
+        var scan = new[] { "public verification", "label page", "Digital Link" }.Any(p => name.StartsWith(p, StringComparison.Ordinal));
+        if (scan && clients == 1) return ("p99 ≤ 3 ms", r.Latency.Ms(99) <= 3);
+        if (scan) return ("≥ 3,000/s, p99 ≤ 15 ms", r.Rate >= 3000 && r.Latency.Ms(99) <= 15);
+        if (name.StartsWith("full trace", StringComparison.Ordinal) && clients == 1) return ("p99 ≤ 15 ms", r.Latency.Ms(99) <= 15);
+        if (name.StartsWith("event POST with", StringComparison.Ordinal)) return ("≥ 1,500/s", r.Rate >= 1500);
+        return ("", true);
+    }
+
+    private static void Log(string message) => Console.Error.WriteLine($"bench [{DateTime.Now:HH:mm:ss}] {message}");
+}
