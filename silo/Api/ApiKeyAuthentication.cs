@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Nguon.Domain;
 using Nguon.Model;
+using Nguon.Silo.Hosting;
 
 namespace Nguon.Silo.Api;
 
@@ -22,6 +23,7 @@ public sealed class ApiKeyAuthentication(
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();
+        if (string.IsNullOrEmpty(header) && OperatorsDashboard.CookieToken(Request) is { Length: > 0 } kept) header = "Bearer " + kept;
         if (string.IsNullOrEmpty(header)) return AuthenticateResult.NoResult();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
             || !ApiKeys.TryParse(header["Bearer ".Length..].Trim(), out var keyId, out var secret))
@@ -37,6 +39,12 @@ public sealed class ApiKeyAuthentication(
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Request.Path.StartsWithSegments(OperatorsDashboard.Path))
+        {
+            // A browser opening the dashboard is sent to its login page, not given a problem document.
+            Response.Redirect(OperatorsDashboard.Path + "/login");
+            return;
+        }
         var failure = (await HandleAuthenticateOnceSafeAsync()).Failure?.Message;
         Response.Headers.WWWAuthenticate = "Bearer";
         await ApiResults.Problem(StatusCodes.Status401Unauthorized,

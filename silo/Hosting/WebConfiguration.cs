@@ -52,6 +52,7 @@ public static class WebConfiguration
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions,
                 ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         builder.Services.AddAuthorization();
+        builder.Services.AddOperatorsDashboardPolicy();
         builder.Services.AddHealthChecks()
             .AddCheck<StorageHealthCheck>("storage", tags: ["ready"])
             .AddCheck<StoppingHealthCheck>("stopping", tags: ["ready"]);
@@ -91,6 +92,7 @@ public static class WebConfiguration
         app.MapDocuments();
         app.MapDossiers();
         app.MapLog();
+        app.MapOperatorsDashboard();
         app.MapGet("/", () => TypedResults.Redirect("/openapi/v1.json")).ExcludeFromDescription();
         return app;
     }
