@@ -1,4 +1,5 @@
 using Nguon.Model;
+using Orleans.Concurrency;
 
 namespace Nguon;
 
@@ -34,6 +35,8 @@ public interface IBatchGrain : IGrainWithStringKey
     [Alias("GetRecord")] Task<Batch?> GetRecord();
     /// <summary>Internal: the record and its events without a read check, for a trace rooted at a checked batch.</summary>
     [Alias("GetNode")] Task<BatchNode?> GetNode();
+    /// <summary>Internal: the number of events recorded (null when the batch does not exist), for a scan's freshness check.</summary>
+    [Alias("GetEventCount")] Task<int?> GetEventCount();
     [Alias("Create")] Task<Outcome<Batch>> Create(BatchCreation creation, Actor actor);
     /// <summary>Internal: the batch and the operation that created it (a retried split recognises its own children).</summary>
     [Alias("GetCreation")] Task<BatchCreated?> GetCreation();
@@ -82,4 +85,30 @@ public interface ITraceGrain : IGrainWithIntegerKey
     /// <summary>Only the documents a dossier lists (those attached to the backward chain's batches, farms and
     /// certificates), without verifying the chain: to check that a document belongs to a lot's dossier.</summary>
     [Alias("DossierDocuments")] Task<Outcome<IReadOnlyList<SubjectDocuments>>> DossierDocuments(string batchCode, Actor reader);
+}
+
+/// <summary>A shopper's scan. A stateless worker of its own (it waits on verdicts the trace grain judges).</summary>
+[Alias("nguon.IScanGrain")]
+public interface IScanGrain : IGrainWithIntegerKey
+{
+    /// <summary>Public: the same verdict as <see cref="ITraceGrain.VerifyPublic"/>, judged over the whole chain once
+    /// and kept (<see cref="IPublicVerdictGrain"/>); a scan then reads only the lot's event count and the judged
+    /// certificate's version.</summary>
+    [Alias("Scan")] Task<Outcome<PublicVerdict>> Scan(string batchCode, string? claimedGi);
+}
+
+/// <summary>A lot's public verdicts (one per GI a label claims for it, at most a few), keyed by batch code, kept in
+/// memory only: judged from the chain's hash-checked records and never stored, so writing the database cannot
+/// change one.</summary>
+/// <remarks>Internal: only the trace grain calls it, for a public scan.</remarks>
+[Alias("nguon.IPublicVerdictGrain")]
+public interface IPublicVerdictGrain : IGrainWithStringKey
+{
+    /// <summary>The kept verdict, or a new one judged over the chain when none is kept or it is too old.</summary>
+    [Alias("Get")] Task<Outcome<PublicVerdict>> Get(string? claimedGi);
+    /// <summary>Judges again, unless the kept verdict is already newer than <paramref name="stale"/>.</summary>
+    [Alias("Refresh")] Task<Outcome<PublicVerdict>> Refresh(string? claimedGi, VerdictStamp stale);
+    /// <summary>Drops the kept verdicts (a recall upstream). Interleaved with a judgement in progress, which may be
+    /// waiting on the very batch whose recall calls this; that judgement's result is then answered but not kept.</summary>
+    [AlwaysInterleave, Alias("Forget")] Task Forget();
 }

@@ -95,3 +95,20 @@ public sealed record PublicOriginFarm(
     [property: Id(1)] string Commune,
     [property: Id(2)] string LocationGeoJson,
     [property: Id(3)] bool InsideGiArea);
+
+/// <summary>What a public verdict depended on when it was judged, as the records say it cheaply: the lot's event count
+/// and the version of the certificate of the GI it was judged against. A scan compares it with the live values.</summary>
+[GenerateSerializer, Immutable, Alias("nguon.VerdictStamp")]
+public sealed record VerdictStamp([property: Id(0)] int EventCount, [property: Id(1)] CertificateVersion? Certificate);
+
+/// <summary>A certificate's version: its log's length and how often a farm's authorisation under it changed, in one
+/// activation (a new activation is a new version, so counters lost with an activation never collide).</summary>
+[GenerateSerializer, Immutable, Alias("nguon.CertificateVersion")]
+public sealed record CertificateVersion(
+    [property: Id(0)] Guid Activation, [property: Id(1)] int Entries, [property: Id(2)] long AuthorisationChanges);
+
+/// <summary>A public verification as a scan answers it: the verdict judged over the whole chain once, what it
+/// depended on, and a fingerprint of its content (without the moment it was checked) for revalidation.</summary>
+[GenerateSerializer, Immutable, Alias("nguon.PublicVerdict")]
+public sealed record PublicVerdict(
+    [property: Id(0)] PublicVerification Verification, [property: Id(1)] VerdictStamp Stamp, [property: Id(2)] string Fingerprint);

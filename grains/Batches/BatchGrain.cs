@@ -82,6 +82,8 @@ public sealed partial class BatchGrain(
     public Task<BatchCreated?> GetCreation() =>
         Task.FromResult(Current is { } batch ? new BatchCreated(batch, state.State.CreationOperationId) : null);
 
+    public Task<int?> GetEventCount() => Task.FromResult(Current?.EventCount);
+
     public async Task<BatchNode?> GetNode() =>
         Current is null ? null : new BatchNode(Current, await AllEvents(), state.State.HeadSignature);
 
@@ -158,7 +160,12 @@ public sealed partial class BatchGrain(
         if (Current is not { } batch) return Refusal.NotFound<BatchEvent>(Unknown.Batch(Code));
         var seen = command.EventId is { } id ? await EventWithId(id) : null;
         var decided = BatchDecisions.Recall(batch, state.State.CreatedEventTime, command, actor, clock.GetUtcNow(), seen, NewId());
-        return await Apply(decided, command.EventId, actor);
+        var recalled = await Apply(decided, command.EventId, actor);
+        // Acknowledged once every scan downstream says recalled (also on a retry, which makes a push a failure lost);
+        // this lot's own kept verdict sees the new event by itself.
+        if (recalled.IsOk && batch.Children.Count > 0)
+            await Queries.DescendantWalk.ForgetVerdictsBelow(grains, Code, [.. batch.Children.Select(c => c.Batch)]);
+        return recalled;
     }
 
     /// <summary>Writes a decided event (a retried request answers with what it first recorded, writing nothing).</summary>

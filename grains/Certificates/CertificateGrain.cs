@@ -45,6 +45,19 @@ public sealed class CertificateGrain(
 
     public Task<Certificate?> Get() => Task.FromResult(current);
 
+    /// <summary>This activation's identity in <see cref="GetVersion"/>: the change counter lives in memory only.</summary>
+    private readonly Guid activation = Guid.NewGuid();
+    private long authorisationChanges;
+
+    public Task<CertificateVersion> GetVersion() =>
+        Task.FromResult(new CertificateVersion(activation, state.State.Log.Count, authorisationChanges));
+
+    public Task AuthorisationChanged()
+    {
+        authorisationChanges++;
+        return Task.CompletedTask;
+    }
+
     public Task<CertificateLog?> GetLog() =>
         Task.FromResult(state.State.Log.Count == 0 ? null : new CertificateLog(Number, [.. state.State.Log], state.State.HeadSignature));
 

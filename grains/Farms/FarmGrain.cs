@@ -118,8 +118,12 @@ public sealed class FarmGrain(
         var head = FarmChain.Head(Code, state.State.Log);
         state.State.HeadSignature = signer.SignHead(head);
         await Save();
+        var before = current?.Authorisations.Select(a => a.GiNumber) ?? [];
         current = Profile(change.Record);
         await HeadLog.Append(grains, head);
+        // Verdicts judged against a GI read no farm record when scanned: its certificate says a farm changed.
+        var gis = before.Concat(current!.Authorisations.Select(a => a.GiNumber)).Distinct(StringComparer.Ordinal).ToList();
+        await Fanout.Each(gis, gi => grains.GetGrain<ICertificateGrain>(gi).AuthorisationChanged());
     }
 
     /// <summary>Writes the state; if the write fails the state in memory may be ahead of storage, so the activation

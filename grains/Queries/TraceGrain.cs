@@ -120,7 +120,7 @@ public sealed partial class TraceGrain(IGrainFactory grains, IRecordSigner signe
             : Outcome<PublicVerification>.Ok(PublicProjection.Of(graph.Value!, verification));
     }
 
-    private static Outcome<bool>? BadClaim(string? claimedGi) =>
+    internal static Outcome<bool>? BadClaim(string? claimedGi) =>
         claimedGi is not null && InputRules.Id(claimedGi, "GI number") is { } bad ? Outcome<bool>.Rejected([bad]) : null;
 
     /// <param name="market">A market code, <see cref="MarketCodes.Auto"/>, or null for no market check (the public view).</param>
@@ -163,26 +163,6 @@ public sealed partial class TraceGrain(IGrainFactory grains, IRecordSigner signe
         return await Descendants(ledger.Batches, $"farm {farmCode} in season {season}");
     }
 
-    /// <summary>Level by level down the children, with the same caps as <see cref="Walk"/>.</summary>
-    /// <param name="from">What the walk starts from, for a refusal's wording.</param>
-    private async Task<Outcome<DescendantGraph>> Descendants(IReadOnlyList<string> starts, string from)
-    {
-        var found = new Dictionary<string, DescendantNode>(StringComparer.Ordinal);
-        var frontier = starts.Distinct(StringComparer.Ordinal).ToList();
-        for (var depth = 0; frontier.Count > 0; depth++)
-        {
-            if (TraceLimits.Check(from, TraceLimits.Direction.Descendants, depth, found.Count + frontier.Count) is { } cap)
-                return Outcome<DescendantGraph>.Rejected([cap]);
-            var fetched = await Fanout.Map(frontier, code => grains.GetGrain<IBatchGrain>(code).GetRecord());
-            var next = new List<string>();
-            foreach (var batch in fetched.OfType<Batch>())
-            {
-                found[batch.Code] = new DescendantNode(batch.Code, depth, [.. batch.Origin.Parents.Select(p => p.Batch)],
-                    batch.Quantity, batch.Status, batch.Custodian, batch.GiClaim);
-                next.AddRange(batch.Children.Select(c => c.Batch));
-            }
-            frontier = [.. next.Distinct(StringComparer.Ordinal).Where(c => !found.ContainsKey(c))];
-        }
-        return Outcome<DescendantGraph>.Ok(new DescendantGraph(starts, [.. found.Values]));
-    }
+    private Task<Outcome<DescendantGraph>> Descendants(IReadOnlyList<string> starts, string from) =>
+        DescendantWalk.Run(grains, starts, from);
 }

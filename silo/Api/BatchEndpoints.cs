@@ -84,11 +84,11 @@ public static class BatchEndpoints
     public static async Task<Results<Ok<PublicVerification>, StatusCodeHttpResult, ProblemHttpResult>> PublicVerification(
         string code, string? claim, IGrainFactory grains, HttpContext http)
     {
-        var outcome = await grains.GetGrain<ITraceGrain>(0).VerifyPublic(code, claim);
+        var outcome = await grains.GetGrain<IScanGrain>(0).Scan(code, claim);
         if (!outcome.IsOk) return outcome.ToProblem();
-        return Revalidation.IsCurrent(http, Revalidation.Tag(outcome.Value! with { CheckedAt = default }))
+        return Revalidation.IsCurrent(http, Revalidation.Tag(outcome.Value!.Fingerprint))
             ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
-            : TypedResults.Ok(outcome.Value!);
+            : TypedResults.Ok(outcome.Value!.Verification);
     }
 
     private static async Task<Results<Created<Batch>, ProblemHttpResult>> Combine(CombineBatches body, GrainRequest r) =>

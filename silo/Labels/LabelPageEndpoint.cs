@@ -38,14 +38,15 @@ public static class LabelPageEndpoint
         if (found.BatchCode is null) return NotFoundPage(http, link, found.Product);
         // The lot is judged against the GI its GTIN is sold as (the brand owner's master data), else its own claim.
         var soldAs = found.Product?.GiNumber;
-        var outcome = await grains.GetGrain<ITraceGrain>(0).VerifyPublic(found.BatchCode, soldAs);
+        var outcome = await grains.GetGrain<IScanGrain>(0).Scan(found.BatchCode, soldAs);
         if (!outcome.IsOk)
             return new PageResult(LabelPage.Refused(text, outcome.Violations, found.Gtin, found.Lot, path), outcome.ToProblem().StatusCode);
         // Revalidated: the page is a rendering of the verdict, its language, the product and the path, so their tag is its tag.
-        var tag = Revalidation.Tag(outcome.Value! with { CheckedAt = default }, text.Language, found.Product, path);
+        var tag = Revalidation.Tag(outcome.Value!.Fingerprint, text.Language, found.Product, path);
         http.Response.Headers.Vary = "Accept, Accept-Language";
         if (Revalidation.IsCurrent(http, tag)) return Revalidation.NotModified;
-        return new PageResult(LabelPage.Render(outcome.Value!, text, path, found.Product), StatusCodes.Status200OK, revalidated: true);
+        var page = LabelPage.Render(outcome.Value!.Verification, text, path, found.Product);
+        return new PageResult(page, StatusCodes.Status200OK, revalidated: true);
     }
 
     /// <summary>The friendly 404 page for a label no lot answers to, naming the product its GTIN belongs to.</summary>

@@ -10,7 +10,7 @@ public sealed class ReadSurfaceTests
     /// <summary>Public projections: what anyone may see.</summary>
     private static readonly string[] Public =
     [
-        "IBatchGrain.GetLabel", "ITraceGrain.VerifyPublic", "ICertificateGrain.Get", "IOrganisationGrain.Get", "ILabelGrain.Get",
+        "IBatchGrain.GetLabel", "ITraceGrain.VerifyPublic", "IScanGrain.Scan", "ICertificateGrain.Get", "IOrganisationGrain.Get", "ILabelGrain.Get",
         // The transparency log is public: leaves name records only by a hash, and proofs are of public leaves.
         "ILogQueryGrain.Latest", "ILogQueryGrain.Checkpoints", "ILogQueryGrain.CheckpointOf", "ILogQueryGrain.Leaves",
         "ILogQueryGrain.Inclusion", "ILogQueryGrain.Consistency", "ILogQueryGrain.Prove",
@@ -36,6 +36,9 @@ public sealed class ReadSurfaceTests
         "ILogSequencerGrain.RequestIndex", "ILogLeafPageGrain.Get", "ILogLeafPageGrain.Put", "ILogNodePageGrain.Get",
         "ILogNodePageGrain.Put", "ILogCheckpointPageGrain.Get", "ILogCheckpointPageGrain.Put", "ILogRecordIndexGrain.Get",
         "ILogRecordIndexGrain.Update",
+        // A scan's kept verdicts and their freshness checks.
+        "IPublicVerdictGrain.Get", "IPublicVerdictGrain.Refresh", "IPublicVerdictGrain.Forget",
+        "IBatchGrain.GetEventCount", "ICertificateGrain.GetVersion", "ICertificateGrain.AuthorisationChanged",
     ];
 
     [Fact]

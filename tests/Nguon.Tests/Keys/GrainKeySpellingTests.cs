@@ -26,7 +26,7 @@ public abstract class GrainKeySpellingTests(AdoNetClusterFixture fixture)
     private static readonly string[] Cases =
     [
         "batch", "batch-page", "certificate", "documents", "farm", "farm-season", "idempotency", "label", "api-key",
-        "organisation", "audit", "audit-page", "trace", "product", "company-prefix", "code-space",
+        "organisation", "audit", "audit-page", "trace", "scan", "public-verdict", "product", "company-prefix", "code-space",
         "log-intake", "log-intake-chunk", "log-leaves", "log-nodes", "log-checkpoints", "log-record", "log-sequencer", "log-query",
     ];
 
@@ -172,6 +172,14 @@ public abstract class GrainKeySpellingTests(AdoNetClusterFixture fixture)
                 await Harvests(spellings);
                 return ([], () => Each(spellings, async c =>
                     Assert.Equal(c, Scenario.Ok(await Grains.GetGrain<ITraceGrain>(0).Forward(c, Inspector)).Starts.Single())));
+            case "scan" or "public-verdict":
+                // Kept in memory only: it stores nothing, and each spelling of a batch code is its own lot's verdict.
+                Assert.DoesNotContain(new[] { typeof(Nguon.Queries.PublicVerdictGrain), typeof(Nguon.Queries.ScanGrain) }
+                    .SelectMany(t => t.GetConstructors()).SelectMany(c => c.GetParameters()),
+                    p => p.GetCustomAttributes().Any(a => a.GetType().Name.Contains("PersistentState", StringComparison.Ordinal)));
+                await Harvests(spellings);
+                return ([], () => Each(spellings, async c =>
+                    Assert.Equal(c, Scenario.Ok(await Grains.GetGrain<IScanGrain>(0).Scan(c, null)).Verification.Batch)));
             case "log-intake" or "log-intake-chunk" or "log-leaves" or "log-nodes" or "log-checkpoints" or "log-record"
                 or "log-sequencer" or "log-query":
                 // The transparency log's grains are keyed by the log itself (shard and page numbers, a record's
