@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 using Nguon.Model;
 
 namespace Nguon.Silo.Api;
@@ -30,7 +32,8 @@ public static class BatchEndpoints
             "Verification with every internal reason (custodian, inspectors, authority), and the destination market's import " +
             "rules (?market=JP, or the country the batch is shipped to)");
         group.MapGet("/{code}/verification", PublicVerification).WithSummary(
-            "Public verification of the batch's GI claim (or the GI a label claims, ?claim=…): verdict and reasons, no key needed");
+            "Public verification of the batch's GI claim (or the GI a label claims, ?claim=…): verdict and reasons, no key needed")
+            .Produces<PublicVerification>(contentType: "application/json");
         return group;
     }
 
@@ -81,14 +84,14 @@ public static class BatchEndpoints
 
     /// <summary>Revalidated (<see cref="Revalidation"/>): a shopper's app that scanned the lot before gets 304 while
     /// the verdict and everything it shows are unchanged.</summary>
-    public static async Task<Results<Ok<PublicVerification>, StatusCodeHttpResult, ProblemHttpResult>> PublicVerification(
-        string code, string? claim, IGrainFactory grains, HttpContext http)
+    public static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> PublicVerification(
+        string code, string? claim, IGrainFactory grains, HttpContext http, IOptions<JsonOptions> json)
     {
         var outcome = await grains.GetGrain<IScanGrain>(0).Scan(code, claim);
         if (!outcome.IsOk) return outcome.ToProblem();
         return Revalidation.IsCurrent(http, Revalidation.Tag(outcome.Value!.Fingerprint))
             ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
-            : TypedResults.Ok(outcome.Value!.Verification);
+            : TypedResults.Bytes(VerdictRenderings.Json(outcome.Value!, json), "application/json; charset=utf-8");
     }
 
     private static async Task<Results<Created<Batch>, ProblemHttpResult>> Combine(CombineBatches body, GrainRequest r) =>

@@ -45,7 +45,7 @@ public static class LabelPageEndpoint
         var tag = Revalidation.Tag(outcome.Value!.Fingerprint, text.Language, found.Product, path);
         http.Response.Headers.Vary = "Accept, Accept-Language";
         if (Revalidation.IsCurrent(http, tag)) return Revalidation.NotModified;
-        var page = LabelPage.Render(outcome.Value!.Verification, text, path, found.Product);
+        var page = VerdictRenderings.Get(outcome.Value!, tag, v => LabelPage.Render(v.Verification, text, path, found.Product));
         return new PageResult(page, StatusCodes.Status200OK, revalidated: true);
     }
 
