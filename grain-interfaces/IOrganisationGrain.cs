@@ -34,6 +34,8 @@ public interface IApiKeyGrain : IGrainWithStringKey
 public interface IAuditLogGrain : IGrainWithStringKey
 {
     [Alias("Append")] Task Append(AuditEntry entry);
+    /// <summary>Internal: the entries a silo's audit group commit gathered for this shard, in one write.</summary>
+    [Alias("AppendMany")] Task AppendMany(IReadOnlyList<AuditEntry> entries);
     /// <summary>The shard's entries, oldest first, for whoever may read the organisation's trail
     /// (Domain/Permissions.ReadAudit).</summary>
     [Alias("Read")] Task<Outcome<IReadOnlyList<AuditEntry>>> Read(Actor reader);

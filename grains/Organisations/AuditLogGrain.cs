@@ -24,15 +24,20 @@ public sealed class AuditLogGrain(
 {
     public const int PageSize = 100;
 
-    public async Task Append(AuditEntry entry)
+    public Task Append(AuditEntry entry) => AppendMany([entry]);
+
+    /// <summary>Seals the open page first when the entries would overflow it (a silo sends at most
+    /// <see cref="PageSize"/> at once), then writes them in one row write.</summary>
+    public async Task AppendMany(IReadOnlyList<AuditEntry> entries)
     {
-        if (state.State.Open.Count >= PageSize)
+        if (entries.Count > PageSize) throw new ArgumentException($"at most {PageSize} entries at once", nameof(entries));
+        if (state.State.Open.Count + entries.Count > PageSize)
         {
             await grains.GetGrain<IAuditPageGrain>($"{this.GetPrimaryKeyString()}#{state.State.SealedPages}").Seal(state.State.Open);
             state.State.SealedPages++;
             state.State.Open = [];
         }
-        state.State.Open.Add(entry);
+        state.State.Open.AddRange(entries);
         await state.WriteStateAsync();
     }
 

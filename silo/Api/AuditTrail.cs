@@ -5,8 +5,8 @@ using Nguon.Model;
 namespace Nguon.Silo.Api;
 
 /// <summary>Records every state-changing API request — and every refused one — in the acting organisation's
-/// audit trail for the day, after the response is decided.</summary>
-public sealed class AuditTrail(RequestDelegate next, IGrainFactory grains, TimeProvider clock, ILogger<AuditTrail> logger)
+/// audit trail for the day, after the response is decided (written by <see cref="AuditBuffer"/>).</summary>
+public sealed class AuditTrail(RequestDelegate next, AuditBuffer buffer, TimeProvider clock)
 {
     /// <summary>An organisation's day is spread over this many log grains, so a busy packer's writes are not
     /// serialised behind one audit grain (no single grain on the write path).</summary>
@@ -57,15 +57,7 @@ public sealed class AuditTrail(RequestDelegate next, IGrainFactory grains, TimeP
         var now = clock.GetUtcNow();
         var entry = new AuditEntry(now, actor.Organisation, http.User.FindFirst(ApiKeyAuthentication.KeyIdClaim)?.Value,
             http.Request.Method, http.Request.Path.Value ?? "", status, Activity.Current?.TraceId.ToString());
-        try
-        {
-            await grains.GetGrain<IAuditLogGrain>(Key(actor.Organisation, Day(now), Random.Shared.Next(Shards))).Append(entry);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // The command itself has completed; a lost audit line is reported, never turned into a failed command.
-            logger.LogError(e, "audit entry lost for {Organisation} {Method} {Path} {Status}",
-                entry.Organisation, entry.Method, entry.Path, entry.Status);
-        }
+        // Handed to the group commit (AuditBuffer), which writes it within one flush.
+        await buffer.Add(Key(actor.Organisation, Day(now), Random.Shared.Next(Shards)), entry);
     }
 }

@@ -50,11 +50,16 @@ public static class OrganisationEndpoints
         string id, string keyId, [AsParameters] GrainRequest r) =>
         (await Grain(r.Grains, id).RevokeKey(ApiKeys.TryNormaliseKeyId(keyId, out var normalised) ? normalised : keyId, r.Actor)).ToOk();
 
+    /// <summary>This silo's pending audit entries are written first, so a client reads its own writes; another
+    /// silo's are written within one flush of their requests.</summary>
     public static async Task<Results<Ok<IReadOnlyList<AuditEntry>>, ProblemHttpResult>> Audit(
-        string id, string? day, TimeProvider clock, [AsParameters] GrainRequest r) =>
-        day is not null && !DateOnly.TryParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
-            ? Outcome<AuditEntry>.Rejected("input.day", $"'{day}' is not a day (yyyy-MM-dd)").ToProblem()
-            : (await AuditTrail.Read(r.Grains, id, day ?? AuditTrail.Day(clock.GetUtcNow()), r.Actor)).ToOk();
+        string id, string? day, TimeProvider clock, AuditBuffer buffer, [AsParameters] GrainRequest r)
+    {
+        if (day is not null && !DateOnly.TryParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+            return Outcome<AuditEntry>.Rejected("input.day", $"'{day}' is not a day (yyyy-MM-dd)").ToProblem();
+        await buffer.Flushed();
+        return (await AuditTrail.Read(r.Grains, id, day ?? AuditTrail.Day(clock.GetUtcNow()), r.Actor)).ToOk();
+    }
 
     private static IOrganisationGrain Grain(IGrainFactory grains, string id) => grains.GetGrain<IOrganisationGrain>(id);
 }

@@ -46,6 +46,8 @@ public static class WebConfiguration
                 _ => null,
             };
         });
+        builder.Services.AddSingleton<AuditBuffer>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AuditBuffer>());
         builder.Services.AddNguonResponseCompression();
         builder.Services.AddOpenApi();
         builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)

@@ -29,7 +29,7 @@ public sealed class ReadSurfaceTests
         "IFarmGrain.GetProfile", "IFarmGrain.GetLog", "ICertificateGrain.GetLog",
         "IFarmSeasonGrain.GetLedger", "IFarmSeasonGrain.Reserve", "IFarmSeasonGrain.Release",
         "IDocumentGrain.GetAll", "IOrganisationGrain.ImportKey", "IApiKeyGrain.Authenticate", "IApiKeyGrain.Create",
-        "IApiKeyGrain.Get", "IApiKeyGrain.Revoke", "IAuditLogGrain.Append", "IAuditPageGrain.Get", "IAuditPageGrain.Seal",
+        "IApiKeyGrain.Get", "IApiKeyGrain.Revoke", "IAuditLogGrain.Append", "IAuditLogGrain.AppendMany", "IAuditPageGrain.Get", "IAuditPageGrain.Seal",
         "ILabelGrain.Claim", "ILabelGrain.Release", "ICodeSpaceGrain.Claim",
         "ILogIntakeGrain.Submit", "ILogIntakeGrain.Read", "ILogIntakeGrain.Acknowledge", "ILogIntakeChunkGrain.Get",
         "ILogIntakeChunkGrain.Put", "ILogIntakeChunkGrain.Clear", "ILogSequencerGrain.Tick", "ILogSequencerGrain.Latest",

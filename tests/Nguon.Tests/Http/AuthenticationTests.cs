@@ -248,6 +248,22 @@ public sealed class AuthenticationTests(DemoSiloFixture fixture)
         return all.ToArray();
     }
 
+    [Fact]
+    public async Task Concurrent_writes_each_reach_the_audit_trail_once_through_its_group_commit()
+    {
+        var since = DateTimeOffset.UtcNow;
+        var w = new HttpWorld(fixture.Silo);
+        await w.FarmWithHarvest();
+        var htx = await w.Producer("htx-test");
+        // 48 events at once: the silo writes their audit lines together (AuditBuffer), one call per shard.
+        var path = $"api/batches/{w.Id("H")}/events";
+        await Task.WhenAll(Enumerable.Range(0, 48).Select(i =>
+            Client.Post(path, new { bizStep = "storing", eventTime = Api.Iso(w.T0.AddHours(1)), eventId = $"audit-{i}" }, htx)
+                .Expect(HttpStatusCode.Created)));
+        var audit = await Audit.Read(Client, htx.Id, await w.Inspector(), since);
+        Assert.Equal(48, audit.Count(e => e.Str("method") == "POST" && e.Str("path") == "/" + path && e.GetProperty("status").GetInt32() == 201));
+    }
+
     private static bool Contains(byte[] haystack, string needle) =>
         haystack.AsSpan().IndexOf(Encoding.UTF8.GetBytes(needle)) >= 0;
 }
