@@ -72,6 +72,7 @@ public static class WebConfiguration
             },
         });
         app.UseStatusCodePages();
+        app.UseHostCheck();
         app.UseAuthentication();
         app.UseMiddleware<AuditTrail>();
         app.UseAuthorization();
