@@ -34,7 +34,7 @@ public sealed class AuditLogGrain(
     IGrainFactory grains,
     IOptions<AuditOptions> options,
     TimeProvider clock,
-    ILogger<AuditLogGrain> logger) : Grain, IAuditLogGrain
+    ILogger<AuditLogGrain> logger) : RecordGrain(state), IAuditLogGrain
 {
     public const int PageSize = AuditRules.PageSize;
     private bool reportedFull;
@@ -92,7 +92,7 @@ public sealed class AuditLogGrain(
 }
 
 [GrainType("audit-page")]
-public sealed class AuditPageGrain([PersistentState("page", Storage.Name)] IPersistentState<AuditPageState> state) : Grain, IAuditPageGrain
+public sealed class AuditPageGrain([PersistentState("page", Storage.Name)] IPersistentState<AuditPageState> state) : RecordGrain(state), IAuditPageGrain
 {
     public Task<IReadOnlyList<AuditEntry>> Get() => Task.FromResult<IReadOnlyList<AuditEntry>>(state.State.Entries);
 
