@@ -92,7 +92,8 @@ public sealed class AuditLogGrain(
 }
 
 [GrainType("audit-page")]
-public sealed class AuditPageGrain([PersistentState("page", Storage.Name)] IPersistentState<AuditPageState> state) : RecordGrain(state), IAuditPageGrain
+public sealed class AuditPageGrain([PersistentState("page", Storage.Name)] IPersistentState<AuditPageState> state)
+    : RecordGrain(state), IAuditPageGrain
 {
     public Task<IReadOnlyList<AuditEntry>> Get() => Task.FromResult<IReadOnlyList<AuditEntry>>(state.State.Entries);
 
