@@ -39,6 +39,17 @@ public interface IAuditLogGrain : IGrainWithStringKey
     /// <summary>The shard's entries, oldest first, for whoever may read the organisation's trail
     /// (Domain/Permissions.ReadAudit).</summary>
     [Alias("Read")] Task<Outcome<IReadOnlyList<AuditEntry>>> Read(Actor reader);
+    /// <summary>Internal: deletes the shard and its sealed pages (its day is past the retention).</summary>
+    [Alias("Purge")] Task Purge();
+}
+
+/// <summary>Internal: the days (UTC) an organisation's audit trail holds, keyed by the organisation: a shard's first entry
+/// of a day adds its day, and adding a day deletes the days past the retention (Nguon:Audit:RetentionDays).</summary>
+[Alias("nguon.IAuditDaysGrain")]
+public interface IAuditDaysGrain : IGrainWithStringKey
+{
+    [Alias("Add")] Task Add(string day);
+    [Alias("Days")] Task<IReadOnlyList<string>> Days();
 }
 
 /// <summary>A sealed page of an audit shard. Internal: only its shard reads it, for a reader the shard has checked.</summary>
@@ -47,6 +58,7 @@ public interface IAuditPageGrain : IGrainWithStringKey
 {
     [Alias("Get")] Task<IReadOnlyList<AuditEntry>> Get();
     [Alias("Seal")] Task Seal(IReadOnlyList<AuditEntry> entries);
+    [Alias("Clear")] Task Clear();
 }
 
 /// <summary>The label index: "{GTIN-14}/{lot}" → the batch that carries that label. Public: the label itself

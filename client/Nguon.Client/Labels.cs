@@ -16,6 +16,14 @@ public static class Labels
     /// <summary>Quiet zone around the code, in modules (ISO/IEC 18004 asks for 4).</summary>
     private const int QuietZone = 4;
 
+    /// <summary>Longest human-readable line printed (a GS1 line is at most 25 characters; a GI name or product name is cut
+    /// with an ellipsis), so the image's width is bounded whatever text is stored.</summary>
+    public const int MaxLineLength = 40;
+
+    /// <summary>Longest Digital Link encoded (QR version ≤ 13 at error correction M), so the image's height is bounded:
+    /// the silo's base URL and Host are bounded (<c>PublicUrl</c>), a GTIN is 14 digits and a lot at most 20 characters.</summary>
+    public const int MaxLinkLength = 300;
+
     public static string DigitalLinkUri(string resolverBase, string gtin, string lot, string? serial = null) =>
         new DigitalLink(Gtin.ToGtin14(gtin), lot, serial).ToUri(resolverBase);
 
@@ -35,10 +43,20 @@ public static class Labels
     /// <summary>The human-readable lines under the code, GS1 style: application identifiers in brackets.</summary>
     public static IReadOnlyList<string> TextLines(LabelContent label) =>
         [
-            $"(01) {label.Gtin}",
-            $"(10) {label.Lot}",
-            .. label.GiName is null ? new[] { label.Product } : [label.GiName, $"GI {label.GiNumber}"],
+            .. new[] { $"(01) {label.Gtin}", $"(10) {label.Lot}" }
+                .Concat(label.GiName is null ? [label.Product] : [label.GiName, $"GI {label.GiNumber}"])
+                .Select(Fit),
         ];
+
+    /// <summary>A line of at most <see cref="MaxLineLength"/> characters: longer text is cut (never inside a surrogate
+    /// pair), ending in "..." (the pixel font has no ellipsis character).</summary>
+    public static string Fit(string line)
+    {
+        if (line.Length <= MaxLineLength) return line;
+        var cut = MaxLineLength - 3;
+        if (char.IsHighSurrogate(line[cut - 1])) cut--;
+        return line[..cut].TrimEnd() + "...";
+    }
 
     /// <summary>A printable label as SVG, 50 mm wide: the QR code (one path) with the text lines under it.</summary>
     public static string LabelSvg(LabelContent label)
@@ -98,6 +116,8 @@ public static class Labels
 
     private static QRCodeData Encode(string uri)
     {
+        if (uri.Length > MaxLinkLength)
+            throw new ArgumentException($"a label's Digital Link has at most {MaxLinkLength} characters (got {uri.Length})", nameof(uri));
         using var generator = new QRCodeGenerator();
         return generator.CreateQrCode(uri, QRCodeGenerator.ECCLevel.M);
     }

@@ -11,7 +11,8 @@
 --   CREATE TABLE/INDEX -> ... IF NOT EXISTS,
 --   INSERT INTO OrleansQuery ... ON CONFLICT (QueryKey) DO UPDATE (needs SQLite >= 3.24).
 -- Additions: WAL journal mode (persistent in the database file), and one IMMEDIATE
--- transaction around the rest so concurrent runs serialise; Nguon's nguon_store_format table (at the end).
+-- transaction around the rest so concurrent runs serialise; a DeleteStorageKey query (Orleans ships none for
+-- SQLite; DeleteStateOnClear needs it); Nguon's nguon_store_format table (at the end).
 -- Apply with: sqlite3 -bail FILE < sqlite.sql
 
 PRAGMA journal_mode = WAL;
@@ -238,6 +239,24 @@ INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES
     SELECT @GrainStateVersion AS NewGrainStateVersion
     WHERE changes() = 0
         AND @GrainStateVersion IS NOT NULL;
+')
+ON CONFLICT (QueryKey) DO UPDATE SET QueryText = excluded.QueryText;
+
+-- Deletes the grain state row (Nguon sets DeleteStateOnClear: a cleared record leaves no row behind). Not in the
+-- Orleans SQLite script; written after its ClearStorageKey and PostgreSQL's DeleteStorageKey: the old version + 1 when
+-- the row was deleted, no row when the version did not match.
+INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES 
+('DeleteStorageKey', '
+    DELETE FROM OrleansStorage
+    WHERE
+        GrainIdHash = @GrainIdHash AND GrainTypeHash = @GrainTypeHash
+        AND GrainIdN0 = @GrainIdN0 AND GrainIdN1 = @GrainIdN1
+        AND GrainTypeString = @GrainTypeString
+        AND (GrainIdExtensionString = @GrainIdExtensionString OR (GrainIdExtensionString IS NULL AND @GrainIdExtensionString IS NULL))
+        AND ServiceId = @ServiceId
+        AND Version = @GrainStateVersion;
+
+    SELECT @GrainStateVersion + 1 AS NewGrainStateVersion WHERE changes() > 0;
 ')
 ON CONFLICT (QueryKey) DO UPDATE SET QueryText = excluded.QueryText;
 

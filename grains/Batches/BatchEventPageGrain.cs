@@ -5,7 +5,7 @@ namespace Nguon.Batches;
 
 [GrainType("batch-page")]
 public sealed class BatchEventPageGrain(
-    [PersistentState("page", Storage.Name)] IPersistentState<EventPageState> state) : Grain, IBatchEventPageGrain
+    [PersistentState("page", Storage.Name)] IPersistentState<EventPageState> state) : RecordGrain(state), IBatchEventPageGrain
 {
     public Task<IReadOnlyList<BatchEvent>> Get() => Task.FromResult<IReadOnlyList<BatchEvent>>(state.State.Events);
 

@@ -16,7 +16,7 @@ public sealed partial class BatchGrain(
     IGrainFactory grains,
     IRecordSigner signer,
     TimeProvider clock,
-    ILogger<BatchGrain> logger) : Grain, IBatchGrain
+    ILogger<BatchGrain> logger) : RecordGrain(state), IBatchGrain
 {
     private readonly HeadOutbox outbox = new(grains, logger);
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
@@ -36,7 +36,7 @@ public sealed partial class BatchGrain(
         outbox.Restore(state.State.LoggedThrough);
         // Written, but not known to be in the log (the silo may have died before the intake stored it): hand it again.
         if (Current is { } batch && state.State.LoggedThrough < batch.EventCount) outbox.Send(Head());
-        return Task.CompletedTask;
+        return base.OnActivateAsync(cancellationToken);
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)

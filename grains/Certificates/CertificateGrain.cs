@@ -30,7 +30,7 @@ public sealed class CertificateGrain(
     [PersistentState("certificate", Storage.Name)] IPersistentState<CertificateState> state,
     IGrainFactory grains,
     IRecordSigner signer,
-    TimeProvider clock) : Grain, ICertificateGrain
+    TimeProvider clock) : RecordGrain(state), ICertificateGrain
 {
     /// <summary>The log's fold, kept in memory (the state holds only the log).</summary>
     private Certificate? current;
@@ -40,7 +40,7 @@ public sealed class CertificateGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         current = CertificateChain.Fold(Number, state.State.Log);
-        return Task.CompletedTask;
+        return base.OnActivateAsync(cancellationToken);
     }
 
     public Task<Certificate?> Get() => Task.FromResult(current);

@@ -1,4 +1,5 @@
 using Nguon.Domain;
+using Nguon.Infrastructure;
 using Nguon.Model;
 
 namespace Nguon.Documents;
@@ -15,7 +16,7 @@ public sealed class DocumentState
 [GrainType("documents")]
 public sealed class DocumentGrain(
     [PersistentState("documents", Storage.Name)] IPersistentState<DocumentState> state,
-    IGrainFactory grains) : Grain, IDocumentGrain
+    IGrainFactory grains) : RecordGrain(state), IDocumentGrain
 {
     private (DocumentSubjectKind Kind, string Id) Subject => DocumentRules.ParseKey(this.GetPrimaryKeyString());
 

@@ -31,7 +31,7 @@ public sealed class FarmGrain(
     [PersistentState("farm", Storage.Name)] IPersistentState<FarmState> state,
     IGrainFactory grains,
     IRecordSigner signer,
-    TimeProvider clock) : Grain, IFarmGrain
+    TimeProvider clock) : RecordGrain(state), IFarmGrain
 {
     /// <summary>The log's fold with the seasons listed, kept in memory (the state holds only the log and the seasons).</summary>
     private Farm? current;
@@ -41,7 +41,7 @@ public sealed class FarmGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         current = Profile(FarmChain.Fold(Code, state.State.Log));
-        return Task.CompletedTask;
+        return base.OnActivateAsync(cancellationToken);
     }
 
     private Farm? Profile(Farm? folded) => folded is null ? null : folded with { Seasons = [.. state.State.Seasons] };

@@ -1,4 +1,5 @@
 using Nguon.Domain.Labels;
+using Nguon.Infrastructure;
 
 namespace Nguon.Labels;
 
@@ -9,7 +10,8 @@ public sealed class LabelState
 
 /// <summary>The label index entry for one GTIN + lot: which batch the printed label stands for.</summary>
 [GrainType("label")]
-public sealed class LabelGrain([PersistentState("label", Storage.Name)] IPersistentState<LabelState> state) : Grain, ILabelGrain
+public sealed class LabelGrain([PersistentState("label", Storage.Name)] IPersistentState<LabelState> state)
+    : RecordGrain(state), ILabelGrain
 {
     public Task<string?> Get() => Task.FromResult(state.State.Batch);
 

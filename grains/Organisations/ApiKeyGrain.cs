@@ -1,5 +1,6 @@
 using Nguon.Domain;
 using Nguon.Domain.Organisations;
+using Nguon.Infrastructure;
 using Nguon.Model;
 
 namespace Nguon.Organisations;
@@ -19,7 +20,7 @@ public sealed class ApiKeyState
 public sealed class ApiKeyGrain(
     [PersistentState("key", Storage.Name)] IPersistentState<ApiKeyState> state,
     IGrainFactory grains,
-    TimeProvider clock) : Grain, IApiKeyGrain
+    TimeProvider clock) : RecordGrain(state), IApiKeyGrain
 {
     public async Task<Actor?> Authenticate(string secretHash)
     {

@@ -19,7 +19,7 @@ public sealed class OrganisationState
 public sealed class OrganisationGrain(
     [PersistentState("organisation", Storage.Name)] IPersistentState<OrganisationState> state,
     IGrainFactory grains,
-    TimeProvider clock) : Grain, IOrganisationGrain
+    TimeProvider clock) : RecordGrain(state), IOrganisationGrain
 {
     private string Id => this.GetPrimaryKeyString();
 

@@ -1,5 +1,6 @@
 using Nguon.Domain;
 using Nguon.Domain.Products;
+using Nguon.Infrastructure;
 using Nguon.Model;
 
 namespace Nguon.Products;
@@ -15,7 +16,7 @@ public sealed class CompanyPrefixState
 public sealed class CompanyPrefixGrain(
     [PersistentState("company-prefix", Storage.Name)] IPersistentState<CompanyPrefixState> state,
     IGrainFactory grains,
-    TimeProvider clock) : Grain, ICompanyPrefixGrain
+    TimeProvider clock) : RecordGrain(state), ICompanyPrefixGrain
 {
     private List<CompanyPrefix> Prefixes => state.State.Prefixes;
 

@@ -1,5 +1,6 @@
 using Nguon.Domain;
 using Nguon.Domain.Products;
+using Nguon.Infrastructure;
 using Nguon.Model;
 
 namespace Nguon.Products;
@@ -14,7 +15,7 @@ public sealed class ProductState
 public sealed class ProductGrain(
     [PersistentState("product", Storage.Name)] IPersistentState<ProductState> state,
     IGrainFactory grains,
-    TimeProvider clock) : Grain, IProductGrain
+    TimeProvider clock) : RecordGrain(state), IProductGrain
 {
     public async Task<Outcome<Product>> Register(RegisterProduct command, Actor actor)
     {

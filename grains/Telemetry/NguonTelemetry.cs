@@ -22,6 +22,10 @@ public static class NguonTelemetry
         Meter.CreateCounter<long>("nguon.verification.reasons", "{reason}", "Reasons a verification failed, by rule");
     public static readonly Counter<long> Refusals =
         Meter.CreateCounter<long>("nguon.rule.refusals", "{refusal}", "Commands refused, by rule");
+    public static readonly Counter<long> AnonymousRefusals = Meter.CreateCounter<long>("nguon.http.anonymous_refusals", "{request}",
+        "Refused or state-changing API requests without an authenticated organisation: counted, never stored, by status");
+    public static readonly Counter<long> AuditDropped = Meter.CreateCounter<long>("nguon.audit.dropped", "{entry}",
+        "Audit entries not kept: the organisation's day was full (Nguon:Audit:MaxEntriesPerDay) or past the retention");
     public static readonly Histogram<int> TraceBatches =
         Meter.CreateHistogram<int>("nguon.trace.batches", "{batch}", "Batches in a backward trace");
     public static readonly Histogram<double> TraceDuration =

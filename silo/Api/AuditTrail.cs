@@ -1,27 +1,24 @@
 using System.Diagnostics;
-using System.Globalization;
+using Nguon.Domain.Organisations;
 using Nguon.Model;
+using Nguon.Telemetry;
 
 namespace Nguon.Silo.Api;
 
-/// <summary>Records every state-changing API request — and every refused one — in the acting organisation's
-/// audit trail for the day, after the response is decided (written by <see cref="AuditBuffer"/>).</summary>
+/// <summary>Records every state-changing API request — and every refused one — of an authenticated organisation in its
+/// audit trail for the day, after the response is decided (written by <see cref="AuditBuffer"/>). A request with no
+/// authenticated organisation (no key, an unknown or revoked one) is counted (<c>nguon.http.anonymous_refusals</c>),
+/// never stored: whoever holds no key cannot make the silo write.</summary>
 public sealed class AuditTrail(RequestDelegate next, AuditBuffer buffer, TimeProvider clock)
 {
-    /// <summary>An organisation's day is spread over this many log grains, so a busy packer's writes are not
-    /// serialised behind one audit grain (no single grain on the write path).</summary>
-    public const int Shards = 8;
-
-    public static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    public static string Key(string organisation, string day, int shard) => $"{organisation}/{day}/{shard}";
+    public static string Day(DateTimeOffset at) => AuditRules.Day(at);
 
     /// <summary>The whole trail of an organisation's day, oldest first, for whoever may read it: each shard grain
     /// checks the reader (Permissions.ReadAudit) and the first refusal is the answer.</summary>
     public static async Task<Outcome<IReadOnlyList<AuditEntry>>> Read(IGrainFactory grains, string organisation, string day, Actor reader)
     {
-        var shards = await Task.WhenAll(Enumerable.Range(0, Shards)
-            .Select(i => grains.GetGrain<IAuditLogGrain>(Key(organisation, day, i)).Read(reader)));
+        var shards = await Task.WhenAll(AuditRules.ShardKeys(organisation, day)
+            .Select(k => grains.GetGrain<IAuditLogGrain>(k).Read(reader)));
         return shards.FirstOrDefault(s => !s.IsOk)
             ?? Outcome<IReadOnlyList<AuditEntry>>.Ok([.. shards.SelectMany(s => s.Value!).OrderBy(e => e.At)]);
     }
@@ -53,11 +50,17 @@ public sealed class AuditTrail(RequestDelegate next, AuditBuffer buffer, TimePro
         var write = !HttpMethods.IsGet(method) && !HttpMethods.IsHead(method) && !HttpMethods.IsOptions(method);
         var refused = status is 401 or 403;
         if (!http.Request.Path.StartsWithSegments("/api") || !(write || refused)) return;
+        if (http.User.FindFirst(ApiKeyAuthentication.OrganisationClaim) is null)
+        {
+            NguonTelemetry.AnonymousRefusals.Add(1, new KeyValuePair<string, object?>("status", status));
+            return;
+        }
         var actor = http.Actor();
         var now = clock.GetUtcNow();
         var entry = new AuditEntry(now, actor.Organisation, http.User.FindFirst(ApiKeyAuthentication.KeyIdClaim)?.Value,
-            http.Request.Method, http.Request.Path.Value ?? "", status, Activity.Current?.TraceId.ToString());
+            AuditRules.Cut(method, AuditRules.MaxMethodLength), AuditRules.Cut(http.Request.Path.Value ?? "", AuditRules.MaxPathLength),
+            status, Activity.Current?.TraceId.ToString());
         // Handed to the group commit (AuditBuffer), which writes it within one flush.
-        await buffer.Add(Key(actor.Organisation, Day(now), Random.Shared.Next(Shards)), entry);
+        await buffer.Add(AuditRules.Key(actor.Organisation, Day(now), Random.Shared.Next(AuditRules.Shards)), entry);
     }
 }

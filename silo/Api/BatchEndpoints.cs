@@ -11,7 +11,7 @@ public static class BatchEndpoints
 {
     public static RouteGroupBuilder MapBatches(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/batches").WithTags("Batches").AddEndpointFilter<ValidIdsFilter>().WithIdempotency();
+        var group = app.MapGroup("/api/batches").WithTags("Batches").WithInputChecks().WithIdempotency();
         var api = group.MapGroup("").RequireAuthorization();
 
         api.MapGet("/{code}", GetBatch).WithSummary("Read a batch (custodian, inspectors, authority)");

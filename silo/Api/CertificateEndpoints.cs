@@ -9,7 +9,7 @@ public static class CertificateEndpoints
 {
     public static RouteGroupBuilder MapCertificates(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/certificates").WithTags("GI certificates").AddEndpointFilter<ValidIdsFilter>().WithIdempotency();
+        var api = app.MapGroup("/api/certificates").WithTags("GI certificates").WithInputChecks().WithIdempotency();
 
         api.MapPut("/{number}", Register).RequireAuthorization()
             .WithSummary("Register a GI certificate under its registration number (authority)");

@@ -18,7 +18,7 @@ public static class DocumentEndpoints
         {
             var subject = kind.ToString().ToLowerInvariant();
             var api = app.MapGroup($"/api/{NguonClient.Segment(kind)}/{{id}}/documents").WithTags("Documents")
-                .WithMetadata(new DocumentSubject(kind)).AddEndpointFilter<ValidIdsFilter>().RequireAuthorization();
+                .WithMetadata(new DocumentSubject(kind)).WithInputChecks().RequireAuthorization();
             api.MapPost("", Upload).WithSummary($"Attach a document to a {subject}: the body is the document, " +
                 "Content-Type its media type (PDF, PNG, JPEG, JSON, XML, CSV, plain text; " +
                 "others are refused with a problem document, not by routing); " +

@@ -15,7 +15,7 @@ public static class DossierEndpoints
 
     public static IEndpointRouteBuilder MapDossiers(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/batches/{code}/dossier").AddEndpointFilter<ValidIdsFilter>().RequireAuthorization()
+        var api = app.MapGroup("/api/batches/{code}/dossier").WithInputChecks().RequireAuthorization()
             .WithTags("Dossiers");
         api.MapGet("", Dossier).WithSummary(
             "The lot's signed dossier: its backward chain, GI certificates, verification with the destination market's import rules " +

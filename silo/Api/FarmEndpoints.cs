@@ -9,7 +9,7 @@ public static class FarmEndpoints
 {
     public static RouteGroupBuilder MapFarms(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/farms").WithTags("Farms").AddEndpointFilter<ValidIdsFilter>().WithIdempotency().RequireAuthorization();
+        var api = app.MapGroup("/api/farms").WithTags("Farms").WithInputChecks().WithIdempotency().RequireAuthorization();
 
         api.MapPut("/{code}", Register).WithSummary("Register a farm under its growing-area code");
         api.MapGet("/{code}", GetFarm).WithSummary("Read a farm with its authorisations and season totals (owner, inspectors, authority)");

@@ -13,7 +13,7 @@ public static class OrganisationEndpoints
         app.MapGet("/api/me", Me).RequireAuthorization().WithTags("Organisations")
             .WithSummary("The organisation and roles of the calling API key");
 
-        var api = app.MapGroup("/api/organisations").WithTags("Organisations").AddEndpointFilter<ValidIdsFilter>().WithIdempotency()
+        var api = app.MapGroup("/api/organisations").WithTags("Organisations").WithInputChecks().WithIdempotency()
             .RequireAuthorization();
         api.MapPut("/{id}", Register).WithSummary("Register an organisation with its roles (admin)");
         api.MapGet("/{id}", GetOrganisation).WithSummary("Read an organisation");

@@ -11,14 +11,14 @@ public static class ProductEndpoints
 {
     public static IEndpointRouteBuilder MapProducts(this IEndpointRouteBuilder app)
     {
-        var prefixes = app.MapGroup("/api/prefixes").WithTags("Products").AddEndpointFilter<ValidIdsFilter>().WithIdempotency();
+        var prefixes = app.MapGroup("/api/prefixes").WithTags("Products").WithInputChecks().WithIdempotency();
         prefixes.MapPut("/{prefix}", RegisterPrefix).RequireAuthorization()
             .WithSummary("Register a GS1 Company Prefix to the organisation that holds it, with its licence reference (admin)");
         prefixes.MapGet("/{prefix}", GetPrefix).WithSummary("Who holds a GS1 Company Prefix, and who is licensed to label with it");
         prefixes.MapPost("/{prefix}/licences", License).RequireAuthorization()
             .WithSummary("Let another organisation label lots with GTINs under this prefix (its holder or admin)");
 
-        var products = app.MapGroup("/api/products").WithTags("Products").AddEndpointFilter<ValidIdsFilter>().WithIdempotency();
+        var products = app.MapGroup("/api/products").WithTags("Products").WithInputChecks().WithIdempotency();
         products.MapPut("/{gtin}", RegisterProduct).RequireAuthorization()
             .WithSummary("Register or correct a GTIN's product master data: names, product, net content, image, GI (brand owner)");
         products.MapGet("/{gtin}", GetProduct).WithSummary("A GTIN's product master data (public)");

@@ -37,6 +37,9 @@ public sealed class NguonOptionsValidator : IValidateOptions<NguonOptions>
             yield return $"{Section}:AdvertisedIp must be an IP address (got '{ip}')";
         if (o.PublicUrl is { Length: > 0 } url && !IsBaseUrl(url))
             yield return $"{Section}:PublicUrl must be an absolute http or https URL such as https://id.nguon.example (got '{url}')";
+        else if (o.PublicUrl is { Length: > Labels.PublicUrl.MaxLength } tooLong)
+            yield return $"{Section}:PublicUrl has at most {Labels.PublicUrl.MaxLength} characters, so label QR codes stay small "
+                + $"(got {tooLong.Length})";
         if (o.BootstrapKey is { Length: > 0 } key && !ApiKeys.TryParse(key, out _, out _))
             yield return $"{Section}:BootstrapKey must be an API key of the form {ApiKeys.Prefix}<key id>_<secret>";
     }

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
+using Nguon.Idempotency;
 using Nguon.Log;
+using Nguon.Organisations;
 using Nguon.Silo.Documents;
 using Nguon.Silo.Dossiers;
 using Orleans.Configuration;
@@ -10,7 +12,8 @@ namespace Nguon.Silo.Hosting;
 /// migration, storage, the document store and signing keys), so they are read once here with the validators that
 /// <c>ValidateOnStart</c> runs again; consumers take <c>IOptions&lt;T&gt;</c>.</summary>
 public sealed record NguonSettings(
-    NguonOptions Nguon, DocumentOptions Documents, SigningOptions Signing, ClusterMembershipOptions Membership, LogOptions Log)
+    NguonOptions Nguon, DocumentOptions Documents, SigningOptions Signing, ClusterMembershipOptions Membership, LogOptions Log,
+    AuditOptions Audit, IdempotencyOptions Idempotency, RateLimitOptions RateLimits)
 {
     /// <summary>The settings, or the first wrong one as a one-line <see cref="SettingsException"/>.</summary>
     public static NguonSettings Read(IConfiguration configuration)
@@ -20,7 +23,10 @@ public sealed record NguonSettings(
             SettingsBinder.Read(configuration, DocumentOptions.Section, new DocumentOptionsValidator(), closed: true),
             SettingsBinder.Read(configuration, SigningOptions.Section, new SigningOptionsValidator(nguon.DataDirectory), closed: true),
             SettingsBinder.Read(configuration, MembershipOptionsValidator.Section, new MembershipOptionsValidator(), closed: true),
-            SettingsBinder.Read(configuration, LogOptions.Section, new LogOptionsValidator(), closed: true));
+            SettingsBinder.Read(configuration, LogOptions.Section, new LogOptionsValidator(), closed: true),
+            SettingsBinder.Read(configuration, AuditOptions.Section, new AuditOptionsValidator(), closed: true),
+            SettingsBinder.Read(configuration, IdempotencyOptions.Section, new IdempotencyOptionsValidator(), closed: true),
+            SettingsBinder.Read(configuration, RateLimitOptions.Section, new RateLimitOptionsValidator(), closed: true));
     }
 }
 
@@ -35,6 +41,9 @@ public static class NguonSettingsServices
         services.AddSettings(configuration, SigningOptions.Section,
             sp => new SigningOptionsValidator(sp.GetRequiredService<IOptions<NguonOptions>>().Value.DataDirectory));
         services.AddSettings(configuration, LogOptions.Section, _ => new LogOptionsValidator());
+        services.AddSettings(configuration, AuditOptions.Section, _ => new AuditOptionsValidator());
+        services.AddSettings(configuration, IdempotencyOptions.Section, _ => new IdempotencyOptionsValidator());
+        services.AddSettings(configuration, RateLimitOptions.Section, _ => new RateLimitOptionsValidator());
         services.AddSingleton<IValidateOptions<ClusterMembershipOptions>, MembershipOptionsValidator>();
         services.AddOptions<ClusterMembershipOptions>().Bind(configuration.GetSection(MembershipOptionsValidator.Section))
             .ValidateOnStart();

@@ -60,6 +60,8 @@ public static class SiloConfiguration
             o.Invariant = options.Storage == StorageKind.Postgres ? PostgresInvariant : SqliteInvariant;
             o.ConnectionString = options.StorageConnectionString;
             o.GrainStorageSerializer = new JsonGrainStorageSerializer();
+            // A cleared record (an expired audit day, a drained log intake chunk) leaves no row behind.
+            o.DeleteStateOnClear = true;
         });
         silo.Services.AddKeyedSingleton<IGrainStorage>(Storage.Name,
             (services, _) => new CanonicalKeyGrainStorage(services.GetRequiredKeyedService<IGrainStorage>(AdoNetStorageName)));

@@ -74,6 +74,7 @@ public static class WebConfiguration
             },
         });
         app.UseStatusCodePages();
+        app.UseHostCheck();
         app.UseAuthentication();
         app.UseMiddleware<AuditTrail>();
         app.UseAuthorization();

@@ -10,7 +10,7 @@ public static class ChainViewEndpoints
 {
     public static IEndpointRouteBuilder MapChainView(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/batches/{code}/chain.svg", ChainSvg).AddEndpointFilter<ValidIdsFilter>().RequireAuthorization().WithTags("Batches")
+        app.MapGet("/api/batches/{code}/chain.svg", ChainSvg).WithInputChecks().RequireAuthorization().WithTags("Batches")
             .WithSummary("The provenance graph drawn as SVG: certificates, farms and batches, quantities on the edges, " +
                 "failing nodes in red");
         app.MapGet("/inspect", Inspect).ExcludeFromDescription();

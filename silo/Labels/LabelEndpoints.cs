@@ -13,7 +13,7 @@ public static class LabelEndpoints
 {
     public static IEndpointRouteBuilder MapLabels(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/batches").WithTags("Labels").AddEndpointFilter<ValidIdsFilter>();
+        var api = app.MapGroup("/api/batches").WithTags("Labels").WithInputChecks();
         api.MapGet("/{code}/label.svg", LabelSvg).WithSummary($"{Summary} as SVG");
         api.MapGet("/{code}/label.png", LabelPng).WithSummary($"{Summary} as PNG");
         return app;

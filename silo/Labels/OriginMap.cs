@@ -14,9 +14,9 @@ public static class OriginMap
 
     public static string? Svg(PublicVerification v, LabelText text)
     {
-        Geometry? area = v.GiAreaGeoJson is { } a && Geo.TryParse(a, Geo.AreaTypes, out var parsed, out _) ? parsed : null;
+        Geometry? area = v.GiAreaGeoJson is { } a && Geo.TryParseStored(a, Geo.AreaTypes, out var parsed, out _) ? parsed : null;
         var farms = (v.OriginFarms ?? [])
-            .Select(f => (Farm: f, Geometry: Geo.TryParse(f.LocationGeoJson, Geo.LocationTypes, out var g, out _) ? g : null))
+            .Select(f => (Farm: f, Geometry: Geo.TryParseStored(f.LocationGeoJson, Geo.LocationTypes, out var g, out _) ? g : null))
             .Where(f => f.Geometry is not null).ToList();
         // Without a claimed GI there is no area to place the farms in, and a lone dot on a blank map says nothing.
         if (area is null || farms.Count == 0) return null;

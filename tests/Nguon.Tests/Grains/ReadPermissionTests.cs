@@ -1,4 +1,5 @@
 using Nguon.Domain;
+using Nguon.Domain.Organisations;
 using Nguon.Model;
 using Nguon.Tests.Infrastructure;
 
@@ -168,8 +169,8 @@ public sealed class ReadPermissionTests(MemoryClusterFixture fixture)
     {
         var s = new Scenario(fixture.Grains);
         var organisation = $"audited-{s.Suffix}";
-        var shard = fixture.Grains.GetGrain<IAuditLogGrain>($"{organisation}/2026-06-10/3");
-        var entry = new AuditEntry(Scenario.At(6, 10), organisation, "key-1", "POST", "/api/batches/x/events", 201, null);
+        var shard = fixture.Grains.GetGrain<IAuditLogGrain>(AuditRules.Key(organisation, AuditRules.Day(DateTimeOffset.UtcNow), 3));
+        var entry = new AuditEntry(DateTimeOffset.UtcNow, organisation, "key-1", "POST", "/api/batches/x/events", 201, null);
         await shard.Append(entry);
 
         Refused(await shard.Read(Stranger));

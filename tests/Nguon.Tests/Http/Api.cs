@@ -72,6 +72,26 @@ public static class Api
         return client.SendAsync(request);
     }
 
+    /// <summary>Registers organisation <paramref name="id"/> with <paramref name="roles"/> as <paramref name="admin"/> and
+    /// issues it a key.</summary>
+    public static async Task<Party> RegisterOrganisation(this HttpClient client, Party admin, string id, params string[] roles)
+    {
+        var body = new { name = $"Test organisation {id}", roles, country = "VN" };
+        await client.Put($"api/organisations/{id}", body, admin).Expect(HttpStatusCode.Created);
+        return await client.IssueKey(admin, id);
+    }
+
+    /// <summary>A new key for <paramref name="organisation"/>, issued by <paramref name="admin"/>.</summary>
+    public static async Task<Party> IssueKey(this HttpClient client, Party admin, string organisation, string label = "test")
+    {
+        var body = await client.Post($"api/organisations/{organisation}/keys", new { label }, admin).Expect(HttpStatusCode.Created);
+        var token = body.Str("token");
+        var keyId = body.GetProperty("key").Str("keyId");
+        Assert.Equal(organisation, body.GetProperty("key").Str("organisation"));
+        Assert.StartsWith($"{Nguon.Domain.ApiKeys.Prefix}{keyId}_", token, StringComparison.Ordinal);
+        return new Party(organisation, token, keyId);
+    }
+
     /// <summary>Asserts the status code and returns the JSON body (the body is in the failure message).</summary>
     public static async Task<JsonElement> Expect(this HttpResponseMessage response, HttpStatusCode status)
     {

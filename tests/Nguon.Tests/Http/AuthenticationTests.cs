@@ -33,7 +33,7 @@ public sealed class AuthenticationTests(DemoSiloFixture fixture)
 
     [Theory]
     [MemberData(nameof(Credentials))]
-    public async Task Without_a_valid_key_every_write_is_a_401_problem_and_changes_nothing(string kind)
+    public async Task Without_a_valid_key_every_write_is_a_401_problem_and_changes_nothing_not_even_the_audit_trail(string kind)
     {
         var since = DateTimeOffset.UtcNow;
         var w = new HttpWorld(fixture.Silo);
@@ -97,11 +97,11 @@ public sealed class AuthenticationTests(DemoSiloFixture fixture)
         Assert.Equal(keys.GetRawText(), (await Client.Get($"api/organisations/{htx.Id}/keys", fixture.Admin).Expect(HttpStatusCode.OK)).GetRawText());
         Assert.Equal(htx.Id, (await Client.Get("api/me", htx).Expect(HttpStatusCode.OK)).Str("organisation"));
 
-        // Every refusal is in the audit trail, as done by nobody.
+        // A request with no authenticated organisation is counted, never stored (issue 13): no trail holds these refusals.
         var audit = await Audit.Read(Client, "anonymous", await w.Inspector(), since);
-        foreach (var (method, path, _) in writes)
-            Assert.Contains(audit, e => e.Str("method") == method.Method && e.Str("path") == "/" + path && e.GetProperty("status").GetInt32() == 401
-                && e.Str("organisation") == "anonymous");
+        Assert.DoesNotContain(audit, e => writes.Any(x => e.Str("path") == "/" + x.Path));
+        var own = await Audit.Read(Client, htx.Id, await w.Inspector(), since);
+        Assert.DoesNotContain(own, e => e.GetProperty("status").GetInt32() == 401);
     }
 
     [Fact]

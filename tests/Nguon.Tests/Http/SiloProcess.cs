@@ -88,22 +88,14 @@ public sealed class SiloProcess : IAsyncLifetime, IAsyncDisposable
         return entry.Party.Value;
     }
 
-    private async Task<Party> Register(string id, string[] roles)
-    {
-        var body = new { name = $"Test organisation {id}", roles, country = "VN" };
-        await Client.Put($"api/organisations/{id}", body, Admin).Expect(HttpStatusCode.Created);
-        return await IssueKey(id);
-    }
+    private Task<Party> Register(string id, string[] roles) => Track(Client.RegisterOrganisation(Admin, id, roles));
 
     /// <summary>A new key for <paramref name="organisation"/>, issued by the admin.</summary>
-    public async Task<Party> IssueKey(string organisation, string label = "test")
+    public Task<Party> IssueKey(string organisation, string label = "test") => Track(Client.IssueKey(Admin, organisation, label));
+
+    private async Task<Party> Track(Task<Party> issuing)
     {
-        var body = await Client.Post($"api/organisations/{organisation}/keys", new { label }, Admin).Expect(HttpStatusCode.Created);
-        var token = body.Str("token");
-        var keyId = body.GetProperty("key").Str("keyId");
-        Assert.Equal(organisation, body.GetProperty("key").Str("organisation"));
-        Assert.StartsWith($"{ApiKeys.Prefix}{keyId}_", token, StringComparison.Ordinal);
-        var party = new Party(organisation, token, keyId);
+        var party = await issuing;
         issued.Enqueue(party);
         return party;
     }

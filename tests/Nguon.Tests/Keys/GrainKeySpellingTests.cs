@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using Nguon.Domain;
+using Nguon.Domain.Organisations;
 using Nguon.Log;
 using Nguon.Model;
 using Nguon.Silo.Hosting;
@@ -26,7 +27,8 @@ public abstract class GrainKeySpellingTests(AdoNetClusterFixture fixture)
     private static readonly string[] Cases =
     [
         "batch", "batch-page", "certificate", "documents", "farm", "farm-season", "idempotency", "label", "api-key",
-        "organisation", "audit", "audit-page", "trace", "scan", "public-verdict", "product", "company-prefix", "code-space",
+        "organisation", "audit", "audit-page", "audit-days", "trace", "scan", "public-verdict", "product", "company-prefix",
+        "code-space",
         "log-intake", "log-intake-chunk", "log-leaves", "log-nodes", "log-checkpoints", "log-record", "log-sequencer", "log-query",
     ];
 
@@ -144,11 +146,15 @@ public abstract class GrainKeySpellingTests(AdoNetClusterFixture fixture)
                 }
             case "audit":
                 {
-                    var keys = spellings.Select(o => $"{o}/2026-06-10/0").ToArray();
-                    await Each(spellings, o => Grains.GetGrain<IAuditLogGrain>($"{o}/2026-06-10/0").Append(Entry(o)));
-                    return (keys, () => Each(spellings, async o => Assert.Equal([Entry(o)],
-                        Scenario.Ok(await Grains.GetGrain<IAuditLogGrain>($"{o}/2026-06-10/0").Read(Inspector)))));
+                    // Today: a day past the audit retention keeps nothing.
+                    var keys = spellings.Select(o => AuditRules.Key(o, Today, 0)).ToArray();
+                    await Each(keys, k => Grains.GetGrain<IAuditLogGrain>(k).Append(Entry(k)));
+                    return (keys, () => Each(keys, async k => Assert.Equal([Entry(k)],
+                        Scenario.Ok(await Grains.GetGrain<IAuditLogGrain>(k).Read(Inspector)))));
                 }
+            case "audit-days":
+                await Each(spellings, o => Grains.GetGrain<IAuditDaysGrain>(o).Add(Today));
+                return (spellings, () => Each(spellings, async o => Assert.Equal([Today], await Grains.GetGrain<IAuditDaysGrain>(o).Days())));
             case "audit-page":
                 {
                     // A batch's page grain under the same keys: both state names are "page", still two rows per key.
@@ -260,6 +266,8 @@ public abstract class GrainKeySpellingTests(AdoNetClusterFixture fixture)
 
     private static DocumentInfo Document(string name) =>
         new(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(name))), 100, "application/pdf", name, null, "whoever", Scenario.At(6, 12));
+
+    private static string Today => AuditRules.Day(DateTimeOffset.UtcNow);
 
     private static AuditEntry Entry(string keyId) => new(Scenario.At(6, 10), "key-holder", keyId, "POST", "/api/batches", 201, null);
 

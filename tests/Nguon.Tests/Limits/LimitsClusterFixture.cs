@@ -1,0 +1,75 @@
+using Microsoft.Extensions.DependencyInjection;
+using Nguon.Idempotency;
+using Nguon.Infrastructure;
+using Nguon.Log;
+using Nguon.Organisations;
+using Nguon.Silo.Hosting;
+using Nguon.Tests.Infrastructure;
+using Npgsql;
+using Orleans.TestingHost;
+
+namespace Nguon.Tests.Limits;
+
+/// <summary>A test cluster of its own for the limits' grain tests: the real PostgreSQL store (so tests count the rows
+/// a limit deletes or never writes) and a small day for the audit trail (<see cref="MaxEntriesPerDay"/>).</summary>
+public sealed class LimitsClusterFixture : IAsyncLifetime
+{
+    public const int MaxEntriesPerDay = 2 * AuditOptions.MinEntriesPerDay;
+
+    public string ServiceId { get; } = "limits-" + Guid.NewGuid().ToString("N")[..12];
+    public TestCluster Cluster { get; private set; } = null!;
+    public IGrainFactory Grains => Cluster.GrainFactory;
+    public static string ConnectionString => PostgresClusterFixture.ConnectionString;
+
+    public async Task InitializeAsync()
+    {
+        await SchemaMigrator.ApplyAsync(new NguonOptions { Storage = StorageKind.Postgres, ConnectionString = ConnectionString });
+        var builder = new TestClusterBuilder(1);
+        builder.Options.ConfigureFileLogging = false;
+        builder.Options.ServiceId = ServiceId;
+        builder.AddSiloBuilderConfigurator<Silo>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Cluster is not null) await Cluster.DisposeAsync();
+    }
+
+    /// <summary>Rows of this cluster whose stored key starts with <paramref name="keyPrefix"/> (e.g. "~audit/org/"), and the
+    /// bytes of their payloads.</summary>
+    public async Task<(long Rows, long Bytes)> Rows(string keyPrefix)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var count = new NpgsqlCommand("""
+            SELECT COUNT(*), COALESCE(SUM(LENGTH(payloadbinary)), 0) FROM orleansstorage
+            WHERE serviceid = @service AND grainidextensionstring LIKE @prefix
+            """, connection);
+        count.Parameters.AddWithValue("service", ServiceId);
+        count.Parameters.AddWithValue("prefix", keyPrefix.Replace("_", @"\_").Replace("%", @"\%") + "%");
+        await using var reader = await count.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    private sealed class Silo : ISiloConfigurator
+    {
+        private static readonly IRecordSigner Signer = EcdsaRecordSigner.Ephemeral();
+
+        public void Configure(ISiloBuilder silo)
+        {
+            silo.AddNguonGrainStorage(new NguonOptions { Storage = StorageKind.Postgres, ConnectionString = ConnectionString });
+            silo.Services.AddSingleton(Signer);
+            silo.Services.Configure<AuditOptions>(o => o.MaxEntriesPerDay = MaxEntriesPerDay);
+            silo.AddNguonLog(o => o.CheckpointInterval = MemoryClusterFixture.LogInterval);
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class LimitsClusterCollection : ICollectionFixture<LimitsClusterFixture>
+{
+    public const string Name = "limits cluster";
+}
