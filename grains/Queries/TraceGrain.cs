@@ -51,7 +51,8 @@ public sealed partial class TraceGrain(IGrainFactory grains, IRecordSigner signe
         activity?.SetTag("nguon.batch", batchCode);
         var started = Stopwatch.GetTimestamp();
         var result = await Walk(batchCode, alsoGi, maxBatches);
-        if (result.Value is { } graph)
+        // Only what requests can ask for is counted: an id no request can carry (the start-up warm-up's) is not.
+        if (result.Value is { } graph && Ids.IsValid(batchCode))
         {
             activity?.SetTag("nguon.trace.batches", graph.Batches.Count);
             NguonTelemetry.TraceBatches.Record(graph.Batches.Count);
@@ -144,6 +145,7 @@ public sealed partial class TraceGrain(IGrainFactory grains, IRecordSigner signe
         var verdict = verification.Verdict.ToString().ToLowerInvariant();
         activity?.SetTag("nguon.gi", verification.GiClaim);
         activity?.SetTag("nguon.verdict", verdict);
+        if (!Ids.IsValid(batchCode)) return (graph, verification); // not counted, as in Backward
         NguonTelemetry.Verifications.Add(1, new KeyValuePair<string, object?>("verdict", verdict));
         foreach (var rule in verification.Reasons.Select(r => r.Rule).Distinct())
             NguonTelemetry.VerificationReasons.Add(1, new KeyValuePair<string, object?>("rule", rule));

@@ -35,6 +35,7 @@ public static class NguonHost
         builder.Services.AddSingleton<BootstrapAdmin>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<BootstrapAdmin>());
         if (settings.Nguon.Demo) builder.Services.AddHostedService<DemoDataLoader>();
+        builder.Services.AddStartupWarmUp();
         configure?.Invoke(builder);
 
         var app = builder.Build();

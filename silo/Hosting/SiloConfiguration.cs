@@ -52,7 +52,9 @@ public static class SiloConfiguration
     public const string AdoNetStorageName = "nguon-adonet";
 
     /// <summary>Grain storage alone (tests pair it with the test cluster's own membership): the ADO.NET provider
-    /// behind <see cref="CanonicalKeyGrainStorage"/>, so no stored key reads as a number.</summary>
+    /// behind <see cref="CanonicalKeyGrainStorage"/>, so no stored key reads as a number; on SQLite also behind
+    /// <see cref="SerialWriteGrainStorage"/>, so this silo's writes never collide on the file's one write lock; and in
+    /// front of it all <see cref="WarmUpGrainStorage"/>, which keeps the start-up warm-up's grains in memory.</summary>
     public static ISiloBuilder AddNguonGrainStorage(this ISiloBuilder silo, NguonOptions options)
     {
         silo.AddAdoNetGrainStorage(AdoNetStorageName, o =>
@@ -63,8 +65,13 @@ public static class SiloConfiguration
             // A cleared record (an expired audit day, a drained log intake chunk) leaves no row behind.
             o.DeleteStateOnClear = true;
         });
-        silo.Services.AddKeyedSingleton<IGrainStorage>(Storage.Name,
-            (services, _) => new CanonicalKeyGrainStorage(services.GetRequiredKeyedService<IGrainStorage>(AdoNetStorageName)));
+        silo.Services.AddSingleton<WarmUpStates>();
+        silo.Services.AddKeyedSingleton<IGrainStorage>(Storage.Name, (services, _) =>
+        {
+            var adoNet = services.GetRequiredKeyedService<IGrainStorage>(AdoNetStorageName);
+            var stored = new CanonicalKeyGrainStorage(options.Storage == StorageKind.Sqlite ? new SerialWriteGrainStorage(adoNet) : adoNet);
+            return new WarmUpGrainStorage(stored, services.GetRequiredService<WarmUpStates>());
+        });
         silo.Services.AddSingleton(TimeProvider.System);
         return silo;
     }

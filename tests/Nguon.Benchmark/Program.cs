@@ -327,7 +327,7 @@ namespace Nguon.Benchmark
     public sealed record Settings(
         string ConnectionString, string StorageConnectionString, string StoragePoolDescription, int Concurrency, int Batches,
         int Rounds, int Seconds, int WarmupSeconds, int TraceWarmup, int TraceIterations, int ColdSamples, LogLevel LogLevel,
-            bool Diagnose, bool Telemetry, bool Http = false)
+            bool Diagnose, bool Telemetry, bool Http = false, bool FirstOnly = false)
     {
 #if DEBUG
         public bool Release => false;
@@ -341,7 +341,7 @@ namespace Nguon.Benchmark
             var named = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             for (var i = 0; i < args.Length; i++)
             {
-                if (args[i] is "--diagnose" or "--telemetry" or "--http") named[args[i][2..]] = "true";
+                if (args[i] is "--diagnose" or "--telemetry" or "--http" or "--first-only") named[args[i][2..]] = "true";
                 else if (args[i].StartsWith("--", StringComparison.Ordinal) && i + 1 < args.Length) named[args[i][2..]] = args[++i];
                 else cs ??= args[i];
             }
@@ -350,7 +350,7 @@ namespace Nguon.Benchmark
                 throw new ArgumentException("usage: Nguon.Benchmark \"<npgsql connection string>\" [--concurrency 64] [--batches 256] "
                     + "[--rounds 3] [--seconds 10] " +
                     "[--warmup 30] [--trace-warmup 20] [--trace-iterations 200] [--cold 20] [--log-level Warning] [--storage-pool N] "
-                        + "[--storage-extra \"Key=Value;...\"] [--diagnose] [--telemetry] [--http]  (or set NGUON_BENCH_POSTGRES)");
+                        + "[--storage-extra \"Key=Value;...\"] [--diagnose] [--telemetry] [--http [--first-only]]  (or set NGUON_BENCH_POSTGRES)");
             int Int(string name, int fallback) => named.TryGetValue(name, out var v) ? int.Parse(v, Inv) : fallback;
 
             // The silo's storage uses the connection string as given (tests/postgres.sh gives Maximum Pool Size=50,
@@ -368,7 +368,7 @@ namespace Nguon.Benchmark
                 Int("concurrency", 64), Int("batches", 256), Int("rounds", 3), Int("seconds", 10), Int("warmup", 30),
                 Int("trace-warmup", 20), Int("trace-iterations", 200), Int("cold", 20),
                 named.TryGetValue("log-level", out var level) ? Enum.Parse<LogLevel>(level, ignoreCase: true) : LogLevel.Warning,
-                named.ContainsKey("diagnose"), named.ContainsKey("telemetry"), named.ContainsKey("http"));
+                named.ContainsKey("diagnose"), named.ContainsKey("telemetry"), named.ContainsKey("http"), named.ContainsKey("first-only"));
         }
 
         public override string ToString() =>

@@ -16,9 +16,13 @@ public static class HttpBench
     {
         var duration = TimeSpan.FromSeconds(settings.Seconds);
         var warmup = TimeSpan.FromSeconds(Math.Min(settings.WarmupSeconds, 5));
-        Log("reference: in-process appends (a silo in this process, grain calls, no HTTP)");
-        var inProcess = await inProcessAppendRate();
-        Log($"in-process appends: {N0(inProcess)}/s @{settings.Concurrency}");
+        var inProcess = double.NaN;
+        if (!settings.FirstOnly)
+        {
+            Log("reference: in-process appends (a silo in this process, grain calls, no HTTP)");
+            inProcess = await inProcessAppendRate();
+            Log($"in-process appends: {N0(inProcess)}/s @{settings.Concurrency}");
+        }
 
         var serviceId = "http-" + Guid.NewGuid().ToString("N")[..12];
         await using var silo = new SiloProcess(settings.StorageConnectionString, serviceId);
@@ -87,26 +91,57 @@ public static class HttpBench
             ("event POST without Idempotency-Key", settings.Concurrency, Append(idempotent: false)),
         };
         var measured = new List<(string Name, int Clients, Rounds Result)>();
-        foreach (var (name, clients, request) in rows)
+        foreach (var (name, clients, request) in settings.FirstOnly ? [] : rows)
         {
             var result = await Load.RoundsAsync(request, clients, duration, settings.Rounds, warmup);
             Log($"{name} @{clients}: {result}");
             measured.Add((name, clients, result));
         }
 
-        Log($"first requests after a restart: {settings.ColdSamples} restarts of the silo process");
-        var firstTrace = NewHistogram();
-        var firstScan = NewHistogram();
-        for (var s = 0; s < Math.Max(1, Math.Min(settings.ColdSamples, 5)); s++)
+        // Each sample: stop the silo, start it, wait for /health/ready (what a load balancer waits for), then the very
+        // first API request it serves is a full trace of the 253-batch lot (every batch, farm and certificate read from
+        // PostgreSQL), then a 7-batch scan.
+        var restarts = settings.FirstOnly ? Math.Max(1, settings.ColdSamples) : Math.Max(1, Math.Min(settings.ColdSamples, 5));
+        Log($"first requests after a restart: {restarts} restarts of the silo process");
+        var first = new FirstRequests(NewHistogram(), NewHistogram(), [], []);
+        for (var s = 0; s < restarts; s++)
         {
             await silo.StopAsync();
-            await silo.StartAsync();
-            firstTrace.RecordValue(await TimeOnce(Get($"api/batches/{deep.Code}/trace", key: chain.InspectorKey)));
-            firstScan.RecordValue(await TimeOnce(Get($"api/batches/{shallow.Code}/verification")));
+            first.Ready.RecordValue((long)(await silo.StartAsync()).TotalMicroseconds);
+            var trace = await TimeOnce(Get($"api/batches/{deep.Code}/trace", key: chain.InspectorKey));
+            first.TraceSamples.Add(trace / 1000.0);
+            first.Scan.RecordValue(await TimeOnce(Get($"api/batches/{shallow.Code}/verification")));
+            Log($"restart {s + 1}: ready after {F1(first.Ready.MaxMs())} ms (max so far); first trace {F1(trace / 1000.0)} ms");
         }
 
-        return Report(settings, measured, inProcess, firstTrace, firstScan, chain.Events) ? 0 : 3;
+        // Merges on an otherwise idle silo: this PostgreSQL silo, then a silo process on the embedded SQLite default.
+        const int mergeCount = 20;
+        Log($"merges on an idle silo: {mergeCount} on PostgreSQL, then {mergeCount} on SQLite");
+        first.Merges.Add(("PostgreSQL", await chain.IdleMergesAsync(mergeCount, MergePause)));
+        var sqliteDirectory = Directory.CreateTempSubdirectory("nguon-bench-sqlite-");
+        try
+        {
+            await using var embedded = new SiloProcess("", serviceId, System.IO.Path.Combine(sqliteDirectory.FullName, "nguon.db"));
+            await embedded.StartAsync();
+            using var embeddedHttp = ApiClient.NewHttpClient(embedded.BaseAddress);
+            var embeddedChain = new HttpChain(new ApiClient(embeddedHttp), embedded.AdminKey, Guid.NewGuid().ToString("N")[..10]);
+            await embeddedChain.SetUpAsync();
+            first.Merges.Add(("SQLite (the embedded default)", await embeddedChain.IdleMergesAsync(mergeCount, MergePause)));
+        }
+        finally
+        {
+            sqliteDirectory.Delete(recursive: true);
+        }
+
+        return Report(settings, measured, inProcess, first, chain.Events) ? 0 : 3;
     }
+
+    /// <summary>The pause before each idle merge: longer than the transparency log's checkpoint interval, so nothing
+    /// of the previous merge is still being written.</summary>
+    private static readonly TimeSpan MergePause = TimeSpan.FromMilliseconds(1500);
+
+    private sealed record FirstRequests(HdrHistogram.LongHistogram Ready, HdrHistogram.LongHistogram Scan, List<double> TraceSamples,
+        List<(string Storage, long[] Micros)> Merges);
 
     private static async Task<long> TimeOnce(Load.Request request)
     {
@@ -123,7 +158,7 @@ public static class HttpBench
 
     /// <summary>Prints the table; true when every target is met.</summary>
     private static bool Report(Settings settings, List<(string Name, int Clients, Rounds Result)> measured, double inProcess,
-        HdrHistogram.LongHistogram firstTrace, HdrHistogram.LongHistogram firstScan, int events)
+        FirstRequests first, int events)
     {
         Rounds Row(string prefix, int clients) =>
             measured.First(m => m.Name.StartsWith(prefix, StringComparison.Ordinal) && m.Clients == clients).Result;
@@ -136,17 +171,30 @@ public static class HttpBench
                 $"{N0(r.Rate)} ({string.Join(", ", r.Rates.Select(N0))}){(r.Errors > 0 ? $", {N0(r.Errors)} errors" : "")}", target,
                 target.Length == 0 ? "" : Pass(ok)]);
         }
-        var deep1 = Row("public verification, 253", 1).Latency.Ms(50);
-        var shallow1 = Row("public verification, 7", 1).Latency.Ms(50);
-        table.Add(["253-batch scan ÷ 7-batch scan (p50 @1)", "1", F2(deep1 / shallow1) + "×", "", "≤ 1.3×", Pass(deep1 <= 1.3 * shallow1)]);
-        var post = Row("event POST with", settings.Concurrency).Rate;
-        table.Add(["in-process appends (reference, grain calls)", settings.Concurrency.ToString(Inv), "", N0(inProcess), "", ""]);
-        table.Add(["event POST ÷ in-process appends", settings.Concurrency.ToString(Inv), "", Pct(post / inProcess), "≥ 60 %",
-            Pass(post >= 0.6 * inProcess)]);
-        table.Add(["first trace after a silo restart", "1", $"max {F1(firstTrace.MaxMs())} (n={firstTrace.TotalCount})", "", "≤ 150 ms",
-            Pass(firstTrace.MaxMs() <= 150)]);
-        table.Add(["first 7-batch scan after it", "1", $"max {F1(firstScan.MaxMs())}", "", "", ""]);
-
+        if (measured.Count > 0)
+        {
+            var deep1 = Row("public verification, 253", 1).Latency.Ms(50);
+            var shallow1 = Row("public verification, 7", 1).Latency.Ms(50);
+            table.Add(["253-batch scan ÷ 7-batch scan (p50 @1)", "1", F2(deep1 / shallow1) + "×", "", "≤ 1.3×",
+                Pass(deep1 <= 1.3 * shallow1)]);
+            var post = Row("event POST with", settings.Concurrency).Rate;
+            table.Add(["in-process appends (reference, grain calls)", settings.Concurrency.ToString(Inv), "", N0(inProcess), "", ""]);
+            table.Add(["event POST ÷ in-process appends", settings.Concurrency.ToString(Inv), "", Pct(post / inProcess), "≥ 60 %",
+                Pass(post >= 0.6 * inProcess)]);
+        }
+        var trace = first.TraceSamples;
+        table.Add(["first trace after a silo restart (253 batches)", "1",
+            $"p50 {F1(Median(trace))}, min {F1(trace.Min())}, max {F1(trace.Max())} (n={trace.Count})", "", "≤ 150 ms",
+            Pass(trace.Max() <= 150)]);
+        table.Add(["  each restart's", "", string.Join(" · ", first.TraceSamples.Select(F1)), "", "", ""]);
+        table.Add(["  start → /health/ready", "", $"p50 {F1(first.Ready.Ms(50))}, max {F1(first.Ready.MaxMs())}", "", "", ""]);
+        table.Add(["first 7-batch scan after it", "1", $"p50 {F1(first.Scan.Ms(50))}, max {F1(first.Scan.MaxMs())}", "", "", ""]);
+        foreach (var (storage, micros) in first.Merges)
+        {
+            var ms = micros.Select(m => m / 1000.0).ToArray();
+            table.Add([$"merge of 2 lots, idle silo, {storage}", "1",
+                $"p50 {F1(Median(ms))}, min {F1(ms.Min())}, max {F1(ms.Max())} (n={ms.Length})", "", "", ""]);
+        }
         Console.WriteLine();
         Console.WriteLine($"Nguon HTTP benchmark — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, silo process on PostgreSQL, "
             + $"{Environment.ProcessorCount} cores, {(settings.Release ? "Release" : "DEBUG")}, {settings.Rounds}×{settings.Seconds} s per "

@@ -55,6 +55,29 @@ public sealed class HttpChain(ApiClient api, string admin, string tag)
         return codes;
     }
 
+    /// <summary><paramref name="count"/> merges of two fresh 10 kg harvests each, one after another with
+    /// <paramref name="pause"/> before each, so the silo is otherwise idle; the latency of each merge request (µs).</summary>
+    public async Task<long[]> IdleMergesAsync(int count, TimeSpan pause)
+    {
+        var inputs = Enumerable.Range(0, 2 * count).Select(i => Code($"m{i}")).ToArray();
+        await Each(Enumerable.Range(0, inputs.Length), i => Harvest(inputs[i], i % Farms, 10m));
+        var latencies = new long[count];
+        for (var m = 0; m < count; m++)
+        {
+            await Task.Delay(pause);
+            var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+            await api.Post("api/batches/merges", new
+            {
+                batchCode = Code($"mo{m}"), eventTime = World.Step(0),
+                inputs = new[] { inputs[2 * m], inputs[2 * m + 1] }
+                    .Select(b => new { batch = b, quantity = new { amount = 10m, unit = "kg" } }),
+            }, ProducerKey);
+            latencies[m] = Stats.MicrosSince(t0);
+        }
+        Interlocked.Add(ref events, count * 3);
+        return latencies;
+    }
+
     private async Task<(string, string)> BuildAsync(string name, int harvests, int[] fanIns)
     {
         var level = Enumerable.Range(0, harvests).Select(i => Code($"{name}0-{i}")).ToArray();

@@ -5,9 +5,10 @@ using Nguon.Domain;
 
 namespace Nguon.Benchmark.Http;
 
-/// <summary>The real silo as a separate process (the Release build beside this benchmark), on PostgreSQL, with its
-/// own HTTP port: what an API client talks to. Restarting it keeps the ServiceId, so the same rows are read cold.</summary>
-public sealed class SiloProcess(string connectionString, string serviceId) : IAsyncDisposable
+/// <summary>The real silo as a separate process (the Release build beside this benchmark), on PostgreSQL — or, given
+/// <paramref name="sqliteFile"/>, on the embedded SQLite default — with its own HTTP port: what an API client talks to.
+/// Restarting it keeps the ServiceId, so the same rows are read cold.</summary>
+public sealed class SiloProcess(string connectionString, string serviceId, string? sqliteFile = null) : IAsyncDisposable
 {
     private readonly (int Http, int Silo, int Gateway) ports = (FreePort(), FreePort(), FreePort());
     private Process? process;
@@ -25,13 +26,15 @@ public sealed class SiloProcess(string connectionString, string serviceId) : IAs
             UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true,
             WorkingDirectory = Path.GetTempPath(),
         };
+        string[] storage = sqliteFile is null
+            ? ["--Nguon:Storage=Postgres", $"--Nguon:ConnectionString={connectionString}"]
+            : ["--Nguon:Storage=Sqlite", $"--Nguon:SqlitePath={sqliteFile}"];
         foreach (var arg in new[]
         {
             dll, "--contentRoot", AppContext.BaseDirectory, "--urls", BaseAddress.ToString().TrimEnd('/'),
-            "--Nguon:Storage=Postgres", $"--Nguon:ConnectionString={connectionString}", $"--Nguon:ServiceId={serviceId}",
-            $"--Nguon:ClusterId={serviceId}", $"--Nguon:SiloPort={ports.Silo}", $"--Nguon:GatewayPort={ports.Gateway}",
-            $"--Nguon:BootstrapKey={AdminKey}", "--Logging:LogLevel:Default=Warning",
-        }) info.ArgumentList.Add(arg);
+            $"--Nguon:ServiceId={serviceId}", $"--Nguon:ClusterId={serviceId}", $"--Nguon:SiloPort={ports.Silo}",
+            $"--Nguon:GatewayPort={ports.Gateway}", $"--Nguon:BootstrapKey={AdminKey}", "--Logging:LogLevel:Default=Warning",
+        }.Concat(storage)) info.ArgumentList.Add(arg);
         var clock = Stopwatch.StartNew();
         process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
