@@ -47,6 +47,7 @@ public static class WebConfiguration
             };
         });
         builder.Services.AddNguonResponseCompression();
+        builder.Services.AddNguonRateLimits();
         builder.Services.AddOpenApi();
         builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions,
@@ -74,6 +75,7 @@ public static class WebConfiguration
         app.UseStatusCodePages();
         app.UseHostCheck();
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseMiddleware<AuditTrail>();
         app.UseAuthorization();
         app.MapOpenApi();
