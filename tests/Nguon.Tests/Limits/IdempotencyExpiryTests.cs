@@ -52,8 +52,10 @@ public sealed class IdempotencyExpiryTests(LimitsClusterFixture fixture)
             await grain.Complete("f", Answer);
         }));
         await fixture.Grains.GetGrain<IAuditDaysGrain>(org).Add(Nguon.Domain.Organisations.AuditRules.Day(DateTimeOffset.UtcNow));
-        var options = new NguonOptions { Storage = StorageKind.Postgres, ConnectionString = LimitsClusterFixture.ConnectionString,
-            ServiceId = fixture.ServiceId };
+        var options = new NguonOptions
+        {
+            Storage = StorageKind.Postgres, ConnectionString = LimitsClusterFixture.ConnectionString, ServiceId = fixture.ServiceId,
+        };
 
         Assert.Equal(0, await Sweeper(options, TimeSpan.FromHours(23)).SweepAsync());
         Assert.Equal(30, (await fixture.Rows($"~idempotency/{org}/")).Rows);
