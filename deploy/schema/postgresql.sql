@@ -11,7 +11,8 @@
 --   CREATE TABLE/INDEX -> ... IF NOT EXISTS, CREATE FUNCTION -> CREATE OR REPLACE FUNCTION,
 --   INSERT INTO OrleansQuery ... ON CONFLICT (QueryKey) DO UPDATE (re-running refreshes the query texts).
 -- The whole script is one transaction holding an advisory lock, so concurrent runs serialise.
--- Additions: Nguon's nguon_store_format table and lz4 compression of the state column (at the end).
+-- Additions: Nguon's nguon_store_format table, an index for deleting expired idempotency records, and lz4
+-- compression of the state column (at the end).
 -- Apply with: psql -v ON_ERROR_STOP=1 -f postgresql.sql "<connection>"
 
 BEGIN;
@@ -851,6 +852,11 @@ CREATE TABLE IF NOT EXISTS nguon_store_format
     version    INTEGER NOT NULL,
     written_at TIMESTAMPTZ NOT NULL DEFAULT now()
 );
+
+-- Nguon's own: idempotency records expire (Nguon:Idempotency:Retention) and each silo deletes them by age
+-- (silo/Hosting/IdempotencySweeper.cs); this partial index keeps that sweep from reading the whole table.
+CREATE INDEX IF NOT EXISTS ix_orleansstorage_idempotency ON orleansstorage (serviceid, modifiedon)
+    WHERE grainidextensionstring LIKE '~idempotency/%';
 
 COMMIT;
 

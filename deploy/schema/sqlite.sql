@@ -12,7 +12,8 @@
 --   INSERT INTO OrleansQuery ... ON CONFLICT (QueryKey) DO UPDATE (needs SQLite >= 3.24).
 -- Additions: WAL journal mode (persistent in the database file), and one IMMEDIATE
 -- transaction around the rest so concurrent runs serialise; a DeleteStorageKey query (Orleans ships none for
--- SQLite; DeleteStateOnClear needs it); Nguon's nguon_store_format table (at the end).
+-- SQLite; DeleteStateOnClear needs it); Nguon's nguon_store_format table and an index for deleting expired
+-- idempotency records (at the end).
 -- Apply with: sqlite3 -bail FILE < sqlite.sql
 
 PRAGMA journal_mode = WAL;
@@ -270,5 +271,10 @@ CREATE TABLE IF NOT EXISTS nguon_store_format
     version    INTEGER NOT NULL,
     written_at TEXT NOT NULL DEFAULT (datetime('now'))
 );
+
+-- Nguon's own: idempotency records expire (Nguon:Idempotency:Retention) and each silo deletes them by age
+-- (silo/Hosting/IdempotencySweeper.cs); this partial index keeps that sweep from reading the whole table.
+CREATE INDEX IF NOT EXISTS IX_OrleansStorage_Idempotency ON OrleansStorage (ServiceId, ModifiedOn)
+    WHERE GrainIdExtensionString LIKE '~idempotency/%';
 
 COMMIT;

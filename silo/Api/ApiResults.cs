@@ -39,6 +39,7 @@ public static class ApiResults
                 409 => "Conflict",
                 413 => "Too large",
                 415 => "Unsupported media type",
+                429 => "Too many requests",
                 500 => "Server error",
                 503 => "Not available yet",
                 _ => "Refused by a traceability rule",

@@ -34,6 +34,7 @@ public static class NguonHost
         builder.AddNguonDocuments(settings);
         builder.Services.AddSingleton<BootstrapAdmin>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<BootstrapAdmin>());
+        builder.Services.AddHostedService<IdempotencySweeper>();
         if (settings.Nguon.Demo) builder.Services.AddHostedService<DemoDataLoader>();
         builder.Services.AddStartupWarmUp();
         configure?.Invoke(builder);

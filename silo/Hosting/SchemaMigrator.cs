@@ -30,7 +30,8 @@ public static class SchemaMigrator
         else
         {
             var builder = new SqliteConnectionStringBuilder(options.StorageConnectionString);
-            if (Path.GetDirectoryName(Path.GetFullPath(builder.DataSource)) is { } dir) Directory.CreateDirectory(dir);
+            if (builder.Mode != SqliteOpenMode.Memory && builder.DataSource is { Length: > 0 } and not ":memory:")
+                PrivateStore.Prepare(builder.DataSource);
             await using var connection = new SqliteConnection(options.StorageConnectionString);
             await connection.OpenAsync(cancellationToken);
             // WAL lets readers and the single writer proceed together; it is a property of the file.

@@ -49,6 +49,7 @@ public static class WebConfiguration
         builder.Services.AddSingleton<AuditBuffer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AuditBuffer>());
         builder.Services.AddNguonResponseCompression();
+        builder.Services.AddNguonRateLimits();
         builder.Services.AddOpenApi();
         builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions,
@@ -76,6 +77,7 @@ public static class WebConfiguration
         app.UseStatusCodePages();
         app.UseHostCheck();
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseMiddleware<AuditTrail>();
         app.UseAuthorization();
         app.MapOpenApi();

@@ -24,6 +24,8 @@ public sealed class OptionsValidationTests
         "Nguon:Membership:ProbeTimeout must be a positive duration such as 00:00:05 (got -00:00:01)")]
     [InlineData("--Nguon:Membership:NumMissedProbesLimit=0", "Nguon:Membership:NumMissedProbesLimit must be at least 1 (got 0)")]
     [InlineData("--Nguon:GatewayPort=eleven", "Nguon:GatewayPort must be a whole number (got 'eleven')")]
+    [InlineData("--Nguon:RateLimits:AddressBurst=0", "Nguon:RateLimits:AddressBurst must be between 1 and 10,000,000 (got 0)")]
+    [InlineData("--Nguon:Audit:RetentionDays=0", "Nguon:Audit:RetentionDays must be between 1 and 3,650 (got 0)")]
     public async Task A_wrong_setting_stops_the_silo_with_one_line_naming_it(string setting, string line)
     {
         using var folder = new TempFolder("nguon-options-");
@@ -55,6 +57,16 @@ public sealed class OptionsValidationTests
     [InlineData("Nguon:BootstrapKey", "secret", "Nguon:BootstrapKey must be an API key of the form ngn_<key id>_<secret>")]
     [InlineData("Nguon:PublicUrl", "", null)]
     [InlineData("Nguon:PublicUrl", "https://id.nguon.example/", null)]
+    [InlineData("Nguon:PublicUrl", "https://id.nguon.example/" + "labels/01234567890123456789012345678901234567890123456789012345678901234567890123456789012345678",
+        "Nguon:PublicUrl has at most 120 characters, so label QR codes stay small (got 121)")]
+    [InlineData("Nguon:RateLimits:Enable", "false", "Nguon:RateLimits:Enable is not a setting")]
+    [InlineData("Nguon:RateLimits:Enabled", "false", null)]
+    [InlineData("Nguon:RateLimits:KeyPerSecond", "2000000", "Nguon:RateLimits:KeyPerSecond must be between 1 and 1,000,000 (got 2000000)")]
+    [InlineData("Nguon:Audit:MaxEntriesPerDay", "100", "Nguon:Audit:MaxEntriesPerDay must be between 800 and 1,000,000 (got 100)")]
+    [InlineData("Nguon:Idempotency:Retention", "00:00:10",
+        "Nguon:Idempotency:Retention must be between 00:01:00 and 30.00:00:00 (got 00:00:10)")]
+    [InlineData("Nguon:Idempotency:SweepInterval", "2.00:00:00",
+        "Nguon:Idempotency:SweepInterval must be between 00:00:01 and 1.00:00:00 (got 2.00:00:00)")]
     public void Settings_are_read_and_checked_before_the_host_is_built(string key, string value, string? expected)
     {
         var configuration = Configuration((key, value));

@@ -28,11 +28,7 @@ public sealed class AnonymousRequestTests
 
         var before = await Stored(silo.DatabasePath);
         var longPath = "api/batches/" + new string('A', 7_900) + "/recall";
-        var farm = new
-        {
-            name = "Vườn", owner = "x", address = new { commune = "c", district = "d", province = "p" },
-            locationGeoJson = Api.Inside, areaHa = 1m, crops = new[] { "lychee" }
-        };
+        var farm = Api.Farm("x");
         var requests = new Func<int, Task<HttpResponseMessage>>[]
         {
             i => silo.Client.Put($"api/farms/F-{i}", farm),

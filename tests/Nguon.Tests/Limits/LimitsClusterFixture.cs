@@ -11,10 +11,12 @@ using Orleans.TestingHost;
 namespace Nguon.Tests.Limits;
 
 /// <summary>A test cluster of its own for the limits' grain tests: the real PostgreSQL store (so tests count the rows
-/// a limit deletes or never writes) and a small day for the audit trail (<see cref="MaxEntriesPerDay"/>).</summary>
+/// a limit deletes or never writes), a small day for the audit trail (<see cref="MaxEntriesPerDay"/>) and a short
+/// idempotency window (<see cref="IdempotencyRetention"/>).</summary>
 public sealed class LimitsClusterFixture : IAsyncLifetime
 {
     public const int MaxEntriesPerDay = 2 * AuditOptions.MinEntriesPerDay;
+    public static readonly TimeSpan IdempotencyRetention = TimeSpan.FromSeconds(2);
 
     public string ServiceId { get; } = "limits-" + Guid.NewGuid().ToString("N")[..12];
     public TestCluster Cluster { get; private set; } = null!;
@@ -63,6 +65,7 @@ public sealed class LimitsClusterFixture : IAsyncLifetime
             silo.AddNguonGrainStorage(new NguonOptions { Storage = StorageKind.Postgres, ConnectionString = ConnectionString });
             silo.Services.AddSingleton(Signer);
             silo.Services.Configure<AuditOptions>(o => o.MaxEntriesPerDay = MaxEntriesPerDay);
+            silo.Services.Configure<IdempotencyOptions>(o => o.Retention = IdempotencyRetention);
             silo.AddNguonLog(o => o.CheckpointInterval = MemoryClusterFixture.LogInterval);
         }
     }
