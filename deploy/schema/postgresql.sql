@@ -858,6 +858,23 @@ CREATE TABLE IF NOT EXISTS nguon_store_format
 CREATE INDEX IF NOT EXISTS ix_orleansstorage_idempotency ON orleansstorage (serviceid, modifiedon)
     WHERE grainidextensionstring LIKE '~idempotency/%';
 
+-- Nguon's own: the answers to Idempotency-Key requests (silo/Hosting/IdempotencyGrainStorage.cs), one row per key
+-- of a service, written in groups; deleted when the key is used after its window and by each silo's sweep by age
+-- (silo/Hosting/IdempotencySweeper.cs) through the second index.
+CREATE TABLE IF NOT EXISTS nguon_idempotency
+(
+    service_id   TEXT NOT NULL,
+    key          TEXT NOT NULL,
+    fingerprint  TEXT NOT NULL,
+    status       INTEGER NOT NULL,
+    content_type TEXT,
+    location     TEXT,
+    body         BYTEA NOT NULL,
+    answered_at  TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (service_id, key)
+);
+CREATE INDEX IF NOT EXISTS ix_nguon_idempotency_answered ON nguon_idempotency (service_id, answered_at);
+
 COMMIT;
 
 -- Nguon: grain state rows are rewritten whole on every write; lz4 compresses them for a fraction of pglz's

@@ -10,8 +10,9 @@ namespace Nguon.Silo.Hosting;
 /// <summary>Deletes the idempotency records older than <see cref="IdempotencyOptions.Retention"/>, every
 /// <see cref="IdempotencyOptions.SweepInterval"/>, on every silo (deleting is idempotent). A key used again after its
 /// window is deleted by its grain; this removes the keys nobody uses again, so the records of a day of writes do not
-/// stay forever. One DELETE of at most <see cref="Batch"/> rows at a time (short transactions), by the row's own
-/// modification time, through an index of these rows only; no write on the request path.</summary>
+/// stay forever. One DELETE of at most <see cref="Batch"/> rows at a time (short transactions), by the record's
+/// answer time, through an index (<c>nguon_idempotency</c>, see <see cref="IdempotencyGrainStorage"/>); no write on the
+/// request path.</summary>
 public sealed class IdempotencySweeper(
     NguonOptions nguon, IOptions<IdempotencyOptions> options, TimeProvider clock, ILogger<IdempotencySweeper> logger) : BackgroundService
 {
@@ -41,8 +42,21 @@ public sealed class IdempotencySweeper(
         }
     }
 
-    /// <summary>Deletes every stored idempotency record last written before now − retention; returns how many.</summary>
+    /// <summary>Deletes every stored idempotency record answered before now − retention; returns how many.</summary>
     public async Task<int> SweepAsync(CancellationToken cancellationToken = default)
+    {
+        var table = new IdempotencyTable(nguon.Storage, nguon.StorageConnectionString, nguon.ServiceId);
+        var total = await SweepEarlierRowsAsync(cancellationToken);
+        while (true)
+        {
+            var deleted = await table.DeleteAnsweredBefore(clock.GetUtcNow() - options.Value.Retention, Batch, cancellationToken);
+            total += deleted;
+            if (deleted < Batch) return total;
+        }
+    }
+
+    /// <summary>Records a silo before nguon_idempotency wrote as grain state rows: swept the same way until none is left.</summary>
+    private async Task<int> SweepEarlierRowsAsync(CancellationToken cancellationToken)
     {
         // Both stores keep ModifiedOn as UTC without a zone.
         var cutoff = DateTime.SpecifyKind((clock.GetUtcNow() - options.Value.Retention).UtcDateTime, DateTimeKind.Unspecified);

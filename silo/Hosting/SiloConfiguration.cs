@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Storage;
 
@@ -54,7 +55,8 @@ public static class SiloConfiguration
     /// <summary>Grain storage alone (tests pair it with the test cluster's own membership): the ADO.NET provider
     /// behind <see cref="CanonicalKeyGrainStorage"/>, so no stored key reads as a number; on SQLite also behind
     /// <see cref="SerialWriteGrainStorage"/>, so this silo's writes never collide on the file's one write lock; and in
-    /// front of it all <see cref="WarmUpGrainStorage"/>, which keeps the start-up warm-up's grains in memory.</summary>
+    /// front of it all <see cref="WarmUpGrainStorage"/>, which keeps the start-up warm-up's grains in memory. Idempotency
+    /// records go to their own table instead, in groups (<see cref="IdempotencyGrainStorage"/>).</summary>
     public static ISiloBuilder AddNguonGrainStorage(this ISiloBuilder silo, NguonOptions options)
     {
         silo.AddAdoNetGrainStorage(AdoNetStorageName, o =>
@@ -69,7 +71,10 @@ public static class SiloConfiguration
         silo.Services.AddKeyedSingleton<IGrainStorage>(Storage.Name, (services, _) =>
         {
             var adoNet = services.GetRequiredKeyedService<IGrainStorage>(AdoNetStorageName);
-            var stored = new CanonicalKeyGrainStorage(options.Storage == StorageKind.Sqlite ? new SerialWriteGrainStorage(adoNet) : adoNet);
+            var serviceId = services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId;
+            IGrainStorage routed = new IdempotencyGrainStorage(adoNet,
+                new IdempotencyTable(options.Storage, options.StorageConnectionString, serviceId));
+            var stored = new CanonicalKeyGrainStorage(options.Storage == StorageKind.Sqlite ? new SerialWriteGrainStorage(routed) : routed);
             return new WarmUpGrainStorage(stored, services.GetRequiredService<WarmUpStates>());
         });
         silo.Services.AddSingleton(TimeProvider.System);

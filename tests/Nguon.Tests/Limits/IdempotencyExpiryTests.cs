@@ -12,7 +12,7 @@ namespace Nguon.Tests.Limits;
 
 /// <summary>Idempotency records expire with their window and are deleted, rows and all: a key used again after its window
 /// is new and its record gone; the sweep deletes, on PostgreSQL and SQLite, every record older than the window and
-/// nothing else (its clock moved by hand).</summary>
+/// nothing else (its clock moved by hand), in nguon_idempotency and the grain-state rows of earlier versions.</summary>
 [Collection(LimitsClusterCollection.Name)]
 public sealed class IdempotencyExpiryTests(LimitsClusterFixture fixture)
 {
@@ -27,7 +27,7 @@ public sealed class IdempotencyExpiryTests(LimitsClusterFixture fixture)
         Assert.Equal(IdempotencyState.Started, (await grain.Begin("f", silo)).State);
         await grain.Complete("f", Answer with { At = DateTimeOffset.UtcNow });
         Assert.Equal(IdempotencyState.Completed, (await grain.Begin("f", silo)).State);
-        Assert.Equal(1, (await fixture.Rows($"~idempotency/{key}")).Rows);
+        Assert.Equal(1, (await fixture.IdempotencyRows($"~idempotency/{key}")).Rows);
 
         // The window (2 s here) passes: poll, with a deadline, until the key is new again.
         var clock = Stopwatch.StartNew();
@@ -37,7 +37,7 @@ public sealed class IdempotencyExpiryTests(LimitsClusterFixture fixture)
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"still {claim.State} after {clock.Elapsed}");
             await Task.Delay(100); // polling interval
         }
-        Assert.Equal((0, 0), await fixture.Rows($"~idempotency/{key}"));
+        Assert.Equal((0, 0), await fixture.IdempotencyRows($"~idempotency/{key}"));
     }
 
     [Fact]
@@ -58,9 +58,9 @@ public sealed class IdempotencyExpiryTests(LimitsClusterFixture fixture)
         };
 
         Assert.Equal(0, await Sweeper(options, TimeSpan.FromHours(23)).SweepAsync());
-        Assert.Equal(30, (await fixture.Rows($"~idempotency/{org}/")).Rows);
+        Assert.Equal(30, (await fixture.IdempotencyRows($"~idempotency/{org}/")).Rows);
         Assert.True(await Sweeper(options, TimeSpan.FromHours(25)).SweepAsync() >= 30);
-        Assert.Equal((0, 0), await fixture.Rows($"~idempotency/{org}/"));
+        Assert.Equal((0, 0), await fixture.IdempotencyRows($"~idempotency/{org}/"));
         Assert.Equal(1, (await fixture.Rows($"~audit-days/{org}")).Rows);
     }
 
@@ -86,8 +86,15 @@ public sealed class IdempotencyExpiryTests(LimitsClusterFixture fixture)
                 await insert.ExecuteNonQueryAsync();
             }
         }
+        // And records as this version stores them, in their own table, answered now.
+        var table = new IdempotencyTable(StorageKind.Sqlite, options.StorageConnectionString, options.ServiceId);
+        await table.Upsert([.. new[] { "~idempotency/org/d", "~idempotency/org/e" }.Select(k => new IdempotencyRow(k, "f", Answer))]);
+        await new IdempotencyTable(StorageKind.Sqlite, options.StorageConnectionString, "another-service")
+            .Upsert([new IdempotencyRow("~idempotency/org/f", "f", Answer)]);
+
         Assert.Equal(0, await Sweeper(options, TimeSpan.FromHours(23)).SweepAsync());
-        Assert.Equal(2, await Sweeper(options, TimeSpan.FromHours(25)).SweepAsync());
+        Assert.Equal(4, await Sweeper(options, TimeSpan.FromHours(25)).SweepAsync());
+        Assert.Empty(await table.Find(["~idempotency/org/d", "~idempotency/org/e"]));
         await using var check = new SqliteConnection(options.StorageConnectionString);
         await check.OpenAsync();
         await using var keys = check.CreateCommand();

@@ -56,6 +56,23 @@ public sealed class LimitsClusterFixture : IAsyncLifetime
         return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
+    /// <summary>Idempotency records of this cluster (nguon_idempotency) whose stored key starts with
+    /// <paramref name="keyPrefix"/> (e.g. "~idempotency/org/"), and the bytes of their answers.</summary>
+    public async Task<(long Rows, long Bytes)> IdempotencyRows(string keyPrefix)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var count = new NpgsqlCommand("""
+            SELECT COUNT(*), COALESCE(SUM(LENGTH(body)), 0) FROM nguon_idempotency
+            WHERE service_id = @service AND key LIKE @prefix
+            """, connection);
+        count.Parameters.AddWithValue("service", ServiceId);
+        count.Parameters.AddWithValue("prefix", keyPrefix.Replace("_", @"\_").Replace("%", @"\%") + "%");
+        await using var reader = await count.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
     private sealed class Silo : ISiloConfigurator
     {
         private static readonly IRecordSigner Signer = EcdsaRecordSigner.Ephemeral();
