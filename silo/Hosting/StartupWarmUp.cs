@@ -23,7 +23,7 @@ namespace Nguon.Silo.Hosting;
 /// <item>the sequencer runs once (the log's catch-up after a restart);</item>
 /// <item>the real grains trace and verify <see cref="WarmUpChain"/> — activation, state deserialization, the walk,
 /// the verifier, seals, the Merkle DAG — and the answers are written as the API writes them (its JSON options), then
-/// those activations are dropped.</item>
+/// those activations are dropped; twice (<see cref="ChainRounds"/>).</item>
 /// </list>
 /// Nothing is written: the chain lives in <see cref="WarmUpStates"/> only while this runs, its grains refuse to write,
 /// and the keys read from the store are keys no row can have. A warm-up that fails or takes longer than
@@ -103,10 +103,21 @@ public sealed class StartupWarmUp(
         return width;
     }
 
+    /// <summary>Rounds of the chain's trace: the first compiles the code; the second, on fresh activations again, runs
+    /// it often enough for the runtime to compile its hot methods once more, optimised (tiered compilation), before the
+    /// first real request instead of during it.</summary>
+    private const int ChainRounds = 2;
+
     private async Task TraceWarmUpChain()
     {
         var now = clock.GetUtcNow();
-        chain.Load(WarmUpChain.States(signer, now));
+        var states = WarmUpChain.States(signer, now);
+        for (var round = 0; round < ChainRounds; round++) await TraceWarmUpChain(states, now);
+    }
+
+    private async Task TraceWarmUpChain(IReadOnlyDictionary<GrainId, object> states, DateTimeOffset now)
+    {
+        chain.Load(states);
         var trace = grains.GetGrain<ITraceGrain>(0);
         var graph = Checked(await trace.Backward(WarmUpChain.Merge, Actor.System));
         var scan = Checked(await trace.VerifyPublic(WarmUpChain.Merge, null));

@@ -11,7 +11,7 @@ using Nguon.Model;
 namespace Nguon.Silo.Hosting;
 
 /// <summary>The small chain the start-up warm-up traces (<see cref="StartupWarmUp"/>): a GI certificate, a farm
-/// authorised for it, two harvests and their merge, made by the same pure decisions and sealed by the same key as real
+/// authorised for it, <see cref="Harvests"/> and their merge, made by the same pure decisions and sealed by the same key as real
 /// records, and held in memory only (<see cref="WarmUpGrainStorage"/>). Every key starts with <see cref="Prefix"/>:
 /// '~' is in no valid id (<see cref="Ids.IsValid"/>), so no request can name these grains, and no stored row can be
 /// one of them.</summary>
@@ -21,7 +21,12 @@ public static class WarmUpChain
     public const string Gi = Prefix + "gi";
     public const string Farm = Prefix + "farm";
     public const string Merge = Prefix + "merge";
-    public static readonly IReadOnlyList<string> Harvests = [Prefix + "harvest-1", Prefix + "harvest-2"];
+
+    /// <summary>As many harvests as one fan-out of a trace reads at once, so the warm-up runs the walk's, the verifier's
+    /// and the serializer's code at the width a real trace does (with two harvests, the first real 253-batch trace after
+    /// a restart still took 2–8× the warm one).</summary>
+    public static readonly IReadOnlyList<string> Harvests =
+        [.. Enumerable.Range(1, Infrastructure.Fanout.DefaultLimit).Select(i => $"{Prefix}harvest-{i}")];
 
     public static bool IsWarmUpKey(string key) => key.StartsWith(Prefix, StringComparison.Ordinal);
 

@@ -64,7 +64,8 @@ public sealed class StorageLayerTests
             states.Load(new Dictionary<GrainId, object> { [GrainId.Create("batch", "PS-LN26-H-0001")] = new BatchState() }));
         var signer = Nguon.Infrastructure.EcdsaRecordSigner.Ephemeral();
         var chain = WarmUpChain.States(signer, DateTimeOffset.UtcNow);
-        Assert.Equal(5, chain.Count); // certificate, farm, two harvests, the merge
+        Assert.Equal(3 + WarmUpChain.Harvests.Count, chain.Count); // certificate, farm, the harvests, the merge
+        Assert.Equal(Nguon.Infrastructure.Fanout.DefaultLimit, WarmUpChain.Harvests.Count);
         Assert.All(chain.Keys, g => Assert.False(Ids.IsValid(g.Key.ToString()), $"{g} would be a valid id"));
         var merge = Assert.IsType<BatchState>(chain[GrainId.Create("batch", WarmUpChain.Merge)]);
         Assert.Equal(WarmUpChain.Harvests, merge.Batch!.Origin.Parents.Select(p => p.Batch));
