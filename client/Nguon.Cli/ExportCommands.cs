@@ -15,7 +15,6 @@ internal static class ExportCommands
         {
             Description = "csv or xlsx (default: xlsx into --out, unless it ends in .csv; CSV on standard output without --out)",
         };
-        format.AcceptOnlyFromAmong("csv", "xlsx");
         var to = Optional("--out", "write the spreadsheet to this file (XLSX is binary: it needs one)");
 
         yield return Group("export", "Exports for authorities",
@@ -26,6 +25,8 @@ internal static class ExportCommands
                 var file = c.Parse.GetValue(to);
                 var kind = c.Parse.GetValue(format)
                     ?? (file is null || file.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? "csv" : "xlsx");
+                // Checked here, not with AcceptOnlyFromAmong, whose error spans several lines.
+                if (kind is not ("csv" or "xlsx")) throw new FormatException($"--format is csv or xlsx, not '{kind}'");
                 if (kind == "xlsx" && file is null)
                     throw new FormatException("an XLSX spreadsheet is binary: give --out FILE, or --format csv to print CSV");
                 // Downloaded whole before anything is written: a refused export leaves no file behind.

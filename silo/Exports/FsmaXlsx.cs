@@ -38,7 +38,8 @@ public static class FsmaXlsx
             sheets.Append(new Sheet { Id = workbook.GetIdOfPart(data), SheetId = 1, Name = RowsSheet });
             sheets.Append(new Sheet { Id = workbook.GetIdOfPart(described), SheetId = 2, Name = ColumnsSheet });
             // The filter's range as Excel itself records it (a hidden name per filtered sheet).
-            workbook.Workbook.AppendChild(new DefinedNames(new DefinedName($"'{RowsSheet}'!$A$1:${ColumnName(columns.Count)}${rows.Count + 1}")
+            var filtered = $"'{RowsSheet}'!$A$1:${ColumnName(columns.Count)}${rows.Count + 1}";
+            workbook.Workbook.AppendChild(new DefinedNames(new DefinedName(filtered)
             {
                 Name = "_xlnm._FilterDatabase", LocalSheetId = 0, Hidden = true,
             }));
@@ -105,7 +106,8 @@ public static class FsmaXlsx
         new NumberingFormats(new NumberingFormat { NumberFormatId = 164, FormatCode = "yyyy-mm-dd" }) { Count = 1 },
         new Fonts(new Font(), new Font(new Bold())) { Count = 2 },
         new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }),
-            new Fill(new PatternFill { PatternType = PatternValues.Gray125 })) { Count = 2 },
+            new Fill(new PatternFill { PatternType = PatternValues.Gray125 }))
+        { Count = 2 },
         new Borders(new Border()) { Count = 1 },
         new CellStyleFormats(new CellFormat()) { Count = 1 },
         new CellFormats(

@@ -37,7 +37,8 @@ public static class Fsma204
             .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         private readonly Dictionary<string, FsmaParty> parties = chain.Parties.GroupBy(p => p.Id, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        private readonly Dictionary<string, FsmaProduct> products = chain.Products.GroupBy(p => Gtin.ToGtin14(p.Gtin), StringComparer.Ordinal)
+        private readonly Dictionary<string, FsmaProduct> products = chain.Products
+            .GroupBy(p => Gtin.ToGtin14(p.Gtin), StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
 
         public IReadOnlyList<FsmaRow> Build()
@@ -103,7 +104,8 @@ public static class Fsma204
             };
             foreach (var cooling in before.Where(IsCooling))
             {
-                var cooled = Row(lot, Cte.Cooling, cooling, cooling.Quantity ?? RemainingBefore(lot, cooling.Sequence), Place(cooling, null));
+                var held = cooling.Quantity ?? RemainingBefore(lot, cooling.Sequence);
+                var cooled = Row(lot, Cte.Cooling, cooling, held, Place(cooling, null));
                 yield return cooled with
                 {
                     Farm = farmPlace,
@@ -171,10 +173,12 @@ public static class Fsma204
                 ReceivedDate = received is null ? null : DateOf(received),
                 InputTlc = Tlc(input.Code, input.Gtin, input.Lot),
                 InputProductDescription = ProductDescription(input),
-                InputQuantityReceived = received is null ? null : received.Quantity?.Amount ?? RemainingBefore(input, received.Sequence).Amount,
+                InputQuantityReceived = received is null ? null
+                    : received.Quantity?.Amount ?? RemainingBefore(input, received.Sequence).Amount,
                 InputQuantityUsed = used.Amount,
                 InputUnit = used.Unit,
-                NotRecorded = [.. packed.NotRecorded, .. Note(received is null && input.Code != packedLot, "date the packer received the food")],
+                NotRecorded =
+                    [.. packed.NotRecorded, .. Note(received is null && input.Code != packedLot, "date the packer received the food")],
             };
         }
 
@@ -205,7 +209,8 @@ public static class Fsma204
                     {
                         PreviousSource = lastShipper is null ? null : PartyPlace(lastShipper),
                         TlcSource = source,
-                        NotRecorded = [.. row.NotRecorded, .. Note(lastShipper is null, "immediate previous source (no shipment recorded)")],
+                        NotRecorded =
+                            [.. row.NotRecorded, .. Note(lastShipper is null, "immediate previous source (no shipment recorded)")],
                     };
                 }
             }

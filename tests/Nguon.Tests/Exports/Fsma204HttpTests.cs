@@ -53,7 +53,8 @@ public sealed class Fsma204HttpTests(DemoSiloFixture fixture)
         Assert.Equal(
             new[]
             {
-                ("Harvesting", "HG-LN26-H-0003", (string?)null), ("Harvesting", "PS-LN26-H-0001", null), ("Harvesting", "QS-LN26-H-0002", null),
+                ("Harvesting", "HG-LN26-H-0003", (string?)null), ("Harvesting", "PS-LN26-H-0001", null),
+                ("Harvesting", "QS-LN26-H-0002", null),
                 ("Initial packing", "PH01-LN26-P-0001", "HG-LN26-H-0003"), ("Initial packing", "PH01-LN26-P-0001", "PS-LN26-H-0001"),
                 ("Initial packing", "PH01-LN26-P-0001", "QS-LN26-H-0002"), ("Transformation", ExportTlc, "PH01-LN26-P-0001"),
                 ("Shipping", ExportTlc, null), ("Receiving", ExportTlc, null),
@@ -81,11 +82,14 @@ public sealed class Fsma204HttpTests(DemoSiloFixture fixture)
 
         // Initial packing at the packing house: each harvest's farm, harvester, dates, and what was received and used.
         var fromHg = rows[3];
-        Assert.Equal(("2026-06-10T15:00:00+07:00", PackingHouse, PackingHouse), (fromHg["Event time"], fromHg["Location"], fromHg["TLC source"]));
+        Assert.Equal(("2026-06-10T15:00:00+07:00", PackingHouse, PackingHouse),
+            (fromHg["Event time"], fromHg["Location"], fromHg["TLC source"]));
         Assert.Equal($"{PackingHouse}, {PackerDescription}", fromHg["TLC source description"]);
-        Assert.Equal(("VNBG-LN-HG-001", "HTX vải thiều Hồng Giang (htx-hg)"), (fromHg["Farm (growing-area code)"], fromHg["Harvester business name"]));
+        Assert.Equal(("VNBG-LN-HG-001", "HTX vải thiều Hồng Giang (htx-hg)"),
+            (fromHg["Farm (growing-area code)"], fromHg["Harvester business name"]));
         Assert.Equal((june10, june10), (fromHg["Harvest date"], fromHg["Date received"]));
-        Assert.Equal((600m, 400m, "kg"), (fromHg["Input quantity received"], fromHg["Input quantity used"], fromHg["Input unit of measure"]));
+        Assert.Equal((600m, 400m, "kg"),
+            (fromHg["Input quantity received"], fromHg["Input quantity used"], fromHg["Input unit of measure"]));
         Assert.Equal((1200m, 1200m), (rows[4]["Input quantity received"], rows[4]["Input quantity used"]));
         Assert.Equal("PH01-LN26-P-0001#2", fromHg["Reference document number"]); // the packing event
 
@@ -93,14 +97,16 @@ public sealed class Fsma204HttpTests(DemoSiloFixture fixture)
         var made = rows[6];
         Assert.Equal(("08935000100011", "LN26EXP01"), (made["GTIN"], made["Lot"]));
         Assert.Equal("Luc Ngan lychee, export grade: lychee (thiều), 5 kg per trade unit", made["Product description"]);
-        Assert.Equal(("2026-06-11T07:00:00+07:00", PackingHouse, 1500m), (made["Event time"], made["TLC source"], made["Input quantity used"]));
+        Assert.Equal(("2026-06-11T07:00:00+07:00", PackingHouse, 1500m),
+            (made["Event time"], made["TLC source"], made["Input quantity used"]));
 
         // Shipped by the packer to the Japanese importer, who received it two days later.
         var (shipped, received) = (rows[7], rows[8]);
         Assert.Equal((Packer, PackerDescription), (shipped["Location"], shipped["Location description"]));
         Assert.Equal(("jp-importer-tokyo", "Tokyo fresh fruit importer (jp-importer-tokyo), JP"),
             (shipped["Immediate subsequent recipient"], shipped["Immediate subsequent recipient description"]));
-        Assert.Equal(("jp-importer-tokyo", Packer, PackingHouse), (received["Location"], received["Immediate previous source"], received["TLC source"]));
+        Assert.Equal(("jp-importer-tokyo", Packer, PackingHouse),
+            (received["Location"], received["Immediate previous source"], received["TLC source"]));
         Assert.Equal(("PH01-LN26-EXP-0001#3", "PH01-LN26-EXP-0001#4"), (shipped["Nguon event"], received["Nguon event"]));
         // Every event that needs a product description has one (the packed lot has no GTIN, so no packaging is known).
         Assert.All(rows.Skip(3), r => Assert.False(string.IsNullOrEmpty((string?)r["Product description"])));
@@ -144,7 +150,8 @@ public sealed class Fsma204HttpTests(DemoSiloFixture fixture)
 
         // The packer shipped the lot away and the retailer never held it: both refused, as their traces are; the importer
         // holds it and the inspector reads everything.
-        foreach (var organisation in new[] { Packer, DemoSiloFixture.DemoRetailer, DemoSiloFixture.DemoImporter, DemoSiloFixture.DemoInspector })
+        string[] organisations = [Packer, DemoSiloFixture.DemoRetailer, DemoSiloFixture.DemoImporter, DemoSiloFixture.DemoInspector];
+        foreach (var organisation in organisations)
         {
             var party = await fixture.Demo(organisation);
             using var trace = await Client.Get($"api/batches/{DemoSiloFixture.ExportLot}/trace?events=none", party);
@@ -159,7 +166,8 @@ public sealed class Fsma204HttpTests(DemoSiloFixture fixture)
                 Assert.Contains("auth.forbidden", System.Text.Encoding.UTF8.GetString(body));
             }
         }
-        Assert.Equal(HttpStatusCode.OK, (await Export(Path(ExportTlc), await fixture.Demo(DemoSiloFixture.DemoImporter))).Response.StatusCode);
+        var importer = await Export(Path(ExportTlc), await fixture.Demo(DemoSiloFixture.DemoImporter));
+        Assert.Equal(HttpStatusCode.OK, importer.Response.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await Export(Path(ExportTlc), await fixture.Demo(Packer))).Response.StatusCode);
     }
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using DocumentFormat.OpenXml.Packaging;
-using DocumentFormat.OpenXml.Validation;
 using DocumentFormat.OpenXml.Spreadsheet;
+using DocumentFormat.OpenXml.Validation;
 using Microsoft.VisualBasic.FileIO;
 
 namespace Nguon.Tests.Exports;
@@ -14,8 +14,9 @@ public sealed record SheetRows(IReadOnlyList<string> Headers, IReadOnlyList<IRea
 public sealed record Workbook(IReadOnlyList<string> SheetNames, string? FrozenTopLeftCell, double? FrozenRows, string? AutoFilter,
     SheetRows Records, SheetRows Columns);
 
-/// <summary>Reads exported spreadsheets (the XLSX checked against the schemas by the SDK's validator) with libraries that are not the exporter's writer: XLSX with the Open XML SDK's
-/// document tree, CSV with .NET's own RFC 4180 field parser (Microsoft.VisualBasic.FileIO.TextFieldParser).</summary>
+/// <summary>Reads exported spreadsheets with libraries that are not the exporter's writer: XLSX with the Open XML SDK's
+/// document tree (after its validator checked the file against the schemas), CSV with .NET's own RFC 4180 field parser
+/// (Microsoft.VisualBasic.FileIO.TextFieldParser).</summary>
 public static class Spreadsheets
 {
     public static Workbook OpenXlsx(byte[] bytes)
@@ -32,7 +33,8 @@ public static class Spreadsheets
         var pane = first.GetFirstChild<SheetViews>()?.GetFirstChild<SheetView>()?.GetFirstChild<Pane>();
         var frozen = pane?.State?.Value == PaneStateValues.Frozen;
         return new Workbook([.. sheets.Select(s => s.Name!.Value!)], frozen ? pane!.TopLeftCell?.Value : null,
-            frozen ? pane!.VerticalSplit?.Value : null, first.GetFirstChild<AutoFilter>()?.Reference?.Value, Read(sheets[0]), Read(sheets[1]));
+            frozen ? pane!.VerticalSplit?.Value : null, first.GetFirstChild<AutoFilter>()?.Reference?.Value, Read(sheets[0]),
+            Read(sheets[1]));
     }
 
     public static SheetRows ParseCsv(byte[] bytes)
