@@ -68,6 +68,7 @@ public static class NguonCli
                      .Concat(LabelCommands.Build(output))
                      .Concat(DocumentCommands.Build(output))
                      .Concat(DossierCommands.Build(output))
+                     .Concat(ExportCommands.Build(output))
                      .Concat(LogCommands.Build(output)))
             root.Subcommands.Add(command);
         return root;

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics;
 using Nguon.Model;
 using Nguon.Silo.Api;
+using Nguon.Silo.Exports;
 using Nguon.Silo.Labels;
 using Orleans.Storage;
 
@@ -96,6 +97,7 @@ public static class WebConfiguration
         app.MapChainView();
         app.MapDocuments();
         app.MapDossiers();
+        app.MapExports();
         app.MapLog();
         app.MapOperatorsDashboard();
         app.MapGet("/", () => TypedResults.Redirect("/openapi/v1.json")).ExcludeFromDescription();

@@ -87,6 +87,9 @@ public static class HttpBench
             ("full trace, 253-batch lot (inspector)", 1, Get($"api/batches/{deep.Code}/trace", key: chain.InspectorKey)),
             ("full trace, 253-batch lot (inspector)", 8, Get($"api/batches/{deep.Code}/trace", key: chain.InspectorKey)),
             ("  trace ?events=none", 8, Get($"api/batches/{deep.Code}/trace?events=none", key: chain.InspectorKey)),
+            ("FSMA 204 export XLSX, 253-batch lot (inspector)", 1, Get($"api/exports/fsma204?tlc={deep.Code}", key: chain.InspectorKey)),
+            ("FSMA 204 export XLSX, 253-batch lot (inspector)", 8, Get($"api/exports/fsma204?tlc={deep.Code}", key: chain.InspectorKey)),
+            ("  FSMA 204 export CSV", 1, Get($"api/exports/fsma204?tlc={deep.Code}&format=csv", key: chain.InspectorKey)),
             ("event POST with Idempotency-Key", settings.Concurrency, Append(idempotent: true)),
             ("event POST without Idempotency-Key", settings.Concurrency, Append(idempotent: false)),
         };
@@ -217,6 +220,7 @@ public static class HttpBench
         if (scan) return ("≥ 3,000/s, p99 ≤ 15 ms", r.Rate >= 3000 && r.Latency.Ms(99) <= 15);
         if (name.StartsWith("full trace", StringComparison.Ordinal) && clients == 1) return ("p99 ≤ 15 ms", r.Latency.Ms(99) <= 15);
         if (name.StartsWith("event POST with", StringComparison.Ordinal)) return ("≥ 1,500/s", r.Rate >= 1500);
+        if (name.StartsWith("FSMA 204 export", StringComparison.Ordinal) && clients == 1) return ("p99 ≤ 200 ms", r.Latency.Ms(99) <= 200);
         return ("", true);
     }
 
