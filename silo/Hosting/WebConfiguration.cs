@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics;
 using Nguon.Model;
 using Nguon.Silo.Api;
+using Nguon.Silo.Inspect;
 using Nguon.Silo.Labels;
 using Orleans.Storage;
 
@@ -94,6 +95,7 @@ public static class WebConfiguration
         app.MapLabels();
         app.MapLabelAssets();
         app.MapChainView();
+        app.MapInspectorPages();
         app.MapDocuments();
         app.MapDossiers();
         app.MapLog();
