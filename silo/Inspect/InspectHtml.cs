@@ -25,6 +25,9 @@ internal static class InspectHtml
 
     public static string Number(decimal d) => d.ToString("#,0.###", CultureInfo.InvariantCulture);
 
+    /// <summary>"1 batch", "3 batches": a count with its noun.</summary>
+    public static string Count(int n, string one, string many) => $"{n} {(n == 1 ? one : many)}";
+
     public static string Amount(Quantity q) => $"{Number(q.Amount)} {q.Unit}";
 
     public static string Word<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
@@ -46,9 +49,17 @@ internal static class InspectHtml
         SignedIn(html, actor);
         var title = status switch { 403 => "Not allowed", 404 => "Not found", 400 => "Not a valid request", _ => "Refused" };
         html.Append($"<section class=\"refusal\" data-status=\"{status}\" data-title=\"{H(title)}\"><h1>{H(title)}</h1>")
-            .Append($"<p>{H(what)}</p><ul class=\"reasons\">");
+            .Append($"<p>{H(what)}</p>");
+        Reasons(html, why);
+        return html.Append("</section>").ToString();
+    }
+
+    /// <summary>Each rule that said no (or that a verification names): its message, and its rule code in small print.</summary>
+    public static void Reasons(StringBuilder html, IReadOnlyList<Violation> why)
+    {
+        html.Append("<ul class=\"reasons\">");
         foreach (var v in why) html.Append($"<li data-rule=\"{H(v.Rule)}\"><strong>{H(v.Message)}</strong><small>{H(v.Rule)}</small></li>");
-        return html.Append("</ul></section>").ToString();
+        html.Append("</ul>");
     }
 
     /// <summary>A list of documents with a download link each (the script fetches it with the key).</summary>

@@ -37,14 +37,9 @@ internal static class LotFragment
         var verdict = Word(v.Verdict);
         var words = v.Verdict switch { Model.Verdict.Verified => "Verified", Model.Verdict.Recalled => "Recalled", _ => "Not verified" };
         html.Append($"<section class=\"verdict\" data-verdict=\"{H(verdict)}\" data-title=\"{H(lot.Code)} · {H(words)}\">")
-            .Append($"<h1>{H(words)}</h1><p>{H(lot.Code)} · GI claim {H(v.GiClaim ?? "none")} · {v.BatchesChecked} batches checked · "
-                + $"{Time(v.CheckedAt)}</p>");
-        if (v.Reasons.Count > 0)
-        {
-            html.Append("<ul class=\"reasons\">");
-            foreach (var r in v.Reasons) html.Append($"<li data-rule=\"{H(r.Rule)}\"><strong>{H(r.Message)}</strong><small>{H(r.Rule)}</small></li>");
-            html.Append("</ul>");
-        }
+            .Append($"<h1>{H(words)}</h1><p>{H(lot.Code)} · GI claim {H(v.GiClaim ?? "none")} · "
+                + $"{Count(v.BatchesChecked, "batch", "batches")} checked · {Time(v.CheckedAt)}</p>");
+        if (v.Reasons.Count > 0) Reasons(html, v.Reasons);
         if (v.Market is { } market)
         {
             html.Append($"<h2>Import rules of {H(market.Market)} ({H(market.RuleSet)}): {(market.Passed ? "passed" : "failed")}</h2>")
@@ -67,7 +62,8 @@ internal static class LotFragment
             .Append(Row("Custodian", lot.Custodian))
             .Append(Row("Shipped to", lot.Destination));
         if (lot.Gtin is { } gtin && lot.Lot is { } number)
-            html.Append(RowHtml("Label", $"<a href=\"/label/01/{Segment(gtin)}/10/{Segment(number)}\">(01) {H(gtin)} (10) {H(number)}</a>"));
+            html.Append(RowHtml("Label",
+                $"<a href=\"/label/01/{Segment(gtin)}/10/{Segment(number)}\">(01) {H(gtin)} (10) {H(number)}</a>"));
         var origin = lot.Origin;
         html.Append(origin.Kind == OriginKind.Harvest && origin.Farm is { } farm
             ? RowHtml("Origin", $"harvest at {FarmLink(farm)}, season {H(origin.Season)}")
@@ -101,15 +97,16 @@ internal static class LotFragment
 
     private static void Chain(StringBuilder html, ProvenanceGraph graph, Verification v)
     {
-        html.Append($"<section class=\"chain\"><h2>Chain ({graph.Batches.Count} batches, {graph.Farms.Count} farms, "
-            + $"{graph.Certificates.Count} GI certificates)</h2>");
+        html.Append($"<section class=\"chain\"><h2>Chain ({Count(graph.Batches.Count, "batch", "batches")}, "
+            + $"{Count(graph.Farms.Count, "farm", "farms")}, {Count(graph.Certificates.Count, "GI certificate", "GI certificates")})</h2>");
         html.Append(graph.Batches.Count <= MaxDrawnBatches
             ? $"<div id=\"chain\">{ChainView.Svg(graph, v)}</div>"
             : $"<p>Too many batches to draw here (more than {MaxDrawnBatches}): GET /api/batches/{H(graph.Root)}/chain.svg draws it.</p>");
         if (graph.Missing.Count > 0) html.Append($"<p class=\"missing\">Missing from the store: {H(string.Join(", ", graph.Missing))}</p>");
         html.Append("<ul class=\"links\">")
             .Append(string.Concat(graph.Farms.Select(f => $"<li>farm {FarmLink(f.Code)} · {H(f.Name)}, {H(f.Address.Commune)}</li>")))
-            .Append(string.Concat(graph.Certificates.Select(c => $"<li>GI {CertificateLink(c.Number)} · {H(c.Name.En)} · {Word(c.Status)}</li>")))
+            .Append(string.Concat(graph.Certificates.Select(c
+                => $"<li>GI {CertificateLink(c.Number)} · {H(c.Name.En)} · {Word(c.Status)}</li>")))
             .Append(string.Concat(graph.Batches.Where(n => n.Batch.Code != graph.Root)
                 .Select(n => $"<li>lot {LotLink(n.Batch.Code)} · {H(Word(n.Batch.Status))}</li>")))
             .Append("</ul></section>");
@@ -122,18 +119,20 @@ internal static class LotFragment
             : [.. all.Where(e => e.Code == graph.Root)
                 .Concat(all.Where(e => e.Code != graph.Root).OrderByDescending(e => e.Event.EventTime))
                 .Take(MaxJourneyEvents)];
-        html.Append($"<section class=\"journey\"><h2>Journey ({all.Count} events)</h2>");
+        html.Append($"<section class=\"journey\"><h2>Journey ({Count(all.Count, "event", "events")})</h2>");
         if (shown.Count < all.Count)
             html.Append($"<p>The {shown.Count} newest events are shown (the lot's own first); the trace API has all {all.Count}.</p>");
         html.Append("<ol class=\"events\">");
-        foreach (var (code, e) in shown.OrderBy(e => e.Event.EventTime).ThenBy(e => e.Code, StringComparer.Ordinal).ThenBy(e => e.Event.Sequence))
+        var ordered = shown.OrderBy(e => e.Event.EventTime).ThenBy(e => e.Code, StringComparer.Ordinal).ThenBy(e => e.Event.Sequence);
+        foreach (var (code, e) in ordered)
         {
             html.Append($"<li data-batch=\"{H(code)}\" data-step=\"{H(e.BizStep)}\"{(code == graph.Root ? " class=\"own\"" : "")}>")
-                .Append($"<h3>{H(e.BizStep)}{(e.Disposition is { } d ? $" · {H(d)}" : "")} <small>{LotLink(code)} #{e.Sequence}</small></h3><dl>")
+                .Append($"<h3>{H(e.BizStep)}{(e.Disposition is { } d ? $" · {H(d)}" : "")} ")
+                .Append($"<small>{LotLink(code)} #{e.Sequence}</small></h3><dl>")
                 .Append(RowHtml("What", H(What(e))))
                 .Append(RowHtml("When", $"{Time(e.EventTime)} <small>recorded {Time(e.RecordTime)}</small>"))
-                .Append(Row("Where", string.Join(" · ", new[] { e.ReadPoint, e.BizLocation }.OfType<string>()) is { Length: > 0 } w ? w : null))
-                .Append(Row("Why", string.Join(" · ", new[] { e.BizStep, e.Disposition, e.Reason }.OfType<string>())));
+                .Append(Row("Where", Joined(e.ReadPoint, e.BizLocation)))
+                .Append(Row("Why", Joined(e.BizStep, e.Disposition, e.Reason)));
             var how = e.Sensors.Select(s => $"{s.Type} {Number(s.Value)} {s.Unit}")
                 .Concat(e.Documents.Select(d => $"document {d.Type ?? ""} {d.Name ?? d.Sha256[..12]}".Replace("  ", " "))).ToList();
             if (how.Count > 0) html.Append(Row("How", string.Join(" · ", how)));
@@ -141,6 +140,10 @@ internal static class LotFragment
         }
         html.Append("</ol></section>");
     }
+
+    /// <summary>The values given, joined; null (shown as a dash) when none is.</summary>
+    private static string? Joined(params string?[] values) =>
+        values.OfType<string>().ToList() is { Count: > 0 } given ? string.Join(" · ", given) : null;
 
     private static string What(BatchEvent e)
     {

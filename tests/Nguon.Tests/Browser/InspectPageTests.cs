@@ -1,9 +1,9 @@
 using System.Net;
 using System.Security.Cryptography;
 using Microsoft.Playwright;
-using IRequest = Microsoft.Playwright.IRequest;
 using Nguon.Client.Demo;
 using Nguon.Tests.Http;
+using IRequest = Microsoft.Playwright.IRequest;
 
 namespace Nguon.Tests.Browser;
 
@@ -236,7 +236,7 @@ public sealed class InspectPageTests(BrowserFixture fixture)
     }
 
     /// <summary>The key went only to the silo, only in the Authorization header of the page's own fetches; it is in no
-    /// cookie and no URL; and nothing outside the silo was asked for.</summary>
+    /// cookie, no URL and not in the silo's log output; and nothing outside the silo was asked for.</summary>
     private async Task KeyStayedInTheTab(IBrowserContext context, IPage page, List<IRequest> requests, string token)
     {
         Assert.Equal(token, await page.EvaluateAsync<string>("sessionStorage.getItem('nguon-key')"));
@@ -245,6 +245,7 @@ public sealed class InspectPageTests(BrowserFixture fixture)
         Assert.All(requests, r => Assert.StartsWith(fixture.BaseUrl + "/", r.Url, StringComparison.Ordinal));
         Assert.All(requests, r => Assert.DoesNotContain(token, Uri.UnescapeDataString(r.Url), StringComparison.Ordinal));
         Assert.DoesNotContain(token, page.Url, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, Silo.FullOutput, StringComparison.Ordinal); // nor in what the silo logged
         foreach (var r in requests)
         {
             var headers = await r.AllHeadersAsync();
