@@ -20,12 +20,8 @@ public sealed class InspectPageTests(BrowserFixture fixture)
     [InlineData("desktop", 1280, 900)]
     public async Task An_inspector_opens_the_export_lot_and_sees_verdict_journey_chain_and_documents(string name, int width, int height)
     {
-        await fixture.Demo.DemoDataLoaded();
-        var inspector = await fixture.Demo.Demo(DemoSiloFixture.DemoInspector);
-        await using var context = await fixture.Context(new ViewportSize { Width = width, Height = height });
-        var page = await context.NewPageAsync();
-        var requests = InspectBrowser.Record(page);
-        await InspectBrowser.SignIn(page, inspector.Token);
+        await using var session = await SignedIn(DemoSiloFixture.DemoInspector, width, height);
+        var page = session.Page;
         Assert.Contains(DemoSiloFixture.DemoInspector, await page.Locator("#content .who").InnerTextAsync(), StringComparison.Ordinal);
 
         // The find box takes the label's element string and opens the lot's page under its own URL.
@@ -83,7 +79,7 @@ public sealed class InspectPageTests(BrowserFixture fixture)
         Assert.True(scrollWidth <= width, $"{name}: the page is {scrollWidth} px wide at a {width} px viewport");
         await BrowserFixture.Screenshot(page, $"inspect-lot-{name}");
 
-        await KeyStayedInTheTab(context, page, requests, inspector.Token);
+        await KeyStayedInTheTab(session);
     }
 
     [Fact]
@@ -109,11 +105,8 @@ public sealed class InspectPageTests(BrowserFixture fixture)
             Assert.Equal(0, await page.Locator("[data-recall-confirm]").CountAsync());
         }
 
-        var inspector = await fixture.Demo.Demo(DemoSiloFixture.DemoInspector);
-        await using var context = await fixture.Phone();
-        var inspecting = await context.NewPageAsync();
-        var requests = InspectBrowser.Record(inspecting);
-        await InspectBrowser.SignIn(inspecting, inspector.Token);
+        await using var session = await SignedIn(DemoSiloFixture.DemoInspector, 375, 812);
+        var (inspecting, inspector) = (session.Page, session.Key);
         await InspectBrowser.Open(inspecting, $"/inspect/batches/{code}");
         Assert.Equal("verified", await inspecting.Locator("section.verdict").GetAttributeAsync("data-verdict"));
 
@@ -139,9 +132,9 @@ public sealed class InspectPageTests(BrowserFixture fixture)
         // The API agrees: the recall went through the recall endpoint, once.
         record = await Silo.Client.Get($"api/batches/{code}", inspector).Expect(HttpStatusCode.OK);
         Assert.Equal("recalled", record.Str("status"));
-        Assert.Single(requests, r => r.Method == "POST" && r.Url == $"{fixture.BaseUrl}/api/batches/{code}/recall");
+        Assert.Single(session.Requests, r => r.Method == "POST" && r.Url == $"{fixture.BaseUrl}/api/batches/{code}/recall");
         await BrowserFixture.Screenshot(inspecting, "inspect-recalled-phone");
-        await KeyStayedInTheTab(context, inspecting, requests, inspector.Token);
+        await KeyStayedInTheTab(session);
     }
 
     [Theory]
@@ -149,12 +142,8 @@ public sealed class InspectPageTests(BrowserFixture fixture)
     [InlineData("desktop", 1280, 900)]
     public async Task A_farm_page_lists_its_authorisation_season_and_the_lots_it_reached(string name, int width, int height)
     {
-        await fixture.Demo.DemoDataLoaded();
-        var inspector = await fixture.Demo.Demo(DemoSiloFixture.DemoInspector);
-        await using var context = await fixture.Context(new ViewportSize { Width = width, Height = height });
-        var page = await context.NewPageAsync();
-        var requests = InspectBrowser.Record(page);
-        await InspectBrowser.SignIn(page, inspector.Token);
+        await using var session = await SignedIn(DemoSiloFixture.DemoInspector, width, height);
+        var page = session.Page;
         await page.FillAsync("header .quick input[name=q]", "VNBG-LN-HG-001");
         await page.PressAsync("header .quick input[name=q]", "Enter");
         await InspectBrowser.Loaded(page, "/inspect/farms/VNBG-LN-HG-001");
@@ -179,7 +168,7 @@ public sealed class InspectPageTests(BrowserFixture fixture)
         await InspectBrowser.Loaded(page, $"/inspect/certificates/{DemoData.LycheeGi}");
         Assert.Equal("active", await page.Locator("section.record").GetAttributeAsync("data-status"));
         Assert.Contains("GI-104", await page.Locator("section.record").InnerTextAsync(), StringComparison.Ordinal);
-        await KeyStayedInTheTab(context, page, requests, inspector.Token);
+        await KeyStayedInTheTab(session);
     }
 
     [Fact]
@@ -235,10 +224,28 @@ public sealed class InspectPageTests(BrowserFixture fixture)
         Assert.Equal(inspector.Token, await first.EvaluateAsync<string>("sessionStorage.getItem('nguon-key')"));
     }
 
+    /// <summary>A browser tab of its own size, signed in with <paramref name="organisation"/>'s demo key, its requests recorded.</summary>
+    private async Task<Session> SignedIn(string organisation, int width, int height)
+    {
+        await fixture.Demo.DemoDataLoaded();
+        var key = await fixture.Demo.Demo(organisation);
+        var context = await fixture.Context(new ViewportSize { Width = width, Height = height });
+        var page = await context.NewPageAsync();
+        var session = new Session(context, page, InspectBrowser.Record(page), key);
+        await InspectBrowser.SignIn(page, key.Token);
+        return session;
+    }
+
+    private sealed record Session(IBrowserContext Context, IPage Page, List<IRequest> Requests, Party Key) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => Context.DisposeAsync();
+    }
+
     /// <summary>The key went only to the silo, only in the Authorization header of the page's own fetches; it is in no
     /// cookie, no URL and not in the silo's log output; and nothing outside the silo was asked for.</summary>
-    private async Task KeyStayedInTheTab(IBrowserContext context, IPage page, List<IRequest> requests, string token)
+    private async Task KeyStayedInTheTab(Session session)
     {
+        var (context, page, requests, token) = (session.Context, session.Page, session.Requests, session.Key.Token);
         Assert.Equal(token, await page.EvaluateAsync<string>("sessionStorage.getItem('nguon-key')"));
         Assert.Empty(await context.CookiesAsync());
         Assert.NotEmpty(requests);
