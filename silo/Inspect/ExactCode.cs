@@ -41,8 +41,8 @@ public sealed partial record ExactCode(string? Code, string? Gtin, string? Lot)
         }
         else if (q.StartsWith('('))
         {
-            if (Bracketed(q) is not { } bracketed) return Fail("a bracketed element string is (AI)value(AI)value…, e.g. (01)08935000100011(10)LN26EXP01",
-                out error);
+            if (Bracketed(q) is not { } bracketed)
+                return Fail("a bracketed element string is (AI)value(AI)value…, e.g. (01)08935000100011(10)LN26EXP01", out error);
             elements = bracketed;
         }
         else
@@ -103,7 +103,8 @@ public sealed partial record ExactCode(string? Code, string? Gtin, string? Lot)
             if (ai is null) return null;
             i += ai.Ai.Length;
             var fixedLength = ai.Components.All(c => !c.Optional && c.MinLength == c.MaxLength);
-            var end = fixedLength ? Math.Min(q.Length, i + ai.MaxLength) : q.IndexOfAny([GroupSeparator, ' '], i) is var s and >= 0 ? s : q.Length;
+            var separator = q.IndexOfAny([GroupSeparator, ' '], i);
+            var end = fixedLength ? Math.Min(q.Length, i + ai.MaxLength) : separator >= 0 ? separator : q.Length;
             if (end <= i) return null;
             elements.Add(new AiElement(ai.Ai, q[i..end]));
             i = end;

@@ -30,8 +30,10 @@ internal static class FarmFragment
                 + "<th>Decision</th><th>History</th></tr></thead><tbody>");
             foreach (var a in farm.Authorisations)
                 html.Append($"<tr data-gi=\"{H(a.GiNumber)}\" data-status=\"{Word(a.Status)}\"><td>{CertificateLink(a.GiNumber)}</td>")
-                    .Append($"<td>{Word(a.Status)}</td><td>{Day(a.ValidFrom)}</td><td>{Day(a.ValidTo)}</td><td>{H(a.DecisionReference)}</td>")
-                    .Append($"<td>{H(string.Join("; ", a.StatusHistory.Select(s => $"{Day(s.At)} {Word(s.Status)}: {s.Reason}")))}</td></tr>");
+                    .Append($"<td>{Word(a.Status)}</td><td>{Day(a.ValidFrom)}</td><td>{Day(a.ValidTo)}</td>")
+                    .Append($"<td>{H(a.DecisionReference)}</td><td>")
+                    .Append(H(string.Join("; ", a.StatusHistory.Select(s => $"{Day(s.At)} {Word(s.Status)}: {s.Reason}"))))
+                    .Append("</td></tr>");
             html.Append("</tbody></table></div>");
         }
         html.Append("</section>");
@@ -70,7 +72,8 @@ internal static class FarmFragment
                 + "<th>Custodian</th><th>GI claim</th><th>Made from</th></tr></thead><tbody>");
             foreach (var b in reached.Batches.OrderBy(b => b.Depth).ThenBy(b => b.Code, StringComparer.Ordinal))
                 html.Append($"<tr data-batch=\"{H(b.Code)}\" data-status=\"{Word(b.Status)}\"><td>{LotLink(b.Code)}</td>")
-                    .Append($"<td>{(b.Depth == 0 ? "harvest" : $"+{b.Depth}")}</td><td>{H(Amount(b.Quantity))}</td><td>{Word(b.Status)}</td>")
+                    .Append($"<td>{(b.Depth == 0 ? "harvest" : $"+{b.Depth}")}</td><td>{H(Amount(b.Quantity))}</td>")
+                    .Append($"<td>{Word(b.Status)}</td>")
                     .Append($"<td>{H(b.Custodian)}</td><td>{H(b.GiClaim ?? "none")}</td>")
                     .Append($"<td>{string.Join(", ", b.Parents.Select(LotLink))}</td></tr>");
             html.Append("</tbody></table></div>");

@@ -66,7 +66,8 @@ public static class InspectEndpoints
         var certificate = r.Grains.GetGrain<ICertificateGrain>(number).Get();
         var documents = Documents(r, DocumentSubjectKind.Certificate, number);
         if (await certificate is not { } c)
-            return Refused(r, new Outcome<bool>(OutcomeStatus.NotFound, false, [Unknown.Certificate(number)]), $"No GI certificate {number}.");
+            return Refused(r, new Outcome<bool>(OutcomeStatus.NotFound, false, [Unknown.Certificate(number)]),
+                $"No GI certificate {number}.");
         var docs = await documents;
         return docs.IsOk ? new FragmentResult(CertificateFragment.Render(c, docs.Value!, r.Actor))
             : Refused(r, docs, $"The documents of {number} cannot be shown to this key.");

@@ -28,7 +28,8 @@ internal static class SearchFragment
         if (matches.Count > 0)
         {
             html.Append($"<h2>{matches.Count} records answer to {H(query)}</h2><ul class=\"matches\">");
-            foreach (var m in matches) html.Append($"<li data-kind=\"{H(m.Kind)}\"><a href=\"{H(m.Href)}\">{H(m.Kind)} {H(m.Label)}</a></li>");
+            foreach (var m in matches)
+                html.Append($"<li data-kind=\"{H(m.Kind)}\"><a href=\"{H(m.Href)}\">{H(m.Kind)} {H(m.Label)}</a></li>");
             html.Append("</ul>");
         }
         return html.Append("</section>").ToString();
