@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Nguon.Model;
 using Nguon.Silo.Api;
 using Nguon.Silo.Exports;
+using Nguon.Silo.Inspect;
 using Nguon.Silo.Labels;
 using Orleans.Storage;
 
@@ -95,6 +96,7 @@ public static class WebConfiguration
         app.MapLabels();
         app.MapLabelAssets();
         app.MapChainView();
+        app.MapInspectorPages();
         app.MapDocuments();
         app.MapDossiers();
         app.MapExports();

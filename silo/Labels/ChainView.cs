@@ -11,6 +11,11 @@ public static class ChainView
 {
     private const int BoxWidth = 176, BoxHeight = 52, ColumnGap = 24, RowGap = 58, Top = 64, Side = 16;
 
+    /// <summary>The picture's own stylesheet, constant so a page that draws it inline can allow it by its CSP hash.</summary>
+    public const string Style = ".n rect{fill:#fff;stroke:#2e7d43;stroke-width:1.5}.n.certificate rect{fill:#fff8e1;stroke:#b08d1a}"
+        + ".n.farm rect{fill:#e6f4ea}.n.failing rect{fill:#fbe9e7;stroke:#b3261e;stroke-width:3}.n .t{font-weight:bold}"
+        + ".e{stroke:#777;fill:none;stroke-width:1.4}.q{fill:#333;font-size:10px;paint-order:stroke;stroke:#fff;stroke-width:3px}";
+
     private sealed record Node(string Id, string Kind, string Title, string Line1, string Line2, bool Failing);
 
     public static string Svg(ProvenanceGraph graph, Verification verification)
@@ -65,10 +70,7 @@ public static class ChainView
             .Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" "
                 + $"font-family=\"DejaVu Sans, Arial, sans-serif\" font-size=\"11\" role=\"img\">")
             .Append($"<title>Provenance of {H(graph.Root)}: {H(verification.Verdict.ToString())}</title>")
-            .Append("<style>.n rect{fill:#fff;stroke:#2e7d43;stroke-width:1.5}.n.certificate rect{fill:#fff8e1;stroke:#b08d1a}.n.farm "
-                + "rect{fill:#e6f4ea}")
-            .Append(".n.failing rect{fill:#fbe9e7;stroke:#b3261e;stroke-width:3}.n .t{font-weight:bold}.e{stroke:#777;fill:none;"
-                + "stroke-width:1.4}.q{fill:#333;font-size:10px;paint-order:stroke;stroke:#fff;stroke-width:3px}</style>")
+            .Append($"<style>{Style}</style>")
             .Append($"<rect width=\"{width}\" height=\"{height}\" fill=\"#fafafa\"/>")
             .Append($"<text x=\"{Side}\" y=\"26\" font-size=\"16\" font-weight=\"bold\" "
                 + $"fill=\"{VerdictColour(verification.Verdict)}\">{H(graph.Root)}: {H(Word(verification.Verdict))}</text>")

@@ -4,8 +4,8 @@ using Nguon.Tests.Http;
 
 namespace Nguon.Tests.Browser;
 
-/// <summary>The inspectors' chain view (/inspect fetching /api/batches/{code}/chain.svg with the key kept in
-/// sessionStorage) and the printable label's SVG, both in the real browser.</summary>
+/// <summary>The inspectors' chain view (drawn on a lot's inspector page, fetched with the key kept in sessionStorage;
+/// also /api/batches/{code}/chain.svg) and the printable label's SVG, both in the real browser.</summary>
 [Collection(BrowserCollection.Name)]
 public sealed class ChainViewAndLabelTests(BrowserFixture fixture)
 {
@@ -18,11 +18,8 @@ public sealed class ChainViewAndLabelTests(BrowserFixture fixture)
         var page = await context.NewPageAsync();
         var requests = new List<string>();
         page.Request += (_, r) => requests.Add(r.Url);
-        await page.GotoAsync("/inspect");
-        await page.FillAsync("#key", inspector.Token);
-        await page.FillAsync("#code", DemoSiloFixture.RetailLot);
-        await page.ClickAsync("button:has-text('Show chain')");
-        await page.Locator("#chain svg").WaitForAsync();
+        await InspectBrowser.SignIn(page, inspector.Token);
+        await InspectBrowser.Open(page, $"/inspect/batches/{DemoSiloFixture.RetailLot}");
 
         var chain = page.Locator("#chain svg");
         Assert.Equal(6, await chain.Locator("g.n.batch").CountAsync()); // three harvests, packed, domestic, retail
@@ -38,8 +35,7 @@ public sealed class ChainViewAndLabelTests(BrowserFixture fixture)
         await BrowserFixture.Screenshot(page, "chain-verified");
 
         // The counterfeit: its relabelled lot is drawn as failing, the reasons under the picture.
-        await page.FillAsync("#code", DemoSiloFixture.LastDemoBatch);
-        await page.ClickAsync("button:has-text('Show chain')");
+        await InspectBrowser.Open(page, $"/inspect/batches/{DemoSiloFixture.LastDemoBatch}");
         await page.Locator($"#chain svg g.failing[data-id='batch:{DemoSiloFixture.LastDemoBatch}']").WaitForAsync();
         Assert.Contains("not verified", await page.Locator("#chain svg > text").First.TextContentAsync() ?? "", StringComparison.Ordinal);
         await BrowserFixture.Screenshot(page, "chain-counterfeit");
@@ -57,11 +53,9 @@ public sealed class ChainViewAndLabelTests(BrowserFixture fixture)
         // The page says so instead of drawing anything.
         await using var context = await fixture.Context(new ViewportSize { Width = 1280, Height = 720 });
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/inspect");
-        await page.FillAsync("#key", importer.Token);
-        await page.FillAsync("#code", DemoSiloFixture.RetailLot);
-        await page.ClickAsync("button:has-text('Show chain')");
-        await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("403");
+        await InspectBrowser.SignIn(page, importer.Token);
+        await InspectBrowser.Open(page, $"/inspect/batches/{DemoSiloFixture.RetailLot}");
+        await Assertions.Expect(page.Locator("section.refusal")).ToHaveAttributeAsync("data-status", "403");
         Assert.Equal(0, await page.Locator("#chain svg").CountAsync());
     }
 
