@@ -46,7 +46,7 @@ public abstract class AdoNetClusterFixture : IAsyncLifetime
 
     public virtual async Task DisposeAsync() => await Cluster.DisposeAsync();
 
-    /// <summary>Every row of this fixture's ServiceId.</summary>
+    /// <summary>Every grain-state row of this service, and its idempotency records (their own table, one row per key).</summary>
     public async Task<IReadOnlyList<StoredRow>> RowsAsync()
     {
         await using var connection = Open();
@@ -55,6 +55,8 @@ public abstract class AdoNetClusterFixture : IAsyncLifetime
         command.CommandText = """
             SELECT GrainIdN0, GrainIdN1, GrainTypeString, GrainIdExtensionString, PayloadBinary
             FROM OrleansStorage WHERE ServiceId = @service
+            UNION ALL
+            SELECT 0, 0, 'idempotency', key, body FROM nguon_idempotency WHERE service_id = @service
             """;
         var service = command.CreateParameter();
         service.ParameterName = "service";
