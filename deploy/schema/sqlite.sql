@@ -294,4 +294,183 @@ CREATE TABLE IF NOT EXISTS nguon_idempotency
 );
 CREATE INDEX IF NOT EXISTS ix_nguon_idempotency_answered ON nguon_idempotency (service_id, answered_at);
 
+-- ============================================================================
+-- Nguon's own: the read model (silo/ReadModel). Lists, search and date-range exports read these tables; the grains
+-- stay the source of truth. Rows are written after each grain write (ReadModelGrainStorage), version-guarded by the
+-- grain row's version, and a sweep re-projects any grain row newer than its projection (ReadModelSweeper).
+-- Times are UTC; an event's own offset is kept beside its time. One service's rows per service_id.
+-- ============================================================================
+-- The read model's sweep finds grain rows by their stored key (silo/ReadModel/ReadModelRepair.cs).
+CREATE INDEX IF NOT EXISTS IX_OrleansStorage_Key ON OrleansStorage (ServiceId, GrainIdExtensionString);
+
+CREATE TABLE IF NOT EXISTS rm_batches
+(
+    service_id          TEXT NOT NULL,
+    code                TEXT NOT NULL,
+    gtin                TEXT,
+    lot                 TEXT,
+    product             TEXT NOT NULL,
+    variety             TEXT,
+    quantity            TEXT NOT NULL,
+    unit                TEXT NOT NULL,
+    remaining           TEXT NOT NULL,
+    gi_claim            TEXT,
+    origin_kind         TEXT NOT NULL,
+    farm                TEXT,
+    season              TEXT,
+    custodian           TEXT NOT NULL,
+    first_custodian     TEXT,
+    destination         TEXT,
+    destination_country TEXT,
+    status              TEXT NOT NULL,
+    created_at          TEXT NOT NULL,
+    last_event_at       TEXT NOT NULL,
+    event_count         INTEGER NOT NULL,
+    head_hash           TEXT NOT NULL,
+    digest              TEXT NOT NULL,
+    version             INTEGER NOT NULL,
+    projected_at        TEXT NOT NULL,
+    PRIMARY KEY (service_id, code)
+);
+CREATE INDEX IF NOT EXISTS ix_rm_batches_gi ON rm_batches (service_id, gi_claim, code);
+CREATE INDEX IF NOT EXISTS ix_rm_batches_custodian ON rm_batches (service_id, custodian, code);
+CREATE INDEX IF NOT EXISTS ix_rm_batches_destination ON rm_batches (service_id, destination, code);
+CREATE INDEX IF NOT EXISTS ix_rm_batches_created ON rm_batches (service_id, created_at);
+CREATE INDEX IF NOT EXISTS ix_rm_batches_gtin ON rm_batches (service_id, gtin, lot);
+
+-- Organisations that held a lot before its custodian (a read permission: Permissions.MayReadBatch).
+CREATE TABLE IF NOT EXISTS rm_batch_holders
+(
+    service_id TEXT NOT NULL,
+    batch      TEXT NOT NULL,
+    holder     TEXT NOT NULL,
+    PRIMARY KEY (service_id, batch, holder)
+);
+CREATE INDEX IF NOT EXISTS ix_rm_batch_holders_holder ON rm_batch_holders (service_id, holder, batch);
+
+-- The farms whose harvests a lot holds: a harvest its farm, a derived lot the union of its parents' (one level per
+-- projection, parents are projected before their children).
+CREATE TABLE IF NOT EXISTS rm_batch_farms
+(
+    service_id TEXT NOT NULL,
+    batch      TEXT NOT NULL,
+    farm       TEXT NOT NULL,
+    PRIMARY KEY (service_id, batch, farm)
+);
+CREATE INDEX IF NOT EXISTS ix_rm_batch_farms_farm ON rm_batch_farms (service_id, farm, batch);
+
+CREATE TABLE IF NOT EXISTS rm_events
+(
+    service_id        TEXT NOT NULL,
+    batch             TEXT NOT NULL,
+    sequence          INTEGER NOT NULL,
+    event_id          TEXT NOT NULL,
+    event_type        TEXT NOT NULL,
+    biz_step          TEXT NOT NULL,
+    disposition       TEXT,
+    event_time        TEXT NOT NULL,
+    event_offset      INTEGER NOT NULL,
+    record_time       TEXT NOT NULL,
+    read_point        TEXT,
+    biz_location      TEXT,
+    actor             TEXT NOT NULL,
+    quantity          TEXT,
+    unit              TEXT,
+    destination       TEXT,
+    inputs            TEXT NOT NULL,
+    outputs           TEXT NOT NULL,
+    sensors           TEXT NOT NULL,
+    documents         TEXT NOT NULL,
+    reason            TEXT,
+    hash              TEXT NOT NULL,
+    PRIMARY KEY (service_id, batch, sequence)
+);
+CREATE INDEX IF NOT EXISTS ix_rm_events_step ON rm_events (service_id, biz_step, event_time);
+CREATE INDEX IF NOT EXISTS ix_rm_events_time ON rm_events (service_id, event_time);
+
+CREATE TABLE IF NOT EXISTS rm_lineage
+(
+    service_id TEXT NOT NULL,
+    child      TEXT NOT NULL,
+    parent     TEXT NOT NULL,
+    quantity   TEXT NOT NULL,
+    unit       TEXT NOT NULL,
+    PRIMARY KEY (service_id, child, parent)
+);
+CREATE INDEX IF NOT EXISTS ix_rm_lineage_parent ON rm_lineage (service_id, parent);
+
+CREATE TABLE IF NOT EXISTS rm_farms
+(
+    service_id    TEXT NOT NULL,
+    code          TEXT NOT NULL,
+    name          TEXT NOT NULL,
+    owner         TEXT NOT NULL,
+    commune       TEXT NOT NULL,
+    district      TEXT NOT NULL,
+    province      TEXT NOT NULL,
+    area_ha       TEXT NOT NULL,
+    registered_at TEXT NOT NULL,
+    digest        TEXT NOT NULL,
+    version       INTEGER NOT NULL,
+    projected_at  TEXT NOT NULL,
+    PRIMARY KEY (service_id, code)
+);
+CREATE INDEX IF NOT EXISTS ix_rm_farms_owner ON rm_farms (service_id, owner, code);
+CREATE INDEX IF NOT EXISTS ix_rm_farms_commune ON rm_farms (service_id, commune, code);
+
+CREATE TABLE IF NOT EXISTS rm_authorisations
+(
+    service_id TEXT NOT NULL,
+    farm       TEXT NOT NULL,
+    gi         TEXT NOT NULL,
+    status     TEXT NOT NULL,
+    valid_from TEXT NOT NULL,
+    valid_to   TEXT,
+    reference  TEXT NOT NULL,
+    PRIMARY KEY (service_id, farm, gi)
+);
+CREATE INDEX IF NOT EXISTS ix_rm_authorisations_gi ON rm_authorisations (service_id, gi, farm);
+
+CREATE TABLE IF NOT EXISTS rm_certificates
+(
+    service_id    TEXT NOT NULL,
+    number        TEXT NOT NULL,
+    name_vi       TEXT NOT NULL,
+    name_en       TEXT NOT NULL,
+    product       TEXT NOT NULL,
+    holder        TEXT NOT NULL,
+    status        TEXT NOT NULL,
+    valid_from    TEXT NOT NULL,
+    valid_to      TEXT,
+    registered_at TEXT NOT NULL,
+    digest        TEXT NOT NULL,
+    version       INTEGER NOT NULL,
+    projected_at  TEXT NOT NULL,
+    PRIMARY KEY (service_id, number)
+);
+
+CREATE TABLE IF NOT EXISTS rm_organisations
+(
+    service_id    TEXT NOT NULL,
+    id            TEXT NOT NULL,
+    name          TEXT NOT NULL,
+    roles         TEXT NOT NULL,
+    commune       TEXT,
+    country       TEXT,
+    code_space    TEXT,
+    registered_at TEXT NOT NULL,
+    digest        TEXT NOT NULL,
+    version       INTEGER NOT NULL,
+    projected_at  TEXT NOT NULL,
+    PRIMARY KEY (service_id, id)
+);
+
+-- The last sweep that found every grain row projected (any silo): reads report it as their watermark's floor.
+CREATE TABLE IF NOT EXISTS rm_sweeps
+(
+    service_id TEXT PRIMARY KEY,
+    swept_at   TEXT NOT NULL,
+    fixed      INTEGER NOT NULL
+);
+
 COMMIT;

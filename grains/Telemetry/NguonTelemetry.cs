@@ -26,6 +26,10 @@ public static class NguonTelemetry
         "Refused or state-changing API requests without an authenticated organisation: counted, never stored, by status");
     public static readonly Counter<long> AuditDropped = Meter.CreateCounter<long>("nguon.audit.dropped", "{entry}",
         "Audit entries not kept: the organisation's day was full (Nguon:Audit:MaxEntriesPerDay) or past the retention");
+    public static readonly Counter<long> ReadModelFailures = Meter.CreateCounter<long>("nguon.read_model.failures", "{projection}",
+        "Projections into the read model that failed after their grain write was stored (the sweep writes them again)");
+    public static readonly Counter<long> ReadModelRepairs = Meter.CreateCounter<long>("nguon.read_model.repairs", "{record}",
+        "Records the read model's sweep found behind their grain and projected again");
     public static readonly Histogram<int> TraceBatches =
         Meter.CreateHistogram<int>("nguon.trace.batches", "{batch}", "Batches in a backward trace");
     public static readonly Histogram<double> TraceDuration =

@@ -10,10 +10,8 @@ namespace Nguon.Silo.Hosting;
 /// 150–450 ms. Queued here, a write waits only for the ones before it (asynchronously: no thread is blocked), and
 /// with WAL the readers never wait for it. Another process writing the same file can still collide (then the
 /// driver's retry applies); the embedded store is one silo's.</summary>
-public sealed class SerialWriteGrainStorage(IGrainStorage inner) : IGrainStorage
+public sealed class SerialWriteGrainStorage(IGrainStorage inner, SqliteWriteGate gate) : IGrainStorage
 {
-    private readonly SemaphoreSlim gate = new(1, 1);
-
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         inner.ReadStateAsync(stateName, grainId, grainState);
 
@@ -32,16 +30,5 @@ public sealed class SerialWriteGrainStorage(IGrainStorage inner) : IGrainStorage
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken) =>
         Serially(() => inner.ClearStateAsync(stateName, grainId, grainState, cancellationToken), cancellationToken);
 
-    private async Task Serially(Func<Task> write, CancellationToken cancellationToken)
-    {
-        await gate.WaitAsync(cancellationToken);
-        try
-        {
-            await write();
-        }
-        finally
-        {
-            gate.Release();
-        }
-    }
+    private Task Serially(Func<Task> write, CancellationToken cancellationToken) => gate.Run(write, cancellationToken);
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Nguon.Silo.ReadModel;
 using Orleans.Storage;
 
 namespace Nguon.Silo.Hosting;
@@ -55,8 +56,9 @@ public static class SiloConfiguration
     /// <summary>Grain storage alone (tests pair it with the test cluster's own membership): the ADO.NET provider
     /// behind <see cref="CanonicalKeyGrainStorage"/>, so no stored key reads as a number; on SQLite also behind
     /// <see cref="SerialWriteGrainStorage"/>, so this silo's writes never collide on the file's one write lock; and in
-    /// front of it all <see cref="WarmUpGrainStorage"/>, which keeps the start-up warm-up's grains in memory. Idempotency
-    /// records go to their own table instead, in groups (<see cref="IdempotencyGrainStorage"/>).</summary>
+    /// front of those <see cref="ReadModelGrainStorage"/>, which projects batches, farms, certificates and organisations
+    /// into the read model after each write; in front of it all <see cref="WarmUpGrainStorage"/>, which keeps the start-up
+    /// warm-up's grains in memory. Idempotency records go to their own table instead, in groups (<see cref="IdempotencyGrainStorage"/>).</summary>
     public static ISiloBuilder AddNguonGrainStorage(this ISiloBuilder silo, NguonOptions options)
     {
         silo.AddAdoNetGrainStorage(AdoNetStorageName, o =>
@@ -68,14 +70,19 @@ public static class SiloConfiguration
             o.DeleteStateOnClear = true;
         });
         silo.Services.AddSingleton<WarmUpStates>();
+        silo.Services.AddSingleton<SqliteWriteGate>();
+        silo.Services.AddNguonReadModel(options);
         silo.Services.AddKeyedSingleton<IGrainStorage>(Storage.Name, (services, _) =>
         {
             var adoNet = services.GetRequiredKeyedService<IGrainStorage>(AdoNetStorageName);
             var serviceId = services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId;
             IGrainStorage routed = new IdempotencyGrainStorage(adoNet,
                 new IdempotencyTable(options.Storage, options.StorageConnectionString, serviceId));
-            var stored = new CanonicalKeyGrainStorage(options.Storage == StorageKind.Sqlite ? new SerialWriteGrainStorage(routed) : routed);
-            return new WarmUpGrainStorage(stored, services.GetRequiredService<WarmUpStates>());
+            var stored = new CanonicalKeyGrainStorage(options.Storage == StorageKind.Sqlite
+                ? new SerialWriteGrainStorage(routed, services.GetRequiredService<SqliteWriteGate>())
+                : routed);
+            var projected = new ReadModelGrainStorage(stored, services.GetRequiredService<ReadModelWriter>());
+            return new WarmUpGrainStorage(projected, services.GetRequiredService<WarmUpStates>());
         });
         silo.Services.AddSingleton(TimeProvider.System);
         return silo;

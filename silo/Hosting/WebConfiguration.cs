@@ -1,3 +1,4 @@
+using Nguon.Silo.ReadModel;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics;
@@ -91,6 +92,7 @@ public static class WebConfiguration
         app.MapFarms();
         app.MapBatches();
         app.MapOrganisations();
+        app.MapReadModel();
         app.MapDigitalLinks();
         app.MapProducts();
         app.MapLabels();

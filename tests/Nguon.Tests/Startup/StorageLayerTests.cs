@@ -75,7 +75,7 @@ public sealed class StorageLayerTests
     public async Task The_sqlite_queue_lets_one_write_at_a_time_through_in_arrival_order_while_reads_overlap()
     {
         var inner = new RecordingStorage { Hold = TimeSpan.FromMilliseconds(5) };
-        var storage = new SerialWriteGrainStorage(inner);
+        var storage = new SerialWriteGrainStorage(inner, new SqliteWriteGate());
         var grains = Enumerable.Range(0, 16).Select(i => GrainId.Create("batch", $"B-{i}")).ToList();
 
         var writes = grains.Select(g => storage.WriteStateAsync("s", g, new GrainState<BatchState>())).ToList();

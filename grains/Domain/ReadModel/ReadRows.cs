@@ -1,0 +1,83 @@
+using System.Text.Json;
+using Nguon.Model;
+
+namespace Nguon.Domain.ReadModel;
+
+/// <summary>A batch as the read model keeps it (table rm_batches). Every row is stored with its
+/// <see cref="ReadRows.Digest{T}"/>, so a rebuild tells a row that differs from its grain without comparing column by
+/// column.</summary>
+public sealed record BatchRow(
+    string Code, string? Gtin, string? Lot, string Product, string? Variety, decimal Quantity, string Unit, decimal Remaining,
+    string? GiClaim, string OriginKind, string? Farm, string? Season, string Custodian, string? FirstCustodian,
+    string? Destination, string Status, DateTimeOffset CreatedAt, DateTimeOffset LastEventAt, int EventCount, string HeadHash,
+    IReadOnlyList<string> FormerHolders);
+
+/// <summary>One event of a batch (table rm_events); inputs, outputs, sensors and documents as JSON arrays.</summary>
+public sealed record EventRow(
+    string Batch, int Sequence, string EventId, string EventType, string BizStep, string? Disposition, DateTimeOffset EventTime,
+    int EventOffsetMinutes, DateTimeOffset RecordTime, string? ReadPoint, string? BizLocation, string Actor, decimal? Quantity,
+    string? Unit, string? Destination, string Inputs, string Outputs, string Sensors, string Documents, string? Reason, string Hash);
+
+/// <summary>A lineage edge: <see cref="Child"/> took <see cref="Quantity"/> from <see cref="Parent"/>.</summary>
+public sealed record LineageRow(string Child, string Parent, decimal Quantity, string Unit);
+
+public sealed record AuthorisationRow(
+    string Farm, string Gi, string Status, DateTimeOffset ValidFrom, DateTimeOffset? ValidTo, string Reference);
+
+public sealed record FarmRow(
+    string Code, string Name, string Owner, string Commune, string District, string Province, decimal AreaHa,
+    DateTimeOffset RegisteredAt, IReadOnlyList<AuthorisationRow> Authorisations);
+
+public sealed record CertificateRow(
+    string Number, string NameVi, string NameEn, string Product, string Holder, string Status, DateTimeOffset ValidFrom,
+    DateTimeOffset? ValidTo, DateTimeOffset RegisteredAt);
+
+public sealed record OrganisationRow(
+    string Id, string Name, string Roles, string? Commune, string? Country, string? CodeSpace, DateTimeOffset RegisteredAt);
+
+/// <summary>How grain records become read-model rows: pure, so the mapping is tested without a database or a cluster.</summary>
+public static class ReadRows
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>The wire name of an enum value, as the API writes it (camelCase: "inTransit").</summary>
+    public static string Name<T>(T value) where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+
+    public static BatchRow Batch(Batch b, DateTimeOffset createdEventTime, DateTimeOffset lastEventTime) => new(
+        b.Code, b.Gtin, b.Lot, b.Product, b.Variety, b.Quantity.Amount, b.Quantity.Unit, b.Remaining, b.GiClaim,
+        Name(b.Origin.Kind), b.Origin.Farm, b.Origin.Season, b.Custodian, b.FirstCustodian, b.Destination, Name(b.Status),
+        createdEventTime.ToUniversalTime(), lastEventTime.ToUniversalTime(), b.EventCount, b.HeadHash, Holders(b));
+
+    /// <summary>Organisations that held the lot before its custodian (the creator first), as the read permission counts
+    /// them (<see cref="Permissions.MayReadBatch"/>).</summary>
+    public static IReadOnlyList<string> Holders(Batch b) =>
+        [.. new[] { b.FirstCustodian }
+            .OfType<string>().Where(h => h != b.Custodian).Distinct(StringComparer.Ordinal)];
+
+    public static EventRow Event(string batch, BatchEvent e) => new(
+        batch, e.Sequence, e.EventId, e.EventType, e.BizStep, e.Disposition, e.EventTime.ToUniversalTime(),
+        (int)e.EventTime.Offset.TotalMinutes, e.RecordTime.ToUniversalTime(), e.ReadPoint, e.BizLocation, e.Actor,
+        e.Quantity?.Amount, e.Quantity?.Unit, e.Destination, Serialize(e.Inputs), Serialize(e.Outputs), Serialize(e.Sensors),
+        Serialize(e.Documents), e.Reason, e.Hash);
+
+    public static IReadOnlyList<LineageRow> Lineage(Batch b) =>
+        [.. b.Origin.Parents.Select(p => new LineageRow(b.Code, p.Batch, p.Taken.Amount, p.Taken.Unit))];
+
+    public static FarmRow Farm(Farm f) => new(
+        f.Code, f.Name, f.Owner, f.Address.Commune, f.Address.District, f.Address.Province, f.AreaHa, f.RegisteredAt.ToUniversalTime(),
+        [.. f.Authorisations.Select(a => new AuthorisationRow(
+            f.Code, a.GiNumber, Name(a.Status), a.ValidFrom.ToUniversalTime(), a.ValidTo?.ToUniversalTime(), a.DecisionReference))]);
+
+    public static CertificateRow Certificate(Certificate c) => new(
+        c.Number, c.Name.Vi, c.Name.En, c.Product, c.Holder, Name(c.Status), c.ValidFrom.ToUniversalTime(),
+        c.ValidTo?.ToUniversalTime(), c.RegisteredAt.ToUniversalTime());
+
+    public static OrganisationRow Organisation(Organisation o) => new(
+        o.Id, o.Name, string.Join(',', o.Roles.Select(Name).Order(StringComparer.Ordinal)), o.Commune, o.Country, o.CodeSpace,
+        o.RegisteredAt.ToUniversalTime());
+
+    public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Json);
+
+    /// <summary>SHA-256 of the row's JSON: equal rows, equal digests (list fields compare by their items).</summary>
+    public static string Digest<T>(T row) => HashChain.Sha256(JsonSerializer.SerializeToUtf8Bytes(row, Json));
+}

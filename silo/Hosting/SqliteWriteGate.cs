@@ -1,0 +1,22 @@
+namespace Nguon.Silo.Hosting;
+
+/// <summary>The one writer of this silo's SQLite file at a time (see <see cref="SerialWriteGrainStorage"/>): grain writes
+/// and the read model's writes queue here, asynchronously, instead of meeting on the file's write lock, where
+/// Microsoft.Data.Sqlite sleeps 150 ms before trying again. Unused on PostgreSQL.</summary>
+public sealed class SqliteWriteGate
+{
+    private readonly SemaphoreSlim gate = new(1, 1);
+
+    public async Task Run(Func<Task> write, CancellationToken cancellationToken = default)
+    {
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            await write();
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using System.Globalization;
+using Orleans.Storage;
+
+namespace Nguon.Silo.ReadModel;
+
+/// <summary>Keeps the read model in step with the grains at the one place every write passes: after a batch, farm,
+/// certificate or organisation state is stored, its projection is written (<see cref="ReadModelWriter"/>, in groups)
+/// before the grain's call goes on, so a write a client has been told about is in the read model. The grain row is
+/// the outbox: a projection that failed, or a silo that died between the two writes, leaves the grain row newer than
+/// its projection, and <see cref="ReadModelSweeper"/> finds and projects it.</summary>
+public sealed class ReadModelGrainStorage(IGrainStorage inner, ReadModelWriter writer) : IGrainStorage
+{
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        inner.ReadStateAsync(stateName, grainId, grainState);
+
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken) =>
+        inner.ReadStateAsync(stateName, grainId, grainState, cancellationToken);
+
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        WriteStateAsync(stateName, grainId, grainState, CancellationToken.None);
+
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
+    {
+        await inner.WriteStateAsync(stateName, grainId, grainState, cancellationToken);
+        if (Kept(grainId) && int.TryParse(grainState.ETag, NumberStyles.None, CultureInfo.InvariantCulture, out var version)
+            && Projections.Of(grainId.Key.ToString()!, grainState.State, version) is { } projection)
+            await writer.Submit(projection);
+    }
+
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        ClearStateAsync(stateName, grainId, grainState, CancellationToken.None);
+
+    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
+    {
+        await inner.ClearStateAsync(stateName, grainId, grainState, cancellationToken);
+        if (Kind(grainId) is { } kind) await writer.Submit(new Removal(kind, grainId.Key.ToString()!));
+    }
+
+    private static bool Kept(GrainId grainId) => Kind(grainId) is not null;
+
+    /// <summary>The read-model kind a grain's state projects to; null for grains it does not keep, and for keys no
+    /// record can have (the start-up warm-up's "~…" records never reach storage, but a key is checked all the same).</summary>
+    public static ReadKind? Kind(GrainId grainId)
+    {
+        if (grainId.Key.ToString() is not { Length: > 0 } key || key[0] == '~') return null;
+        return grainId.Type.ToString() switch
+        {
+            "batch" => ReadKind.Batch,
+            "farm" => ReadKind.Farm,
+            "certificate" => ReadKind.Certificate,
+            "organisation" => ReadKind.Organisation,
+            _ => null,
+        };
+    }
+}

@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Options;
+using Nguon.Silo.Hosting;
+using Orleans.Configuration;
+
+namespace Nguon.Silo.ReadModel;
+
+public static class ReadModelServices
+{
+    /// <summary>The read model's writer, sweep and watermark for the silo's store (its grain storage decorator is added
+    /// with the storage: <see cref="SiloConfiguration.AddNguonGrainStorage"/>).</summary>
+    public static IServiceCollection AddNguonReadModel(this IServiceCollection services, NguonOptions options)
+    {
+        services.AddSingleton(sp => new ReadModelSql(options.Storage, options.StorageConnectionString,
+            sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+        services.AddSingleton(sp => new ReadModelStore(sp.GetRequiredService<ReadModelSql>()));
+        services.AddSingleton(sp => new ReadModelWriter(sp.GetRequiredService<ReadModelStore>(), sp.GetRequiredService<TimeProvider>(),
+            options.Storage == StorageKind.Sqlite ? sp.GetRequiredService<SqliteWriteGate>() : null));
+        services.AddSingleton<ReadModelRepair>();
+        services.AddSingleton<ReadModelWatermark>();
+        services.AddSingleton<ReadModelSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReadModelSweeper>());
+        return services;
+    }
+}

@@ -1,0 +1,106 @@
+using System.Data.Common;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+using Nguon.Silo.Hosting;
+
+namespace Nguon.Silo.ReadModel;
+
+/// <summary>The read model's database, one dialect for both stores: parameterised SQL that PostgreSQL and SQLite both
+/// run (ON CONFLICT upserts, substr, LIKE), with times and decimals bound the way each compares them (SQLite: sortable
+/// UTC text).</summary>
+public sealed class ReadModelSql(StorageKind kind, string connectionString, string serviceId)
+{
+    public StorageKind Kind => kind;
+    public string ServiceId => serviceId;
+
+    public async Task<DbConnection> Open(CancellationToken cancellationToken = default)
+    {
+        DbConnection connection = kind == StorageKind.Postgres ? new NpgsqlConnection(connectionString) : new SqliteConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    /// <summary>A command with the service id bound as @s.</summary>
+    public DbCommand Command(DbConnection connection, string sql, DbTransaction? transaction = null)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        Add(command, "s", serviceId);
+        return command;
+    }
+
+    public void Add(DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value switch
+        {
+            null => DBNull.Value,
+            DateTimeOffset t => Time(t),
+            decimal d when kind == StorageKind.Sqlite => d.ToString(CultureInfo.InvariantCulture),
+            _ => value,
+        };
+        command.Parameters.Add(parameter);
+    }
+
+    /// <summary>A time as the store compares it.</summary>
+    public object Time(DateTimeOffset t) => kind == StorageKind.Postgres
+        ? t.UtcDateTime
+        : t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fffffff", CultureInfo.InvariantCulture);
+
+    public static DateTimeOffset ReadTime(DbDataReader reader, int column) => reader.GetValue(column) switch
+    {
+        DateTime d => new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc)),
+        string s => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
+        var other => throw new InvalidOperationException($"a time column holds {other.GetType().Name}"),
+    };
+
+    public static DateTimeOffset? ReadOptionalTime(DbDataReader reader, int column) =>
+        reader.IsDBNull(column) ? null : ReadTime(reader, column);
+
+    public static decimal ReadDecimal(DbDataReader reader, int column) => reader.GetValue(column) switch
+    {
+        decimal d => d,
+        string s => decimal.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture),
+        var other => Convert.ToDecimal(other, CultureInfo.InvariantCulture),
+    };
+
+    public static string? ReadString(DbDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
+
+    /// <summary>Runs <paramref name="statements"/> in one transaction: on PostgreSQL as one batch (one round trip), on
+    /// SQLite one after another (in-process, no round trips to save).</summary>
+    public async Task Execute(IReadOnlyList<Statement> statements, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await Open(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (kind == StorageKind.Postgres)
+        {
+            await using var batch = new NpgsqlBatch((NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
+            foreach (var statement in statements)
+            {
+                var command = new NpgsqlBatchCommand(statement.Sql);
+                command.Parameters.AddWithValue("s", serviceId);
+                foreach (var (name, value) in statement.Parameters)
+                    command.Parameters.AddWithValue(name, value switch { null => DBNull.Value, DateTimeOffset t => Time(t), _ => value });
+                batch.BatchCommands.Add(command);
+            }
+            if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+        else
+        {
+            foreach (var statement in statements)
+            {
+                await using var command = Command(connection, statement.Sql, transaction);
+                foreach (var (name, value) in statement.Parameters) Add(command, name, value);
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+}
+
+/// <summary>One parameterised statement (the service id is bound as @s by the runner).</summary>
+public sealed record Statement(string Sql, IReadOnlyList<(string Name, object? Value)> Parameters);

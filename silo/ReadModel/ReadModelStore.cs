@@ -1,0 +1,204 @@
+using Nguon.Domain.ReadModel;
+
+namespace Nguon.Silo.ReadModel;
+
+/// <summary>Writes projections into the rm_* tables (deploy/schema/*.sql): many in one transaction. A row is replaced
+/// only by a newer version of its record (a whole record also at the same version); a record's dependent rows (events,
+/// holders, farms reached, authorisations) follow only when its own row took the new version, so a stale projection
+/// changes nothing.</summary>
+public sealed class ReadModelStore(ReadModelSql sql)
+{
+    public ReadModelSql Sql => sql;
+
+    public Task Apply(IReadOnlyList<Projection> projections, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var statements = new List<Statement>();
+        foreach (var p in projections)
+        {
+            switch (p)
+            {
+                case BatchProjection b: Batch(statements, b, now); break;
+                case FarmProjection f: Farm(statements, f, now); break;
+                case CertificateProjection c: Certificate(statements, c, now); break;
+                case OrganisationProjection o: Organisation(statements, o, now); break;
+                case Removal r: Remove(statements, r); break;
+            }
+        }
+        return sql.Execute(statements, cancellationToken);
+    }
+
+    private static string Guard(string table, Projection p) =>
+        p.Whole ? $"WHERE {table}.version <= excluded.version" : $"WHERE {table}.version < excluded.version";
+
+    /// <summary>True in SQL when the record's row now holds this projection's version.</summary>
+    private static string Took(string table, string keyColumn) =>
+        $"EXISTS (SELECT 1 FROM {table} WHERE service_id = @s AND {keyColumn} = @key AND version = @version)";
+
+    private static void Batch(List<Statement> statements, BatchProjection p, DateTimeOffset now)
+    {
+        var r = p.Row;
+        statements.Add(new($"""
+            INSERT INTO rm_batches (service_id, code, gtin, lot, product, variety, quantity, unit, remaining, gi_claim, origin_kind,
+                farm, season, custodian, first_custodian, destination, destination_country, status, created_at, last_event_at,
+                event_count, head_hash, digest, version, projected_at)
+            VALUES (@s, @key, @gtin, @lot, @product, @variety, @quantity, @unit, @remaining, @gi, @origin, @farm, @season,
+                @custodian, @first, @destination,
+                (SELECT country FROM rm_organisations WHERE service_id = @s AND id = @destination),
+                @status, @created, @last, @count, @head, @digest, @version, @now)
+            ON CONFLICT (service_id, code) DO UPDATE SET gtin = excluded.gtin, lot = excluded.lot, product = excluded.product,
+                variety = excluded.variety, quantity = excluded.quantity, unit = excluded.unit, remaining = excluded.remaining,
+                gi_claim = excluded.gi_claim, origin_kind = excluded.origin_kind, farm = excluded.farm, season = excluded.season,
+                custodian = excluded.custodian, first_custodian = excluded.first_custodian, destination = excluded.destination,
+                destination_country = excluded.destination_country, status = excluded.status, created_at = excluded.created_at,
+                last_event_at = excluded.last_event_at, event_count = excluded.event_count, head_hash = excluded.head_hash,
+                digest = excluded.digest, version = excluded.version, projected_at = excluded.projected_at
+            {Guard("rm_batches", p)}
+            """,
+            [("key", r.Code), ("gtin", r.Gtin), ("lot", r.Lot), ("product", r.Product), ("variety", r.Variety),
+             ("quantity", r.Quantity), ("unit", r.Unit), ("remaining", r.Remaining), ("gi", r.GiClaim), ("origin", r.OriginKind),
+             ("farm", r.Farm), ("season", r.Season), ("custodian", r.Custodian), ("first", r.FirstCustodian),
+             ("destination", r.Destination), ("status", r.Status), ("created", r.CreatedAt), ("last", r.LastEventAt),
+             ("count", r.EventCount), ("head", r.HeadHash), ("digest", ReadRows.Digest(r)), ("version", p.Version), ("now", now)]));
+        var took = Took("rm_batches", "code");
+        var key = new (string, object?)[] { ("key", r.Code), ("version", p.Version) };
+        if (p.Whole)
+        {
+            statements.Add(new($"DELETE FROM rm_events WHERE service_id = @s AND batch = @key AND {took}", key));
+            statements.Add(new($"DELETE FROM rm_lineage WHERE service_id = @s AND child = @key AND {took}", key));
+        }
+        foreach (var e in p.Events)
+            statements.Add(new($"""
+                INSERT INTO rm_events (service_id, batch, sequence, event_id, event_type, biz_step, disposition, event_time,
+                    event_offset, record_time, read_point, biz_location, actor, quantity, unit, destination, inputs, outputs, sensors,
+                    documents, reason, hash)
+                SELECT @s, @key, @sequence, @id, @type, @step, @disposition, @time, @offset, @recorded, @read_point, @location,
+                    @actor, @quantity, @unit, @destination, @inputs, @outputs, @sensors, @documents, @reason, @hash
+                WHERE {took}
+                ON CONFLICT (service_id, batch, sequence) DO NOTHING
+                """,
+                [.. key, ("sequence", e.Sequence), ("id", e.EventId), ("type", e.EventType), ("step", e.BizStep),
+                 ("disposition", e.Disposition), ("time", e.EventTime), ("offset", e.EventOffsetMinutes), ("recorded", e.RecordTime),
+                 ("read_point", e.ReadPoint), ("location", e.BizLocation), ("actor", e.Actor), ("quantity", e.Quantity),
+                 ("unit", e.Unit), ("destination", e.Destination), ("inputs", e.Inputs), ("outputs", e.Outputs),
+                 ("sensors", e.Sensors), ("documents", e.Documents), ("reason", e.Reason), ("hash", e.Hash)]));
+        foreach (var l in p.Lineage)
+            statements.Add(new($"""
+                INSERT INTO rm_lineage (service_id, child, parent, quantity, unit) SELECT @s, @key, @parent, @quantity, @unit
+                WHERE {took} ON CONFLICT (service_id, child, parent) DO NOTHING
+                """, [.. key, ("parent", l.Parent), ("quantity", l.Quantity), ("unit", l.Unit)]));
+        Holders(statements, p, took, key);
+        // The farms a lot reached change only with its creation (its parents are projected before it).
+        if (p.Whole || r.EventCount == 1) Farms(statements, p, took, key);
+    }
+
+    private static void Holders(List<Statement> statements, BatchProjection p, string took, (string, object?)[] key)
+    {
+        var holders = p.Row.FormerHolders;
+        var keep = holders.Count == 0 ? "" : $" AND holder NOT IN ({string.Join(", ", holders.Select((_, i) => $"@h{i}"))})";
+        var named = holders.Select((h, i) => ($"h{i}", (object?)h)).ToArray();
+        statements.Add(new($"DELETE FROM rm_batch_holders WHERE service_id = @s AND batch = @key{keep} AND {took}", [.. key, .. named]));
+        for (var i = 0; i < holders.Count; i++)
+            statements.Add(new($"""
+                INSERT INTO rm_batch_holders (service_id, batch, holder) SELECT @s, @key, @h{i} WHERE {took}
+                ON CONFLICT (service_id, batch, holder) DO NOTHING
+                """, [.. key, named[i]]));
+    }
+
+    private static void Farms(List<Statement> statements, BatchProjection p, string took, (string, object?)[] key)
+    {
+        statements.Add(new($"DELETE FROM rm_batch_farms WHERE service_id = @s AND batch = @key AND {took}", key));
+        if (p.Row.Farm is { } farm)
+            statements.Add(new($"""
+                INSERT INTO rm_batch_farms (service_id, batch, farm) SELECT @s, @key, @farm WHERE {took}
+                ON CONFLICT (service_id, batch, farm) DO NOTHING
+                """, [.. key, ("farm", farm)]));
+        if (p.Lineage.Count == 0) return;
+        var parents = p.Lineage.Select((l, i) => ($"p{i}", (object?)l.Parent)).ToArray();
+        statements.Add(new($"""
+            INSERT INTO rm_batch_farms (service_id, batch, farm)
+            SELECT DISTINCT @s, @key, farm FROM rm_batch_farms
+            WHERE service_id = @s AND batch IN ({string.Join(", ", parents.Select(x => "@" + x.Item1))}) AND {took}
+            ON CONFLICT (service_id, batch, farm) DO NOTHING
+            """, [.. key, .. parents]));
+    }
+
+    private static void Farm(List<Statement> statements, FarmProjection p, DateTimeOffset now)
+    {
+        var r = p.Row;
+        statements.Add(new($"""
+            INSERT INTO rm_farms (service_id, code, name, owner, commune, district, province, area_ha, registered_at, digest, version,
+                projected_at)
+            VALUES (@s, @key, @name, @owner, @commune, @district, @province, @area, @registered, @digest, @version, @now)
+            ON CONFLICT (service_id, code) DO UPDATE SET name = excluded.name, owner = excluded.owner, commune = excluded.commune,
+                district = excluded.district, province = excluded.province, area_ha = excluded.area_ha,
+                registered_at = excluded.registered_at, digest = excluded.digest, version = excluded.version,
+                projected_at = excluded.projected_at
+            {Guard("rm_farms", p)}
+            """,
+            [("key", r.Code), ("name", r.Name), ("owner", r.Owner), ("commune", r.Commune), ("district", r.District),
+             ("province", r.Province), ("area", r.AreaHa), ("registered", r.RegisteredAt), ("digest", ReadRows.Digest(r)),
+             ("version", p.Version), ("now", now)]));
+        var took = Took("rm_farms", "code");
+        var key = new (string, object?)[] { ("key", r.Code), ("version", p.Version) };
+        statements.Add(new($"DELETE FROM rm_authorisations WHERE service_id = @s AND farm = @key AND {took}", key));
+        foreach (var a in r.Authorisations)
+            statements.Add(new($"""
+                INSERT INTO rm_authorisations (service_id, farm, gi, status, valid_from, valid_to, reference)
+                SELECT @s, @key, @gi, @status, @from, @to, @reference WHERE {took}
+                ON CONFLICT (service_id, farm, gi) DO NOTHING
+                """,
+                [.. key, ("gi", a.Gi), ("status", a.Status), ("from", a.ValidFrom), ("to", a.ValidTo), ("reference", a.Reference)]));
+    }
+
+    private static void Certificate(List<Statement> statements, CertificateProjection p, DateTimeOffset now)
+    {
+        var r = p.Row;
+        statements.Add(new($"""
+            INSERT INTO rm_certificates (service_id, number, name_vi, name_en, product, holder, status, valid_from, valid_to,
+                registered_at, digest, version, projected_at)
+            VALUES (@s, @key, @vi, @en, @product, @holder, @status, @from, @to, @registered, @digest, @version, @now)
+            ON CONFLICT (service_id, number) DO UPDATE SET name_vi = excluded.name_vi, name_en = excluded.name_en,
+                product = excluded.product, holder = excluded.holder, status = excluded.status, valid_from = excluded.valid_from,
+                valid_to = excluded.valid_to, registered_at = excluded.registered_at, digest = excluded.digest,
+                version = excluded.version, projected_at = excluded.projected_at
+            {Guard("rm_certificates", p)}
+            """,
+            [("key", r.Number), ("vi", r.NameVi), ("en", r.NameEn), ("product", r.Product), ("holder", r.Holder),
+             ("status", r.Status), ("from", r.ValidFrom), ("to", r.ValidTo), ("registered", r.RegisteredAt),
+             ("digest", ReadRows.Digest(r)), ("version", p.Version), ("now", now)]));
+    }
+
+    private static void Organisation(List<Statement> statements, OrganisationProjection p, DateTimeOffset now)
+    {
+        var r = p.Row;
+        statements.Add(new($"""
+            INSERT INTO rm_organisations (service_id, id, name, roles, commune, country, code_space, registered_at, digest, version,
+                projected_at)
+            VALUES (@s, @key, @name, @roles, @commune, @country, @space, @registered, @digest, @version, @now)
+            ON CONFLICT (service_id, id) DO UPDATE SET name = excluded.name, roles = excluded.roles, commune = excluded.commune,
+                country = excluded.country, code_space = excluded.code_space, registered_at = excluded.registered_at,
+                digest = excluded.digest, version = excluded.version, projected_at = excluded.projected_at
+            {Guard("rm_organisations", p)}
+            """,
+            [("key", r.Id), ("name", r.Name), ("roles", r.Roles), ("commune", r.Commune), ("country", r.Country),
+             ("space", r.CodeSpace), ("registered", r.RegisteredAt), ("digest", ReadRows.Digest(r)), ("version", p.Version),
+             ("now", now)]));
+    }
+
+    private static void Remove(List<Statement> statements, Removal r)
+    {
+        var key = new (string, object?)[] { ("key", r.Key) };
+        var tables = r.Kind switch
+        {
+            ReadKind.Batch => new[]
+            {
+                ("rm_batches", "code"), ("rm_events", "batch"), ("rm_lineage", "child"), ("rm_batch_holders", "batch"),
+                ("rm_batch_farms", "batch"),
+            },
+            ReadKind.Farm => [("rm_farms", "code"), ("rm_authorisations", "farm")],
+            ReadKind.Certificate => [("rm_certificates", "number")],
+            _ => [("rm_organisations", "id")],
+        };
+        foreach (var (table, column) in tables) statements.Add(new($"DELETE FROM {table} WHERE service_id = @s AND {column} = @key", key));
+    }
+}

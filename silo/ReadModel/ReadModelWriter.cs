@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using Nguon.Silo.Hosting;
+using Nguon.Telemetry;
+
+namespace Nguon.Silo.ReadModel;
+
+/// <summary>This silo's projections into the read model, in groups (<see cref="GroupCommit{TIn,TOut}"/>: writes arriving
+/// while one transaction runs share the next). A projection that could not be written is remembered as behind, with
+/// the time of its first failure, until the sweep projects its record again: that is how reads know how fresh they are
+/// (<see cref="AsOf"/>).</summary>
+public sealed class ReadModelWriter
+{
+    private readonly ReadModelStore store;
+    private readonly TimeProvider clock;
+    private readonly GroupCommit<Projection, bool> commits;
+    private readonly SqliteWriteGate? gate;
+    private readonly ConcurrentDictionary<(ReadKind, string), DateTimeOffset> behind = new();
+
+    public ReadModelWriter(ReadModelStore store, TimeProvider clock, SqliteWriteGate? gate = null)
+    {
+        this.store = store;
+        this.clock = clock;
+        this.gate = gate;
+        commits = new(async batch =>
+        {
+            await Write(batch, clock.GetUtcNow());
+            return [.. batch.Select(_ => true)];
+        });
+    }
+
+    public ReadModelStore Store => store;
+
+    /// <summary>(transactions, projections) written so far.</summary>
+    public (long Batches, long Calls) Counts => commits.Counts;
+
+    /// <summary>Writes <paramref name="projection"/>; a failure is kept as behind (never thrown: the grain's write it
+    /// follows has been stored, and the sweep will project it).</summary>
+    public async Task<bool> Submit(Projection projection)
+    {
+        try
+        {
+            await commits.Run(projection);
+            return true;
+        }
+        catch (Exception)
+        {
+            behind.TryAdd((projection.Kind, projection.Key), clock.GetUtcNow());
+            NguonTelemetry.ReadModelFailures.Add(1);
+            return false;
+        }
+    }
+
+    /// <summary>Writes projections a sweep or rebuild made, in one transaction, and forgets them as behind.</summary>
+    public async Task Repair(IReadOnlyList<Projection> projections)
+    {
+        if (projections.Count == 0) return;
+        var started = clock.GetUtcNow();
+        await Write(projections, started);
+        foreach (var p in projections)
+            if (behind.TryGetValue((p.Kind, p.Key), out var since) && since <= started) behind.TryRemove((p.Kind, p.Key), out _);
+    }
+
+    private Task Write(IReadOnlyList<Projection> projections, DateTimeOffset now) =>
+        gate is null ? store.Apply(projections, now) : gate.Run(() => store.Apply(projections, now));
+
+    /// <summary>Records this silo could not project, with the time of the first failure.</summary>
+    public IReadOnlyCollection<KeyValuePair<(ReadKind Kind, string Key), DateTimeOffset>> Behind => behind.ToArray();
+
+    /// <summary>Every write this silo acknowledged before this time is in the read model: now, unless a projection failed.</summary>
+    public DateTimeOffset AsOf => behind.IsEmpty ? clock.GetUtcNow() : behind.Values.Min();
+}
