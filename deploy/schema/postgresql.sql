@@ -908,7 +908,6 @@ CREATE TABLE IF NOT EXISTS rm_batches
     last_event_at       TIMESTAMPTZ NOT NULL,
     event_count         INTEGER NOT NULL,
     head_hash           TEXT NOT NULL,
-    digest              TEXT NOT NULL,
     version             INTEGER NOT NULL,
     projected_at        TIMESTAMPTZ NOT NULL,
     PRIMARY KEY (service_id, code)
@@ -991,7 +990,6 @@ CREATE TABLE IF NOT EXISTS rm_farms
     province      TEXT NOT NULL,
     area_ha       NUMERIC NOT NULL,
     registered_at TIMESTAMPTZ NOT NULL,
-    digest        TEXT NOT NULL,
     version       INTEGER NOT NULL,
     projected_at  TIMESTAMPTZ NOT NULL,
     PRIMARY KEY (service_id, code)
@@ -1024,7 +1022,6 @@ CREATE TABLE IF NOT EXISTS rm_certificates
     valid_from    TIMESTAMPTZ NOT NULL,
     valid_to      TIMESTAMPTZ,
     registered_at TIMESTAMPTZ NOT NULL,
-    digest        TEXT NOT NULL,
     version       INTEGER NOT NULL,
     projected_at  TIMESTAMPTZ NOT NULL,
     PRIMARY KEY (service_id, number)
@@ -1040,7 +1037,6 @@ CREATE TABLE IF NOT EXISTS rm_organisations
     country       TEXT,
     code_space    TEXT,
     registered_at TIMESTAMPTZ NOT NULL,
-    digest        TEXT NOT NULL,
     version       INTEGER NOT NULL,
     projected_at  TIMESTAMPTZ NOT NULL,
     PRIMARY KEY (service_id, id)

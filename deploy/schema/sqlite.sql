@@ -327,7 +327,6 @@ CREATE TABLE IF NOT EXISTS rm_batches
     last_event_at       TEXT NOT NULL,
     event_count         INTEGER NOT NULL,
     head_hash           TEXT NOT NULL,
-    digest              TEXT NOT NULL,
     version             INTEGER NOT NULL,
     projected_at        TEXT NOT NULL,
     PRIMARY KEY (service_id, code)
@@ -410,7 +409,6 @@ CREATE TABLE IF NOT EXISTS rm_farms
     province      TEXT NOT NULL,
     area_ha       TEXT NOT NULL,
     registered_at TEXT NOT NULL,
-    digest        TEXT NOT NULL,
     version       INTEGER NOT NULL,
     projected_at  TEXT NOT NULL,
     PRIMARY KEY (service_id, code)
@@ -443,7 +441,6 @@ CREATE TABLE IF NOT EXISTS rm_certificates
     valid_from    TEXT NOT NULL,
     valid_to      TEXT,
     registered_at TEXT NOT NULL,
-    digest        TEXT NOT NULL,
     version       INTEGER NOT NULL,
     projected_at  TEXT NOT NULL,
     PRIMARY KEY (service_id, number)
@@ -459,7 +456,6 @@ CREATE TABLE IF NOT EXISTS rm_organisations
     country       TEXT,
     code_space    TEXT,
     registered_at TEXT NOT NULL,
-    digest        TEXT NOT NULL,
     version       INTEGER NOT NULL,
     projected_at  TEXT NOT NULL,
     PRIMARY KEY (service_id, id)

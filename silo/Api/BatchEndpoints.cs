@@ -14,6 +14,9 @@ public static class BatchEndpoints
         var group = app.MapGroup("/api/batches").WithTags("Batches").WithInputChecks().WithIdempotency();
         var api = group.MapGroup("").RequireAuthorization();
 
+        api.MapGet("", ListEndpoints.Batches).WithSummary(
+            "List and search the batches you may read (?gi= &season= &farm= &custodian= &status= &step= &destination= &from= &to= "
+            + "&gtin= &q= &limit= &cursor=), in code order, from the read model");
         api.MapGet("/{code}", GetBatch).WithSummary("Read a batch (custodian, inspectors, authority)");
         api.MapGet("/{code}/events", GetEvents).WithSummary("The batch's EPCIS event history, oldest first, with hashes");
         api.MapPost("/{code}/events", RecordEvent).WithSummary(

@@ -11,6 +11,8 @@ public static class CertificateEndpoints
     {
         var api = app.MapGroup("/api/certificates").WithTags("GI certificates").WithInputChecks().WithIdempotency();
 
+        api.MapGet("", ListEndpoints.Certificates).RequireAuthorization()
+            .WithSummary("List the GI certificates (?status= &limit= &cursor=), from the read model");
         api.MapPut("/{number}", Register).RequireAuthorization()
             .WithSummary("Register a GI certificate under its registration number (authority)");
         api.MapGet("/{number}", GetCertificate).WithSummary("Read a GI certificate with its status history (public record)");

@@ -11,6 +11,8 @@ public static class FarmEndpoints
     {
         var api = app.MapGroup("/api/farms").WithTags("Farms").WithInputChecks().WithIdempotency().RequireAuthorization();
 
+        api.MapGet("", ListEndpoints.Farms).WithSummary(
+            "List the farms you may read (?commune= &gi= &authorised=true|false &limit= &cursor=), from the read model");
         api.MapPut("/{code}", Register).WithSummary("Register a farm under its growing-area code");
         api.MapGet("/{code}", GetFarm).WithSummary("Read a farm with its authorisations and season totals (owner, inspectors, authority)");
         api.MapPost("/{code}/authorisations", Authorise)

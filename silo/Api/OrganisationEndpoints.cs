@@ -15,6 +15,7 @@ public static class OrganisationEndpoints
 
         var api = app.MapGroup("/api/organisations").WithTags("Organisations").WithInputChecks().WithIdempotency()
             .RequireAuthorization();
+        api.MapGet("", ListEndpoints.Organisations).WithSummary("List organisations (?role= &limit= &cursor=; admin), from the read model");
         api.MapPut("/{id}", Register).WithSummary("Register an organisation with its roles (admin)");
         api.MapGet("/{id}", GetOrganisation).WithSummary("Read an organisation");
         api.MapPost("/{id}/keys", IssueKey).WithMetadata(Idempotency.NotReplayable)

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Options;
-using Orleans.Configuration;
 using Nguon.Silo.ReadModel;
+using Orleans.Configuration;
 using Orleans.Storage;
 
 namespace Nguon.Silo.Hosting;
@@ -58,7 +58,8 @@ public static class SiloConfiguration
     /// <see cref="SerialWriteGrainStorage"/>, so this silo's writes never collide on the file's one write lock; and in
     /// front of those <see cref="ReadModelGrainStorage"/>, which projects batches, farms, certificates and organisations
     /// into the read model after each write; in front of it all <see cref="WarmUpGrainStorage"/>, which keeps the start-up
-    /// warm-up's grains in memory. Idempotency records go to their own table instead, in groups (<see cref="IdempotencyGrainStorage"/>).</summary>
+    /// warm-up's grains in memory. Idempotency records go to their own table instead, in groups
+    /// (<see cref="IdempotencyGrainStorage"/>).</summary>
     public static ISiloBuilder AddNguonGrainStorage(this ISiloBuilder silo, NguonOptions options)
     {
         silo.AddAdoNetGrainStorage(AdoNetStorageName, o =>

@@ -1,4 +1,3 @@
-using Nguon.Silo.ReadModel;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics;
@@ -7,6 +6,7 @@ using Nguon.Silo.Api;
 using Nguon.Silo.Exports;
 using Nguon.Silo.Inspect;
 using Nguon.Silo.Labels;
+using Nguon.Silo.ReadModel;
 using Orleans.Storage;
 
 namespace Nguon.Silo.Hosting;

@@ -21,8 +21,9 @@ public sealed record RepairReport(IReadOnlyList<KindReport> Kinds, DateTimeOffse
 /// <list type="bullet">
 /// <item><see cref="Sweep"/>: the grain rows newer than their projection (or without one) and projections without a
 /// grain row — what a failed projection or a silo that died between the two writes leaves. Two anti-joins per kind.</item>
-/// <item><see cref="Rebuild"/>: every record, page by page, compared with its stored row by digest (and a batch's event
-/// rows by count); each missing, different or extra row is fixed and counted.</item>
+/// <item><see cref="Rebuild"/>: every record, page by page, compared field by field with what is stored for it (a
+/// batch with its events, lineage and holders: <see cref="StoredProjections"/>); each missing, different or extra
+/// record is fixed and counted.</item>
 /// </list>
 /// Work is bounded: pages of <see cref="PageSize"/> keys, grains asked <see cref="Fanout.DefaultLimit"/> at a time.</summary>
 public sealed class ReadModelRepair(ReadModelWriter writer, IGrainFactory grains, TimeProvider clock)
@@ -31,6 +32,7 @@ public sealed class ReadModelRepair(ReadModelWriter writer, IGrainFactory grains
     public const int MaxPagesPerSweep = 200;
     private static readonly ReadKind[] Order = [ReadKind.Organisation, ReadKind.Certificate, ReadKind.Farm, ReadKind.Batch];
     private ReadModelSql Sql => writer.Store.Sql;
+    private readonly StoredProjections rows = new(writer.Store.Sql);
 
     public async Task<RepairReport> Sweep(CancellationToken cancellationToken = default)
     {
@@ -77,8 +79,10 @@ public sealed class ReadModelRepair(ReadModelWriter writer, IGrainFactory grains
                 after = page[^1].Key;
                 seen += page.Count;
                 var whole = await Whole(kind, page);
-                var stored = await Stored(kind, [.. page.Select(p => p.Key)], cancellationToken);
-                var wrong = whole.Where(p => p is Removal || !stored.TryGetValue(p.Key, out var s) || s != Fingerprint(p)).ToList();
+                var stored = await rows.Read(kind, [.. page.Select(p => p.Key)], cancellationToken);
+                var wrong = whole.Where(p => p is Removal
+                    || !stored.TryGetValue(p.Key, out var s)
+                    || StoredProjections.Fingerprint(s) != StoredProjections.Fingerprint(p)).ToList();
                 missing += wrong.Count(p => !stored.ContainsKey(p.Key));
                 different += wrong.Count(p => stored.ContainsKey(p.Key));
                 await writer.Repair(wrong);
@@ -156,34 +160,6 @@ public sealed class ReadModelRepair(ReadModelWriter writer, IGrainFactory grains
                 ? new OrganisationProjection(ReadRows.Organisation(organisation), k.Version) { Whole = true } : (Projection?)null,
         } ?? new Removal(kind, k.Key));
         return [.. made];
-    }
-
-    /// <summary>What a stored row says of its record: its digest, and for a batch the number of its event rows.</summary>
-    private static string Fingerprint(Projection p) => p switch
-    {
-        BatchProjection b => $"{ReadRows.Digest(b.Row)}/{b.Events.Count}",
-        FarmProjection f => ReadRows.Digest(f.Row),
-        CertificateProjection c => ReadRows.Digest(c.Row),
-        OrganisationProjection o => ReadRows.Digest(o.Row),
-        _ => "",
-    };
-
-    private async Task<Dictionary<string, string>> Stored(ReadKind kind, IReadOnlyList<string> keys, CancellationToken cancellationToken)
-    {
-        var (table, column) = Table(kind);
-        var list = string.Join(", ", keys.Select((_, i) => $"@k{i}"));
-        var events = kind == ReadKind.Batch
-            ? "(SELECT count(*) FROM rm_events e WHERE e.service_id = r.service_id AND e.batch = r.code)"
-            : "NULL";
-        await using var connection = await Sql.Open(cancellationToken);
-        await using var command = Sql.Command(connection,
-            $"SELECT r.{column}, r.digest, {events} FROM {table} r WHERE r.service_id = @s AND r.{column} IN ({list})");
-        for (var i = 0; i < keys.Count; i++) Sql.Add(command, $"k{i}", keys[i]);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var stored = new Dictionary<string, string>(StringComparer.Ordinal);
-        while (await reader.ReadAsync(cancellationToken))
-            stored[reader.GetString(0)] = reader.IsDBNull(2) ? reader.GetString(1) : $"{reader.GetString(1)}/{reader.GetInt64(2)}";
-        return stored;
     }
 
     /// <summary>Deletes the projections whose grain row is gone; returns how many.</summary>

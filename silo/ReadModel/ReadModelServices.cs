@@ -16,6 +16,7 @@ public static class ReadModelServices
         services.AddSingleton(sp => new ReadModelWriter(sp.GetRequiredService<ReadModelStore>(), sp.GetRequiredService<TimeProvider>(),
             options.Storage == StorageKind.Sqlite ? sp.GetRequiredService<SqliteWriteGate>() : null));
         services.AddSingleton<ReadModelRepair>();
+        services.AddSingleton(sp => new ListQueries(sp.GetRequiredService<ReadModelSql>()));
         services.AddSingleton<ReadModelWatermark>();
         services.AddSingleton<ReadModelSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<ReadModelSweeper>());

@@ -1,9 +1,8 @@
 using System.Data.Common;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
-using Npgsql;
-
 using Nguon.Silo.Hosting;
+using Npgsql;
 
 namespace Nguon.Silo.ReadModel;
 
@@ -17,7 +16,9 @@ public sealed class ReadModelSql(StorageKind kind, string connectionString, stri
 
     public async Task<DbConnection> Open(CancellationToken cancellationToken = default)
     {
-        DbConnection connection = kind == StorageKind.Postgres ? new NpgsqlConnection(connectionString) : new SqliteConnection(connectionString);
+        DbConnection connection = kind == StorageKind.Postgres
+            ? new NpgsqlConnection(connectionString)
+            : new SqliteConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
         return connection;
     }
@@ -54,7 +55,8 @@ public sealed class ReadModelSql(StorageKind kind, string connectionString, stri
     public static DateTimeOffset ReadTime(DbDataReader reader, int column) => reader.GetValue(column) switch
     {
         DateTime d => new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc)),
-        string s => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
+        string s => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
         var other => throw new InvalidOperationException($"a time column holds {other.GetType().Name}"),
     };
 

@@ -40,25 +40,25 @@ public sealed class ReadModelStore(ReadModelSql sql)
         statements.Add(new($"""
             INSERT INTO rm_batches (service_id, code, gtin, lot, product, variety, quantity, unit, remaining, gi_claim, origin_kind,
                 farm, season, custodian, first_custodian, destination, destination_country, status, created_at, last_event_at,
-                event_count, head_hash, digest, version, projected_at)
+                event_count, head_hash, version, projected_at)
             VALUES (@s, @key, @gtin, @lot, @product, @variety, @quantity, @unit, @remaining, @gi, @origin, @farm, @season,
                 @custodian, @first, @destination,
                 (SELECT country FROM rm_organisations WHERE service_id = @s AND id = @destination),
-                @status, @created, @last, @count, @head, @digest, @version, @now)
+                @status, @created, @last, @count, @head, @version, @now)
             ON CONFLICT (service_id, code) DO UPDATE SET gtin = excluded.gtin, lot = excluded.lot, product = excluded.product,
                 variety = excluded.variety, quantity = excluded.quantity, unit = excluded.unit, remaining = excluded.remaining,
                 gi_claim = excluded.gi_claim, origin_kind = excluded.origin_kind, farm = excluded.farm, season = excluded.season,
                 custodian = excluded.custodian, first_custodian = excluded.first_custodian, destination = excluded.destination,
                 destination_country = excluded.destination_country, status = excluded.status, created_at = excluded.created_at,
                 last_event_at = excluded.last_event_at, event_count = excluded.event_count, head_hash = excluded.head_hash,
-                digest = excluded.digest, version = excluded.version, projected_at = excluded.projected_at
+                version = excluded.version, projected_at = excluded.projected_at
             {Guard("rm_batches", p)}
             """,
             [("key", r.Code), ("gtin", r.Gtin), ("lot", r.Lot), ("product", r.Product), ("variety", r.Variety),
              ("quantity", r.Quantity), ("unit", r.Unit), ("remaining", r.Remaining), ("gi", r.GiClaim), ("origin", r.OriginKind),
              ("farm", r.Farm), ("season", r.Season), ("custodian", r.Custodian), ("first", r.FirstCustodian),
              ("destination", r.Destination), ("status", r.Status), ("created", r.CreatedAt), ("last", r.LastEventAt),
-             ("count", r.EventCount), ("head", r.HeadHash), ("digest", ReadRows.Digest(r)), ("version", p.Version), ("now", now)]));
+             ("count", r.EventCount), ("head", r.HeadHash), ("version", p.Version), ("now", now)]));
         var took = Took("rm_batches", "code");
         var key = new (string, object?)[] { ("key", r.Code), ("version", p.Version) };
         if (p.Whole)
@@ -126,17 +126,17 @@ public sealed class ReadModelStore(ReadModelSql sql)
     {
         var r = p.Row;
         statements.Add(new($"""
-            INSERT INTO rm_farms (service_id, code, name, owner, commune, district, province, area_ha, registered_at, digest, version,
+            INSERT INTO rm_farms (service_id, code, name, owner, commune, district, province, area_ha, registered_at, version,
                 projected_at)
-            VALUES (@s, @key, @name, @owner, @commune, @district, @province, @area, @registered, @digest, @version, @now)
+            VALUES (@s, @key, @name, @owner, @commune, @district, @province, @area, @registered, @version, @now)
             ON CONFLICT (service_id, code) DO UPDATE SET name = excluded.name, owner = excluded.owner, commune = excluded.commune,
                 district = excluded.district, province = excluded.province, area_ha = excluded.area_ha,
-                registered_at = excluded.registered_at, digest = excluded.digest, version = excluded.version,
+                registered_at = excluded.registered_at, version = excluded.version,
                 projected_at = excluded.projected_at
             {Guard("rm_farms", p)}
             """,
             [("key", r.Code), ("name", r.Name), ("owner", r.Owner), ("commune", r.Commune), ("district", r.District),
-             ("province", r.Province), ("area", r.AreaHa), ("registered", r.RegisteredAt), ("digest", ReadRows.Digest(r)),
+             ("province", r.Province), ("area", r.AreaHa), ("registered", r.RegisteredAt),
              ("version", p.Version), ("now", now)]));
         var took = Took("rm_farms", "code");
         var key = new (string, object?)[] { ("key", r.Code), ("version", p.Version) };
@@ -155,33 +155,33 @@ public sealed class ReadModelStore(ReadModelSql sql)
         var r = p.Row;
         statements.Add(new($"""
             INSERT INTO rm_certificates (service_id, number, name_vi, name_en, product, holder, status, valid_from, valid_to,
-                registered_at, digest, version, projected_at)
-            VALUES (@s, @key, @vi, @en, @product, @holder, @status, @from, @to, @registered, @digest, @version, @now)
+                registered_at, version, projected_at)
+            VALUES (@s, @key, @vi, @en, @product, @holder, @status, @from, @to, @registered, @version, @now)
             ON CONFLICT (service_id, number) DO UPDATE SET name_vi = excluded.name_vi, name_en = excluded.name_en,
                 product = excluded.product, holder = excluded.holder, status = excluded.status, valid_from = excluded.valid_from,
-                valid_to = excluded.valid_to, registered_at = excluded.registered_at, digest = excluded.digest,
-                version = excluded.version, projected_at = excluded.projected_at
+                valid_to = excluded.valid_to, registered_at = excluded.registered_at, version = excluded.version,
+                projected_at = excluded.projected_at
             {Guard("rm_certificates", p)}
             """,
             [("key", r.Number), ("vi", r.NameVi), ("en", r.NameEn), ("product", r.Product), ("holder", r.Holder),
              ("status", r.Status), ("from", r.ValidFrom), ("to", r.ValidTo), ("registered", r.RegisteredAt),
-             ("digest", ReadRows.Digest(r)), ("version", p.Version), ("now", now)]));
+             ("version", p.Version), ("now", now)]));
     }
 
     private static void Organisation(List<Statement> statements, OrganisationProjection p, DateTimeOffset now)
     {
         var r = p.Row;
         statements.Add(new($"""
-            INSERT INTO rm_organisations (service_id, id, name, roles, commune, country, code_space, registered_at, digest, version,
+            INSERT INTO rm_organisations (service_id, id, name, roles, commune, country, code_space, registered_at, version,
                 projected_at)
-            VALUES (@s, @key, @name, @roles, @commune, @country, @space, @registered, @digest, @version, @now)
+            VALUES (@s, @key, @name, @roles, @commune, @country, @space, @registered, @version, @now)
             ON CONFLICT (service_id, id) DO UPDATE SET name = excluded.name, roles = excluded.roles, commune = excluded.commune,
                 country = excluded.country, code_space = excluded.code_space, registered_at = excluded.registered_at,
-                digest = excluded.digest, version = excluded.version, projected_at = excluded.projected_at
+                version = excluded.version, projected_at = excluded.projected_at
             {Guard("rm_organisations", p)}
             """,
             [("key", r.Id), ("name", r.Name), ("roles", r.Roles), ("commune", r.Commune), ("country", r.Country),
-             ("space", r.CodeSpace), ("registered", r.RegisteredAt), ("digest", ReadRows.Digest(r)), ("version", p.Version),
+             ("space", r.CodeSpace), ("registered", r.RegisteredAt), ("version", p.Version),
              ("now", now)]));
     }
 

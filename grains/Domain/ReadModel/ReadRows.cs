@@ -3,9 +3,8 @@ using Nguon.Model;
 
 namespace Nguon.Domain.ReadModel;
 
-/// <summary>A batch as the read model keeps it (table rm_batches). Every row is stored with its
-/// <see cref="ReadRows.Digest{T}"/>, so a rebuild tells a row that differs from its grain without comparing column by
-/// column.</summary>
+/// <summary>A batch as the read model keeps it (table rm_batches, its former holders in rm_batch_holders). Rows are plain
+/// records so a rebuild can compare what is stored with what a grain says by value.</summary>
 public sealed record BatchRow(
     string Code, string? Gtin, string? Lot, string Product, string? Variety, decimal Quantity, string Unit, decimal Remaining,
     string? GiClaim, string OriginKind, string? Farm, string? Season, string Custodian, string? FirstCustodian,
@@ -43,10 +42,16 @@ public static class ReadRows
     /// <summary>The wire name of an enum value, as the API writes it (camelCase: "inTransit").</summary>
     public static string Name<T>(T value) where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
 
+    /// <summary>A time as both stores keep it: UTC, to the microsecond (PostgreSQL's precision), so a row read back equals
+    /// the row written.</summary>
+    public static DateTimeOffset Utc(DateTimeOffset t) => new(t.UtcTicks - (t.UtcTicks % 10), TimeSpan.Zero);
+
+    public static DateTimeOffset? Utc(DateTimeOffset? t) => t is { } at ? Utc(at) : null;
+
     public static BatchRow Batch(Batch b, DateTimeOffset createdEventTime, DateTimeOffset lastEventTime) => new(
         b.Code, b.Gtin, b.Lot, b.Product, b.Variety, b.Quantity.Amount, b.Quantity.Unit, b.Remaining, b.GiClaim,
         Name(b.Origin.Kind), b.Origin.Farm, b.Origin.Season, b.Custodian, b.FirstCustodian, b.Destination, Name(b.Status),
-        createdEventTime.ToUniversalTime(), lastEventTime.ToUniversalTime(), b.EventCount, b.HeadHash, Holders(b));
+        Utc(createdEventTime), Utc(lastEventTime), b.EventCount, b.HeadHash, Holders(b));
 
     /// <summary>Organisations that held the lot before its custodian (the creator first), as the read permission counts
     /// them (<see cref="Permissions.MayReadBatch"/>).</summary>
@@ -55,8 +60,8 @@ public static class ReadRows
             .OfType<string>().Where(h => h != b.Custodian).Distinct(StringComparer.Ordinal)];
 
     public static EventRow Event(string batch, BatchEvent e) => new(
-        batch, e.Sequence, e.EventId, e.EventType, e.BizStep, e.Disposition, e.EventTime.ToUniversalTime(),
-        (int)e.EventTime.Offset.TotalMinutes, e.RecordTime.ToUniversalTime(), e.ReadPoint, e.BizLocation, e.Actor,
+        batch, e.Sequence, e.EventId, e.EventType, e.BizStep, e.Disposition, Utc(e.EventTime),
+        (int)e.EventTime.Offset.TotalMinutes, Utc(e.RecordTime), e.ReadPoint, e.BizLocation, e.Actor,
         e.Quantity?.Amount, e.Quantity?.Unit, e.Destination, Serialize(e.Inputs), Serialize(e.Outputs), Serialize(e.Sensors),
         Serialize(e.Documents), e.Reason, e.Hash);
 
@@ -64,20 +69,20 @@ public static class ReadRows
         [.. b.Origin.Parents.Select(p => new LineageRow(b.Code, p.Batch, p.Taken.Amount, p.Taken.Unit))];
 
     public static FarmRow Farm(Farm f) => new(
-        f.Code, f.Name, f.Owner, f.Address.Commune, f.Address.District, f.Address.Province, f.AreaHa, f.RegisteredAt.ToUniversalTime(),
+        f.Code, f.Name, f.Owner, f.Address.Commune, f.Address.District, f.Address.Province, f.AreaHa, Utc(f.RegisteredAt),
         [.. f.Authorisations.Select(a => new AuthorisationRow(
-            f.Code, a.GiNumber, Name(a.Status), a.ValidFrom.ToUniversalTime(), a.ValidTo?.ToUniversalTime(), a.DecisionReference))]);
+            f.Code, a.GiNumber, Name(a.Status), Utc(a.ValidFrom), Utc(a.ValidTo), a.DecisionReference))]);
 
     public static CertificateRow Certificate(Certificate c) => new(
-        c.Number, c.Name.Vi, c.Name.En, c.Product, c.Holder, Name(c.Status), c.ValidFrom.ToUniversalTime(),
-        c.ValidTo?.ToUniversalTime(), c.RegisteredAt.ToUniversalTime());
+        c.Number, c.Name.Vi, c.Name.En, c.Product, c.Holder, Name(c.Status), Utc(c.ValidFrom),
+        Utc(c.ValidTo), Utc(c.RegisteredAt));
 
     public static OrganisationRow Organisation(Organisation o) => new(
         o.Id, o.Name, string.Join(',', o.Roles.Select(Name).Order(StringComparer.Ordinal)), o.Commune, o.Country, o.CodeSpace,
-        o.RegisteredAt.ToUniversalTime());
+        Utc(o.RegisteredAt));
 
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Json);
 
-    /// <summary>SHA-256 of the row's JSON: equal rows, equal digests (list fields compare by their items).</summary>
+    /// <summary>SHA-256 of a value's JSON: equal rows, equal digests (list fields compare by their items, in order).</summary>
     public static string Digest<T>(T row) => HashChain.Sha256(JsonSerializer.SerializeToUtf8Bytes(row, Json));
 }

@@ -1,0 +1,96 @@
+using System.Data.Common;
+using Nguon.Domain.ReadModel;
+using Nguon.Model;
+
+namespace Nguon.Silo.ReadModel;
+
+/// <summary>A batch as lists show it.</summary>
+public sealed record BatchSummary(
+    string Code, string? Gtin, string? Lot, string Product, string? Variety, Quantity Quantity, decimal Remaining, string? GiClaim,
+    string Origin, string? Farm, string? Season, string Custodian, string? Destination, string? DestinationCountry,
+    BatchStatus Status, DateTimeOffset CreatedAt, DateTimeOffset LastEventAt, int EventCount);
+
+/// <summary>Lists read from the read model, in key order with keyset cursors, filtered by what the reader may read in
+/// the query itself (<see cref="ReadScope"/>: the same rules as the grains' <c>Permissions</c>), so no row a reader may
+/// not see ever leaves the database. Every filter is a bound parameter.</summary>
+public sealed partial class ListQueries(ReadModelSql sql)
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 500;
+
+    private const string BatchColumns = """
+        b.code, b.gtin, b.lot, b.product, b.variety, b.quantity, b.unit, b.remaining, b.gi_claim, b.origin_kind, b.farm, b.season,
+        b.custodian, b.destination, b.destination_country, b.status, b.created_at, b.last_event_at, b.event_count
+        """;
+
+    public async Task<Page<BatchSummary>> Batches(Actor reader, BatchFilter f, string after, int limit,
+        CancellationToken cancellationToken = default)
+    {
+        var where = new List<string> { "b.service_id = @s", "b.code > @after" };
+        var parameters = new List<(string, object?)> { ("after", after) };
+        void Add(string condition, string name, object? value)
+        {
+            where.Add(condition);
+            parameters.Add((name, value));
+        }
+        if (ReadScope.Batches(reader) is { } scope) Add(scope, "reader", reader.Organisation);
+        if (f.Gi is not null) Add("b.gi_claim = @gi", "gi", f.Gi);
+        if (f.Season is not null) Add("b.season = @season", "season", f.Season);
+        if (f.Custodian is not null) Add("b.custodian = @custodian", "custodian", f.Custodian);
+        if (f.Status is { } status) Add("b.status = @status", "status", ReadRows.Name(status));
+        if (f.Gtin is not null) Add("b.gtin = @gtin", "gtin", f.Gtin);
+        if (f.Farm is not null)
+            Add("EXISTS (SELECT 1 FROM rm_batch_farms x WHERE x.service_id = @s AND x.batch = b.code AND x.farm = @farm)", "farm", f.Farm);
+        if (f.Q is not null)
+            Add("(b.code LIKE @q ESCAPE '\\' OR b.lot LIKE @q ESCAPE '\\' OR b.product LIKE @q ESCAPE '\\')", "q", Like(f.Q));
+        if (f.Destination is not null)
+            Add("""
+                (b.destination = @destination OR b.destination_country = @destination OR EXISTS (SELECT 1 FROM rm_events d
+                    WHERE d.service_id = @s AND d.batch = b.code AND d.biz_step = 'shipping' AND (d.destination = @destination
+                        OR d.destination IN (SELECT o.id FROM rm_organisations o WHERE o.service_id = @s AND o.country = @destination))))
+                """, "destination", f.Destination);
+        if (f.Step is not null)
+        {
+            var window = "";
+            if (f.From is { } from) { window += " AND e.event_time >= @from"; parameters.Add(("from", from)); }
+            if (f.To is { } to) { window += " AND e.event_time < @to"; parameters.Add(("to", to)); }
+            Add($"EXISTS (SELECT 1 FROM rm_events e WHERE e.service_id = @s AND e.batch = b.code AND e.biz_step = @step{window})",
+                "step", f.Step);
+        }
+        else
+        {
+            if (f.From is { } from) Add("b.created_at >= @from", "from", from);
+            if (f.To is { } to) Add("b.created_at < @to", "to", to);
+        }
+        var rows = await Read($"""
+            SELECT {BatchColumns} FROM rm_batches b WHERE {string.Join(" AND ", where)} ORDER BY b.code LIMIT {limit + 1}
+            """, parameters, ReadBatch, cancellationToken);
+        return Paged(rows, limit, b => b.Code);
+    }
+
+    private static BatchSummary ReadBatch(DbDataReader r) => new(
+        r.GetString(0), ReadModelSql.ReadString(r, 1), ReadModelSql.ReadString(r, 2), r.GetString(3), ReadModelSql.ReadString(r, 4),
+        new Quantity(ReadModelSql.ReadDecimal(r, 5), r.GetString(6)), ReadModelSql.ReadDecimal(r, 7), ReadModelSql.ReadString(r, 8),
+        r.GetString(9), ReadModelSql.ReadString(r, 10), ReadModelSql.ReadString(r, 11), r.GetString(12), ReadModelSql.ReadString(r, 13),
+        ReadModelSql.ReadString(r, 14), Enum.Parse<BatchStatus>(r.GetString(15), ignoreCase: true), ReadModelSql.ReadTime(r, 16),
+        ReadModelSql.ReadTime(r, 17), r.GetInt32(18));
+
+    /// <summary>A LIKE pattern matching values that start with <paramref name="prefix"/> (its own % and _ taken literally).</summary>
+    public static string Like(string prefix) =>
+        prefix.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+
+    internal static Page<T> Paged<T>(List<T> rows, int limit, Func<T, string> key) =>
+        rows.Count > limit ? new([.. rows.Take(limit)], Cursor.Of(key(rows[limit - 1]))) : new(rows, null);
+
+    internal async Task<List<T>> Read<T>(string text, IReadOnlyList<(string, object?)> parameters, Func<DbDataReader, T> row,
+        CancellationToken cancellationToken)
+    {
+        await using var connection = await sql.Open(cancellationToken);
+        await using var command = sql.Command(connection, text);
+        foreach (var (name, value) in parameters) sql.Add(command, name, value);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(cancellationToken)) rows.Add(row(reader));
+        return rows;
+    }
+}
