@@ -13,6 +13,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 {
     public const int Size = 3;
 
+    /// <summary>How often each silo sweeps the read model for records behind their grains (30 s by default).</summary>
+    public static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(2);
+
     public string ClusterId { get; } = "cluster-" + Guid.NewGuid().ToString("N")[..10];
     public IReadOnlyList<SiloProcess> Silos { get; }
     private readonly TempFolder keys = new("nguon-cluster-keys-");
@@ -31,6 +34,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             "--Nguon:Membership:IAmAliveTablePublishTimeout=00:00:05",
             "--Nguon:Membership:TableRefreshTimeout=00:00:02",
             "--Logging:LogLevel:Default=Warning",
+            $"--Nguon:ReadModel:SweepInterval={SweepInterval:c}",
             $"--Nguon:Signing:KeyDirectory={keys.Path}",
         ];
         Silos = [.. Enumerable.Range(0, Size).Select(_ => new SiloProcess(extraArguments: arguments, keepPorts: true))];

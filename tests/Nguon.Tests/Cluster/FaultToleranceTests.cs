@@ -6,7 +6,10 @@ using Nguon.Client;
 using Nguon.Infrastructure;
 using Nguon.Model;
 using Nguon.Tests.Http;
+using Nguon.Silo.Hosting;
+using Nguon.Silo.ReadModel;
 using Nguon.Tests.Infrastructure;
+using Nguon.Tests.ReadModel;
 using Xunit.Abstractions;
 
 namespace Nguon.Tests.Cluster;
@@ -84,6 +87,7 @@ public sealed class FaultToleranceTests(ClusterFixture cluster, ITestOutputHelpe
         // Everything acknowledged is there exactly once, checked through all three silos.
         var checker = cluster.Client(producer);
         var report = await Check([.. acks], checker, farms);
+        var (readModelDifferences, converged) = await ReadModelConverges(report.Batches);
         var summary = new StringBuilder()
             .AppendLine("Cluster fault test (3 silos on PostgreSQL, one killed with SIGKILL under load, then restarted)")
             .AppendLine(CultureInfo.InvariantCulture,
@@ -100,9 +104,14 @@ public sealed class FaultToleranceTests(ClusterFixture cluster, ITestOutputHelpe
                     + $"(bound {RecoveryBound.TotalSeconds:0} s)")
             .AppendLine(CultureInfo.InvariantCulture,
                 $"  client retries: {retries}; writes given up after all retries (not acknowledged): {failures.Count}")
+            .AppendLine(CultureInfo.InvariantCulture,
+                $"  read model: {report.Batches.Count - readModelDifferences.Count} of {report.Batches.Count} batches equal to their grains "
+                    + $"(record and every event) {converged.TotalSeconds:0.0} s after the load stopped (sweep every "
+                    + $"{ClusterFixture.SweepInterval.TotalSeconds:0} s; bound {RecoveryBound.TotalSeconds:0} s)")
             .ToString();
         output.WriteLine(summary);
-        var problems = report.Lost.Concat(report.Duplicated).Concat(report.IntegrityFailures).Concat(report.MassBalanceFailures);
+        var problems = report.Lost.Concat(report.Duplicated).Concat(report.IntegrityFailures).Concat(report.MassBalanceFailures)
+            .Concat(readModelDifferences);
         foreach (var line in problems.Concat(failures).Take(40))
             output.WriteLine("  " + line);
         TestSummary.Write("cluster-fault-test.txt", summary);
@@ -112,6 +121,7 @@ public sealed class FaultToleranceTests(ClusterFixture cluster, ITestOutputHelpe
         Assert.Empty(report.Duplicated);
         Assert.Empty(report.IntegrityFailures);
         Assert.Empty(report.MassBalanceFailures);
+        Assert.Empty(readModelDifferences);
         Assert.True(recovery < RecoveryBound, $"the cluster took {recovery.TotalSeconds:0.0} s to answer again");
     }
 
@@ -132,6 +142,21 @@ public sealed class FaultToleranceTests(ClusterFixture cluster, ITestOutputHelpe
         var merged = await client.Merge(new CombineBatches($"{prefix}-M", DateTimeOffset.UtcNow.AddMinutes(-10),
             [new QuantityLink($"{prefix}-A1", new Quantity(40m, "kg")), new QuantityLink(b.Code, new Quantity(60m, "kg"))]));
         acks.Enqueue(new("merge", merged.Code, null, [$"{prefix}-A1", b.Code]));
+    }
+
+    /// <summary>Until the read model equals grain state for every batch (the sweeps bring in what a killed silo wrote
+    /// but did not project), or <see cref="RecoveryBound"/> has passed: the differences left, and the time taken.</summary>
+    private async Task<(List<string> Differences, TimeSpan Took)> ReadModelConverges(IReadOnlyList<BatchNode> batches)
+    {
+        var sql = new ReadModelSql(StorageKind.Postgres, PostgresClusterFixture.ConnectionString, cluster.ClusterId);
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var differences = await ReadModelCheck.Differences(sql, batches);
+            if (differences.Count == 0 || clock.Elapsed >= RecoveryBound) return (differences, clock.Elapsed);
+            output.WriteLine($"[{clock.Elapsed.TotalSeconds:0.0} s] read model: {differences.Count} batches differ ({differences[0]})");
+            await Task.Delay(ClusterFixture.SweepInterval); // the next sweep
+        }
     }
 
     /// <summary>From the kill until one full round of traces and verifications of batches written before it
@@ -168,7 +193,7 @@ public sealed class FaultToleranceTests(ClusterFixture cluster, ITestOutputHelpe
     }
 
     private sealed record Report(List<string> Lost, List<string> Duplicated, List<string> IntegrityFailures,
-        List<string> MassBalanceFailures, int BatchesVerified, string ByKind);
+        List<string> MassBalanceFailures, int BatchesVerified, string ByKind, IReadOnlyList<BatchNode> Batches);
 
     private static async Task<Report> Check(IReadOnlyList<Ack> acks, NguonClient client, IReadOnlyList<string> farms)
     {
@@ -262,6 +287,7 @@ public sealed class FaultToleranceTests(ClusterFixture cluster, ITestOutputHelpe
         }, limit);
 
         var byKind = string.Join(", ", acks.GroupBy(a => a.Kind).Select(g => $"{g.Count()} {g.Key}s"));
-        return new([.. lost], [.. duplicated], [.. integrity], [.. balance], present.Count, byKind);
+        var nodes = batches.Values.OfType<(Batch Batch, List<BatchEvent> Events)>().Select(b => new BatchNode(b.Batch, b.Events)).ToList();
+        return new([.. lost], [.. duplicated], [.. integrity], [.. balance], present.Count, byKind, nodes);
     }
 }
