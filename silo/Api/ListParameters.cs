@@ -10,6 +10,9 @@ namespace Nguon.Silo.Api;
 /// parameter (400), so a mistyped filter never quietly lists everything.</summary>
 public sealed class ListParameters(IQueryCollection query, params string[] allowed)
 {
+    /// <summary>Whether <c>limit</c> and <c>cursor</c> are taken too (a list's pages; not an export's).</summary>
+    public bool Paged { get; init; } = true;
+
     private readonly List<Violation> violations = [];
 
     public IReadOnlyList<Violation> Violations
@@ -17,12 +20,13 @@ public sealed class ListParameters(IQueryCollection query, params string[] allow
         get
         {
             foreach (var (name, _) in query)
-                if (!allowed.Contains(name, StringComparer.Ordinal) && name is not ("limit" or "cursor"))
-                    Fail(name, $"?{name}= is not a filter of this list; it takes "
-                        + string.Join(", ", allowed.Append("limit").Append("cursor")), 0);
+                if (!Taken.Contains(name, StringComparer.Ordinal))
+                    Fail(name, $"?{name}= is not a parameter of this request; it takes {string.Join(", ", Taken)}", 0);
             return violations;
         }
     }
+
+    private IEnumerable<string> Taken => Paged ? allowed.Append("limit").Append("cursor") : allowed;
 
     public int Limit => Value("limit") is { } text
         ? int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= ListQueries.MaxLimit

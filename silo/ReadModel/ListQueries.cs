@@ -82,15 +82,6 @@ public sealed partial class ListQueries(ReadModelSql sql)
     internal static Page<T> Paged<T>(List<T> rows, int limit, Func<T, string> key) =>
         rows.Count > limit ? new([.. rows.Take(limit)], Cursor.Of(key(rows[limit - 1]))) : new(rows, null);
 
-    internal async Task<List<T>> Read<T>(string text, IReadOnlyList<(string, object?)> parameters, Func<DbDataReader, T> row,
-        CancellationToken cancellationToken)
-    {
-        await using var connection = await sql.Open(cancellationToken);
-        await using var command = sql.Command(connection, text);
-        foreach (var (name, value) in parameters) sql.Add(command, name, value);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var rows = new List<T>();
-        while (await reader.ReadAsync(cancellationToken)) rows.Add(row(reader));
-        return rows;
-    }
+    internal Task<List<T>> Read<T>(string text, IReadOnlyList<(string, object?)> parameters, Func<DbDataReader, T> row,
+        CancellationToken cancellationToken) => sql.Rows(text, parameters, row, cancellationToken);
 }

@@ -134,17 +134,8 @@ public sealed class ReadModelRepair(ReadModelWriter writer, IGrainFactory grains
 
     private sealed record StoredKey(string Key, int Version, bool Projected);
 
-    private async Task<List<StoredKey>> Keys(string sql, CancellationToken cancellationToken, params (string, object?)[] parameters)
-    {
-        await using var connection = await Sql.Open(cancellationToken);
-        await using var command = Sql.Command(connection, sql);
-        foreach (var (name, value) in parameters) Sql.Add(command, name, value);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var keys = new List<StoredKey>();
-        while (await reader.ReadAsync(cancellationToken))
-            keys.Add(new(reader.GetString(0), reader.IsDBNull(1) ? 0 : reader.GetInt32(1), !reader.IsDBNull(2)));
-        return keys;
-    }
+    private Task<List<StoredKey>> Keys(string sql, CancellationToken cancellationToken, params (string, object?)[] parameters) =>
+        Sql.Rows(sql, parameters, r => new StoredKey(r.GetString(0), r.IsDBNull(1) ? 0 : r.GetInt32(1), !r.IsDBNull(2)), cancellationToken);
 
     /// <summary>Each record whole, as its grain has it now (a record gone since it was listed: its removal).</summary>
     private async Task<List<Projection>> Whole(ReadKind kind, IReadOnlyList<StoredKey> keys)
@@ -169,15 +160,11 @@ public sealed class ReadModelRepair(ReadModelWriter writer, IGrainFactory grains
         long removed = 0;
         while (true)
         {
-            var extra = new List<string>();
-            await using (var connection = await Sql.Open(cancellationToken))
-            await using (var command = Sql.Command(connection, $"""
+            var extra = await Sql.Rows($"""
                 SELECT r.{column} FROM {table} r WHERE r.service_id = @s AND NOT EXISTS (SELECT 1 FROM orleansstorage s
                     WHERE s.serviceid = @s AND s.grainidextensionstring = '{Prefix(kind)}' || r.{column})
                 LIMIT {PageSize}
-                """))
-            await using (DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken))
-                while (await reader.ReadAsync(cancellationToken)) extra.Add(reader.GetString(0));
+                """, [], r => r.GetString(0), cancellationToken);
             if (extra.Count == 0) return removed;
             await writer.Repair([.. extra.Select(k => new Removal(kind, k))]);
             removed += extra.Count;

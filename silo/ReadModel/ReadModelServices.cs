@@ -17,6 +17,7 @@ public static class ReadModelServices
             options.Storage == StorageKind.Sqlite ? sp.GetRequiredService<SqliteWriteGate>() : null));
         services.AddSingleton<ReadModelRepair>();
         services.AddSingleton(sp => new ListQueries(sp.GetRequiredService<ReadModelSql>()));
+        services.AddSingleton(sp => new Exports.FsmaRange(sp.GetRequiredService<ReadModelSql>(), sp.GetRequiredService<IGrainFactory>()));
         services.AddSingleton<ReadModelWatermark>();
         services.AddSingleton<ReadModelSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<ReadModelSweeper>());

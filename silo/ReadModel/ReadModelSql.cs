@@ -33,6 +33,26 @@ public sealed class ReadModelSql(StorageKind kind, string connectionString, stri
         return command;
     }
 
+    /// <summary>The rows of a query (service id bound as @s), each made by <paramref name="row"/>.</summary>
+    public async Task<List<T>> Rows<T>(DbConnection connection, string text, IEnumerable<(string Name, object? Value)> parameters,
+        Func<DbDataReader, T> row, CancellationToken cancellationToken = default)
+    {
+        await using var command = Command(connection, text);
+        foreach (var (name, value) in parameters) Add(command, name, value);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(cancellationToken)) rows.Add(row(reader));
+        return rows;
+    }
+
+    /// <summary>The rows of a query on a connection of its own.</summary>
+    public async Task<List<T>> Rows<T>(string text, IEnumerable<(string Name, object? Value)> parameters, Func<DbDataReader, T> row,
+        CancellationToken cancellationToken = default)
+    {
+        await using var connection = await Open(cancellationToken);
+        return await Rows(connection, text, parameters, row, cancellationToken);
+    }
+
     public void Add(DbCommand command, string name, object? value)
     {
         var parameter = command.CreateParameter();

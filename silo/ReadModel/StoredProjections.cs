@@ -97,14 +97,6 @@ public sealed class StoredProjections(ReadModelSql sql)
             f => (Projection)(f with { Row = f.Row with { Authorisations = [.. authorisations[f.Key]] } }));
     }
 
-    private async Task<List<T>> Rows<T>(DbConnection connection, string text, (string, object?)[] parameters, Func<DbDataReader, T> row,
-        CancellationToken cancellationToken)
-    {
-        await using var command = sql.Command(connection, text);
-        foreach (var (name, value) in parameters) sql.Add(command, name, value);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var rows = new List<T>();
-        while (await reader.ReadAsync(cancellationToken)) rows.Add(row(reader));
-        return rows;
-    }
+    private Task<List<T>> Rows<T>(DbConnection connection, string text, (string, object?)[] parameters, Func<DbDataReader, T> row,
+        CancellationToken cancellationToken) => sql.Rows(connection, text, parameters, row, cancellationToken);
 }
