@@ -14,7 +14,8 @@ public static class BatchEndpoints
         var group = app.MapGroup("/api/batches").WithTags("Batches").WithInputChecks().WithIdempotency();
         var api = group.MapGroup("").RequireAuthorization();
 
-        api.MapGet("/{code}", GetBatch).WithSummary("Read a batch (custodian, inspectors, authority)");
+        api.MapGet("/{code}", GetBatch).WithSummary(
+            "Read a batch (its custodian, destination and former custodians, inspectors, authority)");
         api.MapGet("/{code}/events", GetEvents).WithSummary("The batch's EPCIS event history, oldest first, with hashes");
         api.MapPost("/{code}/events", RecordEvent).WithSummary(
             "Record an event: the custodian records; the named receiver receives; an inspector inspects, samples or holds");

@@ -24,7 +24,10 @@ public static class Custody
             var custodian = batch.Destination ?? batch.Custodian;
             return batch with
             {
-                Status = status, Custodian = custodian, Destination = null, FormerCustodians = HandedOver(batch, custodian),
+                Status = status,
+                Custodian = custodian,
+                Destination = null,
+                FormerCustodians = HandedOver(batch, custodian),
             };
         }
         // Any other event keeps a shipment's destination only while the batch is still on its way.

@@ -52,9 +52,7 @@ public sealed class ReadPermissionTests(MemoryClusterFixture fixture)
         await s.AuthorisedFarm("farm");
         await s.Harvest("farm", "lot", 100m);
         var packer = await s.Organisation($"packer-{s.Suffix}", Role.Operator);
-        Scenario.Ok(await s.Batch("lot").RecordEvent(
-            new RecordEvent("shipping", Scenario.At(6, 10, 9), Destination: packer.Organisation, Disposition: "in_transit"), s.Producer));
-        Scenario.Ok(await s.Batch("lot").RecordEvent(new RecordEvent("receiving", Scenario.At(6, 10, 11)), packer));
+        await s.ShipAndReceive("lot", s.Producer, packer, Scenario.At(6, 10, 9));
 
         var lot = Scenario.Ok(await s.Batch("lot").Get(s.Producer));
         Assert.Equal((packer.Organisation, s.Producer.Organisation), (lot.Custodian, Assert.Single(lot.FormerCustodians!)));

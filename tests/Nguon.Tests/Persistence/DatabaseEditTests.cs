@@ -152,10 +152,7 @@ public sealed class DatabaseEditTests : IClassFixture<PostgresClusterFixture>
         Assert.Equal([legacy.Producer.Organisation], Scenario.Ok(await legacy.Batch("lot").Get(legacy.Producer)).FormerCustodians!);
         Assert.Equal(Verdict.Verified, (await Verify(legacy, "lot")).Verdict);
         var importer = await legacy.Organisation($"importer-{legacy.Suffix}", Role.Operator);
-        Scenario.Ok(await legacy.Batch("lot").RecordEvent(
-            new RecordEvent("shipping", Scenario.At(6, 11, 9), Destination: importer.Organisation, Disposition: "in_transit"),
-            legacyPacker));
-        Scenario.Ok(await legacy.Batch("lot").RecordEvent(new RecordEvent("receiving", Scenario.At(6, 11, 11)), importer));
+        await legacy.ShipAndReceive("lot", legacyPacker, importer, Scenario.At(6, 11, 9));
         Assert.Equal([legacy.Producer.Organisation, legacyPacker.Organisation],
             Scenario.Ok(await legacy.Batch("lot").Get(legacy.Producer)).FormerCustodians!);
         Assert.Equal(Verdict.Verified, (await Verify(legacy, "lot")).Verdict);
@@ -173,9 +170,7 @@ public sealed class DatabaseEditTests : IClassFixture<PostgresClusterFixture>
         await s.AuthorisedFarm("farm");
         await s.Harvest("farm", "lot", 100m);
         var packer = await s.Organisation($"packer-{s.Suffix}", Role.Operator);
-        Scenario.Ok(await s.Batch("lot").RecordEvent(
-            new RecordEvent("shipping", Scenario.At(6, 10, 9), Destination: packer.Organisation, Disposition: "in_transit"), s.Producer));
-        Scenario.Ok(await s.Batch("lot").RecordEvent(new RecordEvent("receiving", Scenario.At(6, 10, 11)), packer));
+        await s.ShipAndReceive("lot", s.Producer, packer, Scenario.At(6, 10, 9));
         return (s, packer);
     }
 
