@@ -120,6 +120,7 @@ internal static class BatchCommands
         table.AddRow("status", b.Status.ToString().ToLowerInvariant() + (b.Destination is null ? "" : $" → {b.Destination}"));
         table.AddRow("GI claim", b.GiClaim ?? "none");
         table.AddRow("custodian", b.Custodian);
+        if (b.FormerCustodians is { Count: > 0 } former) table.AddRow("held before by", Markup.Escape(string.Join(", ", former)));
         table.AddRow("origin", Markup.Escape(b.Origin.Kind == OriginKind.Harvest
             ? $"harvest on farm {b.Origin.Farm} ({b.Origin.Season})"
             : $"{b.Origin.Kind.ToString().ToLowerInvariant()} "

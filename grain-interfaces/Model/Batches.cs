@@ -62,7 +62,10 @@ public sealed record BatchEvent(
 
 /// <summary>A batch's header. Its creation record (code, product, variety, quantity, GI claim, origin, GTIN, lot,
 /// first custodian, creation time) is hashed into its first event; the rest (remaining, status, custodian, destination,
-/// children, event count, head) follows from its events (Domain/Batches/BatchRecord).</summary>
+/// former custodians, children, event count, head) follows from its events (Domain/Batches/BatchRecord).</summary>
+/// <param name="FormerCustodians">The organisations that held the batch before its current custodian, oldest first,
+/// distinct, never the current custodian; bounded (Domain/Batches/Custody.MaxFormerCustodians). Null in a header stored
+/// before the field existed: read as empty (the batch grain derives it from the events when it loads such a row).</param>
 [GenerateSerializer, Immutable, Alias("nguon.Batch")]
 public sealed record Batch(
     [property: Id(0)] string Code,
@@ -81,7 +84,8 @@ public sealed record Batch(
     [property: Id(13)] int EventCount,
     [property: Id(14)] string HeadHash,
     [property: Id(15)] DateTimeOffset CreatedAt,
-    [property: Id(16)] string? FirstCustodian = null);
+    [property: Id(16)] string? FirstCustodian = null,
+    [property: Id(17)] IReadOnlyList<string>? FormerCustodians = null);
 
 /// <summary>A batch with its whole event history and the silo's signature of its head, as a trace needs it.</summary>
 [GenerateSerializer, Immutable, Alias("nguon.BatchNode")]

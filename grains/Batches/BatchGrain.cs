@@ -31,12 +31,16 @@ public sealed partial class BatchGrain(
     private Batch? Current => state.State.Batch;
     private string Code => this.GetPrimaryKeyString();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        // A row stored before headers listed former custodians: they follow from its events, as the verifier replays them
+        // (written with the batch's next change).
+        if (Current is { FormerCustodians: null } legacy)
+            state.State.Batch = legacy with { FormerCustodians = BatchRecord.Replay(legacy, await AllEvents()).FormerCustodians };
         outbox.Restore(state.State.LoggedThrough);
         // Written, but not known to be in the log (the silo may have died before the intake stored it): hand it again.
         if (Current is { } batch && state.State.LoggedThrough < batch.EventCount) outbox.Send(Head());
-        return base.OnActivateAsync(cancellationToken);
+        await base.OnActivateAsync(cancellationToken);
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)

@@ -2,7 +2,8 @@ using Nguon.Model;
 
 namespace Nguon.Batches;
 
-/// <summary>Persisted state of a batch. Bounded: the header, at most <see cref="BatchGrain.PageSize"/> recent
+/// <summary>Persisted state of a batch. Bounded: the header (with at most
+/// <see cref="Domain.Batches.Custody.MaxFormerCustodians"/> former custodians), at most <see cref="BatchGrain.PageSize"/> recent
 /// events (older ones are sealed into page grains), at most <see cref="BatchGrain.MaxChildren"/> children and a
 /// short ring of recent operation ids.</summary>
 public sealed class BatchState

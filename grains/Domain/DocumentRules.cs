@@ -71,7 +71,8 @@ public static class DocumentRules
         return allowed ? null : new(Permissions.Rule, kind switch
         {
             DocumentSubjectKind.Batch =>
-                $"{actor.Organisation} may not read the documents of {batch!.Code}: it is in the custody of another party",
+                $"{actor.Organisation} may not read the documents of {batch!.Code}: "
+                + "it is not its custodian, destination or a former custodian",
             DocumentSubjectKind.Farm => $"{actor.Organisation} may not read the documents of farm {farm!.Code}",
             _ => $"{actor.Organisation} may not read certificate documents without an API key",
         });

@@ -1,3 +1,4 @@
+using Nguon.Domain.Batches;
 using Nguon.Model;
 
 namespace Nguon.Domain;
@@ -52,10 +53,16 @@ public static class Permissions
         batch.Custodian == actor.Organisation ? null
             : new(Rule, $"{actor.Organisation} may not {action}: the batch is in the custody of {batch.Custodian}");
 
-    /// <summary>Full records (events, quantities, documents) are for the custodian, inspectors and the authority.</summary>
+    /// <summary>Full records (events, quantities, documents) are for inspectors, the authority and admins, and for the
+    /// organisations that hold or held the batch: its custodian, the destination it is shipped to, and its former
+    /// custodians (a producer its harvest lot after the packer received it, a packer what it shipped on). Former
+    /// custodians are bounded (<see cref="Custody.MaxFormerCustodians"/>, 16): past that the batch's creator and the
+    /// newest holders are kept, so a holder from the middle of a very long custody chain may read it no more. Reading
+    /// only: every write stays with the current custodian (<see cref="Custodian"/>).</summary>
     public static bool MayReadBatch(Actor actor, Batch batch) =>
         actor.HasAny(Role.Inspector, Role.Authority, Role.Admin)
-        || batch.Custodian == actor.Organisation || batch.Destination == actor.Organisation;
+        || batch.Custodian == actor.Organisation || batch.Destination == actor.Organisation
+        || (batch.FormerCustodians?.Contains(actor.Organisation, StringComparer.Ordinal) ?? false);
 
     public static bool MayReadFarm(Actor actor, Farm farm) =>
         actor.HasAny(Role.Inspector, Role.Authority, Role.Admin) || farm.Owner == actor.Organisation;
@@ -70,7 +77,8 @@ public static class Permissions
     /// <summary>A batch's record and events: see <see cref="MayReadBatch"/>.</summary>
     public static Violation? ReadBatch(Actor reader, Batch batch) =>
         MayReadBatch(reader, batch) ? null
-            : new(Rule, $"{reader.Organisation} may not read the record of {batch.Code}: it is in the custody of another party");
+            : new(Rule, $"{reader.Organisation} may not read the record of {batch.Code}: "
+                + "it is not its custodian, destination or a former custodian");
 
     /// <summary>A trace rooted at a batch (ancestors, descendants, full verification, dossier, chain view): whoever
     /// may read the root, since the chain behind it is part of what its reader receives.</summary>

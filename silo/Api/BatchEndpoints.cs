@@ -17,7 +17,8 @@ public static class BatchEndpoints
         api.MapGet("", ListEndpoints.Batches).WithSummary(
             "List and search the batches you may read (?gi= &season= &farm= &custodian= &status= &step= &destination= &from= &to= "
             + "&gtin= &q= &limit= &cursor=), in code order, from the read model");
-        api.MapGet("/{code}", GetBatch).WithSummary("Read a batch (custodian, inspectors, authority)");
+        api.MapGet("/{code}", GetBatch).WithSummary(
+            "Read a batch (its custodian, destination and former custodians, inspectors, authority)");
         api.MapGet("/{code}/events", GetEvents).WithSummary("The batch's EPCIS event history, oldest first, with hashes");
         api.MapPost("/{code}/events", RecordEvent).WithSummary(
             "Record an event: the custodian records; the named receiver receives; an inspector inspects, samples or holds");

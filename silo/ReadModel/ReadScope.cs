@@ -10,8 +10,11 @@ public static class ReadScope
 {
     private static bool ReadsAll(Actor reader) => reader.HasAny(Role.Inspector, Role.Authority, Role.Admin);
 
-    /// <summary>On rm_batches b: the custodian, the shipment's destination.</summary>
-    public static string? Batches(Actor reader) => ReadsAll(reader) ? null : "(b.custodian = @reader OR b.destination = @reader)";
+    /// <summary>On rm_batches b: the custodian, the shipment's destination, a former custodian.</summary>
+    public static string? Batches(Actor reader) => ReadsAll(reader) ? null : """
+        (b.custodian = @reader OR b.destination = @reader
+            OR EXISTS (SELECT 1 FROM rm_batch_holders h WHERE h.service_id = @s AND h.batch = b.code AND h.holder = @reader))
+        """;
 
     /// <summary>On rm_farms f: the owner.</summary>
     public static string? Farms(Actor reader) => ReadsAll(reader) ? null : "f.owner = @reader";

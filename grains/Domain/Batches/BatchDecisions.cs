@@ -79,7 +79,7 @@ public static class BatchDecisions
             return Conflict<BatchOpening>(InputRules.LabelTaken(gtin, lot, labelHolder));
         var header = new Batch(code, creation.Gtin is null ? null : Gtin.ToGtin14(creation.Gtin), creation.Lot, creation.Product,
             creation.Variety, creation.Quantity, creation.Quantity.Amount, BatchStatus.Active, creation.GiClaim, creation.Custodian,
-            null, creation.Origin, [], 1, "", now, FirstCustodian: creation.Custodian);
+            null, creation.Origin, [], 1, "", now, FirstCustodian: creation.Custodian, FormerCustodians: []);
         var first = EventHashing.Seal(Draft(creation.EventType, creation.BizStep, Disposition.Active, creation.EventTime, now,
             creation.ReadPoint, actor, eventId) with
         {

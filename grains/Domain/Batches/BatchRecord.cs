@@ -9,7 +9,9 @@ namespace Nguon.Domain.Batches;
 /// Code, Product, Variety, Quantity, GiClaim, Origin (kind, farm, season, every parent link with its quantity, parent
 /// event sequence and hash and parent GI claim; yield factor), Gtin, Lot, FirstCustodian, CreatedAt: the creation
 /// record. Status (recalled), Remaining and Children (the mass-balance audit), Custodian and Destination (the market a
-/// lot is bound for): replayed from the events, and a header disagreeing with them is reported (integrity.header).
+/// lot is bound for), FormerCustodians (who may read the record, Permissions.MayReadBatch): replayed from the events, and
+/// a header disagreeing with them is reported (integrity.header). FormerCustodians is not in the creation record, so
+/// hashes made before it existed stay valid.
 /// EventCount and HeadHash: checked against the events (integrity.count, integrity.head) and the signed head.</remarks>
 public static class BatchRecord
 {
@@ -57,6 +59,7 @@ public static class BatchRecord
             Status = BatchStatus.Active,
             Custodian = header.FirstCustodian ?? "",
             Destination = null,
+            FormerCustodians = [],
             Children = [],
         };
         foreach (var e in events.Skip(1))
@@ -86,6 +89,8 @@ public static class BatchRecord
         if (stored.Status != replayed.Status) fields.Add("status");
         if (stored.Custodian != replayed.Custodian) fields.Add("custodian");
         if (stored.Destination != replayed.Destination) fields.Add("destination");
+        if (!(stored.FormerCustodians ?? []).SequenceEqual(replayed.FormerCustodians ?? [], StringComparer.Ordinal))
+            fields.Add("former custodians");
         if (!stored.Children.SequenceEqual(replayed.Children)) fields.Add("children");
         return fields;
     }

@@ -53,11 +53,10 @@ public static class ReadRows
         Name(b.Origin.Kind), b.Origin.Farm, b.Origin.Season, b.Custodian, b.FirstCustodian, b.Destination, Name(b.Status),
         Utc(createdEventTime), Utc(lastEventTime), b.EventCount, b.HeadHash, Holders(b));
 
-    /// <summary>Organisations that held the lot before its custodian (the creator first), as the read permission counts
-    /// them (<see cref="Permissions.MayReadBatch"/>).</summary>
+    /// <summary>Organisations that held the lot before its custodian, as the read permission counts them
+    /// (<see cref="Permissions.MayReadBatch"/>: its former custodians).</summary>
     public static IReadOnlyList<string> Holders(Batch b) =>
-        [.. new[] { b.FirstCustodian }
-            .OfType<string>().Where(h => h != b.Custodian).Distinct(StringComparer.Ordinal)];
+        [.. (b.FormerCustodians ?? []).Where(h => h != b.Custodian).Distinct(StringComparer.Ordinal)];
 
     public static EventRow Event(string batch, BatchEvent e) => new(
         batch, e.Sequence, e.EventId, e.EventType, e.BizStep, e.Disposition, Utc(e.EventTime),

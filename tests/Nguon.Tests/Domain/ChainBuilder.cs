@@ -107,6 +107,17 @@ public sealed class ChainBuilder
         return this;
     }
 
+    /// <summary>Ships a batch to <paramref name="to"/> and has <paramref name="to"/> receive it: two events, custody moved
+    /// (and the previous custodian listed as a former one) as the grain does.</summary>
+    public ChainBuilder HandOver(string code, string to)
+    {
+        Append(code, "shipping", "ObjectEvent", e => e with { Destination = to, Disposition = "in_transit" });
+        Update(code, b => Custody.After(b, "shipping", "in_transit", to));
+        Append(code, "receiving", "ObjectEvent", e => e with { Actor = to });
+        Update(code, b => Custody.After(b, "receiving", "active", null));
+        return this;
+    }
+
     /// <summary>Changes a batch header without touching its events or its signed head (edited stored state).</summary>
     public ChainBuilder Update(string code, Func<Batch, Batch> change)
     {

@@ -148,8 +148,8 @@ public sealed class Fsma204HttpTests(DemoSiloFixture fixture)
         await fixture.DemoDataLoaded();
         await Client.Get(Path(DemoSiloFixture.ExportLot)).ExpectUnauthorized();
 
-        // The packer shipped the lot away and the retailer never held it: both refused, as their traces are; the importer
-        // holds it and the inspector reads everything.
+        // The retailer never held the lot: refused, as its trace is; the importer holds it, the packer held it before the
+        // importer received it (issue 14: an organisation reads the lots it held), and the inspector reads everything.
         string[] organisations = [Packer, DemoSiloFixture.DemoRetailer, DemoSiloFixture.DemoImporter, DemoSiloFixture.DemoInspector];
         foreach (var organisation in organisations)
         {
@@ -168,7 +168,9 @@ public sealed class Fsma204HttpTests(DemoSiloFixture fixture)
         }
         var importer = await Export(Path(ExportTlc), await fixture.Demo(DemoSiloFixture.DemoImporter));
         Assert.Equal(HttpStatusCode.OK, importer.Response.StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await Export(Path(ExportTlc), await fixture.Demo(Packer))).Response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Export(Path(ExportTlc), await fixture.Demo(Packer))).Response.StatusCode);
+        var retailer = await Export(Path(ExportTlc), await fixture.Demo(DemoSiloFixture.DemoRetailer));
+        Assert.Equal(HttpStatusCode.Forbidden, retailer.Response.StatusCode);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Nguon.Domain;
+using Nguon.Domain.Batches;
 using Nguon.Domain.Organisations;
 using Nguon.Model;
 using Nguon.Tests.Infrastructure;
@@ -39,6 +40,35 @@ public sealed class ReadPermissionTests(MemoryClusterFixture fixture)
         Assert.Equal(s.Id("export"), Scenario.Ok(await s.Batch("export").Get(s.Inspector)).Code);
         // An unknown batch is NotFound for anyone, not Forbidden.
         Assert.Equal(OutcomeStatus.NotFound, (await s.Batch("nothing").Get(Stranger)).Status);
+    }
+
+    /// <summary>Issue 14: an organisation reads the lots it held. The producer's harvest lot, received by the packer, is
+    /// still the producer's to read (record, events, trace, verification), never to write; a stranger reads none of it.</summary>
+    [Fact]
+    public async Task A_producer_reads_its_harvest_lot_after_the_packer_received_it()
+    {
+        var s = new Scenario(fixture.Grains);
+        await s.WithCertificate();
+        await s.AuthorisedFarm("farm");
+        await s.Harvest("farm", "lot", 100m);
+        var packer = await s.Organisation($"packer-{s.Suffix}", Role.Operator);
+        await s.ShipAndReceive("lot", s.Producer, packer, Scenario.At(6, 10, 9));
+
+        var lot = Scenario.Ok(await s.Batch("lot").Get(s.Producer));
+        Assert.Equal((packer.Organisation, s.Producer.Organisation), (lot.Custodian, Assert.Single(lot.FormerCustodians!)));
+        Assert.Equal(3, Scenario.Ok(await s.Batch("lot").GetEvents(s.Producer)).Count);
+        Assert.Single(Scenario.Ok(await s.Trace.Backward(s.Id("lot"), s.Producer)).Batches);
+        Assert.Equal(Verdict.Verified, Scenario.Ok(await s.Trace.Verify(s.Id("lot"), null, s.Producer)).Verdict);
+        Refused(await s.Batch("lot").Get(Stranger));
+        Refused(await s.Batch("lot").GetEvents(Stranger));
+        Refused(await s.Trace.Backward(s.Id("lot"), Stranger));
+
+        // Reading only: the packer holds it now.
+        var storing = await s.Batch("lot").RecordEvent(new RecordEvent("storing", Scenario.At(6, 10, 12)), s.Producer);
+        Assert.Equal(OutcomeStatus.Forbidden, storing.Status);
+        // The grain's header is what its events make it.
+        var node = (await s.Batch("lot").GetNode())!;
+        Assert.Empty(BatchRecord.Disagreements(node.Batch, BatchRecord.Replay(node.Batch, node.Events)));
     }
 
     [Fact]

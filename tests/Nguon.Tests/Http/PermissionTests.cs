@@ -148,6 +148,29 @@ public sealed class PermissionTests(DemoSiloFixture fixture)
         await Client.Get($"api/farms/{w.Id("FARM")}", thief).ExpectForbidden();
     }
 
+    /// <summary>Issue 14: an organisation reads the lots it holds or held. After the packer received it, the producer still
+    /// reads its harvest lot (record, events, trace) and may not write on it; an operator that never held it gets 403.</summary>
+    [Fact]
+    public async Task A_producer_reads_its_harvest_lot_after_the_packer_received_it_and_a_stranger_may_not()
+    {
+        var w = new HttpWorld(fixture.Silo);
+        await w.FarmWithHarvest(kg: 1000m);
+        var htx = await w.Producer("htx-test");
+        var packer = await w.Operator("packer");
+        var stranger = await w.Operator("stranger");
+        await w.ShipAndReceive("H", htx, packer);
+
+        var lot = await Client.Get($"api/batches/{w.Id("H")}", htx).Expect(HttpStatusCode.OK);
+        Assert.Equal(packer.Id, lot.Str("custodian"));
+        Assert.Equal([htx.Id], lot.GetProperty("formerCustodians").EnumerateArray().Select(e => e.GetString()));
+        foreach (var path in new[] { "/events", "/trace", "/verification/full" })
+            await Client.Get($"api/batches/{w.Id("H")}{path}", htx).Expect(HttpStatusCode.OK);
+        foreach (var path in new[] { "", "/events", "/trace", "/verification/full" })
+            await Client.Get($"api/batches/{w.Id("H")}{path}", stranger).ExpectForbidden();
+        await Client.Post($"api/batches/{w.Id("H")}/events", new { bizStep = "storing", eventTime = Api.Iso(w.T0.AddHours(3)) }, htx)
+            .ExpectForbidden();
+    }
+
     [Fact]
     public async Task A_retailer_may_not_read_another_partys_batch_record()
     {

@@ -65,6 +65,15 @@ public sealed class Scenario(IGrainFactory grains, string? suffix = null)
         Ok(await Farm(farm).RecordHarvest(new RecordHarvest(Id(batch), "lychee", new Quantity(kg, "kg"), At(6, 10, 6), claim ? Gi : null),
             Producer));
 
+    /// <summary><paramref name="from"/> ships batch <paramref name="batch"/> to <paramref name="to"/>, which receives it
+    /// two hours later.</summary>
+    public async Task ShipAndReceive(string batch, Actor from, Actor to, DateTimeOffset shipped)
+    {
+        Ok(await Batch(batch).RecordEvent(
+            new RecordEvent("shipping", shipped, Destination: to.Organisation, Disposition: "in_transit"), from));
+        Ok(await Batch(batch).RecordEvent(new RecordEvent("receiving", shipped.AddHours(2)), to));
+    }
+
     /// <summary>Two authorised farms, two harvests merged into a packed lot, split into an export and a retail lot.</summary>
     public async Task<Scenario> WithChain()
     {

@@ -132,6 +132,48 @@ public sealed class DatabaseEditTests : IClassFixture<PostgresClusterFixture>
         Assert.Equal(Verdict.Verified, (await Verify(s, "h2")).Verdict);
     }
 
+    /// <summary>Issue 14: a batch row written before headers listed former custodians (no such field in its JSON) loads
+    /// with them derived from its events, so its former custodian reads it, it still verifies, and the next hand-over
+    /// adds to the whole list. A list edited in the database to let another organisation read the lot fails verification
+    /// naming the batch.</summary>
+    [Fact]
+    public async Task A_row_without_former_custodians_takes_them_from_its_events_and_an_edited_list_fails_verification()
+    {
+        var (legacy, legacyPacker) = await HandedOver();
+        var (widened, _) = await HandedOver();
+        var holders = $"\"formerCustodians\":[\"{widened.Producer.Organisation}\"]";
+        await fixture.RestartAsync(async () =>
+        {
+            await rows.Delete(legacy.Id("lot"), "\"formerCustodians\"", "{batch,formerCustodians}");
+            await rows.Replace(widened.Id("lot"), holders, $"\"formerCustodians\":[\"{widened.Producer.Organisation}\",\"rival\"]");
+        });
+        (legacy, widened) = (legacy.On(fixture.Grains), widened.On(fixture.Grains));
+
+        Assert.Equal([legacy.Producer.Organisation], Scenario.Ok(await legacy.Batch("lot").Get(legacy.Producer)).FormerCustodians!);
+        Assert.Equal(Verdict.Verified, (await Verify(legacy, "lot")).Verdict);
+        var importer = await legacy.Organisation($"importer-{legacy.Suffix}", Role.Operator);
+        await legacy.ShipAndReceive("lot", legacyPacker, importer, Scenario.At(6, 11, 9));
+        Assert.Equal([legacy.Producer.Organisation, legacyPacker.Organisation],
+            Scenario.Ok(await legacy.Batch("lot").Get(legacy.Producer)).FormerCustodians!);
+        Assert.Equal(Verdict.Verified, (await Verify(legacy, "lot")).Verdict);
+
+        await AssertFailsNaming(widened, ["lot"], $"batch {widened.Id("lot")}");
+        var v = await Verify(widened, "lot");
+        Assert.Contains(v.Reasons,
+            r => r.Rule == "integrity.header" && r.Message.EndsWith("(former custodians)", StringComparison.Ordinal));
+    }
+
+    /// <summary>A harvest lot shipped by the producer to a packer, which received it.</summary>
+    private async Task<(Scenario, Actor Packer)> HandedOver()
+    {
+        var s = await new Scenario(fixture.Grains).WithCertificate();
+        await s.AuthorisedFarm("farm");
+        await s.Harvest("farm", "lot", 100m);
+        var packer = await s.Organisation($"packer-{s.Suffix}", Role.Operator);
+        await s.ShipAndReceive("lot", s.Producer, packer, Scenario.At(6, 10, 9));
+        return (s, packer);
+    }
+
     private static string Holder(string batch) => $"{{\"batch\":{{\"code\":\"{batch}\"";
 
     private async Task<JsonObject> Load(string batch) => JsonNode.Parse(await rows.Read(batch, Holder(batch)))!.AsObject();
