@@ -36,7 +36,8 @@ public sealed class FsmaRange(ReadModelSql sql, IGrainFactory grains)
 
         var parents = new List<string>();
         foreach (var chunk in selected.Chunk(500))
-            parents.AddRange(await Strings(connection, $"SELECT DISTINCT parent FROM rm_lineage WHERE service_id = @s AND child IN ({In(chunk)})",
+            parents.AddRange(await Strings(connection,
+                $"SELECT DISTINCT parent FROM rm_lineage WHERE service_id = @s AND child IN ({In(chunk)})",
                 Named(chunk), cancellationToken));
         var codes = selected.Concat(parents).Distinct(StringComparer.Ordinal).ToList();
         var lots = new List<FsmaLot>();
@@ -48,8 +49,9 @@ public sealed class FsmaRange(ReadModelSql sql, IGrainFactory grains)
             .Concat(farms.OfType<Farm>().Select(f => f.Owner)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
         var parties = new List<FsmaParty>();
         foreach (var chunk in partyIds.Chunk(500))
-            parties.AddRange(await Read(connection, $"SELECT id, name, commune, country FROM rm_organisations WHERE service_id = @s AND id IN ({In(chunk)})",
-                Named(chunk), r => new FsmaParty(r.GetString(0), r.GetString(1), ReadModelSql.ReadString(r, 2), ReadModelSql.ReadString(r, 3)),
+            parties.AddRange(await Read(connection,
+                $"SELECT id, name, commune, country FROM rm_organisations WHERE service_id = @s AND id IN ({In(chunk)})", Named(chunk),
+                r => new FsmaParty(r.GetString(0), r.GetString(1), ReadModelSql.ReadString(r, 2), ReadModelSql.ReadString(r, 3)),
                 cancellationToken));
         var gtins = lots.Select(l => l.Gtin).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
         var products = await Fanout.Map(gtins, g => grains.GetGrain<IProductGrain>(g).Get());
@@ -82,7 +84,8 @@ public sealed class FsmaRange(ReadModelSql sql, IGrainFactory grains)
         return await Read(connection, $"""
             SELECT code, gtin, lot, product, variety, quantity, unit, origin_kind, farm, first_custodian, custodian
             FROM rm_batches WHERE service_id = @s AND code IN ({In(codes)})
-            """, Named(codes), r => new FsmaLot(r.GetString(0), ReadModelSql.ReadString(r, 1), ReadModelSql.ReadString(r, 2), r.GetString(3),
+            """, Named(codes), r => new FsmaLot(r.GetString(0), ReadModelSql.ReadString(r, 1), ReadModelSql.ReadString(r, 2),
+                r.GetString(3),
                 ReadModelSql.ReadString(r, 4), new Quantity(ReadModelSql.ReadDecimal(r, 5), r.GetString(6)),
                 Enum.Parse<OriginKind>(r.GetString(7), ignoreCase: true), ReadModelSql.ReadString(r, 8), [.. lineage[r.GetString(0)]],
                 ReadModelSql.ReadString(r, 9) ?? r.GetString(10), [.. events[r.GetString(0)]]), cancellationToken);
