@@ -45,6 +45,7 @@ internal static class BatchCommands
         }
 
         yield return Group("batch", "Batches and their events",
+            ListCommands.Batches("list", "List the batches you may read, with the filters of `nguon search`", output),
             Make("get", "Show a batch", output, async (c, ct) =>
             {
                 c.Print(await c.Client().GetBatch(c.Value(code), ct), PrintBatch);

@@ -16,6 +16,7 @@ internal static class CertificateCommands
         var effective = Optional("--effective", "when it takes effect (default: now)");
 
         yield return Group("cert", "GI certificates",
+            ListCommands.Certificates(output),
             Make("register", "Register a GI certificate (authority)", output, async (c, ct) =>
             {
                 c.Print(await c.Client().RegisterCertificate(c.Value(number), await Parse.JsonFile<RegisterCertificate>(c.Value(file)),

@@ -72,6 +72,9 @@ public sealed class Context(ParseResult parse, TextWriter output)
     public static string Format(Quantity? q) => q is null ? "" : q.ToString();
     public static string Format(DateTimeOffset t) => t.ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture);
     public static string Format(DateTimeOffset? t) => t is { } v ? Format(v) : "";
+
+    /// <summary>An enum value as the API spells it (inTransit, suspended, …).</summary>
+    public static string Name<T>(T value) where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
 }
 
 /// <summary>Parsers for the short forms people type.</summary>

@@ -29,6 +29,7 @@ internal static class FarmCommands
         var variety = Optional("--variety", "variety");
 
         yield return Group("farm", "Farms, authorisations and harvests",
+            ListCommands.Farms(output),
             Make("register", "Register a farm (its producer, or the authority)", output, async (c, ct) =>
             {
                 c.Print(await c.Client().RegisterFarm(c.Value(code), await Parse.JsonFile<RegisterFarm>(c.Value(file)), ct), PrintFarm);

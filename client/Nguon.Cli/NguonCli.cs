@@ -65,6 +65,7 @@ public static class NguonCli
                      .Concat(FarmCommands.Build(output))
                      .Concat(BatchCommands.Build(output))
                      .Concat(QueryCommands.Build(output))
+                     .Concat(ListCommands.Build(output))
                      .Concat(LabelCommands.Build(output))
                      .Concat(DocumentCommands.Build(output))
                      .Concat(DossierCommands.Build(output))

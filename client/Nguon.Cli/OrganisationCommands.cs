@@ -34,6 +34,7 @@ internal static class OrganisationCommands
         });
 
         yield return Group("org", "Organisations (admin)",
+            ListCommands.Organisations(output),
             Make("register", "Register an organisation with its roles", output, async (c, ct) =>
             {
                 var parsedRoles = c.Value(roles).Select(r => Enum.TryParse<Role>(r, true, out var role) ? role
