@@ -10,7 +10,10 @@ internal static class ExportCommands
 {
     public static IEnumerable<Command> Build(TextWriter output)
     {
-        var tlc = Required("--tlc", "the lot: a batch code, or GTIN + lot as 01{GTIN-14}10{lot} (as a scanner reads the label)");
+        var tlc = Optional("--tlc", "the lot: a batch code, or GTIN + lot as 01{GTIN-14}10{lot} (as a scanner reads the label)");
+        var from = Optional("--from", "instead of --tlc, a period: its first day (2026-06-01) or time with its offset");
+        var until = Optional("--to", "the period's end (exclusive); at most 92 days after --from");
+        var gi = Optional("--gi", "with --from/--to: only lots claiming this GI");
         var format = new Option<string?>("--format")
         {
             Description = "csv or xlsx (default: xlsx into --out, unless it ends in .csv; CSV on standard output without --out)",
@@ -20,8 +23,11 @@ internal static class ExportCommands
         yield return Group("export", "Exports for authorities",
             Make("fsma204",
                 "The FSMA 204 (21 CFR 1 Subpart S) sortable spreadsheet of a lot: one row per critical tracking event back to the "
-                    + "harvests, a column per key data element", output, async (c, ct) =>
+                    + "harvests, a column per key data element; or of a period (--from, --to, --gi)", output, async (c, ct) =>
             {
+                var (lot, start, end) = (c.Parse.GetValue(tlc), c.Parse.GetValue(from), c.Parse.GetValue(until));
+                if ((lot is null) == (start is null)) throw new FormatException("give --tlc for a lot, or --from and --to for a period");
+                if (start is not null && end is null) throw new FormatException("--to is required with --from");
                 var file = c.Parse.GetValue(to);
                 var kind = c.Parse.GetValue(format)
                     ?? (file is null || file.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? "csv" : "xlsx");
@@ -30,17 +36,19 @@ internal static class ExportCommands
                 if (kind == "xlsx" && file is null)
                     throw new FormatException("an XLSX spreadsheet is binary: give --out FILE, or --format csv to print CSV");
                 // Downloaded whole before anything is written: a refused export leaves no file behind.
-                var bytes = await c.Client().ExportFsma204(c.Value(tlc), kind, ct);
+                var bytes = lot is not null
+                    ? await c.Client().ExportFsma204(lot, kind, ct)
+                    : await c.Client().ExportFsma204Period(start!, end!, c.Parse.GetValue(gi), kind, ct);
                 if (file is null)
                 {
                     c.Output.Write(System.Text.Encoding.UTF8.GetString(bytes));
                     return 0;
                 }
                 await File.WriteAllBytesAsync(file, bytes, ct);
-                c.Print(new { tlc = c.Value(tlc), format = kind, file, bytes = bytes.Length },
+                c.Print(new { tlc = lot ?? $"{start}..{end}", format = kind, file, bytes = bytes.Length },
                     (con, x) => con.WriteLine($"FSMA 204 records of {x.tlc} written to {x.file} ({x.format.ToUpperInvariant()}, "
                         + $"{x.bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes)"));
                 return 0;
-            }, tlc, format, to));
+            }, tlc, from, until, gi, format, to));
     }
 }

@@ -44,6 +44,7 @@ public static class NguonSettingsServices
         services.AddSettings(configuration, AuditOptions.Section, _ => new AuditOptionsValidator());
         services.AddSettings(configuration, IdempotencyOptions.Section, _ => new IdempotencyOptionsValidator());
         services.AddSettings(configuration, RateLimitOptions.Section, _ => new RateLimitOptionsValidator());
+        services.AddSettings(configuration, ReadModel.ReadModelOptions.Section, _ => new ReadModel.ReadModelOptionsValidator());
         services.AddSingleton<IValidateOptions<ClusterMembershipOptions>, MembershipOptionsValidator>();
         services.AddOptions<ClusterMembershipOptions>().Bind(configuration.GetSection(MembershipOptionsValidator.Section))
             .ValidateOnStart();

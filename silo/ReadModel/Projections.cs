@@ -54,8 +54,10 @@ public static class Projections
 
     /// <summary>A batch whole, from its node (every event).</summary>
     public static BatchProjection Whole(BatchNode node, int version) =>
-        Batch(node.Batch, node.Events.Count > 0 ? node.Events[0].EventTime : node.Batch.CreatedAt, node.Events, version)
-            with { Whole = true };
+        Batch(node.Batch, node.Events.Count > 0 ? node.Events[0].EventTime : node.Batch.CreatedAt, node.Events, version) with
+        {
+            Whole = true,
+        };
 
     /// <summary>The grain type whose stored rows hold <paramref name="kind"/>'s records.</summary>
     public static string GrainType(ReadKind kind) => kind switch

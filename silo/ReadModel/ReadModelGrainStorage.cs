@@ -10,6 +10,12 @@ namespace Nguon.Silo.ReadModel;
 /// its projection, and <see cref="ReadModelSweeper"/> finds and projects it.</summary>
 public sealed class ReadModelGrainStorage(IGrainStorage inner, ReadModelWriter writer) : IGrainStorage
 {
+    /// <summary>Batches this silo projected, with the event count it projected: a write that adds one event then sends
+    /// that event only, not its whole open page (measured: the page made each append cost several times the CPU). A batch
+    /// not here (a new activation, a failed projection, more than <see cref="Remembered"/> batches) sends the page.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> projected = new(StringComparer.Ordinal);
+    private const int Remembered = 100_000;
+
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         inner.ReadStateAsync(stateName, grainId, grainState);
 
@@ -24,7 +30,19 @@ public sealed class ReadModelGrainStorage(IGrainStorage inner, ReadModelWriter w
         await inner.WriteStateAsync(stateName, grainId, grainState, cancellationToken);
         if (Kept(grainId) && int.TryParse(grainState.ETag, NumberStyles.None, CultureInfo.InvariantCulture, out var version)
             && Projections.Of(grainId.Key.ToString()!, grainState.State, version) is { } projection)
-            await writer.Submit(projection);
+        {
+            if (projection is BatchProjection batch) projection = OnlyNew(batch);
+            var stored = await writer.Submit(projection);
+            if (projection is BatchProjection b)
+            {
+                if (!stored) projected.TryRemove(b.Key, out _);
+                else
+                {
+                    if (projected.Count >= Remembered) projected.Clear();
+                    projected[b.Key] = b.Row.EventCount;
+                }
+            }
+        }
     }
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
@@ -35,6 +53,11 @@ public sealed class ReadModelGrainStorage(IGrainStorage inner, ReadModelWriter w
         await inner.ClearStateAsync(stateName, grainId, grainState, cancellationToken);
         if (Kind(grainId) is { } kind) await writer.Submit(new Removal(kind, grainId.Key.ToString()!));
     }
+
+    private BatchProjection OnlyNew(BatchProjection p) =>
+        projected.TryGetValue(p.Key, out var before) && before <= p.Row.EventCount
+            ? p with { Events = [.. p.Events.Where(e => e.Sequence > before)] }
+            : p;
 
     private static bool Kept(GrainId grainId) => Kind(grainId) is not null;
 

@@ -46,5 +46,18 @@ public sealed class ExportCommandTests(CliSilo silo)
         Assert.Contains("--out FILE", (await world.As(world.Inspector, "export", "fsma204", "--tlc", tlc, "--format", "xlsx")).Failed());
         Assert.Contains("csv or xlsx", (await world.As(world.Inspector, "export", "fsma204", "--tlc", tlc, "--format", "pdf")).Failed());
         Assert.False(File.Exists(refused));
+
+        // A period of this world's GI (from the read model) holds every row of the lot's own export.
+        var today = DateTimeOffset.UtcNow;
+        string Day(DateTimeOffset t) => t.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var period = (await world.As(world.Packer, "export", "fsma204", "--from", Day(today.AddDays(-30)), "--to", Day(today.AddDays(1)),
+            "--gi", world.Gi, "--format", "csv")).Ok();
+        var periodRows = Spreadsheets.ParseCsv(System.Text.Encoding.UTF8.GetBytes(period.Stdout)).Rows
+            .Select(r => (string?)r["Nguon event"]).ToHashSet();
+        Assert.All(parsed.Rows, r => Assert.Contains((string?)r["Nguon event"], periodRows));
+        Assert.Contains("--tlc for a lot, or --from and --to",
+            (await world.As(world.Packer, "export", "fsma204", "--format", "csv")).Failed());
+        Assert.Contains("at most 92 days", (await world.As(world.Packer, "export", "fsma204", "--from", "2026-01-01", "--to",
+            "2026-12-01", "--format", "csv")).Failed());
     }
 }
