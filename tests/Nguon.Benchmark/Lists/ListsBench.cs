@@ -56,7 +56,8 @@ public static class ListsBench
         var sql = new ReadModelSql(StorageKind.Postgres, options.StorageConnectionString, serviceId);
         var seedClock = Stopwatch.StartNew();
         var seedCpu = meter.Take();
-        var phases = await world.SeedAsync(options, new ReadModelStore(sql), Log);
+        var copy = settings.Seed != "apply";
+        var phases = await world.SeedAsync(options, new ReadModelStore(sql), copy, Log);
         var seedUsage = meter.Between(seedCpu, meter.Take());
         var seedSeconds = seedClock.Elapsed.TotalSeconds;
         var counts = await Counts(options, serviceId);
@@ -185,8 +186,9 @@ public static class ListsBench
             + $"(after {warmup.TotalSeconds:0} s warm-up), ServiceId {serviceId}");
         Console.WriteLine($"Data: {world.Lots:#,0} lots ({world.Harvests:#,0} harvests, {world.CombinedLots:#,0} merged/transformed), "
             + string.Join(", ", counts.Select(c => $"{c.Table} {N0(c.Rows)}")));
-        Console.WriteLine($"Seeding: ReadModelStore.Apply (whole projections), {ListsWorld.Group} per transaction, {ListsWorld.Parallelism} "
-            + $"at once: {F1(seedSeconds)} s in all — " + string.Join("; ", phases.Select(p => p.Projections > 0
+        Console.WriteLine($"Seeding (--seed {(copy ? "copy" : "apply")}): organisations, certificates, farms{(copy ? "" : " and lots")} "
+            + $"by ReadModelStore.Apply (whole projections), {ListsWorld.Group} per transaction, {ListsWorld.Parallelism} at once"
+            + $"{(copy ? "; lots by binary COPY" : "")}: {F1(seedSeconds)} s in all — " + string.Join("; ", phases.Select(p => p.Projections > 0
                 ? $"{p.Phase} {N0(p.Projections)} in {F1(p.Seconds)} s ({N0(p.Projections / p.Seconds)}/s)" : $"{p.Phase} {F1(p.Seconds)} s")));
         Console.WriteLine($"  CPU while seeding: {seedUsage}");
         Console.WriteLine();
