@@ -330,7 +330,7 @@ namespace Nguon.Benchmark
         string ConnectionString, string StorageConnectionString, string StoragePoolDescription, int Concurrency, int Batches,
         int Rounds, int Seconds, int WarmupSeconds, int TraceWarmup, int TraceIterations, int ColdSamples, LogLevel LogLevel,
             bool Diagnose, bool Telemetry, bool Http = false, bool FirstOnly = false, bool Lists = false, bool ReadModel = false,
-            int Lots = 100_000, string Seed = "copy")
+            int Lots = 100_000, string Seed = "copy", string? Only = null)
     {
 #if DEBUG
         public bool Release => false;
@@ -354,7 +354,7 @@ namespace Nguon.Benchmark
                 throw new ArgumentException("usage: Nguon.Benchmark \"<npgsql connection string>\" [--concurrency 64] [--batches 256] "
                     + "[--rounds 3] [--seconds 10] " +
                     "[--warmup 30] [--trace-warmup 20] [--trace-iterations 200] [--cold 20] [--log-level Warning] [--storage-pool N] "
-                        + "[--storage-extra \"Key=Value;...\"] [--diagnose] [--telemetry] [--http [--first-only]] [--lists [--lots 100000] [--seed copy|apply]] [--read-model]  "
+                        + "[--storage-extra \"Key=Value;...\"] [--diagnose] [--telemetry] [--http [--first-only]] [--lists [--lots 100000] [--seed copy|apply] [--only TEXT]] [--read-model]  "
                         + "(or set NGUON_BENCH_POSTGRES)");
             int Int(string name, int fallback) => named.TryGetValue(name, out var v) ? int.Parse(v, Inv) : fallback;
 
@@ -377,7 +377,7 @@ namespace Nguon.Benchmark
                 named.TryGetValue("log-level", out var level) ? Enum.Parse<LogLevel>(level, ignoreCase: true) : LogLevel.Warning,
                 named.ContainsKey("diagnose"), named.ContainsKey("telemetry"), named.ContainsKey("http"), named.ContainsKey("first-only"), lists,
                 named.ContainsKey("read-model"), Int("lots", 100_000),
-                named.TryGetValue("seed", out var seed) ? seed : "copy");
+                named.TryGetValue("seed", out var seed) ? seed : "copy", named.GetValueOrDefault("only"));
         }
 
         public override string ToString() =>

@@ -93,6 +93,7 @@ public static class ListsBench
             new($"custodian= (a Japanese importer)", $"custodian={jp[0]}", new(Custodian: jp[0]), false),
             new("the producer's own list (no filter, non-inspector scope)", "", new(), true),
         };
+        if (settings.Only is { } only) queries.RemoveAll(q => !q.Name.Contains(only, StringComparison.Ordinal));
         // The deep page: page 20 of gi=, reached by following the API's cursors.
         var cursor = (string?)null;
         for (var page = 1; page < 20; page++)
@@ -102,8 +103,9 @@ public static class ListsBench
                 ?? throw new InvalidOperationException("gi= has fewer than 20 pages");
         }
         Cursor.TryRead(cursor, out var deepAfter);
-        queries.Add(new("gi=, page 20 (cursor followed 19 times)", $"gi=VN-GI-90001&cursor={cursor}", new(Gi: "VN-GI-90001"), false,
-            deepAfter));
+        if (settings.Only is null || "gi=, page 20".Contains(settings.Only, StringComparison.Ordinal))
+            queries.Add(new("gi=, page 20 (cursor followed 19 times)", $"gi=VN-GI-90001&cursor={cursor}", new(Gi: "VN-GI-90001"), false,
+                deepAfter));
 
         // Each query once both ways: the same rows, so the two paths are the same query.
         var pages = new Dictionary<string, string>();
@@ -153,14 +155,51 @@ public static class ListsBench
             foreach (var clients in new[] { 1, 8 })
                 await Measure(q.Name, clients, Http(q), Direct(q));
 
-        var after = await Counts(options, serviceId);
-        var kept = after.First(c => c.Table == "rm_batches").Rows == counts.First(c => c.Table == "rm_batches").Rows;
-
         var diagnostics = new List<string>();
         if (settings.Diagnose)
             foreach (var q in queries)
                 diagnostics.Add(await Explain(options.StorageConnectionString, serviceId, q.AsProducer ? readers.Producer : readers.Inspector,
                     q, lists));
+
+        // --diagnose: candidate indexes, created on these same rows, the queries they are for measured again.
+        var candidates = new List<(string Index, string Query, Row Before, Row After)>();
+        if (settings.Diagnose)
+        {
+            var tries = new (string Name, string Ddl, string[] For)[]
+            {
+                ("ix_rm_events_shipped", "CREATE INDEX ix_rm_events_shipped ON rm_events (service_id, destination, batch) WHERE biz_step = 'shipping'",
+                    ["step=shipping"]),
+                ("ix_rm_batches_lot + _product + _code (text_pattern_ops)", """
+                    CREATE INDEX ix_rm_batches_code_prefix ON rm_batches (service_id, code text_pattern_ops);
+                    CREATE INDEX ix_rm_batches_lot_prefix ON rm_batches (service_id, lot text_pattern_ops);
+                    CREATE INDEX ix_rm_batches_product_prefix ON rm_batches (service_id, product text_pattern_ops)
+                    """, ["q="]),
+            };
+            foreach (var (name, ddl, targets) in tries)
+            {
+                await using (var connection = new NpgsqlConnection(options.StorageConnectionString))
+                {
+                    await connection.OpenAsync();
+                    await using var create = new NpgsqlCommand(ddl + "; ANALYZE rm_events; ANALYZE rm_batches", connection) { CommandTimeout = 600 };
+                    var clock = Stopwatch.StartNew();
+                    await create.ExecuteNonQueryAsync();
+                    Log($"candidate {name}: created in {F1(clock.Elapsed.TotalSeconds)} s");
+                }
+                foreach (var q in queries.Where(q => targets.Any(t => q.Name.StartsWith(t, StringComparison.Ordinal))))
+                {
+                    var before = rows.First(r => r.Name == q.Name && r.Clients == 8);
+                    var afterRow = await Measure($"{q.Name} + {name}", 8, Http(q), Direct(q));
+                    rows.Remove(afterRow);
+                    candidates.Add((name, q.Name, before, afterRow));
+                    diagnostics.Add(await Explain(options.StorageConnectionString, serviceId, readers.Inspector, q with { Name = $"{q.Name} + {name}" },
+                        lists));
+                }
+            }
+        }
+
+        var after = await Counts(options, serviceId);
+        var kept = after.First(c => c.Table == "rm_batches").Rows == counts.First(c => c.Table == "rm_batches").Rows;
+
 
         // ---- report ----
         var table = new List<string[]>
@@ -201,6 +240,18 @@ public static class ListsBench
             + $"{Environment.ProcessorCount} (the silo process and PostgreSQL excluded; the load generator shares the cores).");
         Console.WriteLine("CPU during the HTTP rows @8 (cores): " + string.Join("; ", rows.Where(r => r.Clients == 8 && r.Direct is not null)
             .Select(r => $"{Short(r.Name)}: silo {F2(r.SiloCores)}, postgres {F2(r.PostgresCores)}, other {F2(r.OtherCores)}")));
+        if (candidates.Count > 0)
+        {
+            Console.WriteLine();
+            Console.WriteLine("Candidate indexes (--diagnose: created on these rows after the rows above, the query measured again @8):");
+            var c = new List<string[]> { new[] { "Index", "Query", "HTTP p50 / p99 ms before → with", "direct p50 / p99 ms before → with",
+                "HTTP req/s before → with" } };
+            foreach (var (index, query, b, a) in candidates)
+                c.Add([index, query, $"{F2(b.Http.Latency.Ms(50))} / {F2(b.Http.Latency.Ms(99))} → {F2(a.Http.Latency.Ms(50))} / {F2(a.Http.Latency.Ms(99))}",
+                    $"{F2(b.Direct!.Latency.Ms(50))} / {F2(b.Direct.Latency.Ms(99))} → {F2(a.Direct!.Latency.Ms(50))} / {F2(a.Direct.Latency.Ms(99))}",
+                    $"{N0(b.Http.Rate)} → {N0(a.Http.Rate)}"]);
+            PrintTable(c);
+        }
         Console.WriteLine($"rm_batches rows at the end: {N0(after.First(c => c.Table == "rm_batches").Rows)} "
             + $"({(kept ? "unchanged: the sweep kept the seeded rows" : "CHANGED: the sweep touched the seeded rows")}). "
             + $"Total run {F1(total.Elapsed.TotalSeconds)} s.");
