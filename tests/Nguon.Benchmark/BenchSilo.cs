@@ -3,10 +3,10 @@ using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Nguon.Infrastructure;
 using Nguon.Log;
 using Nguon.Silo.Hosting;
-using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Storage;
 

@@ -290,7 +290,8 @@ public sealed class ListsWorld
     private static CertificateProjection CertificateOf((string Number, string Vi, string En, string Product, string Province,
         string District) g) =>
         new(new CertificateRow(g.Number, g.Vi, g.En, g.Product, $"authority-{g.Number[^1]}", "active", ReadRows.Utc(Registered.AddDays(-400)),
-            null, ReadRows.Utc(Registered.AddDays(-1))), 1) { Whole = true };
+            null, ReadRows.Utc(Registered.AddDays(-1))), 1)
+        { Whole = true };
 
     private FarmProjection FarmOf(int f)
     {
@@ -298,7 +299,8 @@ public sealed class ListsWorld
         var code = FarmCode(f);
         return new(new FarmRow(code, $"Vườn {f:0000}", orgs[OwnerOf(f)].Id, Commune(f / 50), gi.District, gi.Province,
             1.5m + f % 7 * 0.5m, ReadRows.Utc(Registered),
-            [new AuthorisationRow(code, gi.Number, "active", ReadRows.Utc(Registered), null, $"QD-{f:0000}/2026")]), 1) { Whole = true };
+            [new AuthorisationRow(code, gi.Number, "active", ReadRows.Utc(Registered), null, $"QD-{f:0000}/2026")]), 1)
+        { Whole = true };
     }
 
     private sealed record Step(string Type, string BizStep, string? Disposition, DateTimeOffset At, int Actor, int? Destination,
