@@ -3,9 +3,11 @@ using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Nguon.Infrastructure;
 using Nguon.Log;
 using Nguon.Silo.Hosting;
+using Orleans.Configuration;
 using Orleans.Storage;
 
 namespace Nguon.Benchmark;
@@ -27,8 +29,10 @@ public sealed class BenchSilo : IAsyncDisposable
     /// <param name="inProcessStorage">Diagnostic: keep grain state in this process instead of PostgreSQL.</param>
     /// <param name="telemetry">Set up OpenTelemetry as the silo does (sources, meters, activity propagation) without
     /// exporting, to measure what configured-but-quiet telemetry costs.</param>
+    /// <param name="readModel">false: the product's grain storage without its read-model layer (no projections, no sweep),
+    /// to measure what projecting costs appends.</param>
     public static async Task<BenchSilo> StartAsync(NguonOptions options, LogLevel logLevel, bool inProcessStorage = false,
-        bool telemetry = false)
+        bool telemetry = false, bool readModel = true)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = false, Args = [] });
         if (telemetry) Nguon.ServiceDefaults.TelemetryDefaults.AddNguonTelemetry(builder.Services, builder.Configuration, "nguon-bench");
@@ -52,12 +56,30 @@ public sealed class BenchSilo : IAsyncDisposable
             }
             else
             {
+                var hosted = silo.Services.Where(d => d.ServiceType == typeof(IHostedService)).ToHashSet();
                 silo.AddNguonGrainStorage(options);
+                if (!readModel) WithoutReadModel(silo.Services, options, hosted);
             }
         });
         var host = builder.Build();
         await host.StartAsync();
         return new BenchSilo(host);
+    }
+
+    /// <summary>The chain <see cref="SiloConfiguration.AddNguonGrainStorage"/> builds on PostgreSQL, less
+    /// <c>ReadModelGrainStorage</c> (registered again: the last keyed registration wins), and without the read model's sweep
+    /// (the hosted services that call added).</summary>
+    private static void WithoutReadModel(IServiceCollection services, NguonOptions options, HashSet<ServiceDescriptor> hosted)
+    {
+        foreach (var d in services.Where(d => d.ServiceType == typeof(IHostedService) && !hosted.Contains(d)).ToList()) services.Remove(d);
+        services.AddKeyedSingleton<IGrainStorage>(Storage.Name, (sp, _) =>
+        {
+            var adoNet = sp.GetRequiredKeyedService<IGrainStorage>(SiloConfiguration.AdoNetStorageName);
+            var serviceId = sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId;
+            IGrainStorage routed = new IdempotencyGrainStorage(adoNet,
+                new IdempotencyTable(options.Storage, options.StorageConnectionString, serviceId));
+            return new WarmUpGrainStorage(new CanonicalKeyGrainStorage(routed), sp.GetRequiredService<WarmUpStates>());
+        });
     }
 
     public async ValueTask DisposeAsync()

@@ -28,6 +28,8 @@ var options = new NguonOptions
 var total = Stopwatch.StartNew();
 
 await SchemaMigrator.ApplyAsync(options);
+if (settings.Lists) return await Nguon.Benchmark.Lists.ListsBench.RunAsync(settings);
+if (settings.ReadModel) return await Nguon.Benchmark.Lists.ProjectionLag.RunAsync(settings, options);
 if (settings.Http)
 {
     return await Nguon.Benchmark.Http.HttpBench.RunAsync(settings, async () =>
@@ -327,7 +329,8 @@ namespace Nguon.Benchmark
     public sealed record Settings(
         string ConnectionString, string StorageConnectionString, string StoragePoolDescription, int Concurrency, int Batches,
         int Rounds, int Seconds, int WarmupSeconds, int TraceWarmup, int TraceIterations, int ColdSamples, LogLevel LogLevel,
-            bool Diagnose, bool Telemetry, bool Http = false, bool FirstOnly = false)
+            bool Diagnose, bool Telemetry, bool Http = false, bool FirstOnly = false, bool Lists = false, bool ReadModel = false,
+            int Lots = 100_000, string Seed = "copy", string? Only = null)
     {
 #if DEBUG
         public bool Release => false;
@@ -341,7 +344,8 @@ namespace Nguon.Benchmark
             var named = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             for (var i = 0; i < args.Length; i++)
             {
-                if (args[i] is "--diagnose" or "--telemetry" or "--http" or "--first-only") named[args[i][2..]] = "true";
+                if (args[i] is "--diagnose" or "--telemetry" or "--http" or "--first-only" or "--lists" or "--read-model")
+                    named[args[i][2..]] = "true";
                 else if (args[i].StartsWith("--", StringComparison.Ordinal) && i + 1 < args.Length) named[args[i][2..]] = args[++i];
                 else cs ??= args[i];
             }
@@ -350,7 +354,8 @@ namespace Nguon.Benchmark
                 throw new ArgumentException("usage: Nguon.Benchmark \"<npgsql connection string>\" [--concurrency 64] [--batches 256] "
                     + "[--rounds 3] [--seconds 10] " +
                     "[--warmup 30] [--trace-warmup 20] [--trace-iterations 200] [--cold 20] [--log-level Warning] [--storage-pool N] "
-                        + "[--storage-extra \"Key=Value;...\"] [--diagnose] [--telemetry] [--http [--first-only]]  (or set NGUON_BENCH_POSTGRES)");
+                        + "[--storage-extra \"Key=Value;...\"] [--diagnose] [--telemetry] [--http [--first-only]] [--lists [--lots 100000] [--seed copy|apply] [--only TEXT]] [--read-model]  "
+                        + "(or set NGUON_BENCH_POSTGRES)");
             int Int(string name, int fallback) => named.TryGetValue(name, out var v) ? int.Parse(v, Inv) : fallback;
 
             // The silo's storage uses the connection string as given (tests/postgres.sh gives Maximum Pool Size=50,
@@ -364,11 +369,15 @@ namespace Nguon.Benchmark
                 foreach (var (key, value) in new NpgsqlConnectionStringBuilder(extra)) storage[key] = value;
                 poolDescription += $", plus {extra} (--storage-extra)";
             }
+            // --lists measures 18 rows both ways: 3 s rounds keep a full run near 10 minutes.
+            var lists = named.ContainsKey("lists");
             return new Settings(cs, storage.ConnectionString, poolDescription,
-                Int("concurrency", 64), Int("batches", 256), Int("rounds", 3), Int("seconds", 10), Int("warmup", 30),
+                Int("concurrency", 64), Int("batches", 256), Int("rounds", 3), Int("seconds", lists ? 3 : 10), Int("warmup", lists ? 1 : 30),
                 Int("trace-warmup", 20), Int("trace-iterations", 200), Int("cold", 20),
                 named.TryGetValue("log-level", out var level) ? Enum.Parse<LogLevel>(level, ignoreCase: true) : LogLevel.Warning,
-                named.ContainsKey("diagnose"), named.ContainsKey("telemetry"), named.ContainsKey("http"), named.ContainsKey("first-only"));
+                named.ContainsKey("diagnose"), named.ContainsKey("telemetry"), named.ContainsKey("http"), named.ContainsKey("first-only"), lists,
+                named.ContainsKey("read-model"), Int("lots", 100_000),
+                named.TryGetValue("seed", out var seed) ? seed : "copy", named.GetValueOrDefault("only"));
         }
 
         public override string ToString() =>
