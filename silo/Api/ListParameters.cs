@@ -15,16 +15,13 @@ public sealed class ListParameters(IQueryCollection query, params string[] allow
 
     private readonly List<Violation> violations = [];
 
-    public IReadOnlyList<Violation> Violations
-    {
-        get
-        {
-            foreach (var (name, _) in query)
-                if (!Taken.Contains(name, StringComparer.Ordinal))
-                    Fail(name, $"?{name}= is not a parameter of this request; it takes {string.Join(", ", Taken)}", 0);
-            return violations;
-        }
-    }
+    /// <summary>Every violation of the values read so far, and of parameters this request does not take.</summary>
+    public IReadOnlyList<Violation> Violations =>
+    [
+        .. violations,
+        .. query.Keys.Where(name => !Taken.Contains(name, StringComparer.Ordinal)).Select(name => new Violation($"input.{name}",
+            $"?{name}= is not a parameter of this request; it takes {string.Join(", ", Taken)}")),
+    ];
 
     private IEnumerable<string> Taken => Paged ? allowed.Append("limit").Append("cursor") : allowed;
 

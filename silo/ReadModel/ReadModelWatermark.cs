@@ -13,11 +13,8 @@ public sealed class ReadModelWatermark(ReadModelWriter writer)
 {
     public async Task<Watermark> Current(CancellationToken cancellationToken = default)
     {
-        var sql = writer.Store.Sql;
-        await using var connection = await sql.Open(cancellationToken);
-        await using var command = sql.Command(connection, "SELECT swept_at FROM rm_sweeps WHERE service_id = @s");
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var swept = await reader.ReadAsync(cancellationToken) ? ReadModelSql.ReadTime(reader, 0) : (DateTimeOffset?)null;
-        return new(writer.AsOf, swept);
+        var swept = await writer.Store.Sql.Rows("SELECT swept_at FROM rm_sweeps WHERE service_id = @s", [],
+            r => ReadModelSql.ReadTime(r, 0), cancellationToken);
+        return new(writer.AsOf, swept.Count > 0 ? swept[0] : null);
     }
 }
