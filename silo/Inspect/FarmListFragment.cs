@@ -33,29 +33,19 @@ internal static class FarmListFragment
         return html.Append("</section>").ToString();
     }
 
-    private static void Farms(StringBuilder html, Listed<FarmSummary> farms)
-    {
-        Heading(html, farms, "farm", "farms");
-        if (farms.Items.Count == 0) html.Append("<p>No farm this key may read matches these filters.</p>");
-        else
-        {
-            html.Append("<div class=\"scroll\"><table class=\"list farms\">")
-                .Append(HeadRow("Farm", "Name", "Owner", "Address", "Area", "GI authorisations", "Registered"))
-                .Append("<tbody>");
-            foreach (var f in farms.Items)
-                html.Append($"<tr data-farm=\"{H(f.Code)}\">")
-                    .Append(Cell("Farm", FarmLink(f.Code)))
-                    .Append(Cell("Name", H(f.Name)))
-                    .Append(Cell("Owner", H(f.Owner)))
-                    .Append(Cell("Address", H($"{f.Address.Commune}, {f.Address.District}, {f.Address.Province}")))
-                    .Append(Cell("Area", $"{Number(f.AreaHa)} ha"))
-                    .Append(Cell("GI authorisations", f.Authorisations.Count == 0 ? "none" : string.Join("<br>", f.Authorisations.Select(a =>
+    private static void Farms(StringBuilder html, Listed<FarmSummary> farms) =>
+        Table(html, farms, ("farm", "farms"), "No farm this key may read matches these filters.",
+            ["Farm", "Name", "Owner", "Address", "Area", "GI authorisations", "Registered"],
+            (tr, f) => tr.Append($"<tr data-farm=\"{H(f.Code)}\">")
+                .Append(Cell("Farm", FarmLink(f.Code)))
+                .Append(Cell("Name", H(f.Name)))
+                .Append(Cell("Owner", H(f.Owner)))
+                .Append(Cell("Address", H($"{f.Address.Commune}, {f.Address.District}, {f.Address.Province}")))
+                .Append(Cell("Area", $"{Number(f.AreaHa)} ha"))
+                .Append(Cell("GI authorisations", f.Authorisations.Count == 0 ? "none"
+                    : string.Join("<br>", f.Authorisations.Select(a =>
                         $"<span data-gi=\"{H(a.Gi)}\" data-status=\"{Word(a.Status)}\">{CertificateLink(a.Gi)} {Word(a.Status)}"
                         + $" · {Day(a.ValidFrom)} to {Day(a.ValidTo)}</span>"))))
-                    .Append(Cell("Registered", Time(f.RegisteredAt)))
-                    .Append("</tr>");
-            html.Append("</tbody></table></div>");
-        }
-        Footer(html, farms);
-    }
+                .Append(Cell("Registered", Time(f.RegisteredAt)))
+                .Append("</tr>"));
 }

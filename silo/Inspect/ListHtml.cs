@@ -59,12 +59,25 @@ internal static class ListHtml
         html.Append("</div>");
     }
 
-    /// <summary>A count of the rows shown; "on this page" when there are more.</summary>
-    public static void Heading<T>(StringBuilder html, Listed<T> listed, string one, string many) =>
-        html.Append($"<h2>{Count(listed.Items.Count, one, many)}{(listed.NextHref is null ? "" : " on this page")}</h2>");
+    /// <summary>A list's results: how many rows are shown ("on this page" when there are more), the table of
+    /// <paramref name="columns"/> with a row each (or <paramref name="none"/>), how fresh it is, and the next page's link.</summary>
+    public static void Table<T>(StringBuilder html, Listed<T> listed, (string One, string Many) noun, string none, string[] columns,
+        Action<StringBuilder, T> row)
+    {
+        html.Append($"<h2>{Count(listed.Items.Count, noun.One, noun.Many)}{(listed.NextHref is null ? "" : " on this page")}</h2>");
+        if (listed.Items.Count == 0) html.Append($"<p>{H(none)}</p>");
+        else
+        {
+            html.Append($"<div class=\"scroll\"><table class=\"list {noun.Many}\"><thead><tr>")
+                .Append(string.Concat(columns.Select(c => $"<th scope=\"col\">{H(c)}</th>")))
+                .Append("</tr></thead><tbody>");
+            foreach (var item in listed.Items) row(html, item);
+            html.Append("</tbody></table></div>");
+        }
+        Footer(html, listed);
+    }
 
-    /// <summary>How fresh the list is, and the link to its next page.</summary>
-    public static void Footer<T>(StringBuilder html, Listed<T> listed)
+    private static void Footer<T>(StringBuilder html, Listed<T> listed)
     {
         if (listed.NextHref is { } next) html.Append($"<p class=\"next\"><a rel=\"next\" href=\"{H(next)}\">Next page</a></p>");
         html.Append($"<p class=\"asof\">Listed from the read model as of {Time(listed.Mark.AsOf)}");
@@ -80,7 +93,4 @@ internal static class ListHtml
 
     /// <summary>A cell labelled for the phone layout, where each row is a card of labelled lines.</summary>
     public static string Cell(string label, string valueHtml) => $"<td data-label=\"{H(label)}\">{valueHtml}</td>";
-
-    public static string HeadRow(params string[] labels) =>
-        $"<thead><tr>{string.Concat(labels.Select(l => $"<th scope=\"col\">{H(l)}</th>"))}</tr></thead>";
 }

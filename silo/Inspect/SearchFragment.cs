@@ -29,9 +29,9 @@ internal static class SearchFragment
         Tabs(html, "Lots");
         html.Append("<h1 class=\"page\">Find</h1>")
             .Append($"<form class=\"find\" action=\"{InspectEndpoints.PagePath}\" method=\"get\" role=\"search\">")
-            .Append($"<label class=\"q\">Code or text <input name=\"q\" value=\"{H(Value(given, "q"))}\" maxlength=\"{ExactCode.MaxLength}\" "
-                + "autocomplete=\"off\" placeholder=\"PH01-LN26-EXP-0001 · (01)08935000100011(10)LN26EXP01 · VNBG-LN-HG-001 · VN-GI-00017\">"
-                + "</label>")
+            .Append($"<label class=\"q\">Code or text <input name=\"q\" value=\"{H(Value(given, "q"))}\" "
+                + $"maxlength=\"{ExactCode.MaxLength}\" autocomplete=\"off\" placeholder=\"PH01-LN26-EXP-0001 · "
+                + "(01)08935000100011(10)LN26EXP01 · VNBG-LN-HG-001 · VN-GI-00017\"></label>")
             .Append("<fieldset class=\"filters\"><legend>Filters</legend>")
             .Append(Input(given, "gi", "GI", "VN-GI-00017"))
             .Append(Input(given, "season", "Season", "2026"))
@@ -39,7 +39,7 @@ internal static class SearchFragment
             .Append(Input(given, "custodian", "Custodian", "ph-lucngan-01"))
             .Append(Select(given, "status", "Status", Statuses))
             .Append(Select(given, "step", "Business step", Steps))
-            .Append(Input(given, "destination", "Destination", "organisation or country (JP)"))
+            .Append(Input(given, "destination", "Destination", "org. or country: JP"))
             .Append(Input(given, "from", "From", "2026-06-01", "date"))
             .Append(Input(given, "to", "Before", "2026-07-01", "date"))
             .Append(Input(given, "gtin", "GTIN", "08935000100011", extra: " inputmode=\"numeric\""))
@@ -64,40 +64,29 @@ internal static class SearchFragment
         return html.Append("</section>").ToString();
     }
 
-    private static void Lots(StringBuilder html, Listed<BatchSummary> lots)
-    {
-        Heading(html, lots, "lot", "lots");
-        if (lots.Items.Count == 0) html.Append("<p>No lot this key may read matches these filters.</p>");
-        else
-        {
-            html.Append("<div class=\"scroll\"><table class=\"list lots\">")
-                .Append(HeadRow("Lot", "GTIN · lot", "Product", "Quantity", "GI", "Farm · season", "Custodian", "Destination", "Status",
-                    "Created"))
-                .Append("<tbody>");
-            foreach (var b in lots.Items)
-                html.Append($"<tr data-batch=\"{H(b.Code)}\" data-status=\"{ReadRows.Name(b.Status)}\">")
-                    .Append(Cell("Lot", LotLink(b.Code)))
-                    .Append(Cell("GTIN · lot", b.Gtin is null ? "—" : $"{H(b.Gtin)} · {H(b.Lot ?? "—")}"))
-                    .Append(Cell("Product", H(b.Variety is null ? b.Product : $"{b.Product} ({b.Variety})")))
-                    .Append(Cell("Quantity", H(Amount(b.Quantity))
-                        + (b.Remaining == b.Quantity.Amount ? "" : $" <small>{Number(b.Remaining)} left</small>")))
-                    .Append(Cell("GI", b.GiClaim is null ? "none" : CertificateLink(b.GiClaim)))
-                    .Append(Cell("Farm · season", b.Farm is { } farm
-                        ? FarmLink(farm) + (b.Season is { } season ? $" · {H(season)}" : "") : H(b.Origin)))
-                    .Append(Cell("Custodian", H(b.Custodian)))
-                    .Append(Cell("Destination", H(b.Destination is null && b.DestinationCountry is null ? "—"
-                        : string.Join(" · ", new[] { b.Destination, b.DestinationCountry }.OfType<string>()))))
-                    .Append(Cell("Status", StatusText(b.Status)))
-                    .Append(Cell("Created", Time(b.CreatedAt)))
-                    .Append("</tr>");
-            html.Append("</tbody></table></div>");
-        }
-        Footer(html, lots);
-    }
+    private static void Lots(StringBuilder html, Listed<BatchSummary> lots) =>
+        Table(html, lots, ("lot", "lots"), "No lot this key may read matches these filters.",
+            ["Lot", "GTIN · lot", "Product", "Quantity", "GI", "Farm · season", "Custodian", "Destination", "Status", "Created"],
+            (tr, b) => tr.Append($"<tr data-batch=\"{H(b.Code)}\" data-status=\"{ReadRows.Name(b.Status)}\">")
+                .Append(Cell("Lot", LotLink(b.Code)))
+                .Append(Cell("GTIN · lot", b.Gtin is null ? "—" : $"{H(b.Gtin)} · {H(b.Lot ?? "—")}"))
+                .Append(Cell("Product", H(b.Variety is null ? b.Product : $"{b.Product} ({b.Variety})")))
+                .Append(Cell("Quantity", H(Amount(b.Quantity))
+                    + (b.Remaining == b.Quantity.Amount ? "" : $" <small>{Number(b.Remaining)} left</small>")))
+                .Append(Cell("GI", b.GiClaim is null ? "none" : CertificateLink(b.GiClaim)))
+                .Append(Cell("Farm · season", b.Farm is { } farm
+                    ? FarmLink(farm) + (b.Season is { } season ? $" · {H(season)}" : "") : H(b.Origin)))
+                .Append(Cell("Custodian", H(b.Custodian)))
+                .Append(Cell("Destination", H(b.Destination is null && b.DestinationCountry is null ? "—"
+                    : string.Join(" · ", new[] { b.Destination, b.DestinationCountry }.OfType<string>()))))
+                .Append(Cell("Status", StatusText(b.Status)))
+                .Append(Cell("Created", Time(b.CreatedAt)))
+                .Append("</tr>"));
 
     private static string StatusText(BatchStatus s) => s == BatchStatus.InTransit ? "in transit" : Word(s);
 
     /// <summary>A step by its name ("retail selling"); Nguon's own steps say so.</summary>
     private static string StepText(BizStep s) =>
-        s.Value[(s.Value.LastIndexOf(':') + 1)..].Replace('_', ' ') + (s.Value.StartsWith("urn:", StringComparison.Ordinal) ? " (Nguon)" : "");
+        s.Value[(s.Value.LastIndexOf(':') + 1)..].Replace('_', ' ')
+        + (s.Value.StartsWith("urn:", StringComparison.Ordinal) ? " (Nguon)" : "");
 }

@@ -19,12 +19,9 @@ public sealed class InspectSearchTests(BrowserFixture fixture)
     [InlineData("desktop", 1280, 900)]
     public async Task An_inspector_filters_the_lots_follows_the_next_page_and_opens_a_lot(string name, int width, int height)
     {
-        await fixture.Demo.DemoDataLoaded();
-        var inspector = await fixture.Demo.Demo(DemoSiloFixture.DemoInspector);
-        await using var context = await fixture.Context(new ViewportSize { Width = width, Height = height });
-        var page = await context.NewPageAsync();
+        var (context, page, inspector) = await Inspector(width, height);
+        await using var _ = context;
         var requests = InspectBrowser.Record(page);
-        await InspectBrowser.SignIn(page, inspector.Token);
 
         // The lychee GI's lots shipped between June and the year's end: the URL carries just the filled-in filters.
         await page.FillAsync("form.find input[name=gi]", DemoData.LycheeGi);
@@ -85,15 +82,12 @@ public sealed class InspectSearchTests(BrowserFixture fixture)
     [InlineData("desktop", 1280, 900)]
     public async Task The_farms_tab_lists_a_communes_authorised_farms_and_opens_one(string name, int width, int height)
     {
-        await fixture.Demo.DemoDataLoaded();
-        var inspector = await fixture.Demo.Demo(DemoSiloFixture.DemoInspector);
-        await using var context = await fixture.Context(new ViewportSize { Width = width, Height = height });
-        var page = await context.NewPageAsync();
-        await InspectBrowser.SignIn(page, inspector.Token);
+        var (context, page, inspector) = await Inspector(width, height);
+        await using var _ = context;
 
         await page.ClickAsync("#content nav.tabs a[href='/inspect/farms']");
         await InspectBrowser.Loaded(page, "/inspect/farms");
-        Assert.Equal(21, await page.Locator("#results tr[data-farm]").CountAsync());
+        Assert.Equal((await ApiCodes("api/farms", inspector)).Length, await page.Locator("#results tr[data-farm]").CountAsync());
         await page.FillAsync("form.farms input[name=commune]", "Hồng Giang");
         await page.SelectOptionAsync("form.farms select[name=authorised]", "true");
         await page.ClickAsync("form.farms button[type=submit]");
@@ -114,8 +108,18 @@ public sealed class InspectSearchTests(BrowserFixture fixture)
     private static Task<string[]> Codes(IPage page) =>
         page.Locator("#results tr[data-batch]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.batch)");
 
-    private async Task<string[]> ApiCodes(string path, Party by) =>
-        [.. (await Silo.Client.Get(path, by).Expect(HttpStatusCode.OK)).GetProperty("items").EnumerateArray().Select(i => i.Str("code"))];
+    private Task<string[]> ApiCodes(string path, Party by) => Silo.Client.ApiCodes(path, by);
+
+    /// <summary>A browser tab of its own size, signed in with the demo inspector's key.</summary>
+    private async Task<(IBrowserContext Context, IPage Page, Party Inspector)> Inspector(int width, int height)
+    {
+        await fixture.Demo.DemoDataLoaded();
+        var inspector = await fixture.Demo.Demo(DemoSiloFixture.DemoInspector);
+        var context = await fixture.Context(new ViewportSize { Width = width, Height = height });
+        var page = await context.NewPageAsync();
+        await InspectBrowser.SignIn(page, inspector.Token);
+        return (context, page, inspector);
+    }
 
     /// <summary>Readable on a phone: nothing wider than the screen (the result rows become cards).</summary>
     private static async Task NoWiderThan(IPage page, int width, string name)
