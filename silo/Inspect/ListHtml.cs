@@ -91,6 +91,6 @@ internal static class ListHtml
             .SelectMany(p => p.Value.Select(v => KeyValuePair.Create(p.Key, v)))
             .Append(KeyValuePair.Create("cursor", (string?)cursor)));
 
-    /// <summary>A cell labelled for the phone layout, where each row is a card of labelled lines.</summary>
-    public static string Cell(string label, string valueHtml) => $"<td data-label=\"{H(label)}\">{valueHtml}</td>";
+    /// <summary>A cell labelled for the phone layout, where each row is a card of labelled lines (its value one piece).</summary>
+    public static string Cell(string label, string valueHtml) => $"<td data-label=\"{H(label)}\"><span>{valueHtml}</span></td>";
 }
