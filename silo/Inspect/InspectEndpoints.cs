@@ -1,6 +1,7 @@
 using Nguon.Domain;
 using Nguon.Model;
 using Nguon.Silo.Api;
+using Nguon.Silo.ReadModel;
 
 namespace Nguon.Silo.Inspect;
 
@@ -17,13 +18,16 @@ public static class InspectEndpoints
     public static IEndpointRouteBuilder MapInspectorPages(this IEndpointRouteBuilder app)
     {
         var pages = app.MapGroup(PagePath).WithInputChecks().ExcludeFromDescription();
-        foreach (var route in new[] { "", "/batches/{code}", "/farms/{code}", "/certificates/{number}" })
+        foreach (var route in new[] { "", "/batches/{code}", "/farms", "/farms/{code}", "/certificates/{number}" })
             pages.MapGet(route, InspectShell.Page);
 
         var api = app.MapGroup(FragmentPath).WithTags("Inspectors' pages").WithInputChecks().RequireAuthorization();
         api.MapGet("", Search).Produces(StatusCodes.Status200OK, contentType: Html).WithSummary(
-            "The search page's fragment (HTML): ?q= an exact batch code, GS1 element string or Digital Link of GTIN and lot, farm "
-            + "code or GI number answers 303 to its page's fragment");
+            "The search page's fragment (HTML): ?q= alone, an exact batch code, GS1 element string or Digital Link of GTIN and lot, "
+            + "farm code or GI number, answers 303 to its page's fragment; else the lots the key may read matching the filters of "
+            + "GET /api/batches (?gi=&season=&farm=&custodian=&status=&step=&destination=&from=&to=&gtin=&q=&limit=&cursor=)");
+        api.MapGet("/farms", FarmList).Produces(StatusCodes.Status200OK, contentType: Html).WithSummary(
+            "The farms tab's fragment (HTML): the farms the key may read, filtered as GET /api/farms (?commune=&gi=&authorised=)");
         api.MapGet("/batches/{code}", Lot).Produces(StatusCodes.Status200OK, contentType: Html)
             .WithSummary("A lot's page fragment (HTML): full verification, record, chain picture, journey, documents, recall form");
         api.MapGet("/farms/{code}", Farm).Produces(StatusCodes.Status200OK, contentType: Html)
@@ -73,21 +77,77 @@ public static class InspectEndpoints
             : Refused(r, docs, $"The documents of {number} cannot be shown to this key.");
     }
 
-    /// <summary>The find form: an exact code goes to its page (303 to the page's fragment, which the script shows under
-    /// the page's own URL); several records under one code are listed; none, or bad input, is said in the frame.</summary>
-    public static async Task<IResult> Search(string? q, [AsParameters] GrainRequest r, TimeProvider clock)
+    /// <summary>The search form. The find box alone: an exact code goes to its page (303 to the page's fragment, which the
+    /// script shows under the page's own URL), several records under one code are listed, and otherwise its text is the
+    /// start of lots' codes, lots or products (if no lot answers, the page says why the code found nothing). With any
+    /// other field: the lots the key may read that match every filter, read as GET /api/batches reads them.</summary>
+    public static async Task<IResult> Search([AsParameters] GrainRequest r, ListQueries lists, ReadModelWatermark watermark,
+        TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(q)) return new FragmentResult(SearchFragment.Render(r.Actor, null, null, []));
-        if (!ExactCode.TryParse(q, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), out var code, out var error))
-            return new FragmentResult(SearchFragment.Render(r.Actor, q, error, []), StatusCodes.Status400BadRequest);
-        var matches = code.IsLabel ? await LabelMatch(r, code) : await CodeMatches(r, code.Code!);
-        if (matches.Count == 1) return new SeeOtherResult(FragmentPath + matches[0].Href[PagePath.Length..]);
-        var none = matches.Count == 0
-            ? code.IsLabel ? $"No lot carries the label (01) {code.Gtin} (10) {code.Lot}."
-                : $"No batch, farm or GI certificate is registered as {code.Code}."
-            : null;
-        return new FragmentResult(SearchFragment.Render(r.Actor, q, none, matches),
-            matches.Count == 0 ? StatusCodes.Status404NotFound : StatusCodes.Status200OK);
+        var given = ListHtml.Given(r.Http.Request.Query);
+        if (given.Count == 0) return new FragmentResult(SearchFragment.Render(r.Actor, given));
+        if (given.Count == 1 && given.TryGetValue("q", out var q) && q.Count == 1)
+            return await Find(q[0]!, given, r, lists, watermark, clock, cancellationToken);
+        var p = new ListParameters(given, ListEndpoints.BatchFilters);
+        var filter = new BatchFilter(p.Id("gi"), p.Id("season"), p.Id("farm"), p.Id("custodian"), p.Enum<BatchStatus>("status"),
+            p.BizStep("step"), p.Id("destination"), p.Time("from"), p.Time("to"), p.Gtin("gtin"), p.Prefix("q"));
+        var (limit, after) = (p.Limit, p.After);
+        IReadOnlyList<Violation> bad = filter is { From: { } from, To: { } to } && to <= from
+            ? [new("input.to", "?to= must be after ?from=")] : p.Violations;
+        if (bad.Count > 0) return new FragmentResult(SearchFragment.Render(r.Actor, given, bad: bad), StatusCodes.Status400BadRequest);
+        var lots = await Lots(r, lists, watermark, filter, after, limit, given, cancellationToken);
+        return new FragmentResult(SearchFragment.Render(r.Actor, given, lots));
+    }
+
+    private static async Task<IResult> Find(string q, IQueryCollection given, GrainRequest r, ListQueries lists,
+        ReadModelWatermark watermark, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        string none;
+        int status;
+        if (ExactCode.TryParse(q, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), out var code, out var error))
+        {
+            var matches = code.IsLabel ? await LabelMatch(r, code) : await CodeMatches(r, code.Code!);
+            if (matches.Count == 1) return new SeeOtherResult(FragmentPath + matches[0].Href[PagePath.Length..]);
+            if (matches.Count > 1) return new FragmentResult(SearchFragment.Render(r.Actor, given, matches: matches));
+            none = code.IsLabel ? $"No lot carries the label (01) {code.Gtin} (10) {code.Lot}."
+                : $"No batch, farm or GI certificate is registered as {code.Code}.";
+            status = StatusCodes.Status404NotFound;
+        }
+        else (none, status) = (error, StatusCodes.Status400BadRequest);
+
+        // No record has that code: the lots whose code, lot or product starts with the text, if any does.
+        var p = new ListParameters(given, ListEndpoints.BatchFilters);
+        var prefix = p.Prefix("q");
+        if (p.Violations.Count == 0)
+        {
+            var lots = await Lots(r, lists, watermark, new BatchFilter(Q: prefix), "", ListQueries.DefaultLimit, given, cancellationToken);
+            if (lots.Items.Count > 0) return new FragmentResult(SearchFragment.Render(r.Actor, given, lots));
+        }
+        return new FragmentResult(SearchFragment.Render(r.Actor, given, problem: none), status);
+    }
+
+    private static async Task<Listed<BatchSummary>> Lots(GrainRequest r, ListQueries lists, ReadModelWatermark watermark,
+        BatchFilter filter, string after, int limit, IQueryCollection given, CancellationToken cancellationToken)
+    {
+        var mark = await watermark.Current(cancellationToken);
+        var page = await lists.Batches(r.Actor, filter, after, limit, cancellationToken);
+        return new(page.Items, mark, ListHtml.NextHref(PagePath, given, page.Next));
+    }
+
+    /// <summary>The farms tab: the farms the key may read, filtered as GET /api/farms filters them.</summary>
+    public static async Task<IResult> FarmList([AsParameters] GrainRequest r, ListQueries lists, ReadModelWatermark watermark,
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var given = ListHtml.Given(r.Http.Request.Query);
+        var p = new ListParameters(given, ListEndpoints.FarmFilters);
+        var filter = new FarmFilter(p.Prefix("commune"), p.Id("gi"), p.Bool("authorised"));
+        var (limit, after) = (p.Limit, p.After);
+        if (p.Violations is { Count: > 0 } bad)
+            return new FragmentResult(FarmListFragment.Render(r.Actor, given, null, bad), StatusCodes.Status400BadRequest);
+        var mark = await watermark.Current(cancellationToken);
+        var page = await lists.Farms(r.Actor, filter, clock.GetUtcNow(), after, limit, cancellationToken);
+        var farms = new Listed<FarmSummary>(page.Items, mark, ListHtml.NextHref(PagePath + "/farms", given, page.Next));
+        return new FragmentResult(FarmListFragment.Render(r.Actor, given, farms, []));
     }
 
     private static async Task<IReadOnlyList<SearchFragment.Match>> LabelMatch(GrainRequest r, ExactCode label)

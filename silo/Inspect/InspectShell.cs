@@ -24,7 +24,7 @@ internal static class InspectShell
         .Append($"<link rel=\"stylesheet\" href=\"{InspectAssets.StylesheetUrl}\">")
         .Append($"<script src=\"{InspectAssets.ScriptUrl}\" defer></script></head>")
         .Append("<body class=\"inspect\" data-signed-in=\"false\"><header><a class=\"brand\" href=\"/inspect\">Nguon · inspection</a>")
-        .Append("<nav class=\"pages\"><a href=\"/inspect\">Find</a>")
+        .Append("<nav class=\"pages\"><a href=\"/inspect\">Find</a><a href=\"/inspect/farms\">Farms</a>")
         .Append("<form class=\"quick\" action=\"/inspect\" method=\"get\" role=\"search\">")
         .Append("<input name=\"q\" aria-label=\"Find a code\" placeholder=\"Code…\" autocomplete=\"off\" required></form>")
         .Append("<button type=\"button\" id=\"signout\">Sign out</button></nav></header><main>")

@@ -133,7 +133,22 @@
     say('Signed out: this tab forgot the key.', 'ok');
   });
 
+  // A search form navigates to its page with only the fields filled in, so the URL carries just the filters (and
+  // never the key, which is in no form field). Without this the browser would send the empty fields too.
+  function search(form) {
+    const query = new URLSearchParams();
+    for (const [name, value] of new FormData(form)) {
+      if (typeof value === 'string' && value.trim()) query.append(name, value.trim());
+    }
+    const text = query.toString();
+    location.assign(form.getAttribute('action') + (text ? '?' + text : ''));
+  }
+
   content.addEventListener('submit', e => {
+    if (e.target.matches('form[role=search]')) {
+      e.preventDefault();
+      return search(e.target);
+    }
     if (e.target.id !== 'recall') return;
     e.preventDefault();
     const form = e.target;

@@ -1,4 +1,6 @@
+using System.Net;
 using Microsoft.Playwright;
+using Nguon.Tests.Http;
 using IRequest = Microsoft.Playwright.IRequest;
 
 namespace Nguon.Tests.Browser;
@@ -24,6 +26,10 @@ internal static class InspectBrowser
     }
 
     public static Task Loaded(IPage page, string path) => page.Locator($"body[data-loaded='{path}']").WaitForAsync();
+
+    /// <summary>The codes of a list the API answers <paramref name="by"/> (GET /api/batches, /api/farms …), in order.</summary>
+    public static async Task<string[]> ApiCodes(this HttpClient client, string path, Party by) =>
+        [.. (await client.Get(path, by).Expect(HttpStatusCode.OK)).GetProperty("items").EnumerateArray().Select(i => i.Str("code"))];
 
     /// <summary>Every request the page makes, kept with its headers as sent.</summary>
     public static List<IRequest> Record(IPage page)

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Nguon.Client.Demo;
 using Nguon.Silo.Api;
 using Nguon.Tests.Http;
@@ -181,6 +182,173 @@ public sealed class InspectFragmentTests(BrowserFixture fixture)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("at most 512 characters", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    /// <summary>The demo's lots claiming the lychee GI (other tests of this collection harvest more, as PS-LN26-H-I…/R…).</summary>
+    public static readonly string[] DemoGiLots = ["HG-LN26-H-0003", "PH01-LN26-DOM-0001", "PH01-LN26-EXP-0001", "PH01-LN26-P-0001",
+        "PS-LN26-H-0001", "QS-LN26-H-0002", "RTHN-LN26-RT-0001"];
+
+    [Fact]
+    public async Task The_search_lists_the_lots_of_a_filter_that_the_reader_may_read()
+    {
+        await fixture.Demo.DemoDataLoaded();
+        var inspector = await fixture.Demo.Demo(DemoSiloFixture.DemoInspector);
+        var query = $"gi={DemoData.LycheeGi}";
+        var html = await Fragment($"api/inspect?{query}", inspector, HttpStatusCode.OK);
+        var lots = Rows(html, "batch");
+        Assert.Equal(DemoGiLots, lots.Where(c => !MadeByOtherTests(c)));
+        Assert.Equal(await ApiCodes($"api/batches?{query}", inspector), lots); // the same query as the API
+        Assert.Contains($"<a href=\"/inspect/batches/{DemoSiloFixture.ExportLot}\">{DemoSiloFixture.ExportLot}</a>", html,
+            StringComparison.Ordinal);
+        Assert.Matches("<p class=\"asof\">Listed from the read model as of <time datetime=\"[^\"]+\">", html);
+        Assert.DoesNotContain("rel=\"next\"", html, StringComparison.Ordinal);
+        // The form shows the filter again.
+        Assert.Contains($"name=\"gi\" type=\"text\" value=\"{DemoData.LycheeGi}\"", html, StringComparison.Ordinal);
+
+        // The importer's key lists only what was shipped to it; a producer's only what it held.
+        var importer = await fixture.Demo.Demo(DemoSiloFixture.DemoImporter);
+        Assert.Equal([DemoSiloFixture.ExportLot], Rows(await Fragment($"api/inspect?{query}", importer, HttpStatusCode.OK), "batch"));
+        var producer = await fixture.Demo.Demo("htx-hg");
+        var own = Rows(await Fragment($"api/inspect?{query}", producer, HttpStatusCode.OK), "batch");
+        Assert.Equal(await ApiCodes($"api/batches?{query}", producer), own);
+        Assert.Contains("HG-LN26-H-0003", own);
+        Assert.DoesNotContain(DemoSiloFixture.ExportLot, own);
+        await Silo.Client.Get($"api/inspect?{query}").ExpectUnauthorized();
+    }
+
+    [Theory]
+    [InlineData("q=&gi=VN-GI-00017&season=&status=&step=", "")] // a form's empty fields are no filter
+    [InlineData("gi=VN-GI-00017&status=active&farm=VNBG-LN-HG-001", "status=active&farm=VNBG-LN-HG-001")]
+    [InlineData("gi=VN-GI-00017&step=shipping&from=2026-06-01&to=2026-08-01", "step=shipping&from=2026-06-01&to=2026-08-01")]
+    [InlineData("gi=VN-GI-00017&destination=JP", "destination=JP")]
+    [InlineData("gi=VN-GI-00017&q=PH01", "q=PH01")]
+    [InlineData("gi=VN-GI-00017&gtin=08935000100011", "gtin=08935000100011")]
+    public async Task Each_filter_answers_as_the_API_does(string query, string api)
+    {
+        await fixture.Demo.DemoDataLoaded();
+        var inspector = await fixture.Demo.Demo(DemoSiloFixture.DemoInspector);
+        var lots = Rows(await Fragment($"api/inspect?{query}", inspector, HttpStatusCode.OK), "batch");
+        Assert.Equal(await ApiCodes($"api/batches?gi={DemoData.LycheeGi}{(api.Length == 0 ? "" : "&" + api)}", inspector), lots);
+        Assert.NotEmpty(lots);
+    }
+
+    [Theory]
+    [InlineData("gi=VN-GI-00017&status=bogus", "input.status", "?status= is one of active, inTransit, consumed, recalled, not 'bogus'")]
+    [InlineData("gi=VN-GI-00017&step=dancing", "input.step", "?step= is a business step")]
+    [InlineData("from=2026-06-02&to=2026-06-01", "input.to", "?to= must be after ?from=")]
+    [InlineData("gi=a%20b", "input.gi", "?gi= is an id")]
+    [InlineData("gtin=12345678901234", "input.gtin", "?gtin= is a GTIN with a valid check digit")]
+    [InlineData("colour=red", "input.colour", "?colour= is not a parameter of this request")]
+    [InlineData("gi=VN-GI-00017&limit=0", "input.limit", "?limit= is a number from 1 to 500")]
+    [InlineData("gi=VN-GI-00017&cursor=%25%25", "input.cursor", "?cursor= is not a cursor this server gave")]
+    public async Task A_bad_filter_shows_the_problem_in_the_APIs_words_and_no_rows(string query, string rule, string said)
+    {
+        var inspector = await fixture.Demo.Demo(DemoSiloFixture.DemoInspector);
+        var html = await Fragment($"api/inspect?{query}", inspector, HttpStatusCode.BadRequest);
+        var results = html[html.IndexOf("<section id=\"results\"", StringComparison.Ordinal)..];
+        Assert.Contains("role=\"alert\"", results, StringComparison.Ordinal);
+        Assert.Contains($"data-rule=\"{rule}\"", results, StringComparison.Ordinal);
+        Assert.Contains(Nguon.Client.Html.Escape(said), results, StringComparison.Ordinal);
+        Assert.Empty(Rows(html, "batch"));
+        var problem = await Silo.Client.Get($"api/batches?{query}", inspector).ExpectProblem(HttpStatusCode.BadRequest);
+        Assert.Contains(rule, problem.Rules());
+    }
+
+    [Fact]
+    public async Task The_next_page_link_carries_the_filters_and_the_cursor()
+    {
+        await fixture.Demo.DemoDataLoaded();
+        var inspector = await fixture.Demo.Demo(DemoSiloFixture.DemoInspector);
+        var all = await ApiCodes($"api/batches?gi={DemoData.LycheeGi}", inspector);
+        var seen = new List<string>();
+        var path = $"/inspect?gi={DemoData.LycheeGi}&limit=3";
+        for (var pages = 1; ; pages++)
+        {
+            var html = await Fragment("api" + path, inspector, HttpStatusCode.OK);
+            var lots = Rows(html, "batch");
+            Assert.InRange(lots.Count, 1, 3);
+            seen.AddRange(lots);
+            var next = Regex.Match(html, "<a rel=\"next\" href=\"([^\"]+)\">Next page</a>");
+            if (!next.Success)
+            {
+                Assert.Equal((all.Length + 2) / 3, pages);
+                break;
+            }
+            Assert.Equal(3, lots.Count);
+            Assert.Contains("3 lots on this page", html, StringComparison.Ordinal);
+            path = WebUtility.HtmlDecode(next.Groups[1].Value);
+            Assert.StartsWith($"/inspect?gi={DemoData.LycheeGi}&limit=3&cursor=", path, StringComparison.Ordinal);
+        }
+        Assert.Equal(all, seen);
+    }
+
+    [Fact]
+    public async Task Text_in_the_find_box_that_names_no_record_is_the_start_of_lots_codes_lots_or_products()
+    {
+        await fixture.Demo.DemoDataLoaded();
+        var inspector = await fixture.Demo.Demo(DemoSiloFixture.DemoInspector);
+        var lots = Rows(await Fragment("api/inspect?q=PH01", inspector, HttpStatusCode.OK), "batch");
+        Assert.Equal(await ApiCodes("api/batches?q=PH01", inspector), lots);
+        Assert.Contains(DemoSiloFixture.ExportLot, lots);
+        Assert.All(lots, c => Assert.StartsWith("PH01", c, StringComparison.Ordinal));
+        // The importer's key finds only its own lot under the same text.
+        Assert.Equal([DemoSiloFixture.ExportLot],
+            Rows(await Fragment("api/inspect?q=PH01", await fixture.Demo.Demo(DemoSiloFixture.DemoImporter), HttpStatusCode.OK), "batch"));
+    }
+
+    [Fact]
+    public async Task The_farms_tab_lists_the_farms_a_filter_names_that_the_reader_may_read()
+    {
+        await fixture.Demo.DemoDataLoaded();
+        var inspector = await fixture.Demo.Demo(DemoSiloFixture.DemoInspector);
+        var html = await Fragment("api/inspect/farms", inspector, HttpStatusCode.OK);
+        var farms = Rows(html, "farm");
+        Assert.Equal(await ApiCodes("api/farms", inspector), farms); // every demo farm: the inspector reads them all
+        Assert.Contains("VNBG-LNA-CL-001", farms);
+        Assert.Contains("<a href=\"/inspect/farms/VNBG-LN-HG-001\">VNBG-LN-HG-001</a>", html, StringComparison.Ordinal);
+        Assert.Contains("aria-current=\"page\">Farms</a>", html, StringComparison.Ordinal);
+        Assert.Contains("<p class=\"asof\">", html, StringComparison.Ordinal);
+
+        foreach (var query in new[] { "commune=H%E1%BB%93ng%20Giang", $"gi={DemoData.CustardAppleGi}&authorised=true",
+            $"gi={DemoData.LycheeGi}&authorised=false" })
+            Assert.Equal(await ApiCodes($"api/farms?{query}", inspector),
+                Rows(await Fragment($"api/inspect/farms?{query}", inspector, HttpStatusCode.OK), "farm"));
+        Assert.Equal(["VNBG-LN-HG-001", "VNBG-LN-HG-002"],
+            Rows(await Fragment("api/inspect/farms?commune=H%E1%BB%93ng%20Giang", inspector, HttpStatusCode.OK), "farm"));
+        Assert.Equal(["VNBG-LNA-CL-001"],
+            Rows(await Fragment($"api/inspect/farms?gi={DemoData.CustardAppleGi}&authorised=true", inspector, HttpStatusCode.OK), "farm"));
+
+        // A producer's key lists its own farms only; pages follow with the cursor.
+        var producer = await fixture.Demo.Demo("htx-hg");
+        Assert.Equal(["VNBG-LN-HG-001", "VNBG-LN-HG-002"], Rows(await Fragment("api/inspect/farms", producer, HttpStatusCode.OK), "farm"));
+        var first = await Fragment("api/inspect/farms?limit=1", producer, HttpStatusCode.OK);
+        var next = WebUtility.HtmlDecode(Regex.Match(first, "<a rel=\"next\" href=\"([^\"]+)\"").Groups[1].Value);
+        Assert.StartsWith("/inspect/farms?limit=1&cursor=", next, StringComparison.Ordinal);
+        Assert.Equal(["VNBG-LN-HG-002"], Rows(await Fragment("api" + next, producer, HttpStatusCode.OK), "farm"));
+
+        var bad = await Fragment("api/inspect/farms?authorised=maybe", inspector, HttpStatusCode.BadRequest);
+        Assert.Contains("?authorised= is true or false, not &#39;maybe&#39;", bad, StringComparison.Ordinal);
+        Assert.Empty(Rows(bad, "farm"));
+    }
+
+    /// <summary>A fragment's HTML, after checking its status and type.</summary>
+    private async Task<string> Fragment(string path, Party by, HttpStatusCode status)
+    {
+        using var response = await Silo.Client.Get(path, by);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == status, $"{path}: {(int)response.StatusCode} instead of {(int)status}: {html}");
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        return html;
+    }
+
+    /// <summary>The codes of a result table's rows (<c>&lt;tr data-batch=…&gt;</c> or <c>data-farm</c>), in order.</summary>
+    private static List<string> Rows(string html, string kind) =>
+        [.. Regex.Matches(html, $"<tr data-{kind}=\"([^\"]+)\"").Select(m => WebUtility.HtmlDecode(m.Groups[1].Value))];
+
+    private Task<string[]> ApiCodes(string path, Party by) => Silo.Client.ApiCodes(path, by);
+
+    /// <summary>Lots other tests of this collection harvest under the lychee GI.</summary>
+    private static bool MadeByOtherTests(string code) => code.StartsWith("PS-LN26-H-I", StringComparison.Ordinal)
+        || code.StartsWith("PS-LN26-H-R", StringComparison.Ordinal);
 
     private HttpClient NoRedirects() =>
         new(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Silo.Client.BaseAddress };
