@@ -336,6 +336,9 @@ CREATE INDEX IF NOT EXISTS ix_rm_batches_custodian ON rm_batches (service_id, cu
 CREATE INDEX IF NOT EXISTS ix_rm_batches_destination ON rm_batches (service_id, destination, code);
 CREATE INDEX IF NOT EXISTS ix_rm_batches_created ON rm_batches (service_id, created_at);
 CREATE INDEX IF NOT EXISTS ix_rm_batches_gtin ON rm_batches (service_id, gtin, lot);
+-- Search by prefix (ListQueries: q= as a range on each column; the code's is the primary key).
+CREATE INDEX IF NOT EXISTS ix_rm_batches_lot ON rm_batches (service_id, lot);
+CREATE INDEX IF NOT EXISTS ix_rm_batches_product ON rm_batches (service_id, product);
 
 -- Organisations that held a lot before its custodian (a read permission: Permissions.MayReadBatch).
 CREATE TABLE IF NOT EXISTS rm_batch_holders
@@ -357,6 +360,17 @@ CREATE TABLE IF NOT EXISTS rm_batch_farms
     PRIMARY KEY (service_id, batch, farm)
 );
 CREATE INDEX IF NOT EXISTS ix_rm_batch_farms_farm ON rm_batch_farms (service_id, farm, batch);
+
+-- Where a lot's shipments went: each shipping event's destination and that organisation's country (the destination=
+-- filter, one index range like farm=).
+CREATE TABLE IF NOT EXISTS rm_batch_destinations
+(
+    service_id  TEXT NOT NULL,
+    batch       TEXT NOT NULL,
+    destination TEXT NOT NULL,
+    PRIMARY KEY (service_id, batch, destination)
+);
+CREATE INDEX IF NOT EXISTS ix_rm_batch_destinations ON rm_batch_destinations (service_id, destination, batch);
 
 CREATE TABLE IF NOT EXISTS rm_events
 (

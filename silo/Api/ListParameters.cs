@@ -80,9 +80,20 @@ public sealed class ListParameters(IQueryCollection query, params string[] allow
 
     /// <summary>Free text for a prefix search: at most 64 characters, no control characters.</summary>
     public string? Prefix(string name) => Value(name) is { } v
-        ? v.Length is >= 1 and <= 64 && !v.Any(char.IsControl) ? v
+        ? v.Length is >= 1 and <= 64 && !v.Any(char.IsControl) && !HasLoneSurrogate(v) ? v
             : Fail(name, $"?{name}= is 1–64 characters of text", (string?)null)
         : null;
+
+    /// <summary>Text that is not well-formed UTF-16 has no place in a prefix range (ListQueries.PrefixRange).</summary>
+    private static bool HasLoneSurrogate(string v)
+    {
+        for (var i = 0; i < v.Length; i++)
+        {
+            if (char.IsHighSurrogate(v[i]) && i + 1 < v.Length && char.IsLowSurrogate(v[i + 1])) i++;
+            else if (char.IsSurrogate(v[i])) return true;
+        }
+        return false;
+    }
 
     private string? Value(string name)
     {

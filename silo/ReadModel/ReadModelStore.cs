@@ -1,4 +1,5 @@
 using Nguon.Domain.ReadModel;
+using Nguon.Model;
 
 namespace Nguon.Silo.ReadModel;
 
@@ -65,6 +66,7 @@ public sealed class ReadModelStore(ReadModelSql sql)
         {
             statements.Add(new($"DELETE FROM rm_events WHERE service_id = @s AND batch = @key AND {took}", key));
             statements.Add(new($"DELETE FROM rm_lineage WHERE service_id = @s AND child = @key AND {took}", key));
+            statements.Add(new($"DELETE FROM rm_batch_destinations WHERE service_id = @s AND batch = @key AND {took}", key));
         }
         foreach (var e in p.Events)
             statements.Add(new($"""
@@ -86,9 +88,25 @@ public sealed class ReadModelStore(ReadModelSql sql)
                 INSERT INTO rm_lineage (service_id, child, parent, quantity, unit) SELECT @s, @key, @parent, @quantity, @unit
                 WHERE {took} ON CONFLICT (service_id, child, parent) DO NOTHING
                 """, [.. key, ("parent", l.Parent), ("quantity", l.Quantity), ("unit", l.Unit)]));
+        Destinations(statements, p, took, key);
         Holders(statements, p, took, key);
         // The farms a lot reached change only with its creation (its parents are projected before it).
         if (p.Whole || r.EventCount == 1) Farms(statements, p, took, key);
+    }
+
+    /// <summary>Each shipment's destination and its organisation's country (organisations are projected before the lots
+    /// shipped to them: shipping to an unregistered one is refused).</summary>
+    private static void Destinations(List<Statement> statements, BatchProjection p, string took, (string, object?)[] key)
+    {
+        var shipped = p.Events.Where(e => BizStep.Shipping.Is(e.BizStep) && e.Destination is not null)
+            .Select(e => e.Destination!).Distinct(StringComparer.Ordinal).ToList();
+        for (var i = 0; i < shipped.Count; i++)
+            statements.Add(new($"""
+                INSERT INTO rm_batch_destinations (service_id, batch, destination) SELECT @s, @key, @d{i} WHERE {took}
+                UNION SELECT @s, @key, country FROM rm_organisations
+                    WHERE service_id = @s AND id = @d{i} AND country IS NOT NULL AND {took}
+                ON CONFLICT (service_id, batch, destination) DO NOTHING
+                """, [.. key, ($"d{i}", shipped[i])]));
     }
 
     private static void Holders(List<Statement> statements, BatchProjection p, string took, (string, object?)[] key)
@@ -193,7 +211,7 @@ public sealed class ReadModelStore(ReadModelSql sql)
             ReadKind.Batch => new[]
             {
                 ("rm_batches", "code"), ("rm_events", "batch"), ("rm_lineage", "child"), ("rm_batch_holders", "batch"),
-                ("rm_batch_farms", "batch"),
+                ("rm_batch_farms", "batch"), ("rm_batch_destinations", "batch"),
             },
             ReadKind.Farm => [("rm_farms", "code"), ("rm_authorisations", "farm")],
             ReadKind.Certificate => [("rm_certificates", "number")],

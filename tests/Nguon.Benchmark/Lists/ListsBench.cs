@@ -20,12 +20,6 @@ public static class ListsBench
 {
     private const double TargetP99Ms = 50;
 
-    /// <summary>ListQueries' columns (copied): the plan explained reads what the real query reads.</summary>
-    private const string BatchColumns = """
-        b.code, b.gtin, b.lot, b.product, b.variety, b.quantity, b.unit, b.remaining, b.gi_claim, b.origin_kind, b.farm, b.season,
-        b.custodian, b.destination, b.destination_country, b.status, b.created_at, b.last_event_at, b.event_count
-        """;
-
     private sealed record Query(string Name, string QueryString, BatchFilter Filter, bool AsProducer, string After = "");
 
     private sealed record Row(string Name, int Clients, Rounds Http, Rounds? Direct, double OtherCores, double SiloCores,
@@ -167,13 +161,8 @@ public static class ListsBench
         {
             var tries = new (string Name, string Ddl, string[] For)[]
             {
-                ("ix_rm_events_shipped", "CREATE INDEX ix_rm_events_shipped ON rm_events (service_id, destination, batch) WHERE biz_step = 'shipping'",
-                    ["step=shipping"]),
-                ("ix_rm_batches_lot + _product + _code (text_pattern_ops)", """
-                    CREATE INDEX ix_rm_batches_code_prefix ON rm_batches (service_id, code text_pattern_ops);
-                    CREATE INDEX ix_rm_batches_lot_prefix ON rm_batches (service_id, lot text_pattern_ops);
-                    CREATE INDEX ix_rm_batches_product_prefix ON rm_batches (service_id, product text_pattern_ops)
-                    """, ["q="]),
+                ("ix_rm_batches_gi_season_status", "CREATE INDEX ix_rm_batches_gi_season_status ON rm_batches (service_id, gi_claim, season, status, code)",
+                    ["gi= & season="]),
             };
             foreach (var (name, ddl, targets) in tries)
             {
@@ -294,6 +283,7 @@ public static class ListsBench
         foreach (var (table, column) in new[]
         {
             ("rm_batches", "service_id"), ("rm_events", "service_id"), ("rm_lineage", "service_id"), ("rm_batch_farms", "service_id"),
+            ("rm_batch_destinations", "service_id"),
             ("rm_batch_holders", "service_id"), ("rm_farms", "service_id"), ("rm_organisations", "service_id"),
         })
         {
@@ -304,11 +294,11 @@ public static class ListsBench
         return counts;
     }
 
-    /// <summary>EXPLAIN (ANALYZE, BUFFERS) of the query's SQL: ListQueries' text for these filters (copied, with
-    /// <see cref="ReadScope"/> itself), checked to answer the same rows as ListQueries before it is explained.</summary>
+    /// <summary>EXPLAIN (ANALYZE, BUFFERS) of the query's SQL (<see cref="ListQueries.BatchQuery"/>), checked to answer the
+    /// same rows as ListQueries before it is explained.</summary>
     private static async Task<string> Explain(string connectionString, string serviceId, Actor reader, Query q, ListQueries lists)
     {
-        var (text, parameters) = BatchSql(reader, q.Filter, q.After, ListQueries.DefaultLimit);
+        var (text, parameters) = ListQueries.BatchQuery(StorageKind.Postgres, reader, q.Filter, q.After, ListQueries.DefaultLimit);
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         NpgsqlCommand Command(string sql)
@@ -330,49 +320,6 @@ public static class ListsBench
         await using (var plan = await explain.ExecuteReaderAsync())
             while (await plan.ReadAsync()) lines.Add("  " + plan.GetString(0));
         return string.Join(Environment.NewLine, lines);
-    }
-
-    /// <summary>The SQL <see cref="ListQueries.Batches"/> sends for <paramref name="f"/> (kept in step by hand; Explain checks
-    /// it answers the same rows).</summary>
-    private static (string Sql, List<(string, object?)> Parameters) BatchSql(Actor reader, BatchFilter f, string after, int limit)
-    {
-        var where = new List<string> { "b.service_id = @s", "b.code > @after" };
-        var parameters = new List<(string, object?)> { ("after", after) };
-        void Add(string condition, string name, object? value)
-        {
-            where.Add(condition);
-            parameters.Add((name, value));
-        }
-        if (ReadScope.Batches(reader) is { } scope) Add(scope, "reader", reader.Organisation);
-        if (f.Gi is not null) Add("b.gi_claim = @gi", "gi", f.Gi);
-        if (f.Season is not null) Add("b.season = @season", "season", f.Season);
-        if (f.Custodian is not null) Add("b.custodian = @custodian", "custodian", f.Custodian);
-        if (f.Status is { } status) Add("b.status = @status", "status", Nguon.Domain.ReadModel.ReadRows.Name(status));
-        if (f.Gtin is not null) Add("b.gtin = @gtin", "gtin", f.Gtin);
-        if (f.Farm is not null)
-            Add("EXISTS (SELECT 1 FROM rm_batch_farms x WHERE x.service_id = @s AND x.batch = b.code AND x.farm = @farm)", "farm", f.Farm);
-        if (f.Q is not null)
-            Add("(b.code LIKE @q ESCAPE '\\' OR b.lot LIKE @q ESCAPE '\\' OR b.product LIKE @q ESCAPE '\\')", "q", ListQueries.Like(f.Q));
-        if (f.Destination is not null)
-            Add("""
-                (b.destination = @destination OR b.destination_country = @destination OR EXISTS (SELECT 1 FROM rm_events d
-                    WHERE d.service_id = @s AND d.batch = b.code AND d.biz_step = 'shipping' AND (d.destination = @destination
-                        OR d.destination IN (SELECT o.id FROM rm_organisations o WHERE o.service_id = @s AND o.country = @destination))))
-                """, "destination", f.Destination);
-        if (f.Step is not null)
-        {
-            var window = "";
-            if (f.From is { } from) { window += " AND e.event_time >= @from"; parameters.Add(("from", from)); }
-            if (f.To is { } to) { window += " AND e.event_time < @to"; parameters.Add(("to", to)); }
-            Add($"EXISTS (SELECT 1 FROM rm_events e WHERE e.service_id = @s AND e.batch = b.code AND e.biz_step = @step{window})",
-                "step", f.Step);
-        }
-        else
-        {
-            if (f.From is { } from) Add("b.created_at >= @from", "from", from);
-            if (f.To is { } to) Add("b.created_at < @to", "to", to);
-        }
-        return ($"SELECT {BatchColumns} FROM rm_batches b WHERE {string.Join(" AND ", where)} ORDER BY b.code LIMIT {limit + 1}", parameters);
     }
 
     private static void PrintTable(List<string[]> rows)

@@ -201,7 +201,7 @@ public sealed class ListsWorld
                 await stub.ExecuteNonQueryAsync();
             }
             await using var analyse = new NpgsqlCommand("""
-                VACUUM (ANALYZE) rm_batches, rm_events, rm_lineage, rm_batch_farms, rm_batch_holders, rm_farms, rm_authorisations,
+                VACUUM (ANALYZE) rm_batches, rm_events, rm_lineage, rm_batch_farms, rm_batch_destinations, rm_batch_holders, rm_farms, rm_authorisations,
                     rm_organisations, rm_certificates, orleansstorage
                 """, connection) { CommandTimeout = 600 };
             await analyse.ExecuteNonQueryAsync();
@@ -211,7 +211,7 @@ public sealed class ListsWorld
         return phases;
     }
 
-    /// <summary>Every lot's rows in five binary COPY streams (one connection each), one pass over the lots.</summary>
+    /// <summary>Every lot's rows in six binary COPY streams (one connection each), one pass over the lots.</summary>
     private async Task CopyLotsAsync(NguonOptions options, DateTimeOffset now)
     {
         var s = options.ServiceId;
@@ -238,6 +238,7 @@ public sealed class ListsWorld
             var lineage = await Open("COPY rm_lineage (service_id, child, parent, quantity, unit) FROM STDIN (FORMAT BINARY)");
             var holders = await Open("COPY rm_batch_holders (service_id, batch, holder) FROM STDIN (FORMAT BINARY)");
             var reached = await Open("COPY rm_batch_farms (service_id, batch, farm) FROM STDIN (FORMAT BINARY)");
+            var shipped = await Open("COPY rm_batch_destinations (service_id, batch, destination) FROM STDIN (FORMAT BINARY)");
             var country = orgs.ToDictionary(o => o.Id, o => o.Country);
             var farmOf = harvests.ToDictionary(HarvestCode, h => FarmCode(h.Farm));
             static async Task Row(NpgsqlBinaryImporter w, params object?[] values)
@@ -271,8 +272,11 @@ public sealed class ListsWorld
                 IEnumerable<string> farms = r.Farm is { } own ? [own]
                     : p.Lineage.Select(l => farmOf[l.Parent]).Distinct().Order(StringComparer.Ordinal);
                 foreach (var f in farms) await Row(reached, s, r.Code, f);
+                var places = p.Events.Where(e => e.BizStep == "shipping" && e.Destination is not null)
+                    .SelectMany(e => new[] { e.Destination!, country[e.Destination!] }).OfType<string>().Distinct(StringComparer.Ordinal);
+                foreach (var place in places) await Row(shipped, s, r.Code, place);
             }
-            foreach (var w in new[] { batches, events, lineage, holders, reached })
+            foreach (var w in new[] { batches, events, lineage, holders, reached, shipped })
             {
                 await w.CompleteAsync();
                 await w.DisposeAsync();

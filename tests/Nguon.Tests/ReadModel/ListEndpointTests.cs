@@ -80,6 +80,11 @@ public sealed class ListEndpointTests(DemoSiloFixture fixture)
             Codes(await Client.Get($"api/batches?gi={w.Gi}&{query}", inspector).Expect(HttpStatusCode.OK));
 
         Assert.Equal([w.Id("H2")], await List($"step=shipping&destination={parties["importer"].Id}"));
+        // Destinations: every shipment's organisation and its country (all the test's organisations are in VN).
+        Assert.Equal([w.Id("H2")], await List($"destination={parties["packer"].Id}"));
+        Assert.Equal([w.Id("H2")], await List("destination=VN"));
+        Assert.Empty(await List("destination=JP"));
+        Assert.Empty(await List($"destination={parties["producer"].Id}"));
         Assert.Equal([w.Id("H2")], await List("status=inTransit"));
         Assert.Equal([w.Id("H1")], await List("status=active"));
         Assert.Equal([w.Id("H1"), w.Id("H2")], await List($"farm={w.Id("FARM")}&season={w.Season}"));
@@ -91,7 +96,10 @@ public sealed class ListEndpointTests(DemoSiloFixture fixture)
         Assert.Empty(await List($"from={next}"));
         Assert.Equal([w.Id("H2")], await List($"step=shipping&from={Uri.EscapeDataString(Api.Iso(w.T0.AddHours(4)))}"));
         Assert.Equal([w.Id("H1")], await List("q=H1"));
+        Assert.Equal([w.Id("H1"), w.Id("H2")], await List("q=lych"));
+        Assert.Empty(await List("q=lychez"));
         Assert.Empty(await List("q=H%25"));
+        Assert.Empty(await List("q=h1"));
 
         // Read your writes: the event is in the list in the answer after its 201.
         await Client.Post($"api/batches/{w.Id("H1")}/events", new { bizStep = "storing", eventTime = Api.Iso(w.T0.AddHours(6)) },

@@ -59,8 +59,17 @@ public abstract class ReadModelStorageTests<TFixture>(TFixture fixture) where TF
     public async Task A_rebuild_restores_an_emptied_read_model_and_reports_each_difference()
     {
         var s = await new Scenario(fixture.Grains).WithChain();
+        var importer = s.Id("importer");
+        Scenario.Ok(await fixture.Grains.GetGrain<IOrganisationGrain>(importer)
+            .Register(new RegisterOrganisation(importer, [Role.Operator], Country: "JP"), Actor.System));
+        Scenario.Ok(await s.Batch("export").RecordEvent(
+            new RecordEvent("shipping", Scenario.At(6, 12), Destination: importer, Disposition: "in_transit"), s.Producer));
+        var shipped = $"""
+            SELECT destination FROM rm_batch_destinations WHERE service_id = @s AND batch = '{s.Id("export")}' ORDER BY destination
+            """;
+        Assert.Equal(["JP", importer], await Strings(shipped));
         foreach (var table in new[] { "rm_batches", "rm_events", "rm_lineage", "rm_batch_farms", "rm_batch_holders", "rm_farms",
-                     "rm_authorisations", "rm_certificates" })
+                     "rm_authorisations", "rm_certificates", "rm_batch_destinations" })
             await Execute($"DELETE FROM {table} WHERE service_id = @s");
         await Execute("""
             INSERT INTO rm_organisations (service_id, id, name, roles, registered_at, version, projected_at)
@@ -76,6 +85,7 @@ public abstract class ReadModelStorageTests<TFixture>(TFixture fixture) where TF
         Assert.Empty(await ReadModelCheck.Differences(Sql, await Nodes(s)));
         Assert.Equal([s.Id("farm-a"), s.Id("farm-b")],
             await Strings($"SELECT farm FROM rm_batch_farms WHERE service_id = @s AND batch = '{s.Id("retail")}' ORDER BY farm"));
+        Assert.Equal(["JP", importer], await Strings(shipped));
         Assert.Equal(0, (await Repair.Rebuild()).Fixed);
     }
 
