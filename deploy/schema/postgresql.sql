@@ -881,6 +881,13 @@ CREATE INDEX IF NOT EXISTS ix_nguon_idempotency_answered ON nguon_idempotency (s
 -- grain row's version, and a sweep re-projects any grain row newer than its projection (ReadModelSweeper).
 -- Times are UTC; an event's own offset is kept beside its time. One service's rows per service_id.
 -- ============================================================================
+-- The read model's tables are of this version (silo/Hosting/ReadModelSchema.cs): tables of another are dropped
+-- before this script runs and the sweep writes them again from the grains.
+CREATE TABLE IF NOT EXISTS rm_schema
+(
+    id      INTEGER PRIMARY KEY,
+    version INTEGER NOT NULL
+);
 -- The read model's sweep finds grain rows by their stored key (silo/ReadModel/ReadModelRepair.cs).
 CREATE INDEX IF NOT EXISTS ix_orleansstorage_key ON orleansstorage (serviceid, grainidextensionstring);
 
@@ -913,6 +920,8 @@ CREATE TABLE IF NOT EXISTS rm_batches
     PRIMARY KEY (service_id, code)
 ) WITH (fillfactor = 80);
 CREATE INDEX IF NOT EXISTS ix_rm_batches_gi ON rm_batches (service_id, gi_claim, code);
+-- A GI's lots of one season and status (the inspectors' usual search), read in key order without filtering.
+CREATE INDEX IF NOT EXISTS ix_rm_batches_gi_season ON rm_batches (service_id, gi_claim, season, status, code);
 CREATE INDEX IF NOT EXISTS ix_rm_batches_custodian ON rm_batches (service_id, custodian, code);
 CREATE INDEX IF NOT EXISTS ix_rm_batches_destination ON rm_batches (service_id, destination, code);
 CREATE INDEX IF NOT EXISTS ix_rm_batches_created ON rm_batches (service_id, created_at);
@@ -1015,13 +1024,15 @@ CREATE INDEX IF NOT EXISTS ix_rm_farms_commune ON rm_farms (service_id, commune,
 
 CREATE TABLE IF NOT EXISTS rm_authorisations
 (
-    service_id TEXT NOT NULL,
-    farm       TEXT NOT NULL,
-    gi         TEXT NOT NULL,
-    status     TEXT NOT NULL,
-    valid_from TIMESTAMPTZ NOT NULL,
-    valid_to   TIMESTAMPTZ,
-    reference  TEXT NOT NULL,
+    service_id        TEXT NOT NULL,
+    farm              TEXT NOT NULL,
+    gi                TEXT NOT NULL,
+    status            TEXT NOT NULL,
+    valid_from        TIMESTAMPTZ NOT NULL,
+    valid_from_offset INTEGER NOT NULL,
+    valid_to          TIMESTAMPTZ,
+    valid_to_offset   INTEGER,
+    reference         TEXT NOT NULL,
     PRIMARY KEY (service_id, farm, gi)
 );
 CREATE INDEX IF NOT EXISTS ix_rm_authorisations_gi ON rm_authorisations (service_id, gi, farm);

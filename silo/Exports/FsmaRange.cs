@@ -23,7 +23,7 @@ public sealed class FsmaRange(ReadModelSql sql, IGrainFactory grains)
     /// <summary>The rows, or null when more than <see cref="MaxLots"/> lots fall in the period.</summary>
     public async Task<IReadOnlyList<FsmaRow>?> Rows(Actor reader, Asked asked, CancellationToken cancellationToken)
     {
-        await using var connection = await sql.Open(cancellationToken);
+        await using var connection = await sql.OpenForQueries(cancellationToken);
         var scope = ReadScope.Batches(reader) is { } s ? $" AND {s}" : "";
         var gi = asked.Gi is null ? "" : " AND b.gi_claim = @gi";
         var selected = await Strings(connection, $"""

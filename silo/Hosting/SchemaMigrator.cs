@@ -21,7 +21,9 @@ public static class SchemaMigrator
             await Execute(connection, $"SELECT pg_advisory_lock({LockKey})", cancellationToken);
             try
             {
+                await ReadModelSchema.DropIfOtherVersion(connection, postgres: true, cancellationToken);
                 await Execute(connection, Script("postgresql.sql"), cancellationToken);
+                await Execute(connection, ReadModelSchema.MarkSql, cancellationToken);
                 await StoreFormat.CheckAsync(connection, Describe(new NpgsqlConnectionStringBuilder(options.StorageConnectionString)),
                     cancellationToken);
             }
@@ -36,7 +38,9 @@ public static class SchemaMigrator
             await connection.OpenAsync(cancellationToken);
             // WAL lets readers and the single writer proceed together; it is a property of the file.
             await Execute(connection, "PRAGMA journal_mode=WAL;", cancellationToken);
+            await ReadModelSchema.DropIfOtherVersion(connection, postgres: false, cancellationToken);
             await Execute(connection, Script("sqlite.sql"), cancellationToken);
+            await Execute(connection, ReadModelSchema.MarkSql, cancellationToken);
             await StoreFormat.CheckAsync(connection, Path.GetFullPath(builder.DataSource), cancellationToken);
         }
     }

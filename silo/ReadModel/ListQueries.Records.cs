@@ -52,11 +52,11 @@ public sealed partial class ListQueries
         if (page.Items.Count == 0) return page;
         var codes = page.Items.Select((x, i) => ($"c{i}", (object?)x.Code)).ToList();
         var authorisations = await Read($"""
-            SELECT farm, gi, status, valid_from, valid_to, reference FROM rm_authorisations
+            SELECT farm, gi, status, valid_from, valid_from_offset, valid_to, valid_to_offset, reference FROM rm_authorisations
             WHERE service_id = @s AND farm IN ({string.Join(", ", codes.Select(c => "@" + c.Item1))}) ORDER BY farm, gi
             """, codes, r => (Farm: r.GetString(0), new AuthorisationSummary(r.GetString(1),
                 Enum.Parse<CertificateStatus>(r.GetString(2), true),
-                ReadModelSql.ReadTime(r, 3), ReadModelSql.ReadOptionalTime(r, 4), r.GetString(5))), cancellationToken);
+                ReadModelSql.ReadTimeInOffset(r, 3), ReadModelSql.ReadOptionalTimeInOffset(r, 5), r.GetString(7))), cancellationToken);
         var byFarm = authorisations.ToLookup(a => a.Farm, a => a.Item2);
         return page with { Items = [.. page.Items.Select(x => x with { Authorisations = [.. byFarm[x.Code]] })] };
     }

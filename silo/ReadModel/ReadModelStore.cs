@@ -161,11 +161,13 @@ public sealed class ReadModelStore(ReadModelSql sql)
         statements.Add(new($"DELETE FROM rm_authorisations WHERE service_id = @s AND farm = @key AND {took}", key));
         foreach (var a in r.Authorisations)
             statements.Add(new($"""
-                INSERT INTO rm_authorisations (service_id, farm, gi, status, valid_from, valid_to, reference)
-                SELECT @s, @key, @gi, @status, @from, @to, @reference WHERE {took}
+                INSERT INTO rm_authorisations (service_id, farm, gi, status, valid_from, valid_from_offset, valid_to, valid_to_offset,
+                    reference)
+                SELECT @s, @key, @gi, @status, @from, @from_offset, @to, @to_offset, @reference WHERE {took}
                 ON CONFLICT (service_id, farm, gi) DO NOTHING
                 """,
-                [.. key, ("gi", a.Gi), ("status", a.Status), ("from", a.ValidFrom), ("to", a.ValidTo), ("reference", a.Reference)]));
+                [.. key, ("gi", a.Gi), ("status", a.Status), ("from", a.ValidFrom), ("from_offset", ReadRows.OffsetMinutes(a.ValidFrom)),
+                 ("to", a.ValidTo), ("to_offset", a.ValidTo is { } to ? ReadRows.OffsetMinutes(to) : null), ("reference", a.Reference)]));
     }
 
     private static void Certificate(List<Statement> statements, CertificateProjection p, DateTimeOffset now)

@@ -30,7 +30,7 @@ public sealed class StoredProjections(ReadModelSql sql)
         if (keys.Count == 0) return [];
         var list = string.Join(", ", keys.Select((_, i) => $"@k{i}"));
         var named = keys.Select((k, i) => ($"k{i}", (object?)k)).ToArray();
-        await using var connection = await sql.Open(cancellationToken);
+        await using var connection = await sql.OpenForQueries(cancellationToken);
         return kind switch
         {
             ReadKind.Batch => await Batches(connection, list, named, cancellationToken),
@@ -85,9 +85,10 @@ public sealed class StoredProjections(ReadModelSql sql)
     private async Task<Dictionary<string, Projection>> Farms(DbConnection c, string list, (string, object?)[] keys, CancellationToken ct)
     {
         var authorisations = (await Rows(c, $"""
-            SELECT farm, gi, status, valid_from, valid_to, reference FROM rm_authorisations WHERE service_id = @s AND farm IN ({list})
-            """, keys, r => new AuthorisationRow(r.GetString(0), r.GetString(1), r.GetString(2), ReadModelSql.ReadTime(r, 3),
-                ReadModelSql.ReadOptionalTime(r, 4), r.GetString(5)), ct)).ToLookup(a => a.Farm);
+            SELECT farm, gi, status, valid_from, valid_from_offset, valid_to, valid_to_offset, reference FROM rm_authorisations
+            WHERE service_id = @s AND farm IN ({list})
+            """, keys, r => new AuthorisationRow(r.GetString(0), r.GetString(1), r.GetString(2), ReadModelSql.ReadTimeInOffset(r, 3),
+                ReadModelSql.ReadOptionalTimeInOffset(r, 5), r.GetString(7)), ct)).ToLookup(a => a.Farm);
         var farms = await Rows(c, $"""
             SELECT code, name, owner, commune, district, province, area_ha, registered_at, version FROM rm_farms
             WHERE service_id = @s AND code IN ({list})

@@ -20,6 +20,8 @@ public sealed record EventRow(
 /// <summary>A lineage edge: <see cref="Child"/> took <see cref="Quantity"/> from <see cref="Parent"/>.</summary>
 public sealed record LineageRow(string Child, string Parent, decimal Quantity, string Unit);
 
+/// <summary>A farm's authorisation (table rm_authorisations): its validity as the authority gave it, in its own offset
+/// (stored as UTC with the offset beside it), so a list shows the days the decision names.</summary>
 public sealed record AuthorisationRow(
     string Farm, string Gi, string Status, DateTimeOffset ValidFrom, DateTimeOffset? ValidTo, string Reference);
 
@@ -48,6 +50,17 @@ public static class ReadRows
 
     public static DateTimeOffset? Utc(DateTimeOffset? t) => t is { } at ? Utc(at) : null;
 
+    /// <summary>A time to the microsecond in its own offset (kept beside the UTC time it is stored as).</summary>
+    public static DateTimeOffset Micro(DateTimeOffset t) => new(t.Ticks - (t.Ticks % 10), t.Offset);
+
+    public static DateTimeOffset? Micro(DateTimeOffset? t) => t is { } at ? Micro(at) : null;
+
+    /// <summary>An offset in whole minutes, as stored beside a UTC time.</summary>
+    public static int OffsetMinutes(DateTimeOffset t) => (int)t.Offset.TotalMinutes;
+
+    /// <summary>A stored UTC time back in the offset stored beside it.</summary>
+    public static DateTimeOffset InOffset(DateTimeOffset utc, int offsetMinutes) => utc.ToOffset(TimeSpan.FromMinutes(offsetMinutes));
+
     public static BatchRow Batch(Batch b, DateTimeOffset createdEventTime, DateTimeOffset lastEventTime) => new(
         b.Code, b.Gtin, b.Lot, b.Product, b.Variety, b.Quantity.Amount, b.Quantity.Unit, b.Remaining, b.GiClaim,
         Name(b.Origin.Kind), b.Origin.Farm, b.Origin.Season, b.Custodian, b.FirstCustodian, b.Destination, Name(b.Status),
@@ -70,7 +83,7 @@ public static class ReadRows
     public static FarmRow Farm(Farm f) => new(
         f.Code, f.Name, f.Owner, f.Address.Commune, f.Address.District, f.Address.Province, f.AreaHa, Utc(f.RegisteredAt),
         [.. f.Authorisations.Select(a => new AuthorisationRow(
-            f.Code, a.GiNumber, Name(a.Status), Utc(a.ValidFrom), Utc(a.ValidTo), a.DecisionReference))]);
+            f.Code, a.GiNumber, Name(a.Status), Micro(a.ValidFrom), Micro(a.ValidTo), a.DecisionReference))]);
 
     public static CertificateRow Certificate(Certificate c) => new(
         c.Number, c.Name.Vi, c.Name.En, c.Product, c.Holder, Name(c.Status), Utc(c.ValidFrom),

@@ -161,8 +161,8 @@ public static class ListsBench
         {
             var tries = new (string Name, string Ddl, string[] For)[]
             {
-                ("ix_rm_batches_gi_season_status", "CREATE INDEX ix_rm_batches_gi_season_status ON rm_batches (service_id, gi_claim, season, status, code)",
-                    ["gi= & season="]),
+                ("ix_rm_events_batch_step", "CREATE INDEX ix_rm_events_batch_step ON rm_events (service_id, batch, biz_step, event_time)",
+                    ["step=shipping"]),
             };
             foreach (var (name, ddl, targets) in tries)
             {

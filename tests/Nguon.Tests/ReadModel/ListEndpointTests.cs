@@ -101,6 +101,14 @@ public sealed class ListEndpointTests(DemoSiloFixture fixture)
         Assert.Empty(await List("q=H%25"));
         Assert.Empty(await List("q=h1"));
 
+        // An authorisation's validity in the offset the authority gave it, as the farm itself answers (not moved to UTC,
+        // where 2024-01-01 00:00 in Hanoi is 2023-12-31).
+        var farms = await Client.Get($"api/farms?gi={w.Gi}", inspector).Expect(HttpStatusCode.OK);
+        var authorisation = farms.GetProperty("items")[0].GetProperty("authorisations")[0];
+        Assert.Equal("2024-01-01T00:00:00+07:00", authorisation.Str("validFrom"));
+        var farm = await Client.Get($"api/farms/{w.Id("FARM")}", inspector).Expect(HttpStatusCode.OK);
+        Assert.Equal(farm.GetProperty("authorisations")[0].Str("validFrom"), authorisation.Str("validFrom"));
+
         // Read your writes: the event is in the list in the answer after its 201.
         await Client.Post($"api/batches/{w.Id("H1")}/events", new { bizStep = "storing", eventTime = Api.Iso(w.T0.AddHours(6)) },
             parties["producer"]).Expect(HttpStatusCode.Created);
