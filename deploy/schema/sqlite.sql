@@ -370,16 +370,18 @@ CREATE TABLE IF NOT EXISTS rm_batch_farms
 );
 CREATE INDEX IF NOT EXISTS ix_rm_batch_farms_farm ON rm_batch_farms (service_id, farm, batch);
 
--- Where a lot's shipments went: each shipping event's destination and that organisation's country (the destination=
--- filter, one index range like farm=).
+-- Where a lot's shipments went: each shipping event twice, under its destination and under that organisation's
+-- country, with its time (the destination= filter, and "shipped to Japan in June" as one index range per lot).
 CREATE TABLE IF NOT EXISTS rm_batch_destinations
 (
     service_id  TEXT NOT NULL,
     batch       TEXT NOT NULL,
     destination TEXT NOT NULL,
-    PRIMARY KEY (service_id, batch, destination)
+    sequence    INTEGER NOT NULL,
+    shipped_at  TEXT NOT NULL,
+    PRIMARY KEY (service_id, batch, destination, sequence)
 );
-CREATE INDEX IF NOT EXISTS ix_rm_batch_destinations ON rm_batch_destinations (service_id, destination, batch);
+CREATE INDEX IF NOT EXISTS ix_rm_batch_destinations ON rm_batch_destinations (service_id, destination, batch, shipped_at);
 
 CREATE TABLE IF NOT EXISTS rm_events
 (

@@ -9,9 +9,9 @@ namespace Nguon.Silo.Hosting;
 /// them back from the grains (lists answer partially until it has, and say so: no sweep time yet).</summary>
 public static class ReadModelSchema
 {
-    /// <summary>Raise with every change to an rm_* table (columns, or what a row holds). 2: rm_batch_destinations,
-    /// authorisations' validity offsets.</summary>
-    public const int Version = 2;
+    /// <summary>Raise with every change to an rm_* table (columns, or what a row holds). 3: rm_batch_destinations (one
+    /// row per shipment and place), authorisations' validity offsets.</summary>
+    public const int Version = 3;
 
     /// <summary>Before the schema script: drops the rm_* tables unless they are of <see cref="Version"/>; true if it did.</summary>
     public static async Task<bool> DropIfOtherVersion(DbConnection connection, bool postgres, CancellationToken cancellationToken)

@@ -5,8 +5,9 @@ namespace Nguon.Silo.ReadModel;
 
 /// <summary>A list of batches as asked: every filter optional and combined with AND. <see cref="From"/>/<see cref="To"/>
 /// bound the time of the <see cref="Step"/> event when a step is given ("shipped in June"), else the lot's creation
-/// (its harvest, merge or transformation). <see cref="Destination"/> is an organisation or a country code, matched
-/// against where the lot is headed and where any of its shipments went. <see cref="Farm"/>: lots holding fruit of
+/// (its harvest, merge or transformation); with the shipping step and a <see cref="Destination"/>, the time of a
+/// shipment to that destination ("shipped to Japan in June"). <see cref="Destination"/> is an organisation or a
+/// country code, matched against where any of the lot's shipments went. <see cref="Farm"/>: lots holding fruit of
 /// that farm (its harvests and every lot made from them). <see cref="Q"/>: a prefix of the code, lot or product.</summary>
 public sealed record BatchFilter(
     string? Gi = null, string? Season = null, string? Farm = null, string? Custodian = null, BatchStatus? Status = null,

@@ -53,12 +53,19 @@ public sealed partial class ListQueries(ReadModelSql sql)
         if (f.Farm is not null)
             Add("EXISTS (SELECT 1 FROM rm_batch_farms x WHERE x.service_id = @s AND x.batch = b.code AND x.farm = @farm)", "farm", f.Farm);
         if (f.Q is not null) where.Add(PrefixCondition(kind, f.Q, parameters));
+        // "Shipped to Japan in June": the window and the destination are one shipment's.
+        var shippedTo = f.Destination is not null && f.Step is { } asked && BizStep.Shipping.Is(asked);
         if (f.Destination is not null)
-            Add("""
+        {
+            var window = "";
+            if (shippedTo && f.From is { } from) { window += " AND d.shipped_at >= @from"; parameters.Add(("from", from)); }
+            if (shippedTo && f.To is { } to) { window += " AND d.shipped_at < @to"; parameters.Add(("to", to)); }
+            Add($"""
                 EXISTS (SELECT 1 FROM rm_batch_destinations d
-                    WHERE d.service_id = @s AND d.batch = b.code AND d.destination = @destination)
+                    WHERE d.service_id = @s AND d.batch = b.code AND d.destination = @destination{window})
                 """, "destination", f.Destination);
-        if (f.Step is not null)
+        }
+        if (f.Step is not null && !shippedTo)
         {
             var window = "";
             if (f.From is { } from) { window += " AND e.event_time >= @from"; parameters.Add(("from", from)); }
@@ -66,14 +73,21 @@ public sealed partial class ListQueries(ReadModelSql sql)
             Add($"EXISTS (SELECT 1 FROM rm_events e WHERE e.service_id = @s AND e.batch = b.code AND e.biz_step = @step{window})",
                 "step", f.Step);
         }
-        else
+        else if (f.Step is null)
         {
             if (f.From is { } from) Add("b.created_at >= @from", "from", from);
             if (f.To is { } to) Add("b.created_at < @to", "to", to);
         }
-        return ($"""
-            SELECT {BatchColumns} FROM rm_batches b WHERE {string.Join(" AND ", where)} ORDER BY b.code LIMIT {limit + 1}
-            """, parameters);
+        // A filter on another table: the page's codes first (an index-only walk in key order; the inner b is the walk's
+        // own), then their rows, so the walk does not read the row of every lot it passes over.
+        var select = where.Any(w => w.Contains("EXISTS", StringComparison.Ordinal))
+            ? $"""
+                SELECT {BatchColumns} FROM rm_batches b WHERE b.service_id = @s AND b.code IN (SELECT b.code FROM rm_batches b
+                    WHERE {string.Join(" AND ", where)} ORDER BY b.code LIMIT {limit + 1})
+                ORDER BY b.code
+                """
+            : $"SELECT {BatchColumns} FROM rm_batches b WHERE {string.Join(" AND ", where)} ORDER BY b.code LIMIT {limit + 1}";
+        return (select, parameters);
     }
 
     /// <summary>q=: the code, lot or product starts with the prefix, as a range per column compared byte-wise (on

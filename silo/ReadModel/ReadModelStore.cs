@@ -94,19 +94,18 @@ public sealed class ReadModelStore(ReadModelSql sql)
         if (p.Whole || r.EventCount == 1) Farms(statements, p, took, key);
     }
 
-    /// <summary>Each shipment's destination and its organisation's country (organisations are projected before the lots
-    /// shipped to them: shipping to an unregistered one is refused).</summary>
+    /// <summary>Each shipment under its destination and under that organisation's country (organisations are projected
+    /// before the lots shipped to them: shipping to an unregistered one is refused).</summary>
     private static void Destinations(List<Statement> statements, BatchProjection p, string took, (string, object?)[] key)
     {
-        var shipped = p.Events.Where(e => BizStep.Shipping.Is(e.BizStep) && e.Destination is not null)
-            .Select(e => e.Destination!).Distinct(StringComparer.Ordinal).ToList();
-        for (var i = 0; i < shipped.Count; i++)
+        foreach (var e in p.Events.Where(e => BizStep.Shipping.Is(e.BizStep) && e.Destination is not null))
             statements.Add(new($"""
-                INSERT INTO rm_batch_destinations (service_id, batch, destination) SELECT @s, @key, @d{i} WHERE {took}
-                UNION SELECT @s, @key, country FROM rm_organisations
-                    WHERE service_id = @s AND id = @d{i} AND country IS NOT NULL AND {took}
-                ON CONFLICT (service_id, batch, destination) DO NOTHING
-                """, [.. key, ($"d{i}", shipped[i])]));
+                INSERT INTO rm_batch_destinations (service_id, batch, destination, sequence, shipped_at)
+                SELECT @s, @key, @to, @sequence, @at WHERE {took}
+                UNION SELECT @s, @key, country, @sequence, @at FROM rm_organisations
+                    WHERE service_id = @s AND id = @to AND country IS NOT NULL AND {took}
+                ON CONFLICT (service_id, batch, destination, sequence) DO NOTHING
+                """, [.. key, ("to", e.Destination), ("sequence", e.Sequence), ("at", e.EventTime)]));
     }
 
     private static void Holders(List<Statement> statements, BatchProjection p, string took, (string, object?)[] key)

@@ -238,7 +238,7 @@ public sealed class ListsWorld
             var lineage = await Open("COPY rm_lineage (service_id, child, parent, quantity, unit) FROM STDIN (FORMAT BINARY)");
             var holders = await Open("COPY rm_batch_holders (service_id, batch, holder) FROM STDIN (FORMAT BINARY)");
             var reached = await Open("COPY rm_batch_farms (service_id, batch, farm) FROM STDIN (FORMAT BINARY)");
-            var shipped = await Open("COPY rm_batch_destinations (service_id, batch, destination) FROM STDIN (FORMAT BINARY)");
+            var shipped = await Open("COPY rm_batch_destinations (service_id, batch, destination, sequence, shipped_at) FROM STDIN (FORMAT BINARY)");
             var country = orgs.ToDictionary(o => o.Id, o => o.Country);
             var farmOf = harvests.ToDictionary(HarvestCode, h => FarmCode(h.Farm));
             static async Task Row(NpgsqlBinaryImporter w, params object?[] values)
@@ -272,9 +272,9 @@ public sealed class ListsWorld
                 IEnumerable<string> farms = r.Farm is { } own ? [own]
                     : p.Lineage.Select(l => farmOf[l.Parent]).Distinct().Order(StringComparer.Ordinal);
                 foreach (var f in farms) await Row(reached, s, r.Code, f);
-                var places = p.Events.Where(e => e.BizStep == "shipping" && e.Destination is not null)
-                    .SelectMany(e => new[] { e.Destination!, country[e.Destination!] }).OfType<string>().Distinct(StringComparer.Ordinal);
-                foreach (var place in places) await Row(shipped, s, r.Code, place);
+                foreach (var e in p.Events.Where(e => e.BizStep == "shipping" && e.Destination is not null))
+                    foreach (var place in new[] { e.Destination!, country[e.Destination!] }.OfType<string>())
+                        await Row(shipped, s, r.Code, place, e.Sequence, e.EventTime);
             }
             foreach (var w in new[] { batches, events, lineage, holders, reached, shipped })
             {
