@@ -149,6 +149,38 @@ public static class ListsBench
             foreach (var clients in new[] { 1, 8 })
                 await Measure(q.Name, clients, Http(q), Direct(q));
 
+        // The FSMA 204 export of a week of one GI (a province's lychee), at one client: through HTTP (the spreadsheet the
+        // inspector downloads), beside the SQL that selects the week's lots and reads all their events.
+        if (settings.Only is null || "FSMA".Contains(settings.Only, StringComparison.Ordinal))
+        {
+            const string Export = "api/exports/fsma204?from=2026-07-01&to=2026-07-08&gi=VN-GI-90001";
+            const string ExportName = "FSMA 204 export XLSX, a week of VN-GI-90001";
+            using (var csv = await Send(http, Export + "&format=csv", inspectorKey))
+            {
+                var lines = (await csv.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length - 1;
+                using var xlsx = await Send(http, Export, inspectorKey);
+                pages[ExportName] = $"{N0(lines)} rows, {N0((await xlsx.Content.ReadAsByteArrayAsync()).Length / 1024)} KB";
+            }
+            Log($"{ExportName}: {pages[ExportName]}");
+            Load.Request exportHttp = async (_, _) =>
+            {
+                using var response = await Send(http, Export, inspectorKey, check: false);
+                return response.StatusCode == HttpStatusCode.OK && (await response.Content.ReadAsByteArrayAsync()).Length > 0;
+            };
+            var week = new (string, object?)[]
+            {
+                ("gi", "VN-GI-90001"), ("from", new DateTimeOffset(2026, 7, 1, 0, 0, 0, TimeSpan.FromHours(7))),
+                ("to", new DateTimeOffset(2026, 7, 8, 0, 0, 0, TimeSpan.FromHours(7))),
+            };
+            Load.Request exportSql = async (_, _) => (await sql.Rows("""
+                SELECT e.batch, e.sequence, e.biz_step, e.event_time, e.actor, e.destination, e.quantity, e.read_point, e.documents
+                FROM rm_events e WHERE e.service_id = @s AND e.batch IN (SELECT b.code FROM rm_batches b
+                    WHERE b.service_id = @s AND b.gi_claim = @gi AND EXISTS (SELECT 1 FROM rm_events x
+                        WHERE x.service_id = @s AND x.batch = b.code AND x.event_time >= @from AND x.event_time < @to))
+                """, week, r => r.GetString(0))).Count > 0;
+            await Measure(ExportName, 1, exportHttp, exportSql);
+        }
+
         var diagnostics = new List<string>();
         if (settings.Diagnose)
             foreach (var q in queries)
@@ -222,8 +254,10 @@ public static class ListsBench
         Console.WriteLine();
         PrintTable(table);
         Console.WriteLine();
-        Console.WriteLine("HTTP = GET /api/batches through the silo process (key auth, watermark query, JSON); direct = ListQueries.Batches "
-            + "in this process on the same database (the same SQL, no HTTP, no watermark query).");
+        Console.WriteLine("HTTP = GET /api/batches through the silo process (key auth, watermark, JSON); direct = ListQueries.Batches "
+            + "in this process on the same database (the same SQL, no HTTP, no watermark). The FSMA row: HTTP = the period "
+            + "export (lots, parents, events, organisations, farms, then the rows and the XLSX); direct = one SQL reading the "
+            + "week's lots' events.");
         Console.WriteLine($"Machine noise: other processes before start {F2(idle.OtherProcesses)} cores (kernel/short-lived {F2(idle.Rest)}); "
             + $"during the HTTP rows avg {F2(rows.Average(r => r.OtherCores))}, max {F2(rows.Max(r => r.OtherCores))} cores of "
             + $"{Environment.ProcessorCount} (the silo process and PostgreSQL excluded; the load generator shares the cores).");
