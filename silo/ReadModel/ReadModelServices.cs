@@ -14,7 +14,8 @@ public static class ReadModelServices
             sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
         services.AddSingleton(sp => new ReadModelStore(sp.GetRequiredService<ReadModelSql>()));
         services.AddSingleton(sp => new ReadModelWriter(sp.GetRequiredService<ReadModelStore>(), sp.GetRequiredService<TimeProvider>(),
-            options.Storage == StorageKind.Sqlite ? sp.GetRequiredService<SqliteWriteGate>() : null));
+            options.Storage == StorageKind.Sqlite ? sp.GetRequiredService<SqliteWriteGate>() : null,
+            sp.GetRequiredService<ILogger<ReadModelWriter>>()));
         services.AddSingleton<ReadModelRepair>();
         services.AddSingleton(sp => new ListQueries(sp.GetRequiredService<ReadModelSql>()));
         services.AddSingleton(sp => new Exports.FsmaRange(sp.GetRequiredService<ReadModelSql>(), sp.GetRequiredService<IGrainFactory>()));

@@ -16,11 +16,14 @@ public sealed class ReadModelWriter
     private readonly SqliteWriteGate? gate;
     private readonly ConcurrentDictionary<(ReadKind, string), DateTimeOffset> behind = new();
 
-    public ReadModelWriter(ReadModelStore store, TimeProvider clock, SqliteWriteGate? gate = null)
+    private readonly ILogger? logger;
+
+    public ReadModelWriter(ReadModelStore store, TimeProvider clock, SqliteWriteGate? gate = null, ILogger<ReadModelWriter>? logger = null)
     {
         this.store = store;
         this.clock = clock;
         this.gate = gate;
+        this.logger = logger;
         commits = new(async batch =>
         {
             await Write(batch, clock.GetUtcNow());
@@ -42,9 +45,10 @@ public sealed class ReadModelWriter
             await commits.Run(projection);
             return true;
         }
-        catch (Exception)
+        catch (Exception e)
         {
-            behind.TryAdd((projection.Kind, projection.Key), clock.GetUtcNow());
+            if (behind.TryAdd((projection.Kind, projection.Key), clock.GetUtcNow()))
+                logger?.LogWarning(e, "read model: {Kind} {Key} not projected, left to the sweep", projection.Kind, projection.Key);
             NguonTelemetry.ReadModelFailures.Add(1);
             return false;
         }
