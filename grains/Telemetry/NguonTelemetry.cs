@@ -28,6 +28,8 @@ public static class NguonTelemetry
         "Audit entries not kept: the organisation's day was full (Nguon:Audit:MaxEntriesPerDay) or past the retention");
     public static readonly Counter<long> ReadModelFailures = Meter.CreateCounter<long>("nguon.read_model.failures", "{projection}",
         "Projections into the read model that failed after their grain write was stored (the sweep writes them again)");
+    public static readonly Counter<long> ReadModelRefusals = Meter.CreateCounter<long>("nguon.read_model.refusals", "{projection}",
+        "Projections the read model's row refused: it could not continue what was stored (the sweep writes the record whole)");
     public static readonly Counter<long> ReadModelRepairs = Meter.CreateCounter<long>("nguon.read_model.repairs", "{record}",
         "Records the read model's sweep found behind their grain and projected again");
     public static readonly Histogram<int> TraceBatches =

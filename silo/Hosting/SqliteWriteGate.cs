@@ -7,12 +7,19 @@ public sealed class SqliteWriteGate
 {
     private readonly SemaphoreSlim gate = new(1, 1);
 
-    public async Task Run(Func<Task> write, CancellationToken cancellationToken = default)
+    public Task Run(Func<Task> write, CancellationToken cancellationToken = default) =>
+        Run(async () =>
+        {
+            await write();
+            return true;
+        }, cancellationToken);
+
+    public async Task<T> Run<T>(Func<Task<T>> write, CancellationToken cancellationToken = default)
     {
         await gate.WaitAsync(cancellationToken);
         try
         {
-            await write();
+            return await write();
         }
         finally
         {

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Nguon.Batches;
+using Nguon.Model;
 using Orleans.Storage;
 
 namespace Nguon.Silo.ReadModel;
@@ -10,10 +12,13 @@ namespace Nguon.Silo.ReadModel;
 /// its projection, and <see cref="ReadModelSweeper"/> finds and projects it.</summary>
 public sealed class ReadModelGrainStorage(IGrainStorage inner, ReadModelWriter writer) : IGrainStorage
 {
-    /// <summary>Batches this silo projected, with the event count it projected: a write that adds one event then sends
-    /// that event only, not its whole open page (measured: the page made each append cost several times the CPU). A batch
-    /// not here (a new activation, a failed projection, more than <see cref="Remembered"/> batches) sends the page.</summary>
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> projected = new(StringComparer.Ordinal);
+    /// <summary>Batches this silo projected, with the event count and head hash it projected: a write that adds one
+    /// event then sends that event only, not its whole open page (measured: the page made each append cost several times
+    /// the CPU). Anything else — a batch not here (a new activation, a refused or failed projection, more than
+    /// <see cref="Remembered"/> batches) or one whose history does not extend what was projected (a retried split's child
+    /// re-pointed at its parent's new event) — sends the open page, whole when it holds every event.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (int Count, string Head)> projected =
+        new(StringComparer.Ordinal);
     private const int Remembered = 100_000;
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
@@ -31,7 +36,7 @@ public sealed class ReadModelGrainStorage(IGrainStorage inner, ReadModelWriter w
         if (Kept(grainId) && int.TryParse(grainState.ETag, NumberStyles.None, CultureInfo.InvariantCulture, out var version)
             && Projections.Of(grainId.Key.ToString()!, grainState.State, version) is { } projection)
         {
-            if (projection is BatchProjection batch) projection = OnlyNew(batch);
+            if (projection is BatchProjection batch && grainState.State is BatchState state) projection = Narrow(batch, state.OpenPage);
             var stored = await writer.Submit(projection);
             if (projection is BatchProjection b)
             {
@@ -39,7 +44,7 @@ public sealed class ReadModelGrainStorage(IGrainStorage inner, ReadModelWriter w
                 else
                 {
                     if (projected.Count >= Remembered) projected.Clear();
-                    projected[b.Key] = b.Row.EventCount;
+                    projected[b.Key] = (b.Row.EventCount, b.Row.HeadHash);
                 }
             }
         }
@@ -54,10 +59,16 @@ public sealed class ReadModelGrainStorage(IGrainStorage inner, ReadModelWriter w
         if (Kind(grainId) is { } kind) await writer.Submit(new Removal(kind, grainId.Key.ToString()!));
     }
 
-    private BatchProjection OnlyNew(BatchProjection p) =>
-        projected.TryGetValue(p.Key, out var before) && before <= p.Row.EventCount
-            ? p with { Events = [.. p.Events.Where(e => e.Sequence > before)] }
-            : p;
+    private BatchProjection Narrow(BatchProjection p, IReadOnlyList<BatchEvent> openPage)
+    {
+        if (projected.TryGetValue(p.Key, out var last))
+        {
+            if (last == (p.Row.EventCount, p.Row.HeadHash)) return p with { Events = [] };
+            if (openPage.FirstOrDefault(e => e.Sequence == last.Count + 1) is { } next && next.PreviousHash == last.Head)
+                return p with { Events = [.. p.Events.Where(e => e.Sequence > last.Count)] };
+        }
+        return openPage is [{ Sequence: 1 }, ..] ? p with { Whole = true } : p;
+    }
 
     private static bool Kept(GrainId grainId) => Kind(grainId) is not null;
 

@@ -38,6 +38,7 @@ public sealed class ReadModelRepair(ReadModelWriter writer, IGrainFactory grains
     {
         var started = clock.GetUtcNow();
         var kinds = new List<KindReport>();
+        var complete = true;
         foreach (var kind in Order)
         {
             long missing = 0, different = 0;
@@ -47,14 +48,22 @@ public sealed class ReadModelRepair(ReadModelWriter writer, IGrainFactory grains
             {
                 var stale = await Keys(StaleSql(kind), cancellationToken);
                 if (stale.Count == 0) break;
-                await writer.Repair(await Whole(kind, stale));
-                different += stale.Count(s => s.Projected);
-                missing += stale.Count(s => !s.Projected);
-                if (stale.Count < PageSize) break;
+                // Asking the grains waits for the writes they have in flight, whose projections follow before they
+                // answer: only what is still older than the version the scan saw was really behind.
+                var whole = await Whole(kind, stale);
+                var versions = await Versions(kind, [.. stale.Select(k => k.Key)], cancellationToken);
+                var behind = stale.Select((k, i) => (k, i))
+                    .Where(x => !versions.TryGetValue(x.k.Key, out var v) || v < x.k.Version).ToList();
+                await writer.Repair([.. behind.Select(x => whole[x.i])]);
+                different += behind.Count(x => x.k.Projected);
+                missing += behind.Count(x => !x.k.Projected);
+                if (stale.Count < PageSize || behind.Count == 0) break;
+                if (pass == MaxPagesPerSweep - 1) complete = false;
             }
             var extra = await RemoveExtra(kind, cancellationToken);
             kinds.Add(new(Name(kind), missing + different, missing, different, extra));
         }
+        if (complete) writer.Settle(started);
         var report = new RepairReport(kinds, started, (clock.GetUtcNow() - started).TotalSeconds);
         if (report.Fixed > 0) NguonTelemetry.ReadModelRepairs.Add(report.Fixed);
         await Sql.Execute([new("""
@@ -151,6 +160,17 @@ public sealed class ReadModelRepair(ReadModelWriter writer, IGrainFactory grains
                 ? new OrganisationProjection(ReadRows.Organisation(organisation), k.Version) { Whole = true } : (Projection?)null,
         } ?? new Removal(kind, k.Key));
         return [.. made];
+    }
+
+    /// <summary>The stored projection's version of each of <paramref name="keys"/> that has one.</summary>
+    private async Task<Dictionary<string, int>> Versions(ReadKind kind, IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        var (table, column) = Table(kind);
+        var rows = await Sql.Rows($"""
+            SELECT {column}, version FROM {table}
+            WHERE service_id = @s AND {column} IN ({string.Join(", ", keys.Select((_, i) => $"@k{i}"))})
+            """, keys.Select((k, i) => ($"k{i}", (object?)k)), r => (Key: r.GetString(0), Version: r.GetInt32(1)), cancellationToken);
+        return rows.ToDictionary(r => r.Key, r => r.Version, StringComparer.Ordinal);
     }
 
     /// <summary>Deletes the projections whose grain row is gone; returns how many.</summary>

@@ -116,9 +116,28 @@ public sealed class ReadModelSql(StorageKind kind, string connectionString, stri
     public static string? ReadString(DbDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
 
     /// <summary>Runs <paramref name="statements"/> in one transaction: on PostgreSQL as one batch (one round trip), on
-    /// SQLite one after another (in-process, no round trips to save).</summary>
-    public async Task Execute(IReadOnlyList<Statement> statements, CancellationToken cancellationToken = default)
+    /// SQLite one after another (in-process, no round trips to save). Returns the rows each statement changed. A
+    /// transaction PostgreSQL chose as a deadlock's victim (a sweep's repair and a group of projections taking the same
+    /// rows in other orders) is run again, up to <see cref="DeadlockRetries"/> times: it changed nothing.</summary>
+    public async Task<int[]> Execute(IReadOnlyList<Statement> statements, CancellationToken cancellationToken = default)
     {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await ExecuteOnce(statements, cancellationToken);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < DeadlockRetries)
+            {
+            }
+        }
+    }
+
+    public const int DeadlockRetries = 3;
+
+    private async Task<int[]> ExecuteOnce(IReadOnlyList<Statement> statements, CancellationToken cancellationToken)
+    {
+        var affected = new int[statements.Count];
         await using var connection = await Open(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (kind == StorageKind.Postgres)
@@ -133,19 +152,25 @@ public sealed class ReadModelSql(StorageKind kind, string connectionString, stri
                 batch.BatchCommands.Add(command);
             }
             if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(cancellationToken);
+            for (var i = 0; i < affected.Length; i++) affected[i] = batch.BatchCommands[i].RecordsAffected;
         }
         else
         {
-            foreach (var statement in statements)
+            for (var i = 0; i < statements.Count; i++)
             {
-                await using var command = Command(connection, statement.Sql, transaction);
-                foreach (var (name, value) in statement.Parameters) Add(command, name, value);
-                await command.ExecuteNonQueryAsync(cancellationToken);
+                await using var command = Command(connection, statements[i].Sql, transaction);
+                foreach (var (name, value) in statements[i].Parameters) Add(command, name, value);
+                affected[i] = await command.ExecuteNonQueryAsync(cancellationToken);
             }
         }
         await transaction.CommitAsync(cancellationToken);
+        return affected;
     }
 }
 
 /// <summary>One parameterised statement (the service id is bound as @s by the runner).</summary>
-public sealed record Statement(string Sql, IReadOnlyList<(string Name, object? Value)> Parameters);
+public sealed record Statement(string Sql, IReadOnlyList<(string Name, object? Value)> Parameters)
+{
+    /// <summary>The statement writing its record's own row: the rows it changed say whether the row took the projection.</summary>
+    public bool Head { get; init; }
+}

@@ -11,12 +11,17 @@ public sealed class ReadModelStore(ReadModelSql sql)
 {
     public ReadModelSql Sql => sql;
 
-    public Task Apply(IReadOnlyList<Projection> projections, DateTimeOffset now, CancellationToken cancellationToken = default)
+    /// <summary>Writes <paramref name="projections"/> in one transaction; for each, whether its record's row took it
+    /// (false: the row was newer, or it could not continue what is stored — see <see cref="Batch"/>).</summary>
+    public async Task<bool[]> Apply(IReadOnlyList<Projection> projections, DateTimeOffset now,
+        CancellationToken cancellationToken = default)
     {
         var statements = new List<Statement>();
-        foreach (var p in projections)
+        var heads = new int[projections.Count];
+        for (var i = 0; i < projections.Count; i++)
         {
-            switch (p)
+            var first = statements.Count;
+            switch (projections[i])
             {
                 case BatchProjection b: Batch(statements, b, now); break;
                 case FarmProjection f: Farm(statements, f, now); break;
@@ -24,8 +29,10 @@ public sealed class ReadModelStore(ReadModelSql sql)
                 case OrganisationProjection o: Organisation(statements, o, now); break;
                 case Removal r: Remove(statements, r); break;
             }
+            heads[i] = statements.FindIndex(first, s => s.Head);
         }
-        return sql.Execute(statements, cancellationToken);
+        var affected = await sql.Execute(statements, cancellationToken);
+        return [.. heads.Select(h => h < 0 || affected[h] > 0)];
     }
 
     private static string Guard(string table, Projection p) =>
@@ -35,31 +42,45 @@ public sealed class ReadModelStore(ReadModelSql sql)
     private static string Took(string table, string keyColumn) =>
         $"EXISTS (SELECT 1 FROM {table} WHERE service_id = @s AND {keyColumn} = @key AND version = @version)";
 
+    private static readonly string[] BatchColumns =
+    [
+        "gtin", "lot", "product", "variety", "quantity", "unit", "remaining", "gi_claim", "origin_kind", "farm", "season", "custodian",
+        "first_custodian", "destination", "destination_country", "status", "created_at", "last_event_at", "event_count", "head_hash",
+        "version", "projected_at",
+    ];
+
+    /// <summary>The record's row. A whole projection replaces it (also at the same version). One carrying events from
+    /// sequence n on (a write's new events) applies only over an older version holding events 1…n−1, and creates the row
+    /// only from the first event: a projection that cannot continue what is stored (one before it failed) changes
+    /// nothing, leaving the row behind its grain row for the sweep, instead of recording a head over missing events.</summary>
     private static void Batch(List<Statement> statements, BatchProjection p, DateTimeOffset now)
     {
         var r = p.Row;
-        statements.Add(new($"""
-            INSERT INTO rm_batches (service_id, code, gtin, lot, product, variety, quantity, unit, remaining, gi_claim, origin_kind,
-                farm, season, custodian, first_custodian, destination, destination_country, status, created_at, last_event_at,
-                event_count, head_hash, version, projected_at)
-            VALUES (@s, @key, @gtin, @lot, @product, @variety, @quantity, @unit, @remaining, @gi, @origin, @farm, @season,
-                @custodian, @first, @destination,
-                (SELECT country FROM rm_organisations WHERE service_id = @s AND id = @destination),
-                @status, @created, @last, @count, @head, @version, @now)
-            ON CONFLICT (service_id, code) DO UPDATE SET gtin = excluded.gtin, lot = excluded.lot, product = excluded.product,
-                variety = excluded.variety, quantity = excluded.quantity, unit = excluded.unit, remaining = excluded.remaining,
-                gi_claim = excluded.gi_claim, origin_kind = excluded.origin_kind, farm = excluded.farm, season = excluded.season,
-                custodian = excluded.custodian, first_custodian = excluded.first_custodian, destination = excluded.destination,
-                destination_country = excluded.destination_country, status = excluded.status, created_at = excluded.created_at,
-                last_event_at = excluded.last_event_at, event_count = excluded.event_count, head_hash = excluded.head_hash,
-                version = excluded.version, projected_at = excluded.projected_at
-            {Guard("rm_batches", p)}
-            """,
+        var from = p.Whole ? 1 : p.Events.Count > 0 ? p.Events[0].Sequence : r.EventCount + 1;
+        string[] values =
+        [
+            "@gtin", "@lot", "@product", "@variety", "@quantity", "@unit", "@remaining", "@gi", "@origin", "@farm", "@season",
+            "@custodian", "@first", "@destination", "(SELECT country FROM rm_organisations WHERE service_id = @s AND id = @destination)",
+            "@status", "@created", "@last", "@count", "@head", "@version", "@now",
+        ];
+        var text = from == 1
+            ? $"""
+                INSERT INTO rm_batches (service_id, code, {string.Join(", ", BatchColumns)}) VALUES (@s, @key, {string.Join(", ", values)})
+                ON CONFLICT (service_id, code) DO UPDATE SET {string.Join(", ", BatchColumns.Select(c => $"{c} = excluded.{c}"))}
+                {Guard("rm_batches", p)}
+                """
+            : $"""
+                UPDATE rm_batches SET {string.Join(", ", BatchColumns.Zip(values, (c, v) => $"{c} = {v}"))}
+                WHERE service_id = @s AND code = @key AND version < @version AND event_count >= @from - 1
+                """;
+        statements.Add(new(text,
             [("key", r.Code), ("gtin", r.Gtin), ("lot", r.Lot), ("product", r.Product), ("variety", r.Variety),
              ("quantity", r.Quantity), ("unit", r.Unit), ("remaining", r.Remaining), ("gi", r.GiClaim), ("origin", r.OriginKind),
              ("farm", r.Farm), ("season", r.Season), ("custodian", r.Custodian), ("first", r.FirstCustodian),
              ("destination", r.Destination), ("status", r.Status), ("created", r.CreatedAt), ("last", r.LastEventAt),
-             ("count", r.EventCount), ("head", r.HeadHash), ("version", p.Version), ("now", now)]));
+             ("count", r.EventCount), ("head", r.HeadHash), ("version", p.Version), ("now", now),
+             .. (from == 1 ? [] : new[] { ("from", (object?)from) })])
+        { Head = true });
         var took = Took("rm_batches", "code");
         var key = new (string, object?)[] { ("key", r.Code), ("version", p.Version) };
         if (p.Whole)
@@ -154,7 +175,8 @@ public sealed class ReadModelStore(ReadModelSql sql)
             """,
             [("key", r.Code), ("name", r.Name), ("owner", r.Owner), ("commune", r.Commune), ("district", r.District),
              ("province", r.Province), ("area", r.AreaHa), ("registered", r.RegisteredAt),
-             ("version", p.Version), ("now", now)]));
+             ("version", p.Version), ("now", now)])
+        { Head = true });
         var took = Took("rm_farms", "code");
         var key = new (string, object?)[] { ("key", r.Code), ("version", p.Version) };
         statements.Add(new($"DELETE FROM rm_authorisations WHERE service_id = @s AND farm = @key AND {took}", key));
@@ -184,7 +206,8 @@ public sealed class ReadModelStore(ReadModelSql sql)
             """,
             [("key", r.Number), ("vi", r.NameVi), ("en", r.NameEn), ("product", r.Product), ("holder", r.Holder),
              ("status", r.Status), ("from", r.ValidFrom), ("to", r.ValidTo), ("registered", r.RegisteredAt),
-             ("version", p.Version), ("now", now)]));
+             ("version", p.Version), ("now", now)])
+        { Head = true });
     }
 
     private static void Organisation(List<Statement> statements, OrganisationProjection p, DateTimeOffset now)
@@ -201,7 +224,8 @@ public sealed class ReadModelStore(ReadModelSql sql)
             """,
             [("key", r.Id), ("name", r.Name), ("roles", r.Roles), ("commune", r.Commune), ("country", r.Country),
              ("space", r.CodeSpace), ("registered", r.RegisteredAt), ("version", p.Version),
-             ("now", now)]));
+             ("now", now)])
+        { Head = true });
     }
 
     private static void Remove(List<Statement> statements, Removal r)

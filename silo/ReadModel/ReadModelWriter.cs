@@ -24,11 +24,7 @@ public sealed class ReadModelWriter
         this.clock = clock;
         this.gate = gate;
         this.logger = logger;
-        commits = new(async batch =>
-        {
-            await Write(batch, clock.GetUtcNow());
-            return [.. batch.Select(_ => true)];
-        });
+        commits = new(async batch => await Write(batch, clock.GetUtcNow()));
     }
 
     public ReadModelStore Store => store;
@@ -36,14 +32,17 @@ public sealed class ReadModelWriter
     /// <summary>(transactions, projections) written so far.</summary>
     public (long Batches, long Calls) Counts => commits.Counts;
 
-    /// <summary>Writes <paramref name="projection"/>; a failure is kept as behind (never thrown: the grain's write it
-    /// follows has been stored, and the sweep will project it).</summary>
+    /// <summary>Writes <paramref name="projection"/>; true when its record's row took it. A failure, or a projection
+    /// the row refused (it could not continue what is stored, or the row was newer), is kept as behind (never thrown:
+    /// the grain's write it follows has been stored, and the sweep will project it).</summary>
     public async Task<bool> Submit(Projection projection)
     {
         try
         {
-            await commits.Run(projection);
-            return true;
+            if (await commits.Run(projection)) return true;
+            behind.TryAdd((projection.Kind, projection.Key), clock.GetUtcNow());
+            NguonTelemetry.ReadModelRefusals.Add(1);
+            return false;
         }
         catch (Exception e)
         {
@@ -64,7 +63,15 @@ public sealed class ReadModelWriter
             if (behind.TryGetValue((p.Kind, p.Key), out var since) && since <= started) behind.TryRemove((p.Kind, p.Key), out _);
     }
 
-    private Task Write(IReadOnlyList<Projection> projections, DateTimeOffset now) =>
+    /// <summary>A sweep that started at <paramref name="sweepStart"/> and went through every stale record: whatever was
+    /// behind before it is in the read model now (repaired, or found current: a refused projection whose row was newer).</summary>
+    public void Settle(DateTimeOffset sweepStart)
+    {
+        foreach (var (key, since) in behind)
+            if (since < sweepStart) behind.TryRemove(new KeyValuePair<(ReadKind, string), DateTimeOffset>(key, since));
+    }
+
+    private Task<bool[]> Write(IReadOnlyList<Projection> projections, DateTimeOffset now) =>
         gate is null ? store.Apply(projections, now) : gate.Run(() => store.Apply(projections, now));
 
     /// <summary>Records this silo could not project, with the time of the first failure.</summary>

@@ -46,14 +46,8 @@ public sealed class RetryTests(MemoryClusterFixture fixture)
         var s = await new Scenario(fixture.Grains).WithCertificate();
         await s.AuthorisedFarm("farm-a");
         var parent = await s.Harvest("farm-a", "h1", 1000m);
-        var op = Guid.NewGuid().ToString("N");
-        var at = Scenario.At(6, 11, 7);
-        // The first attempt created one child, pointing at a split event it never got to write.
-        Scenario.Ok(await s.Batch("c1").Create(new BatchCreation(op, "lychee", null, new(600m, "kg"), parent.GiClaim, parent.Custodian,
-            new BatchOrigin(OriginKind.Split, null, null, [new ParentLink(parent.Code, new(600m, "kg"), 2, "hash-of-an-event-never-written", parent.GiClaim)], null),
-            at, null, null, null, "ObjectEvent", "commissioning", [new QuantityLink(parent.Code, new(600m, "kg"))]), s.Producer));
+        var (split, op) = await s.SplitThatDiedAfterItsFirstChild(parent);
 
-        var split = new SplitBatch(at, [new SplitPart(s.Id("c1"), new(600m, "kg")), new SplitPart(s.Id("c2"), new(400m, "kg"))]);
         var children = Scenario.Ok(await s.Batch("h1").Split(split, s.Producer, op));
         var again = Scenario.Ok(await s.Batch("h1").Split(split, s.Producer, op));
 

@@ -53,6 +53,19 @@ public sealed class Scenario(IGrainFactory grains, string? suffix = null)
         return this;
     }
 
+    /// <summary>As a split of <paramref name="parent"/> into "c1" (600 kg) and "c2" (400 kg) leaves it when its first attempt
+    /// died after creating "c1": the child points at a split event never written. Returns the split and its operation id,
+    /// for the retry that completes it.</summary>
+    public async Task<(SplitBatch Split, string OperationId)> SplitThatDiedAfterItsFirstChild(Batch parent)
+    {
+        var op = Guid.NewGuid().ToString("N");
+        var at = At(6, 11, 7);
+        var link = new ParentLink(parent.Code, new(600m, "kg"), 2, "never-written", parent.GiClaim);
+        Ok(await Batch("c1").Create(new BatchCreation(op, "lychee", null, new(600m, "kg"), parent.GiClaim, parent.Custodian,
+            new BatchOrigin(OriginKind.Split, null, null, [link], null), at, null, null, null, "ObjectEvent", "commissioning", [new QuantityLink(parent.Code, new(600m, "kg"))]), Producer));
+        return (new SplitBatch(at, [new SplitPart(Id("c1"), new(600m, "kg")), new SplitPart(Id("c2"), new(400m, "kg"))]), op);
+    }
+
     public async Task<IFarmGrain> AuthorisedFarm(string name, decimal areaHa = 1m, string location = Inside)
     {
         var farm = Farm(name);

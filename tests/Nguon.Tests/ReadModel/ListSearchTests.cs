@@ -49,7 +49,7 @@ public abstract class ListSearchTests : IAsyncLifetime
             // A storing event naming a destination is no shipment.
             events.Add(new BatchEvent(9, "s", "ObjectEvent", "storing", "active", t0, t0, null, null, "packer", null, [], [], [], [],
                 "importer-sg", "prev", "hash"));
-            projections.Add(Projections.Batch(batch, t0, events, 1));
+            projections.Add(Projections.Batch(batch, t0, events, 1) with { Whole = true });
         }
         await new ReadModelStore(Sql).Apply(projections, DateTimeOffset.UtcNow);
     }

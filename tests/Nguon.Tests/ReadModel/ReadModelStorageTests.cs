@@ -117,6 +117,47 @@ public abstract class ReadModelStorageTests<TFixture>(TFixture fixture) where TF
         Assert.Empty(await ReadModelCheck.Differences(Sql, [node]));
     }
 
+    [Fact]
+    public async Task A_projection_that_cannot_continue_what_is_stored_changes_nothing_and_is_behind_until_a_sweep()
+    {
+        var s = await new Scenario(fixture.Grains).WithChain();
+        var node = (await s.Batch("export").GetNode())!;
+        var version = (await Stored(s.Id("export"))).Version;
+        var writer = Silo.GetRequiredService<ReadModelWriter>();
+        // As a write after a failed projection sends it: the events after the one that never arrived, at a newer version.
+        var later = node.Batch with { Custodian = "after-a-gap", EventCount = node.Batch.EventCount + 2 };
+        var whole = Projections.Whole(node with { Batch = later }, version + 1);
+        var gap = whole with { Whole = false, Events = [whole.Events[^1] with { Sequence = node.Batch.EventCount + 2 }] };
+        var fresh = whole with { Whole = false, Row = whole.Row with { Code = s.Id("never-created") }, Events = [] };
+
+        Assert.Equal(new[] { false, false }, await Silo.GetRequiredService<ReadModelStore>().Apply([gap, fresh], DateTimeOffset.UtcNow));
+        Assert.False(await writer.Submit(gap));
+
+        Assert.Empty(await ReadModelCheck.Differences(Sql, [node]));
+        Assert.Empty(await Strings($"SELECT code FROM rm_batches WHERE service_id = @s AND code = '{s.Id("never-created")}'"));
+        Assert.Contains(writer.Behind, b => b.Key == (ReadKind.Batch, s.Id("export")));
+        await Repair.Sweep();
+        Assert.DoesNotContain(writer.Behind, b => b.Key == (ReadKind.Batch, s.Id("export")));
+    }
+
+    [Fact]
+    public async Task A_split_child_re_pointed_by_its_retried_split_is_in_the_read_model_as_it_now_stands()
+    {
+        var s = await new Scenario(fixture.Grains).WithCertificate();
+        await s.AuthorisedFarm("farm-a");
+        var parent = await s.Harvest("farm-a", "h1", 1000m);
+        // The split's first attempt created the child (as a silo killed mid-split leaves it); the retry re-seals the child's
+        // first event over the split event that now stands.
+        var (split, op) = await s.SplitThatDiedAfterItsFirstChild(parent);
+        var before = (await s.Batch("c1").GetNode())!;
+
+        Scenario.Ok(await s.Batch("h1").Split(split, s.Producer, op));
+
+        var after = (await s.Batch("c1").GetNode())!;
+        Assert.NotEqual(before.Events[0].Hash, after.Events[0].Hash);
+        Assert.Empty(await ReadModelCheck.Differences(Sql, [after, (await s.Batch("c2").GetNode())!, (await s.Batch("h1").GetNode())!]));
+    }
+
     private async Task<Projection> Stored(string code) => (await new StoredProjections(Sql).Read(ReadKind.Batch, [code]))[code];
 
     private async Task Execute(string text)

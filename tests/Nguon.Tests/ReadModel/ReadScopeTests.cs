@@ -46,7 +46,7 @@ public sealed class ReadScopeTests : IAsyncLifetime
                 "head", DateTimeOffset.UnixEpoch, custodian, former);
         }).ToList();
         var store = new ReadModelStore(sql);
-        await store.Apply([.. batches.Select(b => Projections.Batch(b, b.CreatedAt, [], 1))], DateTimeOffset.UtcNow);
+        await store.Apply([.. batches.Select(b => Projections.Batch(b, b.CreatedAt, [], 1) with { Whole = true })], DateTimeOffset.UtcNow);
         var lists = new ListQueries(sql);
 
         foreach (var role in Enum.GetValues<Role>())
