@@ -48,7 +48,7 @@ internal static class ListCommands
         var to = Optional("--to", "before a day or a time with its offset");
         var gtin = Optional("--gtin", "GTIN on the label");
         var q = Optional("--q", "text the code, lot or product starts with");
-        var paging = new Paging("batches");
+        var paging = new Paging("batch", "batches");
         return Make(name, description, output, (c, ct) => paging.Run(c, (client, limit, cursor, t) => client.ListBatches(
                 new BatchFilter(c.Parse.GetValue(gi), c.Parse.GetValue(season), c.Parse.GetValue(farm), c.Parse.GetValue(custodian),
                     c.Parse.GetValue(status), c.Parse.GetValue(step), c.Parse.GetValue(destination), c.Parse.GetValue(from),
@@ -61,7 +61,7 @@ internal static class ListCommands
         var commune = Optional("--commune", "commune the farm lies in, e.g. Phượng Sơn");
         var gi = Optional("--gi", "GI the farm holds an authorisation for");
         var authorised = Optional("--authorised", "true: authorised now (for --gi if given); false: not");
-        var paging = new Paging("farms");
+        var paging = new Paging("farm", "farms");
         return Make("list", "List the farms you may read, by commune, GI and authorisation", output, (c, ct) =>
         {
             var filter = new FarmFilter(c.Parse.GetValue(commune), c.Parse.GetValue(gi), c.Parse.GetValue(authorised) switch
@@ -78,7 +78,7 @@ internal static class ListCommands
     public static Command Certificates(TextWriter output)
     {
         var status = Optional("--status", "active, suspended or revoked");
-        var paging = new Paging("certificates");
+        var paging = new Paging("certificate", "certificates");
         return Make("list", "List GI certificates (public records)", output, (c, ct) => paging.Run(c, (client, limit, cursor, t) =>
             client.ListCertificates(c.Parse.GetValue(status), limit, cursor, t), CertificateTable, ct), [status, .. paging.Options]);
     }
@@ -86,7 +86,7 @@ internal static class ListCommands
     public static Command Organisations(TextWriter output)
     {
         var role = Optional("--role", "authority, producer, operator, inspector, retailer or admin");
-        var paging = new Paging("organisations");
+        var paging = new Paging("organisation", "organisations");
         return Make("list", "List organisations (admin)", output, (c, ct) => paging.Run(c, (client, limit, cursor, t) =>
             client.ListOrganisations(c.Parse.GetValue(role), limit, cursor, t), OrganisationTable, ct), [role, .. paging.Options]);
     }
@@ -161,7 +161,7 @@ internal static class ListCommands
     private static string Count(long n) => n.ToString("#,0", CultureInfo.InvariantCulture);
 
     /// <summary>--limit, --cursor and --all of one list command, and how it prints a page.</summary>
-    private sealed class Paging(string noun)
+    private sealed class Paging(string one, string many)
     {
         private readonly Option<int?> limit = new("--limit")
         {
@@ -184,11 +184,11 @@ internal static class ListCommands
             c.Print(page, (con, p) =>
             {
                 if (p.Items.Count > 0) con.Write(table(p.Items));
-                con.WriteLine($"{Count(p.Items.Count)} {noun}, as of {Context.Format(p.AsOf)}"
+                con.WriteLine($"{Count(p.Items.Count)} {(p.Items.Count == 1 ? one : many)}, as of {Context.Format(p.AsOf)}"
                     + (p.SweptAt is { } swept ? $" (swept {Context.Format(swept)})" : ""));
                 if (p.Next is not { } next) return;
                 con.WriteLine(every
-                    ? $"stopped at {Count(AllCap)} {noun} (the most --all fetches); go on with --cursor {next}"
+                    ? $"stopped at {Count(AllCap)} {many} (the most --all fetches); go on with --cursor {next}"
                     : $"more: the next page is --cursor {next} (or --all for every page)");
             });
             return 0;

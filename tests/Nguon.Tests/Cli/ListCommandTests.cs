@@ -84,6 +84,8 @@ public sealed class ListCommandTests(DemoSilo demo) : IClassFixture<DemoSilo>
         Assert.Equal(["PH01-LN26-EXP-0001"], Codes(json));
         Assert.Equal("jp-importer-tokyo", json.GetProperty("items")[0].GetProperty("custodian").GetString());
         Assert.Equal(JsonValueKind.Null, json.GetProperty("next").ValueKind);
+        var human = (await demo.Tool.As(demo.Key("IMPORTER"), "batch", "list")).Ok();
+        Assert.Contains("\n1 batch, as of", human.Stdout);
     }
 
     [Fact]
@@ -167,7 +169,7 @@ public sealed class ListCommandTests(DemoSilo demo) : IClassFixture<DemoSilo>
         var table = (await Inspector("farm", "list", "--gi", Gi, "--authorised", "true", "--limit", "1")).Ok();
         Assert.Contains("VNBG-LN-", table.Stdout);
         Assert.Contains($"{Gi} active", table.Stdout);
-        Assert.Contains("1 farms, as of", table.Stdout);
+        Assert.Contains("1 farm, as of", table.Stdout);
 
         var certificates = (await demo.Tool.Anonymous("cert", "list", "--json")).Failed();
         Assert.Contains("(401)", certificates);
