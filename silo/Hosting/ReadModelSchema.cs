@@ -11,7 +11,7 @@ public static class ReadModelSchema
 {
     /// <summary>Raise with every change to an rm_* table (columns, or what a row holds). 3: rm_batch_destinations (one
     /// row per shipment and place), authorisations' validity offsets.</summary>
-    public const int Version = 3;
+    public const int Version = 4;
 
     /// <summary>Before the schema script: drops the rm_* tables unless they are of <see cref="Version"/>; true if it did.</summary>
     public static async Task<bool> DropIfOtherVersion(DbConnection connection, bool postgres, CancellationToken cancellationToken)

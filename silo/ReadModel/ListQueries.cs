@@ -22,7 +22,8 @@ public sealed partial class ListQueries(ReadModelSql sql)
 
     private const string BatchColumns = """
         b.code, b.gtin, b.lot, b.product, b.variety, b.quantity, b.unit, b.remaining, b.gi_claim, b.origin_kind, b.farm, b.season,
-        b.custodian, b.destination, b.destination_country, b.status, b.created_at, b.last_event_at, b.event_count
+        b.custodian, b.destination, b.destination_country, b.status, b.created_at, b.created_offset, b.last_event_at,
+        b.last_event_offset, b.event_count
         """;
 
     public async Task<Page<BatchSummary>> Batches(Actor reader, BatchFilter f, string after, int limit,
@@ -126,8 +127,8 @@ public sealed partial class ListQueries(ReadModelSql sql)
         r.GetString(0), ReadModelSql.ReadString(r, 1), ReadModelSql.ReadString(r, 2), r.GetString(3), ReadModelSql.ReadString(r, 4),
         new Quantity(ReadModelSql.ReadDecimal(r, 5), r.GetString(6)), ReadModelSql.ReadDecimal(r, 7), ReadModelSql.ReadString(r, 8),
         r.GetString(9), ReadModelSql.ReadString(r, 10), ReadModelSql.ReadString(r, 11), r.GetString(12), ReadModelSql.ReadString(r, 13),
-        ReadModelSql.ReadString(r, 14), Enum.Parse<BatchStatus>(r.GetString(15), ignoreCase: true), ReadModelSql.ReadTime(r, 16),
-        ReadModelSql.ReadTime(r, 17), r.GetInt32(18));
+        ReadModelSql.ReadString(r, 14), Enum.Parse<BatchStatus>(r.GetString(15), ignoreCase: true), ReadModelSql.ReadTimeInOffset(r, 16),
+        ReadModelSql.ReadTimeInOffset(r, 18), r.GetInt32(20));
 
     internal static Page<T> Paged<T>(List<T> rows, int limit, Func<T, string> key) =>
         rows.Count > limit ? new([.. rows.Take(limit)], Cursor.Of(key(rows[limit - 1]))) : new(rows, null);

@@ -45,8 +45,8 @@ public sealed class ReadModelStore(ReadModelSql sql)
     private static readonly string[] BatchColumns =
     [
         "gtin", "lot", "product", "variety", "quantity", "unit", "remaining", "gi_claim", "origin_kind", "farm", "season", "custodian",
-        "first_custodian", "destination", "destination_country", "status", "created_at", "last_event_at", "event_count", "head_hash",
-        "version", "projected_at",
+        "first_custodian", "destination", "destination_country", "status", "created_at", "created_offset", "last_event_at",
+        "last_event_offset", "event_count", "head_hash", "version", "projected_at",
     ];
 
     /// <summary>The record's row. A whole projection replaces it (also at the same version). One carrying events from
@@ -61,7 +61,7 @@ public sealed class ReadModelStore(ReadModelSql sql)
         [
             "@gtin", "@lot", "@product", "@variety", "@quantity", "@unit", "@remaining", "@gi", "@origin", "@farm", "@season",
             "@custodian", "@first", "@destination", "(SELECT country FROM rm_organisations WHERE service_id = @s AND id = @destination)",
-            "@status", "@created", "@last", "@count", "@head", "@version", "@now",
+            "@status", "@created", "@created_offset", "@last", "@last_offset", "@count", "@head", "@version", "@now",
         ];
         var text = from == 1
             ? $"""
@@ -77,7 +77,9 @@ public sealed class ReadModelStore(ReadModelSql sql)
             [("key", r.Code), ("gtin", r.Gtin), ("lot", r.Lot), ("product", r.Product), ("variety", r.Variety),
              ("quantity", r.Quantity), ("unit", r.Unit), ("remaining", r.Remaining), ("gi", r.GiClaim), ("origin", r.OriginKind),
              ("farm", r.Farm), ("season", r.Season), ("custodian", r.Custodian), ("first", r.FirstCustodian),
-             ("destination", r.Destination), ("status", r.Status), ("created", r.CreatedAt), ("last", r.LastEventAt),
+             ("destination", r.Destination), ("status", r.Status), ("created", r.CreatedAt),
+             ("created_offset", ReadRows.OffsetMinutes(r.CreatedAt)), ("last", r.LastEventAt),
+             ("last_offset", ReadRows.OffsetMinutes(r.LastEventAt)),
              ("count", r.EventCount), ("head", r.HeadHash), ("version", p.Version), ("now", now),
              .. (from == 1 ? [] : new[] { ("from", (object?)from) })])
         { Head = true });

@@ -70,14 +70,15 @@ public sealed class StoredProjections(ReadModelSql sql)
             .ToLookup(l => l.Child);
         var batches = await Rows(c, $"""
             SELECT code, gtin, lot, product, variety, quantity, unit, remaining, gi_claim, origin_kind, farm, season, custodian,
-                first_custodian, destination, status, created_at, last_event_at, event_count, head_hash, version
+                first_custodian, destination, status, created_at, created_offset, last_event_at, last_event_offset, event_count, head_hash,
+                version
             FROM rm_batches WHERE service_id = @s AND code IN ({list})
             """, keys, r => (Row: new BatchRow(r.GetString(0), ReadModelSql.ReadString(r, 1), ReadModelSql.ReadString(r, 2), r.GetString(3),
                 ReadModelSql.ReadString(r, 4), ReadModelSql.ReadDecimal(r, 5), r.GetString(6), ReadModelSql.ReadDecimal(r, 7),
                 ReadModelSql.ReadString(r, 8), r.GetString(9), ReadModelSql.ReadString(r, 10), ReadModelSql.ReadString(r, 11),
                 r.GetString(12),
-                ReadModelSql.ReadString(r, 13), ReadModelSql.ReadString(r, 14), r.GetString(15), ReadModelSql.ReadTime(r, 16),
-                ReadModelSql.ReadTime(r, 17), r.GetInt32(18), r.GetString(19), []), Version: r.GetInt32(20)), ct);
+                ReadModelSql.ReadString(r, 13), ReadModelSql.ReadString(r, 14), r.GetString(15), ReadModelSql.ReadTimeInOffset(r, 16),
+                ReadModelSql.ReadTimeInOffset(r, 18), r.GetInt32(20), r.GetString(21), []), Version: r.GetInt32(22)), ct);
         return batches.ToDictionary(b => b.Row.Code, b => (Projection)new BatchProjection(
             b.Row with { FormerHolders = [.. holders[b.Row.Code]] }, [.. events[b.Row.Code]], [.. lineage[b.Row.Code]], b.Version));
     }

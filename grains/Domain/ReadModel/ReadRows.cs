@@ -64,7 +64,7 @@ public static class ReadRows
     public static BatchRow Batch(Batch b, DateTimeOffset createdEventTime, DateTimeOffset lastEventTime) => new(
         b.Code, b.Gtin, b.Lot, b.Product, b.Variety, b.Quantity.Amount, b.Quantity.Unit, b.Remaining, b.GiClaim,
         Name(b.Origin.Kind), b.Origin.Farm, b.Origin.Season, b.Custodian, b.FirstCustodian, b.Destination, Name(b.Status),
-        Utc(createdEventTime), Utc(lastEventTime), b.EventCount, b.HeadHash, Holders(b));
+        Micro(createdEventTime), Micro(lastEventTime), b.EventCount, b.HeadHash, Holders(b));
 
     /// <summary>Organisations that held the lot before its custodian, as the read permission counts them
     /// (<see cref="Permissions.MayReadBatch"/>: its former custodians).</summary>

@@ -83,6 +83,8 @@ public sealed class ListCommandTests(DemoSilo demo) : IClassFixture<DemoSilo>
         var json = (await demo.Tool.As(demo.Key("IMPORTER"), "batch", "list", "--json")).Ok().Json();
         Assert.Equal(["PH01-LN26-EXP-0001"], Codes(json));
         Assert.Equal("jp-importer-tokyo", json.GetProperty("items")[0].GetProperty("custodian").GetString());
+        // In the offset the packer recorded the split in (Hà Nội), not UTC: the inspector reads the packer's day.
+        Assert.Equal("2026-06-11T07:00:00+07:00", json.GetProperty("items")[0].GetProperty("createdAt").GetString());
         Assert.Equal(JsonValueKind.Null, json.GetProperty("next").ValueKind);
         var human = (await demo.Tool.As(demo.Key("IMPORTER"), "batch", "list")).Ok();
         Assert.Contains("\n1 batch, as of", human.Stdout);
