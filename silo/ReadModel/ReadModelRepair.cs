@@ -57,8 +57,14 @@ public sealed class ReadModelRepair(ReadModelWriter writer, IGrainFactory grains
                 await writer.Repair([.. behind.Select(x => whole[x.i])]);
                 different += behind.Count(x => x.k.Projected);
                 missing += behind.Count(x => !x.k.Projected);
-                if (stale.Count < PageSize || behind.Count == 0) break;
-                if (pass == MaxPagesPerSweep - 1) complete = false;
+                if (stale.Count < PageSize) break;
+                // A full page of writes in flight (nothing behind in it) or the last page this sweep may take: records
+                // past it were not looked at, so this sweep cannot vouch for them.
+                if (behind.Count == 0 || pass == MaxPagesPerSweep - 1)
+                {
+                    complete = false;
+                    break;
+                }
             }
             var extra = await RemoveExtra(kind, cancellationToken);
             kinds.Add(new(Name(kind), missing + different, missing, different, extra));
