@@ -42,12 +42,32 @@ public sealed class ReadModelStore(ReadModelSql sql)
     private static string Took(string table, string keyColumn) =>
         $"EXISTS (SELECT 1 FROM {table} WHERE service_id = @s AND {keyColumn} = @key AND version = @version)";
 
-    private static readonly string[] BatchColumns =
+    /// <summary>rm_batches' columns after the key, each with the value a projection binds to it.</summary>
+    private static readonly (string Column, string Value)[] BatchValues =
     [
-        "gtin", "lot", "product", "variety", "quantity", "unit", "remaining", "gi_claim", "origin_kind", "farm", "season", "custodian",
-        "first_custodian", "destination", "destination_country", "status", "created_at", "created_offset", "last_event_at",
-        "last_event_offset", "event_count", "head_hash", "version", "projected_at",
+        ("gtin", "@gtin"), ("lot", "@lot"), ("product", "@product"), ("variety", "@variety"), ("quantity", "@quantity"),
+        ("unit", "@unit"), ("remaining", "@remaining"), ("gi_claim", "@gi"), ("origin_kind", "@origin"), ("farm", "@farm"),
+        ("season", "@season"), ("custodian", "@custodian"), ("first_custodian", "@first"), ("destination", "@destination"),
+        ("destination_country", "(SELECT country FROM rm_organisations WHERE service_id = @s AND id = @destination)"),
+        ("status", "@status"), ("created_at", "@created"), ("created_offset", "@created_offset"), ("last_event_at", "@last"),
+        ("last_event_offset", "@last_offset"), ("event_count", "@count"), ("head_hash", "@head"), ("version", "@version"),
+        ("projected_at", "@now"),
     ];
+
+    private static string BatchUpsert(string guard) => $"""
+        INSERT INTO rm_batches (service_id, code, {string.Join(", ", BatchValues.Select(v => v.Column))})
+        VALUES (@s, @key, {string.Join(", ", BatchValues.Select(v => v.Value))})
+        ON CONFLICT (service_id, code) DO UPDATE SET {string.Join(", ", BatchValues.Select(v => $"{v.Column} = excluded.{v.Column}"))}
+        {guard}
+        """;
+
+    // Built once: every append sends one of these.
+    private static readonly string BatchUpsertWhole = BatchUpsert("WHERE rm_batches.version <= excluded.version");
+    private static readonly string BatchUpsertNewer = BatchUpsert("WHERE rm_batches.version < excluded.version");
+    private static readonly string BatchContinue = $"""
+        UPDATE rm_batches SET {string.Join(", ", BatchValues.Select(v => $"{v.Column} = {v.Value}"))}
+        WHERE service_id = @s AND code = @key AND version < @version AND event_count >= @from - 1
+        """;
 
     /// <summary>The record's row. A whole projection replaces it (also at the same version). One carrying events from
     /// sequence n on (a write's new events) applies only over an older version holding events 1…n−1, and creates the row
@@ -57,22 +77,7 @@ public sealed class ReadModelStore(ReadModelSql sql)
     {
         var r = p.Row;
         var from = p.Whole ? 1 : p.Events.Count > 0 ? p.Events[0].Sequence : r.EventCount + 1;
-        string[] values =
-        [
-            "@gtin", "@lot", "@product", "@variety", "@quantity", "@unit", "@remaining", "@gi", "@origin", "@farm", "@season",
-            "@custodian", "@first", "@destination", "(SELECT country FROM rm_organisations WHERE service_id = @s AND id = @destination)",
-            "@status", "@created", "@created_offset", "@last", "@last_offset", "@count", "@head", "@version", "@now",
-        ];
-        var text = from == 1
-            ? $"""
-                INSERT INTO rm_batches (service_id, code, {string.Join(", ", BatchColumns)}) VALUES (@s, @key, {string.Join(", ", values)})
-                ON CONFLICT (service_id, code) DO UPDATE SET {string.Join(", ", BatchColumns.Select(c => $"{c} = excluded.{c}"))}
-                {Guard("rm_batches", p)}
-                """
-            : $"""
-                UPDATE rm_batches SET {string.Join(", ", BatchColumns.Zip(values, (c, v) => $"{c} = {v}"))}
-                WHERE service_id = @s AND code = @key AND version < @version AND event_count >= @from - 1
-                """;
+        var text = p.Whole ? BatchUpsertWhole : from == 1 ? BatchUpsertNewer : BatchContinue;
         statements.Add(new(text,
             [("key", r.Code), ("gtin", r.Gtin), ("lot", r.Lot), ("product", r.Product), ("variety", r.Variety),
              ("quantity", r.Quantity), ("unit", r.Unit), ("remaining", r.Remaining), ("gi", r.GiClaim), ("origin", r.OriginKind),
