@@ -161,7 +161,7 @@ internal static class ListCommands
     private static string Count(long n) => n.ToString("#,0", CultureInfo.InvariantCulture);
 
     /// <summary>--limit, --cursor and --all of one list command, and how it prints a page.</summary>
-    private sealed class Paging(string one, string many)
+    internal sealed class Paging(string one, string many)
     {
         private readonly Option<int?> limit = new("--limit")
         {

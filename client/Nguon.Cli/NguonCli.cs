@@ -66,6 +66,7 @@ public static class NguonCli
                      .Concat(BatchCommands.Build(output))
                      .Concat(QueryCommands.Build(output))
                      .Concat(ListCommands.Build(output))
+                     .Concat(SeasonCommands.Build(output))
                      .Concat(LabelCommands.Build(output))
                      .Concat(DocumentCommands.Build(output))
                      .Concat(DossierCommands.Build(output))

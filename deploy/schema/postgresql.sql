@@ -1073,6 +1073,50 @@ CREATE TABLE IF NOT EXISTS rm_organisations
     PRIMARY KEY (service_id, id)
 );
 
+-- Nguon's alerts (silo/Alerts): findings of the GI alert rules with their workflow. Not rm_*: an alert's state and
+-- its changes are the authority's and inspectors' own records, not derived, and survive a read-model rebuild.
+CREATE TABLE IF NOT EXISTS nguon_alerts
+(
+    service_id   TEXT NOT NULL,
+    id           TEXT NOT NULL,
+    rule         TEXT NOT NULL,
+    gi           TEXT NOT NULL,
+    season       TEXT NOT NULL,
+    subject      TEXT NOT NULL,
+    summary      TEXT NOT NULL,
+    evidence     TEXT NOT NULL,
+    state        TEXT NOT NULL,
+    raised_at    TIMESTAMPTZ NOT NULL,
+    last_seen_at TIMESTAMPTZ NOT NULL,
+    changes      INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (service_id, id)
+);
+CREATE INDEX IF NOT EXISTS ix_nguon_alerts_gi ON nguon_alerts (service_id, gi, season, rule, id);
+CREATE INDEX IF NOT EXISTS ix_nguon_alerts_state ON nguon_alerts (service_id, state, id);
+
+CREATE TABLE IF NOT EXISTS nguon_alert_changes
+(
+    service_id TEXT NOT NULL,
+    alert      TEXT NOT NULL,
+    sequence   INTEGER NOT NULL,
+    at         TIMESTAMPTZ NOT NULL,
+    actor      TEXT NOT NULL,
+    state      TEXT NOT NULL,
+    note       TEXT NOT NULL,
+    PRIMARY KEY (service_id, alert, sequence)
+);
+
+-- Label scans no lot answers to, under a GI product's GTIN: a count per GTIN and day, nothing about who scanned.
+CREATE TABLE IF NOT EXISTS nguon_scan_misses
+(
+    service_id TEXT NOT NULL,
+    gi         TEXT NOT NULL,
+    gtin       TEXT NOT NULL,
+    day        TEXT NOT NULL,
+    scans      BIGINT NOT NULL,
+    PRIMARY KEY (service_id, gi, day, gtin)
+);
+
 -- The last sweep that found every grain row projected (any silo): reads report it as their watermark's floor.
 CREATE TABLE IF NOT EXISTS rm_sweeps
 (

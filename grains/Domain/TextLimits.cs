@@ -36,6 +36,7 @@ public static class TextLimits
     /// <see cref="Short"/>; a test checks that every field of every body the API accepts is listed.</summary>
     public static readonly IReadOnlyDictionary<(Type Type, string Property), Limit> Table = new Dictionary<(Type, string), Limit>
     {
+        [(typeof(ChangeAlert), nameof(ChangeAlert.Note))] = L,
         [(typeof(RecordEvent), nameof(RecordEvent.BizStep))] = S,
         [(typeof(RecordEvent), nameof(RecordEvent.EventId))] = S,
         [(typeof(RecordEvent), nameof(RecordEvent.Disposition))] = S,

@@ -32,6 +32,14 @@ public static class NguonTelemetry
         "Projections the read model's row refused: it could not continue what was stored (the sweep writes the record whole)");
     public static readonly Counter<long> ReadModelRepairs = Meter.CreateCounter<long>("nguon.read_model.repairs", "{record}",
         "Records the read model's sweep found behind their grain and projected again");
+    public static readonly Counter<long> AlertsRaised = Meter.CreateCounter<long>("nguon.alerts.raised", "{alert}",
+        "Alerts raised by the GI alert rules, by rule (a finding raised again is not counted again)");
+    public static readonly Counter<long> AlertChanges = Meter.CreateCounter<long>("nguon.alerts.changes", "{change}",
+        "Alerts acknowledged, closed or opened again, by rule and new state");
+    public static readonly Counter<long> ScanMisses = Meter.CreateCounter<long>("nguon.scans.unknown_lot", "{scan}",
+        "Label scans naming a lot Nguon does not know under a GI product's GTIN, by GI");
+    public static readonly Histogram<double> AlertEvaluation = Meter.CreateHistogram<double>("nguon.alerts.evaluation.duration", "ms",
+        "One GI season's alert evaluation (read model queries, rules, alert writes)");
     public static readonly Histogram<int> TraceBatches =
         Meter.CreateHistogram<int>("nguon.trace.batches", "{batch}", "Batches in a backward trace");
     public static readonly Histogram<double> TraceDuration =

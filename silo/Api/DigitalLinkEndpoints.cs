@@ -55,10 +55,13 @@ public static class DigitalLinkEndpoints
 
         var found = await LabelPageEndpoint.Find(grains, link);
         if (found.Lot is not null && found.BatchCode is null)
+        {
+            LabelPageEndpoint.CountMiss(http, found);
             return Prefers(http, "text/html")
                 ? LabelPageEndpoint.NotFoundPage(http, link, found.Product)
                 : ApiResults.Problem(StatusCodes.Status404NotFound,
                     [new Violation("label.unknown", $"no lot {found.Lot} of GTIN {link.PrimaryKey.Value} is registered")]);
+        }
         if (found.Lot is null && found.Product is null)
             return ApiResults.Problem(StatusCodes.Status404NotFound,
                 [new Violation("product.unknown", $"GTIN {link.PrimaryKey.Value} has no product master data in Nguon")]);

@@ -45,6 +45,7 @@ public static class NguonSettingsServices
         services.AddSettings(configuration, IdempotencyOptions.Section, _ => new IdempotencyOptionsValidator());
         services.AddSettings(configuration, RateLimitOptions.Section, _ => new RateLimitOptionsValidator());
         services.AddSettings(configuration, ReadModel.ReadModelOptions.Section, _ => new ReadModel.ReadModelOptionsValidator());
+        services.AddSettings(configuration, Alerts.AlertOptions.Section, _ => new Alerts.AlertOptionsValidator());
         services.AddSingleton<IValidateOptions<ClusterMembershipOptions>, MembershipOptionsValidator>();
         services.AddOptions<ClusterMembershipOptions>().Bind(configuration.GetSection(MembershipOptionsValidator.Section))
             .ValidateOnStart();

@@ -89,6 +89,8 @@ public static class WebConfiguration
         app.MapHealthChecks("/health/ready",
             new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapCertificates();
+        app.MapSeasons();
+        app.MapAlerts();
         app.MapFarms();
         app.MapBatches();
         app.MapOrganisations();

@@ -35,7 +35,11 @@ public static class LabelPageEndpoint
             return found.Product is { } p
                 ? new PageResult(LabelPage.ProductPage(text, p, path), StatusCodes.Status200OK)
                 : new PageResult(LabelPage.NotFound(text, found.Gtin, null, null, path), StatusCodes.Status404NotFound);
-        if (found.BatchCode is null) return NotFoundPage(http, link, found.Product);
+        if (found.BatchCode is null)
+        {
+            CountMiss(http, found);
+            return NotFoundPage(http, link, found.Product);
+        }
         // The lot is judged against the GI its GTIN is sold as (the brand owner's master data), else its own claim.
         var soldAs = found.Product?.GiNumber;
         var outcome = await grains.GetGrain<IScanGrain>(0).Scan(found.BatchCode, soldAs);
@@ -47,6 +51,13 @@ public static class LabelPageEndpoint
         if (Revalidation.IsCurrent(http, tag)) return Revalidation.NotModified;
         var page = VerdictRenderings.Get(outcome.Value!, tag, v => LabelPage.Render(v.Verification, text, path, found.Product));
         return new PageResult(page, StatusCodes.Status200OK, revalidated: true);
+    }
+
+    /// <summary>A scanned label of a GI product's GTIN that names a lot Nguon does not know: counted for the
+    /// counterfeit alert (Alerts/ScanMisses: a count per GTIN and day, in memory until flushed).</summary>
+    public static void CountMiss(HttpContext http, Found found)
+    {
+        if (found.Product?.GiNumber is { } gi) http.RequestServices.GetService<Alerts.ScanMisses>()?.Count(gi, found.Gtin);
     }
 
     /// <summary>The friendly 404 page for a label no lot answers to, naming the product its GTIN belongs to.</summary>

@@ -22,6 +22,15 @@ public static class ReadModelServices
         services.AddSingleton<ReadModelWatermark>();
         services.AddSingleton<ReadModelSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<ReadModelSweeper>());
+        services.AddSingleton(sp => new Ledger.SeasonQueries(sp.GetRequiredService<ReadModelSql>()));
+        services.AddSingleton<Ledger.SeasonReports>();
+        SqliteWriteGate? Gate(IServiceProvider sp) =>
+            options.Storage == StorageKind.Sqlite ? sp.GetRequiredService<SqliteWriteGate>() : null;
+        services.AddSingleton(sp => new Alerts.AlertStore(sp.GetRequiredService<ReadModelSql>(), Gate(sp)));
+        services.AddSingleton(sp => new Alerts.ScanMisses(sp.GetRequiredService<ReadModelSql>(), Gate(sp),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<Alerts.AlertEvaluator>();
+        services.AddHostedService(sp => sp.GetRequiredService<Alerts.AlertEvaluator>());
         return services;
     }
 }

@@ -5,7 +5,7 @@ namespace Nguon.Tests.Cli;
 
 /// <summary>A silo process of its own with the demo data set loaded by `nguon demo`, and the demo organisations' keys
 /// read back from the keys file it wrote (NGUON_KEY_INSPECTOR, NGUON_KEY_IMPORTER, …). Nothing writes to it after
-/// the load: the lists the tests read are the demo's.</summary>
+/// the load that the lists read (an alert acknowledged is not in them): the lists the tests read are the demo's.</summary>
 public sealed class DemoSilo : IAsyncLifetime
 {
     private readonly Dictionary<string, string> keys = new(StringComparer.Ordinal);
@@ -203,5 +203,43 @@ public sealed class ListCommandTests(DemoSilo demo) : IClassFixture<DemoSilo>
         var status = (await Inspector("admin", "read-model")).Ok();
         Assert.Contains("0 records not projected yet", status.Stdout);
         Assert.Equal(0, (await Inspector("admin", "read-model", "--json")).Ok().Json().GetProperty("behind").GetInt32());
+    }
+    [Fact]
+    public async Task The_authority_reads_the_demo_season_ledger_as_tables_and_bars_and_it_adds_up()
+    {
+        var human = (await demo.Tool.As(demo.Key("AUTHORITY"), "gi", "season", Gi, "2026")).Ok().Stdout;
+        Assert.Contains("20 authorised farms (3 harvesting)", human);
+        Assert.Matches(@"│ exported\s+│ 1,500\s+│ 57\.7 %\s+│", human);
+        Assert.Matches(@"│ domestic market\s+│ 900\s+│", human);
+        Assert.Matches(@"│ unpacked\s+│ 200\s+│", human);
+        Assert.Contains("the season adds up", human);
+        Assert.Contains("exported: JP 1,500 kg", human);
+        Assert.Contains("2026-W24  ", human);
+        Assert.Contains("█", human);
+        Assert.Contains("10 of 20 farm lines", human);
+
+        var json = (await demo.Tool.As(demo.Key("AUTHORITY"), "gi", "season", Gi, "2026", "--json")).Ok().Json();
+        var b = json.GetProperty("balance");
+        Assert.Equal(2600m, b.GetProperty("harvestedKg").GetDecimal());
+        Assert.Equal(0m, b.GetProperty("unaccountedKg").GetDecimal());
+        var own = (await demo.Tool.As(demo.Key("PRODUCER_PS"), "gi", "season", Gi, "2026", "--json")).Ok().Json();
+        Assert.All(own.GetProperty("farmLines").EnumerateArray(), f => Assert.Equal("htx-ps", f.GetProperty("owner").GetString()));
+        Assert.Contains("may not read a GI's season ledger", (await demo.Tool.As(demo.Key("PACKER"), "gi", "season", Gi, "2026")).Forbidden());
+        Assert.Contains("is not a season", (await demo.Tool.As(demo.Key("AUTHORITY"), "gi", "season", Gi, "20x")).Failed());
+    }
+    [Fact]
+    public async Task The_demo_harvests_recorded_months_after_June_are_back_dated_alerts_an_inspector_acknowledges()
+    {
+        var evaluated = (await Inspector("alerts", "evaluate", "--gi", Gi, "--season", "2026")).Ok().Stdout;
+        Assert.Contains($"{Gi} 2026: 3 findings", evaluated);
+        var list = (await Inspector("alerts", "--gi", Gi, "--rule", "harvest.back-dated", "--json")).Ok().Json();
+        var ids = list.GetProperty("items").EnumerateArray().ToDictionary(a => a.GetProperty("subject").GetString()!, a => a.GetProperty("id").GetString()!);
+        Assert.Equal(["HG-LN26-H-0003", "PS-LN26-H-0001", "QS-LN26-H-0002"], ids.Keys.Order(StringComparer.Ordinal));
+        var acked = (await Inspector("alerts", "ack", ids["PS-LN26-H-0001"], "--note", "the demo loads June's chain later")).Ok().Stdout;
+        Assert.Contains("acknowledged by ppd-inspector: the demo loads June's chain later", acked);
+        Assert.Contains("harvest.back-dated", (await Inspector("alerts", "show", ids["PS-LN26-H-0001"])).Ok().Stdout);
+        Assert.Contains("is acknowledged already",
+            (await Inspector("alerts", "ack", ids["PS-LN26-H-0001"], "--note", "again")).Failed());
+        Assert.Contains("may not read or change alerts", (await demo.Tool.As(demo.Key("PACKER"), "alerts")).Forbidden());
     }
 }

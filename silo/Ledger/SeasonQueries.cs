@@ -1,0 +1,154 @@
+using System.Data.Common;
+using System.Globalization;
+using Nguon.Domain.Alerts;
+using Nguon.Domain.Ledger;
+using Nguon.Model;
+using Nguon.Silo.ReadModel;
+
+namespace Nguon.Silo.Ledger;
+
+/// <summary>What the season ledger and the alert rules read from the read model: one GI's season in a few set queries (no
+/// walk: lineage is read as rows and ordered in memory), each bounded by the GI and the season's dates. A derived lot
+/// belongs to the season through its parents, so every GI-claimed lot made since the season began is read.</summary>
+public sealed class SeasonQueries(ReadModelSql sql)
+{
+    /// <summary>Nguon's GIs are Viet Nam's: a shipment to an organisation elsewhere is an export.</summary>
+    public const string HomeCountry = "VN";
+
+    /// <summary>A season is a calendar year where the fruit was harvested (GiRules.SeasonOf); read with a day's margin
+    /// for the offsets harvests were recorded in.</summary>
+    public static (DateTimeOffset From, DateTimeOffset To) Bounds(string season)
+    {
+        var year = int.Parse(season, CultureInfo.InvariantCulture);
+        return (new DateTimeOffset(year, 1, 1, 0, 0, 0, TimeSpan.Zero).AddDays(-1),
+            new DateTimeOffset(year + 1, 1, 2, 0, 0, 0, TimeSpan.Zero));
+    }
+
+    public async Task<LedgerInput> Input(string gi, string season, decimal maxYieldKgPerHa, CancellationToken cancellationToken)
+    {
+        var (from, to) = Bounds(season);
+        await using var connection = await sql.OpenForQueries(cancellationToken);
+        var p = new List<(string, object?)> { ("gi", gi), ("season", season), ("from", from), ("to", to) };
+        var farms = await sql.Rows(connection, """
+            SELECT f.code, f.name, f.owner, f.commune, f.area_ha, a.status
+            FROM rm_authorisations a JOIN rm_farms f ON f.service_id = a.service_id AND f.code = a.farm
+            WHERE a.service_id = @s AND a.gi = @gi AND a.valid_from < @to AND (a.valid_to IS NULL OR a.valid_to >= @from)
+            """, p, r => new LedgerFarm(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), ReadModelSql.ReadDecimal(r, 4),
+                r.GetString(5) == "active"), cancellationToken);
+        var steps = new List<(string, object?)>(p)
+        {
+            ("packing", BizStep.Packing.Value), ("packing_uri", BizStep.Packing.Uri), ("fumigating", BizStep.Fumigating.Value),
+            ("home", HomeCountry),
+        };
+        var lots = await sql.Rows(connection, $"""
+            SELECT b.code, b.origin_kind, b.farm, b.season, b.quantity, b.unit, b.remaining, b.status, b.created_at, b.created_offset,
+                COALESCE(x.packed, 0), COALESCE(x.fumigated, 0), y.abroad, COALESCE(y.market, 0), b.product
+            FROM rm_batches b
+            LEFT JOIN (SELECT batch, MAX(CASE WHEN biz_step = @fumigating THEN 0 ELSE 1 END) AS packed,
+                    MAX(CASE WHEN biz_step = @fumigating THEN 1 ELSE 0 END) AS fumigated
+                FROM rm_events WHERE service_id = @s AND biz_step IN (@packing, @packing_uri, @fumigating) AND event_time >= @from
+                GROUP BY batch) x ON x.batch = b.code
+            LEFT JOIN (SELECT d.batch, MAX(CASE WHEN o.country <> @home THEN o.country END) AS abroad,
+                    MAX(CASE WHEN o.roles LIKE '%retailer%' THEN 1 ELSE 0 END) AS market
+                FROM rm_batch_destinations d JOIN rm_organisations o ON o.service_id = d.service_id AND o.id = d.destination
+                WHERE d.service_id = @s AND d.shipped_at >= @from GROUP BY d.batch) y ON y.batch = b.code
+            WHERE {SeasonLots}
+            """, steps, ReadLot, cancellationToken);
+        var edges = await sql.Rows(connection, $"""
+            SELECT l.child, l.parent, l.quantity, l.unit
+            FROM rm_lineage l JOIN rm_batches b ON b.service_id = l.service_id AND b.code = l.child
+            WHERE b.origin_kind <> 'harvest' AND {SeasonLots}
+            """, p, r => new LedgerEdge(r.GetString(0), r.GetString(1), ReadModelSql.ReadDecimal(r, 2), r.GetString(3)), cancellationToken);
+        return new LedgerInput(gi, season, maxYieldKgPerHa, farms, lots, edges);
+    }
+
+    /// <summary>The facts the alert rules judge, for the lots <paramref name="shares"/> places in the season.</summary>
+    public async Task<SeasonFacts> Facts(LedgerInput input, IReadOnlyDictionary<string, decimal> shares, string treatmentStep,
+        CancellationToken cancellationToken)
+    {
+        var (from, to) = Bounds(input.Season);
+        await using var connection = await sql.OpenForQueries(cancellationToken);
+        var p = new List<(string, object?)> { ("gi", input.Gi), ("season", input.Season), ("from", from), ("to", to) };
+        var harvests = await sql.Rows(connection, """
+            SELECT b.code, b.farm, b.quantity, b.unit, e.event_time, e.event_offset, e.record_time
+            FROM rm_batches b JOIN rm_events e ON e.service_id = b.service_id AND e.batch = b.code AND e.sequence = 1
+            WHERE b.service_id = @s AND b.gi_claim = @gi AND b.origin_kind = 'harvest' AND b.season = @season
+            """, p, r => new HarvestFact(r.GetString(0), ReadModelSql.ReadString(r, 1),
+                SeasonLedgers.Kg(ReadModelSql.ReadDecimal(r, 2), r.GetString(3)) ?? 0, ReadModelSql.ReadTimeInOffset(r, 4),
+                ReadModelSql.ReadTime(r, 6)), cancellationToken);
+        var treatments = (await sql.Rows(connection, $"""
+            SELECT e.batch, e.sequence, COALESCE(e.biz_location, e.read_point), e.event_time, e.event_offset,
+                COALESCE(e.quantity, b.quantity), COALESCE(e.unit, b.unit)
+            FROM rm_events e JOIN rm_batches b ON b.service_id = e.service_id AND b.code = e.batch
+            WHERE e.service_id = @s AND e.biz_step = @step AND e.event_time >= @from AND b.gi_claim = @gi
+            """, [.. p, ("step", treatmentStep)],
+            r => r.IsDBNull(2) ? null : new TreatmentFact(r.GetString(0), r.GetInt32(1), r.GetString(2),
+                ReadModelSql.ReadTimeInOffset(r, 3), SeasonLedgers.Kg(ReadModelSql.ReadDecimal(r, 5), r.GetString(6)) ?? 0),
+            cancellationToken)).OfType<TreatmentFact>().Where(t => shares.ContainsKey(t.Lot)).ToList();
+        var moves = await sql.Rows(connection, """
+            SELECT e.batch, e.sequence, e.biz_step, e.event_time, e.event_offset, o.country
+            FROM rm_events e JOIN rm_batches b ON b.service_id = e.service_id AND b.code = e.batch
+            LEFT JOIN rm_organisations o ON o.service_id = e.service_id AND o.id = e.destination
+            WHERE e.service_id = @s AND e.biz_step IN ('shipping', 'receiving') AND e.event_time >= @from AND b.gi_claim = @gi
+            """, p, r => (Lot: r.GetString(0), Sequence: r.GetInt32(1), Shipping: r.GetString(2) == "shipping",
+                At: ReadModelSql.ReadTimeInOffset(r, 3), Country: ReadModelSql.ReadString(r, 5)), cancellationToken);
+        var lots = input.Lots.ToDictionary(l => l.Code, StringComparer.Ordinal);
+        var parents = input.Edges.ToLookup(e => e.Child, StringComparer.Ordinal);
+        var transformations = input.Lots.Where(l => l.OriginKind == "transformation" && shares.ContainsKey(l.Code))
+            .Select(l => new TransformationFact(l.Code, l.Product, SeasonLedgers.Kg(l.Quantity, l.Unit) ?? 0,
+                parents[l.Code].Sum(e => SeasonLedgers.Kg(e.Quantity, e.Unit) ?? 0), [.. parents[l.Code].Select(e => e.Parent)]))
+            .ToList();
+        var misses = await sql.Rows(connection, """
+            SELECT gtin, day, scans FROM nguon_scan_misses WHERE service_id = @s AND gi = @gi AND day >= @first AND day <= @last
+            """, [("gi", input.Gi), ("first", input.Season + "-01-01"), ("last", input.Season + "-12-31")],
+            r => new ScanMissFact(r.GetString(0), DateOnly.ParseExact(r.GetString(1), "yyyy-MM-dd", CultureInfo.InvariantCulture),
+                r.GetInt64(2)), cancellationToken);
+        return new SeasonFacts(input.Gi, input.Season, SeasonLedgers.FarmLines(input), harvests, treatments,
+            Shipments(moves.Where(m => shares.ContainsKey(m.Lot) && lots.ContainsKey(m.Lot))), transformations, misses);
+    }
+
+    /// <summary>Each shipment with the receiving that followed it on the same lot (before its next shipment).</summary>
+    private static List<ShipmentFact> Shipments(
+        IEnumerable<(string Lot, int Sequence, bool Shipping, DateTimeOffset At, string? Country)> moves)
+    {
+        var shipments = new List<ShipmentFact>();
+        foreach (var lot in moves.GroupBy(m => m.Lot, StringComparer.Ordinal))
+        {
+            ShipmentFact? open = null;
+            foreach (var m in lot.OrderBy(m => m.Sequence))
+            {
+                if (m.Shipping)
+                {
+                    if (open is not null) shipments.Add(open);
+                    open = new ShipmentFact(m.Lot, m.Sequence, m.At, m.Country, null, null);
+                }
+                else if (open is not null)
+                {
+                    shipments.Add(open with { ReceivedAt = m.At, ReceivedSequence = m.Sequence });
+                    open = null;
+                }
+            }
+            if (open is not null) shipments.Add(open);
+        }
+        return shipments;
+    }
+
+    /// <summary>On rm_batches b: the GI's harvests of the season and its lots derived since the season began.</summary>
+    private const string SeasonLots = """
+        b.service_id = @s AND b.gi_claim = @gi
+            AND ((b.origin_kind = 'harvest' AND b.season = @season) OR (b.origin_kind <> 'harvest' AND b.created_at >= @from))
+        """;
+
+    /// <summary>A lot's row; where it was shipped from its shipments (rm_batch_destinations): abroad when any went to an
+    /// organisation of another country, the domestic market when any went to a retailer.</summary>
+    private static LedgerLot ReadLot(DbDataReader r)
+    {
+        var abroad = ReadModelSql.ReadString(r, 12);
+        var shipped = abroad is not null ? ShippedTo.Abroad
+            : Convert.ToInt32(r.GetValue(13), CultureInfo.InvariantCulture) == 1 ? ShippedTo.DomesticMarket : ShippedTo.Nowhere;
+        return new LedgerLot(r.GetString(0), r.GetString(1), ReadModelSql.ReadString(r, 2), ReadModelSql.ReadString(r, 3),
+            ReadModelSql.ReadDecimal(r, 4), r.GetString(5), ReadModelSql.ReadDecimal(r, 6), r.GetString(7),
+            ReadModelSql.ReadTimeInOffset(r, 8), Convert.ToInt32(r.GetValue(10), CultureInfo.InvariantCulture) == 1,
+            Convert.ToInt32(r.GetValue(11), CultureInfo.InvariantCulture) == 1, shipped, abroad, r.GetString(14));
+    }
+}
