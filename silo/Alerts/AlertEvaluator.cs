@@ -10,13 +10,15 @@ using Nguon.Telemetry;
 namespace Nguon.Silo.Alerts;
 
 /// <summary>Runs the GI alert rules. As writes arrive: every <see cref="AlertOptions.Interval"/> it flushes the
-/// scan-miss counters and evaluates each GI season whose lots the read model changed since its last pass. On a schedule:
+/// scan-miss counters and evaluates each GI season whose lots this silo projected since its last pass (each silo
+/// judges its own writes: no scan of the store). On a schedule:
 /// every <see cref="AlertOptions.Schedule"/> it evaluates every GI's current season too (a lot in transit grows
 /// late without any write). One season at a time, so the cost is one season's queries, never the whole store's.
 /// Every silo runs it; an evaluation is idempotent (a finding's alert id is a digest), so two silos at once cost twice,
 /// never a duplicate alert.</summary>
 public sealed class AlertEvaluator(
-    SeasonQueries queries, AlertStore store, ScanMisses misses, ReadModelSql sql, IGrainFactory grains, TimeProvider clock,
+    SeasonQueries queries, AlertStore store, ScanMisses misses, ReadModelSql sql, ReadModelWriter writer, IGrainFactory grains,
+    TimeProvider clock,
     IOptions<AlertOptions> options, ILogger<AlertEvaluator> logger) : BackgroundService
 {
     /// <summary>Evaluates one GI season now; null when no certificate answers to the GI.</summary>
@@ -42,7 +44,6 @@ public sealed class AlertEvaluator(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var since = clock.GetUtcNow();
         var scheduled = DateTimeOffset.MinValue;
         var (interval, schedule) = (options.Value.Interval, options.Value.Schedule);
         using var timer = new PeriodicTimer(interval, clock);
@@ -52,41 +53,21 @@ public sealed class AlertEvaluator(
             {
                 var scanned = await misses.Flush(stoppingToken);
                 var passStarted = clock.GetUtcNow();
-                var seasons = await ChangedSeasons(since - interval, stoppingToken);
+                // Seasons of a pass that fails are judged again at the next schedule at the latest.
+                var seasons = new SortedSet<(string Gi, string Season)>(writer.TakeChangedSeasons());
                 seasons.UnionWith(scanned);
                 if (passStarted - scheduled >= schedule)
                 {
                     seasons.UnionWith(await CurrentSeasons(passStarted, stoppingToken));
                     scheduled = passStarted;
                 }
-                foreach (var (gi, season) in seasons.Order()) await Evaluate(gi, season, stoppingToken);
-                since = passStarted;
+                foreach (var (gi, season) in seasons) await Evaluate(gi, season, stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 logger.LogWarning("alerts: an evaluation pass failed and runs again at the next tick: {Message}", e.Message);
             }
         }
-    }
-
-    /// <summary>The GI seasons with a lot the read model changed after <paramref name="after"/>: a harvest's own season, a
-    /// derived lot's the years it was made in; and the seasons of scans counted since.</summary>
-    private async Task<SortedSet<(string Gi, string Season)>> ChangedSeasons(DateTimeOffset after, CancellationToken cancellationToken)
-    {
-        var rows = await sql.Rows("""
-            SELECT gi_claim, season, MIN(created_at), MAX(created_at) FROM rm_batches
-            WHERE service_id = @s AND gi_claim IS NOT NULL AND projected_at > @after GROUP BY gi_claim, season
-            """, [("after", after)], r => (Gi: r.GetString(0), Season: ReadModelSql.ReadString(r, 1), First: ReadModelSql.ReadTime(r, 2),
-                Last: ReadModelSql.ReadTime(r, 3)), cancellationToken);
-        var seasons = new SortedSet<(string, string)>();
-        foreach (var row in rows)
-        {
-            if (row.Season is { } season) seasons.Add((row.Gi, season));
-            else
-                for (var year = row.First.Year; year <= row.Last.Year; year++)
-                    seasons.Add((row.Gi, year.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        }
-        return seasons;
     }
 
     private async Task<IEnumerable<(string, string)>> CurrentSeasons(DateTimeOffset now, CancellationToken cancellationToken)

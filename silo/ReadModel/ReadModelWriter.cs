@@ -15,6 +15,10 @@ public sealed class ReadModelWriter
     private readonly GroupCommit<Projection, bool> commits;
     private readonly SqliteWriteGate? gate;
     private readonly ConcurrentDictionary<(ReadKind, string), DateTimeOffset> behind = new();
+    private readonly ConcurrentDictionary<(string Gi, string Season), byte> changedSeasons = new();
+
+    /// <summary>The most GI seasons remembered as changed between two alert passes (far more than a province has).</summary>
+    public const int MaxChangedSeasons = 10_000;
 
     private readonly ILogger? logger;
 
@@ -39,7 +43,11 @@ public sealed class ReadModelWriter
     {
         try
         {
-            if (await commits.Run(projection)) return true;
+            if (await commits.Run(projection))
+            {
+                Changed(projection);
+                return true;
+            }
             behind.TryAdd((projection.Kind, projection.Key), clock.GetUtcNow());
             NguonTelemetry.ReadModelRefusals.Add(1);
             return false;
@@ -59,6 +67,7 @@ public sealed class ReadModelWriter
         if (projections.Count == 0) return;
         var started = clock.GetUtcNow();
         await Write(projections, started);
+        foreach (var p in projections) Changed(p);
         foreach (var p in projections)
             if (behind.TryGetValue((p.Kind, p.Key), out var since) && since <= started) behind.TryRemove((p.Kind, p.Key), out _);
     }
@@ -69,6 +78,21 @@ public sealed class ReadModelWriter
     {
         foreach (var (key, since) in behind)
             if (since < sweepStart) behind.TryRemove(new KeyValuePair<(ReadKind, string), DateTimeOffset>(key, since));
+    }
+
+    /// <summary>The GI seasons whose lots this silo projected since the last call (the alert evaluator's "as writes
+    /// arrive": a harvest's season, a derived lot's year), each once.</summary>
+    public IReadOnlyList<(string Gi, string Season)> TakeChangedSeasons()
+    {
+        var taken = changedSeasons.Keys.ToList();
+        foreach (var key in taken) changedSeasons.TryRemove(key, out _);
+        return taken;
+    }
+
+    private void Changed(Projection projection)
+    {
+        if (projection is BatchProjection { Row: { GiClaim: { } gi } row } && changedSeasons.Count < MaxChangedSeasons)
+            changedSeasons.TryAdd((gi, row.Season ?? row.CreatedAt.Year.ToString(System.Globalization.CultureInfo.InvariantCulture)), 0);
     }
 
     private Task<bool[]> Write(IReadOnlyList<Projection> projections, DateTimeOffset now) =>
