@@ -15,7 +15,7 @@ internal static class SeasonTables
         if (countries.Count == 0) html.Append("<p>Nothing of this season has been exported.</p>");
         else
         {
-            html.Append("<div class=\"scroll\"><table><thead><tr><th>Country</th><th class=\"num\">kg</th></tr></thead><tbody>");
+            html.Append("<div class=\"scroll\"><table class=\"figures\"><thead><tr><th>Country</th><th class=\"num\">kg</th></tr></thead><tbody>");
             foreach (var c in countries.OrderByDescending(c => c.Kg).ThenBy(c => c.Country, StringComparer.Ordinal))
                 html.Append($"<tr data-country=\"{H(c.Country)}\"><td>{H(c.Country)}</td><td class=\"num\">{Number(c.Kg)}</td></tr>");
             html.Append("</tbody></table></div>");
@@ -29,14 +29,15 @@ internal static class SeasonTables
         if (communes.Count == 0) html.Append("<p>No farm is authorised for this GI.</p>");
         else
         {
-            html.Append("<div class=\"scroll\"><table><thead><tr><th>Commune</th><th class=\"num\">Farms</th><th class=\"num\">ha</th>")
+            html.Append("<div class=\"scroll\"><table class=\"figures\"><thead><tr><th>Commune</th><th class=\"num\">Farms</th><th class=\"num\">ha</th>")
                 .Append("<th class=\"num\">Capacity kg</th><th class=\"num\">Harvested kg</th><th class=\"num\">kg/ha</th>")
                 .Append("<th class=\"num\">Median farm kg/ha</th></tr></thead><tbody>");
             foreach (var c in communes)
                 html.Append($"<tr data-commune=\"{H(c.Commune)}\"{Over(c.HarvestedKg, c.CapacityKg)}><td>{H(c.Commune)}</td>")
                     .Append($"<td class=\"num\">{c.Farms}</td><td class=\"num\">{Number(c.AreaHa)}</td>")
                     .Append($"<td class=\"num\">{Number(c.CapacityKg)}</td><td class=\"num\">{Number(c.HarvestedKg)}</td>")
-                    .Append($"<td class=\"num\">{Number(c.YieldKgPerHa)}</td><td class=\"num\">{Number(c.MedianFarmYieldKgPerHa)}</td></tr>");
+                    .Append($"<td class=\"num\">{PerHa(c.YieldKgPerHa)}</td>")
+                    .Append($"<td class=\"num\">{PerHa(c.MedianFarmYieldKgPerHa)}</td></tr>");
             html.Append("</tbody></table></div>");
         }
         html.Append("</section>");
@@ -50,19 +51,20 @@ internal static class SeasonTables
             .Take(SeasonFragment.TopFarms).ToList();
         var whose = readsAll ? "Farms" : "Your farms";
         html.Append($"<section class=\"farm-lines\" data-count=\"{lines.Count}\"><h2>{whose} ({lines.Count})</h2>");
-        if (lines.Count == 0) html.Append(readsAll ? "<p>No farm is authorised for this GI.</p>" : "<p>None of your farms is authorised.</p>");
+        if (lines.Count == 0)
+            html.Append(readsAll ? "<p>No farm is authorised for this GI.</p>" : "<p>None of your farms is authorised.</p>");
         else
         {
             html.Append($"<p class=\"hint\">{(top.Count < lines.Count ? $"The {top.Count} of {lines.Count}" : "All")} by yield per "
                 + "hectare, highest first.</p>")
-                .Append("<div class=\"scroll\"><table><thead><tr><th>Farm</th><th>Name</th><th>Commune</th><th class=\"num\">ha</th>")
+                .Append("<div class=\"scroll\"><table class=\"figures\"><thead><tr><th>Farm</th><th>Name</th><th>Commune</th><th class=\"num\">ha</th>")
                 .Append("<th class=\"num\">Capacity kg</th><th class=\"num\">Harvested kg</th><th class=\"num\">Harvests</th>")
                 .Append("<th class=\"num\">kg/ha</th><th class=\"num\">of capacity</th></tr></thead><tbody>");
             foreach (var l in top)
                 html.Append($"<tr data-farm=\"{H(l.Farm)}\"{Over(l.HarvestedKg, l.CapacityKg)}><td>{FarmLink(l.Farm)}</td>")
                     .Append($"<td>{H(l.Name)}</td><td>{H(l.Commune)}</td><td class=\"num\">{Number(l.AreaHa)}</td>")
                     .Append($"<td class=\"num\">{Number(l.CapacityKg)}</td><td class=\"num\">{Number(l.HarvestedKg)}</td>")
-                    .Append($"<td class=\"num\">{l.Harvests}</td><td class=\"num\">{Number(l.YieldKgPerHa)}</td>")
+                    .Append($"<td class=\"num\">{l.Harvests}</td><td class=\"num\">{PerHa(l.YieldKgPerHa)}</td>")
                     .Append($"<td class=\"num\">{SeasonFragment.Percent(l.HarvestedKg, l.CapacityKg)}</td></tr>");
             html.Append("</tbody></table></div>");
         }
@@ -102,6 +104,9 @@ internal static class SeasonTables
         var rest = codes.Count > EvidenceLinks ? $" and {codes.Count - EvidenceLinks} more" : "";
         html.Append($"<small>{H(what)}: {shown}{rest}</small>");
     }
+
+    /// <summary>Yields to the kilogram: their decimals are noise next to a cap in thousands.</summary>
+    private static string PerHa(decimal kgPerHa) => Number(Math.Round(kgPerHa));
 
     /// <summary>A row past its capacity is marked (the stylesheet shows it red).</summary>
     private static string Over(decimal harvested, decimal capacity) => harvested > capacity ? " class=\"warn\" data-over=\"true\"" : "";
