@@ -52,7 +52,7 @@ internal static class SeasonFragment
     {
         var addsUp = b.UnaccountedKg == 0;
         html.Append($"<section class=\"balance\" data-adds-up=\"{(addsUp ? "true" : "false")}\"><h2>Where the harvest is</h2>")
-            .Append("<div class=\"scroll\"><table class=\"figures\"><thead><tr><th>Stage</th><th class=\"num\">kg</th><th class=\"num\">share</th></tr>")
+            .Append(SeasonTables.Table + "<tr><th>Stage</th><th class=\"num\">kg</th><th class=\"num\">share</th></tr>")
             .Append("</thead><tbody>");
         foreach (var (stage, kg) in Stages(b))
             html.Append($"<tr data-stage=\"{H(stage)}\"{(stage == "unaccounted" && !addsUp ? " class=\"warn\"" : "")}>")

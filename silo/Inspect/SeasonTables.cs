@@ -9,13 +9,16 @@ internal static class SeasonTables
 {
     private const int EvidenceLinks = 5;
 
+    /// <summary>A figures table's start: its figures stay on one line and the table scrolls in its own box on a phone.</summary>
+    public const string Table = "<div class=\"scroll\"><table class=\"figures\"><thead>";
+
     public static void Exports(StringBuilder html, IReadOnlyList<CountryLine> countries)
     {
         html.Append($"<section class=\"exports\"><h2>Exported by country ({countries.Count})</h2>");
         if (countries.Count == 0) html.Append("<p>Nothing of this season has been exported.</p>");
         else
         {
-            html.Append("<div class=\"scroll\"><table class=\"figures\"><thead><tr><th>Country</th><th class=\"num\">kg</th></tr></thead><tbody>");
+            html.Append(Table + "<tr><th>Country</th><th class=\"num\">kg</th></tr></thead><tbody>");
             foreach (var c in countries.OrderByDescending(c => c.Kg).ThenBy(c => c.Country, StringComparer.Ordinal))
                 html.Append($"<tr data-country=\"{H(c.Country)}\"><td>{H(c.Country)}</td><td class=\"num\">{Number(c.Kg)}</td></tr>");
             html.Append("</tbody></table></div>");
@@ -29,7 +32,7 @@ internal static class SeasonTables
         if (communes.Count == 0) html.Append("<p>No farm is authorised for this GI.</p>");
         else
         {
-            html.Append("<div class=\"scroll\"><table class=\"figures\"><thead><tr><th>Commune</th><th class=\"num\">Farms</th><th class=\"num\">ha</th>")
+            html.Append(Table + "<tr><th>Commune</th><th class=\"num\">Farms</th><th class=\"num\">ha</th>")
                 .Append("<th class=\"num\">Capacity kg</th><th class=\"num\">Harvested kg</th><th class=\"num\">kg/ha</th>")
                 .Append("<th class=\"num\">Median farm kg/ha</th></tr></thead><tbody>");
             foreach (var c in communes)
@@ -57,7 +60,7 @@ internal static class SeasonTables
         {
             html.Append($"<p class=\"hint\">{(top.Count < lines.Count ? $"The {top.Count} of {lines.Count}" : "All")} by yield per "
                 + "hectare, highest first.</p>")
-                .Append("<div class=\"scroll\"><table class=\"figures\"><thead><tr><th>Farm</th><th>Name</th><th>Commune</th><th class=\"num\">ha</th>")
+                .Append(Table + "<tr><th>Farm</th><th>Name</th><th>Commune</th><th class=\"num\">ha</th>")
                 .Append("<th class=\"num\">Capacity kg</th><th class=\"num\">Harvested kg</th><th class=\"num\">Harvests</th>")
                 .Append("<th class=\"num\">kg/ha</th><th class=\"num\">of capacity</th></tr></thead><tbody>");
             foreach (var l in top)
