@@ -9,7 +9,8 @@ namespace Nguon.Silo.Inspect;
 /// authorised farms (each farm holds its own authorisations), so farms are reached from lots and the find box.</summary>
 internal static class CertificateFragment
 {
-    public static string Render(Certificate c, IReadOnlyList<DocumentInfo> documents, Actor reader)
+    public static string Render(Certificate c, IReadOnlyList<DocumentInfo> documents, Actor reader,
+        IReadOnlyList<string> seasons)
     {
         var html = new StringBuilder();
         SignedIn(html, reader);
@@ -24,7 +25,10 @@ internal static class CertificateFragment
         if (c.Specification.QualityCriteria is { Count: > 0 } criteria) html.Append(Row("Quality criteria", string.Join("; ", criteria)));
         foreach (var r in c.ForeignRegistrations)
             html.Append(Row($"Registered in {r.Country}", $"{r.Number}{(r.RegisteredOn is { } on ? $" ({on:yyyy-MM-dd})" : "")}"));
-        html.Append(RowHtml("Registered here", Time(c.RegisteredAt))).Append("</dl></section>");
+        html.Append(RowHtml("Registered here", Time(c.RegisteredAt)))
+            .Append(RowHtml("Seasons", string.Join(" · ", seasons.Select(s =>
+                $"<a href=\"/inspect/gi/{Segment(c.Number)}/seasons/{Segment(s)}\" data-season=\"{H(s)}\">{H(s)}</a>"))))
+            .Append("</dl></section>");
 
         html.Append($"<section class=\"history\"><h2>Status history ({c.StatusHistory.Count})</h2>");
         if (c.StatusHistory.Count == 0) html.Append("<p>Active since registration.</p>");

@@ -1,6 +1,8 @@
 using Nguon.Domain;
 using Nguon.Model;
+using Nguon.Silo.Alerts;
 using Nguon.Silo.Api;
+using Nguon.Silo.Ledger;
 using Nguon.Silo.ReadModel;
 
 namespace Nguon.Silo.Inspect;
@@ -18,7 +20,8 @@ public static class InspectEndpoints
     public static IEndpointRouteBuilder MapInspectorPages(this IEndpointRouteBuilder app)
     {
         var pages = app.MapGroup(PagePath).WithInputChecks().ExcludeFromDescription();
-        foreach (var route in new[] { "", "/batches/{code}", "/farms", "/farms/{code}", "/certificates/{number}" })
+        foreach (var route in new[] { "", "/batches/{code}", "/farms", "/farms/{code}", "/certificates/{number}",
+            "/gi/{number}/seasons/{season}" })
             pages.MapGet(route, InspectShell.Page);
 
         var api = app.MapGroup(FragmentPath).WithTags("Inspectors' pages").WithInputChecks().RequireAuthorization();
@@ -34,6 +37,8 @@ public static class InspectEndpoints
             .WithSummary("A farm's page fragment (HTML): profile, authorisations, seasons, the lots one season reached (?season=)");
         api.MapGet("/certificates/{number}", Certificate).Produces(StatusCodes.Status200OK, contentType: Html)
             .WithSummary("A GI certificate's page fragment (HTML): record, status history, documents");
+        api.MapGet("/gi/{number}/seasons/{season}", Season).Produces(StatusCodes.Status200OK, contentType: Html)
+            .WithSummary("A GI season's page fragment (HTML): the season ledger with charts, and its open alerts");
         app.MapInspectAssets();
         return app;
     }
@@ -65,7 +70,7 @@ public static class InspectEndpoints
         return new FragmentResult(FarmFragment.Render(farm.Value!, season, scope?.Value, docs.Value!, r.Actor));
     }
 
-    public static async Task<IResult> Certificate(string number, [AsParameters] GrainRequest r)
+    public static async Task<IResult> Certificate(string number, [AsParameters] GrainRequest r, TimeProvider clock)
     {
         var certificate = r.Grains.GetGrain<ICertificateGrain>(number).Get();
         var documents = Documents(r, DocumentSubjectKind.Certificate, number);
@@ -73,9 +78,26 @@ public static class InspectEndpoints
             return Refused(r, new Outcome<bool>(OutcomeStatus.NotFound, false, [Unknown.Certificate(number)]),
                 $"No GI certificate {number}.");
         var docs = await documents;
-        return docs.IsOk ? new FragmentResult(CertificateFragment.Render(c, docs.Value!, r.Actor))
+        var year = clock.GetUtcNow().Year; // this season and the last: the ones an inspector asks about
+        string[] seasons = [$"{year}", $"{year - 1}"];
+        return docs.IsOk ? new FragmentResult(CertificateFragment.Render(c, docs.Value!, r.Actor, seasons))
             : Refused(r, docs, $"The documents of {number} cannot be shown to this key.");
     }
+
+    public static async Task<IResult> Season(string number, string season, [AsParameters] GrainRequest r, SeasonReports reports,
+        AlertStore alertStore, CancellationToken cancellationToken)
+    {
+        var ledger = await reports.Ledger(r.Actor, number, season, cancellationToken);
+        if (!ledger.IsOk) return Refused(r, ledger, ledger.Status == OutcomeStatus.Rejected ? $"'{season}' is not a season."
+            : $"The season {season} of GI {number} cannot be shown to this key.");
+        // Alerts are for the readers the alert API serves; a producer sees the ledger without them.
+        if (!r.Actor.HasAny(Role.Authority, Role.Inspector, Role.Admin))
+            return new FragmentResult(SeasonFragment.Render(ledger.Value!, null, false, r.Actor));
+        var open = await alertStore.List(new AlertFilter(number, season, null, AlertState.Open), "", SeasonAlerts, cancellationToken);
+        return new FragmentResult(SeasonFragment.Render(ledger.Value!, open.Items, open.Next is not null, r.Actor));
+    }
+
+    private const int SeasonAlerts = 50;
 
     /// <summary>The search form. The find box alone: an exact code goes to its page (303 to the page's fragment, which the
     /// script shows under the page's own URL), several records under one code are listed, and otherwise its text is the
