@@ -11,6 +11,12 @@
 #   tests/bench.sh --lists [--diagnose] search at 100,000 lots seeded into rm_* (COPY; --seed apply: ReadModelStore.Apply),
 #                                       each query through HTTP and as the same SQL in-process, 1 and 8 clients (~10 min)
 #   tests/bench.sh --read-model         projection lag and completeness under the append load, read model on vs off
+#   tests/bench.sh --ledger [--runs 15] [--diagnose]   GI VN-GI-00017's season at province size (20,000 farms, 200,000
+#                                       harvests, packed/dried lots, planted frauds) seeded into rm_* by COPY, no silo: the
+#                                       ledger (SeasonQueries.Input + SeasonLedgers.Compute), the alert rules (Shares + Facts +
+#                                       Evaluate) and AlertStore.Raise, warm, median/p99/min/max of N runs, with the machine's
+#                                       load; checks the balance adds up and that exactly the planted frauds are found
+#                                       (--diagnose: EXPLAIN ANALYZE of the ledger's queries) (~6 min; exit 2 on a failed check)
 #
 # Port: NGUON_BENCH_PG_PORT (default 55433, not the test suite's 55432, so a benchmark never replaces
 # the cluster of a test run in progress). Exit code: 0 all targets met, 3 a target missed, else an error.
