@@ -63,9 +63,8 @@ public sealed class SeasonHttpTests(DemoSiloFixture fixture)
         Assert.Empty(again.GetProperty("raised").EnumerateObject());
         Assert.Equal(5, (await Client.Get($"api/alerts?gi={w.Gi}", inspector).Expect(HttpStatusCode.OK)).GetProperty("items").GetArrayLength());
 
-        var outlier = (await Client.Get($"api/alerts?gi={w.Gi}&rule={AlertRules.YieldOutlier}&limit=1", inspector)
-            .Expect(HttpStatusCode.OK)).GetProperty("items")[0];
-        Assert.Equal(w.Id("BIG"), outlier.Str("subject"));
+        var outlier = (await Client.Get($"api/alerts?gi={w.Gi}&rule={AlertRules.YieldOutlier}", inspector).Expect(HttpStatusCode.OK))
+            .GetProperty("items").EnumerateArray().Single(a => a.Str("subject") == w.Id("BIG"));
         Assert.Equal(10_000m, outlier.GetProperty("evidence").GetProperty("figures").GetProperty("yieldKgPerHa").GetDecimal());
         Assert.Equal(5_000m, outlier.GetProperty("evidence").GetProperty("figures").GetProperty("communeMedianKgPerHa").GetDecimal());
         Assert.Contains(outlier.GetProperty("links").EnumerateArray(), l => l.Str("href") == $"/api/farms/{w.Id("BIG")}");
