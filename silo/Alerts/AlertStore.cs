@@ -117,9 +117,7 @@ public sealed class AlertStore(ReadModelSql sql, SqliteWriteGate? gate)
     }
 
     private Task<int[]> Write(IReadOnlyList<Statement> statements, CancellationToken cancellationToken) =>
-        gate is null
-            ? sql.Execute(statements, cancellationToken)
-            : gate.Run(() => sql.Execute(statements, cancellationToken), cancellationToken);
+        gate.Through(() => sql.Execute(statements, cancellationToken), cancellationToken);
 
     private const string Columns = "id, rule, gi, season, subject, summary, evidence, state, raised_at, last_seen_at";
 

@@ -43,8 +43,7 @@ public sealed class ScanMisses(ReadModelSql sql, SqliteWriteGate? gate, TimeProv
             """, [("gi", c.Key.Gi), ("gtin", c.Key.Gtin), ("day", c.Key.Day), ("scans", c.Value)])).ToList();
         try
         {
-            if (gate is null) await sql.Execute(statements, cancellationToken);
-            else await gate.Run(() => sql.Execute(statements, cancellationToken), cancellationToken);
+            await gate.Through(() => sql.Execute(statements, cancellationToken), cancellationToken);
         }
         catch
         {

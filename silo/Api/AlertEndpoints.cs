@@ -36,13 +36,7 @@ public static class AlertEndpoints
             violations.Add(new("input.rule", $"?rule= is one of {string.Join(", ", AlertRules.All)}"));
         if (violations.Count > 0) return ApiResults.Problem(StatusCodes.Status400BadRequest, violations);
         var page = await store.List(filter, after, limit, cancellationToken);
-        if (page.Next is { } next)
-        {
-            var query = http.Request.Query.Where(q => q.Key != "cursor").ToDictionary(q => q.Key, q => (string?)q.Value.ToString());
-            query["cursor"] = next;
-            http.Response.Headers.Link =
-                $"<{Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(http.Request.Path, query)}>; rel=\"next\"";
-        }
+        ListEndpoints.NextLink(http, page.Next);
         return TypedResults.Ok(new ListPage<Alert>(page.Items, page.Next, clock.GetUtcNow(), null));
     }
 

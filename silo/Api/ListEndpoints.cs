@@ -72,12 +72,16 @@ public static class ListEndpoints
     private static Ok<ListPage<T>> Answer<T>(HttpContext http, Page<T> page, Watermark mark)
     {
         http.Response.Headers[Watermark.Header] = mark.AsOf.ToString("O");
-        if (page.Next is { } next)
-        {
-            var query = http.Request.Query.Where(q => q.Key != "cursor").ToDictionary(q => q.Key, q => (string?)q.Value.ToString());
-            query["cursor"] = next;
-            http.Response.Headers.Link = $"<{QueryHelpers.AddQueryString(http.Request.Path, query)}>; rel=\"next\"";
-        }
+        NextLink(http, page.Next);
         return TypedResults.Ok(new ListPage<T>(page.Items, page.Next, mark.AsOf, mark.SweptAt));
+    }
+
+    /// <summary>The <c>Link: rel="next"</c> header of a page that has a next one: this request with its cursor.</summary>
+    public static void NextLink(HttpContext http, string? next)
+    {
+        if (next is null) return;
+        var query = http.Request.Query.Where(q => q.Key != "cursor").ToDictionary(q => q.Key, q => (string?)q.Value.ToString());
+        query["cursor"] = next;
+        http.Response.Headers.Link = $"<{QueryHelpers.AddQueryString(http.Request.Path, query)}>; rel=\"next\"";
     }
 }

@@ -27,3 +27,10 @@ public sealed class SqliteWriteGate
         }
     }
 }
+
+public static class SqliteWriteGates
+{
+    /// <summary>Runs <paramref name="write"/> through the gate on SQLite, directly on PostgreSQL (no gate).</summary>
+    public static Task<T> Through<T>(this SqliteWriteGate? gate, Func<Task<T>> write, CancellationToken cancellationToken = default) =>
+        gate is null ? write() : gate.Run(write, cancellationToken);
+}

@@ -24,42 +24,53 @@ public sealed class SeasonQueries(ReadModelSql sql)
             new DateTimeOffset(year + 1, 1, 2, 0, 0, 0, TimeSpan.Zero));
     }
 
+    /// <summary>The GI's farms authorised in the season (@gi, @from, @to); public, as the next two, so the benchmark
+    /// explains exactly what is sent.</summary>
+    public const string FarmsSql = """
+        SELECT f.code, f.name, f.owner, f.commune, f.area_ha, a.status
+        FROM rm_authorisations a JOIN rm_farms f ON f.service_id = a.service_id AND f.code = a.farm
+        WHERE a.service_id = @s AND a.gi = @gi AND a.valid_from < @to AND (a.valid_to IS NULL OR a.valid_to >= @from)
+        """;
+
+    /// <summary>The season's lots with their packing, fumigation and shipments (@gi, @season, @from, the steps, @home).</summary>
+    public const string LotsSql = $"""
+        SELECT b.code, b.origin_kind, b.farm, b.season, b.quantity, b.unit, b.remaining, b.status, b.created_at, b.created_offset,
+            COALESCE(x.packed, 0), COALESCE(x.fumigated, 0), y.abroad, COALESCE(y.market, 0), b.product
+        FROM rm_batches b
+        LEFT JOIN (SELECT batch, MAX(CASE WHEN biz_step = @fumigating THEN 0 ELSE 1 END) AS packed,
+                MAX(CASE WHEN biz_step = @fumigating THEN 1 ELSE 0 END) AS fumigated
+            FROM rm_events WHERE service_id = @s AND biz_step IN (@packing, @packing_uri, @fumigating) AND event_time >= @from
+            GROUP BY batch) x ON x.batch = b.code
+        LEFT JOIN (SELECT d.batch, MAX(CASE WHEN o.country <> @home THEN o.country END) AS abroad,
+                MAX(CASE WHEN o.roles LIKE '%retailer%' THEN 1 ELSE 0 END) AS market
+            FROM rm_organisations o JOIN rm_batch_destinations d ON d.service_id = o.service_id AND d.destination = o.id
+            WHERE o.service_id = @s AND (o.country <> @home OR o.roles LIKE '%retailer%') AND d.shipped_at >= @from
+            GROUP BY d.batch) y ON y.batch = b.code
+        WHERE {SeasonLots}
+        """;
+
+    /// <summary>The lineage rows of the season's derived lots.</summary>
+    public const string EdgesSql = $"""
+        SELECT l.child, l.parent, l.quantity, l.unit
+        FROM rm_lineage l JOIN rm_batches b ON b.service_id = l.service_id AND b.code = l.child
+        WHERE b.origin_kind <> 'harvest' AND {SeasonLots}
+        """;
+
     public async Task<LedgerInput> Input(string gi, string season, decimal maxYieldKgPerHa, CancellationToken cancellationToken)
     {
         var (from, to) = Bounds(season);
         await using var connection = await sql.OpenForQueries(cancellationToken);
         var p = new List<(string, object?)> { ("gi", gi), ("season", season), ("from", from), ("to", to) };
-        var farms = await sql.Rows(connection, """
-            SELECT f.code, f.name, f.owner, f.commune, f.area_ha, a.status
-            FROM rm_authorisations a JOIN rm_farms f ON f.service_id = a.service_id AND f.code = a.farm
-            WHERE a.service_id = @s AND a.gi = @gi AND a.valid_from < @to AND (a.valid_to IS NULL OR a.valid_to >= @from)
-            """, p, r => new LedgerFarm(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), ReadModelSql.ReadDecimal(r, 4),
-                r.GetString(5) == "active"), cancellationToken);
+        var farms = await sql.Rows(connection, FarmsSql, p, r => new LedgerFarm(r.GetString(0), r.GetString(1), r.GetString(2),
+            r.GetString(3), ReadModelSql.ReadDecimal(r, 4), r.GetString(5) == "active"), cancellationToken);
         var steps = new List<(string, object?)>(p)
         {
             ("packing", BizStep.Packing.Value), ("packing_uri", BizStep.Packing.Uri), ("fumigating", BizStep.Fumigating.Value),
             ("home", HomeCountry),
         };
-        var lots = await sql.Rows(connection, $"""
-            SELECT b.code, b.origin_kind, b.farm, b.season, b.quantity, b.unit, b.remaining, b.status, b.created_at, b.created_offset,
-                COALESCE(x.packed, 0), COALESCE(x.fumigated, 0), y.abroad, COALESCE(y.market, 0), b.product
-            FROM rm_batches b
-            LEFT JOIN (SELECT batch, MAX(CASE WHEN biz_step = @fumigating THEN 0 ELSE 1 END) AS packed,
-                    MAX(CASE WHEN biz_step = @fumigating THEN 1 ELSE 0 END) AS fumigated
-                FROM rm_events WHERE service_id = @s AND biz_step IN (@packing, @packing_uri, @fumigating) AND event_time >= @from
-                GROUP BY batch) x ON x.batch = b.code
-            LEFT JOIN (SELECT d.batch, MAX(CASE WHEN o.country <> @home THEN o.country END) AS abroad,
-                    MAX(CASE WHEN o.roles LIKE '%retailer%' THEN 1 ELSE 0 END) AS market
-                FROM rm_organisations o JOIN rm_batch_destinations d ON d.service_id = o.service_id AND d.destination = o.id
-                WHERE o.service_id = @s AND (o.country <> @home OR o.roles LIKE '%retailer%') AND d.shipped_at >= @from
-                GROUP BY d.batch) y ON y.batch = b.code
-            WHERE {SeasonLots}
-            """, steps, ReadLot, cancellationToken);
-        var edges = await sql.Rows(connection, $"""
-            SELECT l.child, l.parent, l.quantity, l.unit
-            FROM rm_lineage l JOIN rm_batches b ON b.service_id = l.service_id AND b.code = l.child
-            WHERE b.origin_kind <> 'harvest' AND {SeasonLots}
-            """, p, r => new LedgerEdge(r.GetString(0), r.GetString(1), ReadModelSql.ReadDecimal(r, 2), r.GetString(3)), cancellationToken);
+        var lots = await sql.Rows(connection, LotsSql, steps, ReadLot, cancellationToken);
+        var edges = await sql.Rows(connection, EdgesSql, p,
+            r => new LedgerEdge(r.GetString(0), r.GetString(1), ReadModelSql.ReadDecimal(r, 2), r.GetString(3)), cancellationToken);
         return new LedgerInput(gi, season, maxYieldKgPerHa, farms, lots, edges);
     }
 

@@ -96,7 +96,7 @@ public sealed class ReadModelWriter
     }
 
     private Task<bool[]> Write(IReadOnlyList<Projection> projections, DateTimeOffset now) =>
-        gate is null ? store.Apply(projections, now) : gate.Run(() => store.Apply(projections, now));
+        gate.Through(() => store.Apply(projections, now));
 
     /// <summary>Records this silo could not project, with the time of the first failure.</summary>
     public IReadOnlyCollection<KeyValuePair<(ReadKind Kind, string Key), DateTimeOffset>> Behind => behind.ToArray();

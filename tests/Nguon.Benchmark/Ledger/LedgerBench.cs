@@ -212,51 +212,10 @@ public static class LedgerBench
     /// <summary>EXPLAIN (ANALYZE, BUFFERS) of the ledger's three queries (copied from SeasonQueries.Input: keep in step).</summary>
     private static async Task Explain(string connectionString, string serviceId)
     {
-        const string seasonLots = """
-            b.service_id = @s AND b.gi_claim = @gi
-                AND ((b.origin_kind = 'harvest' AND b.season = @season) OR (b.origin_kind <> 'harvest' AND b.created_at >= @from))
-            """;
+        // Exactly what SeasonQueries.Input sends.
         var texts = new (string Name, string Sql)[]
         {
-            ("farms", """
-                SELECT f.code, f.name, f.owner, f.commune, f.area_ha, a.status
-                FROM rm_authorisations a JOIN rm_farms f ON f.service_id = a.service_id AND f.code = a.farm
-                WHERE a.service_id = @s AND a.gi = @gi AND a.valid_from < @to AND (a.valid_to IS NULL OR a.valid_to >= @from)
-                """),
-            ("lots", $"""
-                SELECT b.code, b.origin_kind, b.farm, b.season, b.quantity, b.unit, b.remaining, b.status, b.created_at, b.created_offset,
-                    COALESCE(x.packed, 0), COALESCE(x.fumigated, 0), y.abroad, COALESCE(y.market, 0), b.product
-                FROM rm_batches b
-                LEFT JOIN (SELECT batch, MAX(CASE WHEN biz_step = @fumigating THEN 0 ELSE 1 END) AS packed,
-                        MAX(CASE WHEN biz_step = @fumigating THEN 1 ELSE 0 END) AS fumigated
-                    FROM rm_events WHERE service_id = @s AND biz_step IN (@packing, @packing_uri, @fumigating) AND event_time >= @from
-                    GROUP BY batch) x ON x.batch = b.code
-                LEFT JOIN (SELECT d.batch, MAX(CASE WHEN o.country <> @home THEN o.country END) AS abroad,
-                        MAX(CASE WHEN o.roles LIKE '%retailer%' THEN 1 ELSE 0 END) AS market
-                    FROM rm_batch_destinations d JOIN rm_organisations o ON o.service_id = d.service_id AND o.id = d.destination
-                    WHERE d.service_id = @s AND d.shipped_at >= @from GROUP BY d.batch) y ON y.batch = b.code
-                WHERE {seasonLots}
-                """),
-            ("lots, with the suggested rewrite (destinations only to organisations abroad or retailers: the same answer)", $"""
-                SELECT b.code, b.origin_kind, b.farm, b.season, b.quantity, b.unit, b.remaining, b.status, b.created_at, b.created_offset,
-                    COALESCE(x.packed, 0), COALESCE(x.fumigated, 0), y.abroad, COALESCE(y.market, 0), b.product
-                FROM rm_batches b
-                LEFT JOIN (SELECT batch, MAX(CASE WHEN biz_step = @fumigating THEN 0 ELSE 1 END) AS packed,
-                        MAX(CASE WHEN biz_step = @fumigating THEN 1 ELSE 0 END) AS fumigated
-                    FROM rm_events WHERE service_id = @s AND biz_step IN (@packing, @packing_uri, @fumigating) AND event_time >= @from
-                    GROUP BY batch) x ON x.batch = b.code
-                LEFT JOIN (SELECT d.batch, MAX(CASE WHEN o.country <> @home THEN o.country END) AS abroad,
-                        MAX(CASE WHEN o.roles LIKE '%retailer%' THEN 1 ELSE 0 END) AS market
-                    FROM rm_organisations o JOIN rm_batch_destinations d ON d.service_id = o.service_id AND d.destination = o.id
-                    WHERE o.service_id = @s AND (o.country <> @home OR o.roles LIKE '%retailer%') AND d.shipped_at >= @from
-                    GROUP BY d.batch) y ON y.batch = b.code
-                WHERE {seasonLots}
-                """),
-            ("edges", $"""
-                SELECT l.child, l.parent, l.quantity, l.unit
-                FROM rm_lineage l JOIN rm_batches b ON b.service_id = l.service_id AND b.code = l.child
-                WHERE b.origin_kind <> 'harvest' AND {seasonLots}
-                """),
+            ("farms", SeasonQueries.FarmsSql), ("lots", SeasonQueries.LotsSql), ("edges", SeasonQueries.EdgesSql),
         };
         var (from, to) = SeasonQueries.Bounds(LedgerWorld.Season);
         await using var connection = new NpgsqlConnection(connectionString);
