@@ -59,19 +59,20 @@ public sealed class SeasonQueries(ReadModelSql sql)
     public async Task<LedgerInput> Input(string gi, string season, decimal maxYieldKgPerHa, CancellationToken cancellationToken)
     {
         var (from, to) = Bounds(season);
-        await using var connection = await sql.OpenForQueries(cancellationToken);
         var p = new List<(string, object?)> { ("gi", gi), ("season", season), ("from", from), ("to", to) };
-        var farms = await sql.Rows(connection, FarmsSql, p, r => new LedgerFarm(r.GetString(0), r.GetString(1), r.GetString(2),
-            r.GetString(3), ReadModelSql.ReadDecimal(r, 4), r.GetString(5) == "active"), cancellationToken);
         var steps = new List<(string, object?)>(p)
         {
             ("packing", BizStep.Packing.Value), ("packing_uri", BizStep.Packing.Uri), ("fumigating", BizStep.Fumigating.Value),
             ("home", HomeCountry),
         };
-        var lots = await sql.Rows(connection, LotsSql, steps, ReadLot, cancellationToken);
-        var edges = await sql.Rows(connection, EdgesSql, p,
+        // Three connections at once: the database plans and reads one query while this process parses another's rows.
+        var farms = sql.Rows(FarmsSql, p, r => new LedgerFarm(r.GetString(0), r.GetString(1), r.GetString(2),
+            r.GetString(3), ReadModelSql.ReadDecimal(r, 4), r.GetString(5) == "active"), cancellationToken);
+        var lots = sql.Rows(LotsSql, steps, ReadLot, cancellationToken);
+        var edges = sql.Rows(EdgesSql, p,
             r => new LedgerEdge(r.GetString(0), r.GetString(1), ReadModelSql.ReadDecimal(r, 2), r.GetString(3)), cancellationToken);
-        return new LedgerInput(gi, season, maxYieldKgPerHa, farms, lots, edges);
+        await Task.WhenAll(farms, lots, edges);
+        return new LedgerInput(gi, season, maxYieldKgPerHa, await farms, await lots, await edges);
     }
 
     /// <summary>The facts the alert rules judge, for the lots <paramref name="shares"/> places in the season.</summary>
@@ -79,16 +80,16 @@ public sealed class SeasonQueries(ReadModelSql sql)
         CancellationToken cancellationToken)
     {
         var (from, to) = Bounds(input.Season);
-        await using var connection = await sql.OpenForQueries(cancellationToken);
         var p = new List<(string, object?)> { ("gi", input.Gi), ("season", input.Season), ("from", from), ("to", to) };
-        var harvests = await sql.Rows(connection, """
+        // Four connections at once, as Input.
+        var harvests = sql.Rows("""
             SELECT b.code, b.farm, b.quantity, b.unit, e.event_time, e.event_offset, e.record_time
             FROM rm_batches b JOIN rm_events e ON e.service_id = b.service_id AND e.batch = b.code AND e.sequence = 1
             WHERE b.service_id = @s AND b.gi_claim = @gi AND b.origin_kind = 'harvest' AND b.season = @season
             """, p, r => new HarvestFact(r.GetString(0), ReadModelSql.ReadString(r, 1),
                 SeasonLedgers.Kg(ReadModelSql.ReadDecimal(r, 2), r.GetString(3)) ?? 0, ReadModelSql.ReadTimeInOffset(r, 4),
                 ReadModelSql.ReadTime(r, 6)), cancellationToken);
-        var treatments = (await sql.Rows(connection, $"""
+        var treatments = sql.Rows("""
             SELECT e.batch, e.sequence, COALESCE(e.biz_location, e.read_point), e.event_time, e.event_offset,
                 COALESCE(e.quantity, b.quantity), COALESCE(e.unit, b.unit)
             FROM rm_events e JOIN rm_batches b ON b.service_id = e.service_id AND b.code = e.batch
@@ -96,27 +97,28 @@ public sealed class SeasonQueries(ReadModelSql sql)
             """, [.. p, ("step", treatmentStep)],
             r => r.IsDBNull(2) ? null : new TreatmentFact(r.GetString(0), r.GetInt32(1), r.GetString(2),
                 ReadModelSql.ReadTimeInOffset(r, 3), SeasonLedgers.Kg(ReadModelSql.ReadDecimal(r, 5), r.GetString(6)) ?? 0),
-            cancellationToken)).OfType<TreatmentFact>().Where(t => shares.ContainsKey(t.Lot)).ToList();
-        var moves = await sql.Rows(connection, """
+            cancellationToken);
+        var moves = sql.Rows("""
             SELECT e.batch, e.sequence, e.biz_step, e.event_time, e.event_offset, o.country
             FROM rm_events e JOIN rm_batches b ON b.service_id = e.service_id AND b.code = e.batch
             LEFT JOIN rm_organisations o ON o.service_id = e.service_id AND o.id = e.destination
             WHERE e.service_id = @s AND e.biz_step IN ('shipping', 'receiving') AND e.event_time >= @from AND b.gi_claim = @gi
             """, p, r => (Lot: r.GetString(0), Sequence: r.GetInt32(1), Shipping: r.GetString(2) == "shipping",
                 At: ReadModelSql.ReadTimeInOffset(r, 3), Country: ReadModelSql.ReadString(r, 5)), cancellationToken);
-        var lots = input.Lots.ToDictionary(l => l.Code, StringComparer.Ordinal);
+        var misses = sql.Rows("""
+            SELECT gtin, day, scans FROM nguon_scan_misses WHERE service_id = @s AND gi = @gi AND day >= @first AND day <= @last
+            """, [("gi", input.Gi), ("first", input.Season + "-01-01"), ("last", input.Season + "-12-31")],
+            r => new ScanMissFact(r.GetString(0), DateOnly.ParseExact(r.GetString(1), "yyyy-MM-dd", CultureInfo.InvariantCulture),
+                r.GetInt64(2)), cancellationToken);
         var parents = input.Edges.ToLookup(e => e.Child, StringComparer.Ordinal);
         var transformations = input.Lots.Where(l => l.OriginKind == "transformation" && shares.ContainsKey(l.Code))
             .Select(l => new TransformationFact(l.Code, l.Product, SeasonLedgers.Kg(l.Quantity, l.Unit) ?? 0,
                 parents[l.Code].Sum(e => SeasonLedgers.Kg(e.Quantity, e.Unit) ?? 0), [.. parents[l.Code].Select(e => e.Parent)]))
             .ToList();
-        var misses = await sql.Rows(connection, """
-            SELECT gtin, day, scans FROM nguon_scan_misses WHERE service_id = @s AND gi = @gi AND day >= @first AND day <= @last
-            """, [("gi", input.Gi), ("first", input.Season + "-01-01"), ("last", input.Season + "-12-31")],
-            r => new ScanMissFact(r.GetString(0), DateOnly.ParseExact(r.GetString(1), "yyyy-MM-dd", CultureInfo.InvariantCulture),
-                r.GetInt64(2)), cancellationToken);
-        return new SeasonFacts(input.Gi, input.Season, SeasonLedgers.FarmLines(input), harvests, treatments,
-            Shipments(moves.Where(m => shares.ContainsKey(m.Lot) && lots.ContainsKey(m.Lot))), transformations, misses);
+        await Task.WhenAll(harvests, treatments, moves, misses);
+        return new SeasonFacts(input.Gi, input.Season, SeasonLedgers.FarmLines(input), await harvests,
+            [.. (await treatments).OfType<TreatmentFact>().Where(t => shares.ContainsKey(t.Lot))],
+            Shipments((await moves).Where(m => shares.ContainsKey(m.Lot))), transformations, await misses);
     }
 
     /// <summary>Each shipment with the receiving that followed it on the same lot (before its next shipment).</summary>

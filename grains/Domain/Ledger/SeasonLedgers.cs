@@ -30,30 +30,34 @@ public static class SeasonLedgers
     }
 
     /// <summary>The share of each lot's mass that came from the season's harvests (lots with none are left out).</summary>
-    public static IReadOnlyDictionary<string, decimal> Shares(LedgerInput input) => Walk(input).Shares;
-
-    private static (Dictionary<string, decimal> Shares, Totals Totals) Walk(LedgerInput input)
+    public static IReadOnlyDictionary<string, decimal> Shares(LedgerInput input)
     {
-        var lots = input.Lots.ToDictionary(l => l.Code, StringComparer.Ordinal);
-        var edges = input.Edges.Where(e => lots.ContainsKey(e.Child)).ToList();
-        var parentsOf = edges.ToLookup(e => e.Child, StringComparer.Ordinal);
-        var childrenOf = edges.Where(e => lots.ContainsKey(e.Parent)).ToLookup(e => e.Parent, StringComparer.Ordinal);
-        var waiting = lots.Keys.ToDictionary(c => c, c => parentsOf[c].Count(e => lots.ContainsKey(e.Parent)), StringComparer.Ordinal);
-        var ready = new Queue<string>(waiting.Where(w => w.Value == 0).Select(w => w.Key).Order(StringComparer.Ordinal));
-        var share = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        var stage = new Dictionary<string, (Stage Stage, string? Country)>(StringComparer.Ordinal);
+        var (share, _) = Walk(input);
+        var shares = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        for (var i = 0; i < share.Length; i++)
+            if (share[i] > 0) shares[input.Lots[i].Code] = share[i];
+        return shares;
+    }
+
+    /// <summary>Each lot's share (by index; 0 for a lot on a cycle, never walked) and the balance's running sums.</summary>
+    private static (decimal[] Share, Totals Totals) Walk(LedgerInput input)
+    {
+        var graph = LineageGraph.Of(input.Edges, LineageGraph.Index(input.Lots));
+        var share = new decimal[input.Lots.Count];
+        var stage = new (Stage Stage, string? Country)[input.Lots.Count];
         var t = new Totals();
-        while (ready.TryDequeue(out var code))
+        foreach (var i in graph.Order())
         {
-            var lot = lots[code];
-            var (lotShare, inherited, takenKg) = FromParents(lot, parentsOf[code], share, stage, input.Season);
-            share[code] = lotShare;
-            stage[code] = Later(inherited, Own(lot));
-            foreach (var child in childrenOf[code])
-                if (--waiting[child.Child] == 0) ready.Enqueue(child.Child);
-            if (lotShare > 0) t.Add(lot, lotShare, takenKg, childrenOf[code], stage[code]);
+            var lot = input.Lots[i];
+            var (lotShare, inherited, takenKg) = FromParents(lot, graph, i, share, stage, input.Season);
+            share[i] = lotShare;
+            stage[i] = Later(inherited, Own(lot));
+            if (lotShare <= 0) continue;
+            decimal intoChildren = 0;
+            for (var k = graph.ChildStart[i]; k < graph.ChildStart[i + 1]; k++) intoChildren += graph.ChildKg[k] ?? 0;
+            t.Add(lot, lotShare, takenKg, intoChildren, stage[i]);
         }
-        return (share.Where(s => s.Value > 0).ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal), t);
+        return (share, t);
     }
 
     /// <summary>The farms' lines (every farm given, harvesting or not), in code order.</summary>
@@ -85,19 +89,20 @@ public static class SeasonLedgers
         return sorted.Count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 
-    private static (decimal Share, (Stage, string?) Inherited, decimal TakenKg) FromParents(LedgerLot lot, IEnumerable<LedgerEdge> parents,
-        Dictionary<string, decimal> share, Dictionary<string, (Stage Stage, string? Country)> stage, string season)
+    private static (decimal Share, (Stage, string?) Inherited, decimal TakenKg) FromParents(LedgerLot lot, LineageGraph graph, int i,
+        decimal[] share, (Stage Stage, string? Country)[] stage, string season)
     {
         if (lot.OriginKind == "harvest") return (IsSeasonHarvest(lot, season) ? 1 : 0, (Stage.Unpacked, null), 0);
         decimal taken = 0, fromSeason = 0;
         (Stage, string?) inherited = (Stage.Unpacked, null);
-        foreach (var edge in parents)
+        for (var k = graph.ParentStart[i]; k < graph.ParentStart[i + 1]; k++)
         {
-            if (Kg(edge.Quantity, edge.Unit) is not { } kg) continue;
+            if (graph.ParentKg[k] is not { } kg) continue;
             taken += kg;
-            if (!share.TryGetValue(edge.Parent, out var parentShare)) continue; // a parent outside the loaded lots: not of the season
-            fromSeason += kg * parentShare;
-            inherited = Later(inherited, stage[edge.Parent]);
+            var parent = graph.Parent[k];
+            if (parent < 0) continue; // a parent outside the loaded lots: not of the season
+            fromSeason += kg * share[parent]; // walked already: parents come first
+            inherited = Later(inherited, stage[parent]);
         }
         return (taken > 0 ? fromSeason / taken : 0, inherited, taken);
     }
@@ -125,16 +130,31 @@ public static class SeasonLedgers
         }),
     ];
 
-    private static IReadOnlyList<WeekLine> Weeks(LedgerInput input) =>
-    [
-        .. input.Lots.Where(l => IsSeasonHarvest(l, input.Season))
-            .GroupBy(l => IsoWeek(l.CreatedAt), StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new WeekLine(g.Key, Round(g.Sum(l => Kg(l.Quantity, l.Unit) ?? 0)), g.Count())),
-    ];
+    /// <summary>The season's harvests by ISO week, summed by day first (a season has a few hundred days, not 200,000 weeks
+    /// to name).</summary>
+    private static IReadOnlyList<WeekLine> Weeks(LedgerInput input)
+    {
+        var days = new Dictionary<DateOnly, (decimal Kg, int Count)>();
+        foreach (var l in input.Lots)
+        {
+            if (!IsSeasonHarvest(l, input.Season)) continue;
+            var day = DateOnly.FromDateTime(l.CreatedAt.DateTime);
+            var (kg, count) = days.GetValueOrDefault(day);
+            days[day] = (kg + (Kg(l.Quantity, l.Unit) ?? 0), count + 1);
+        }
+        return
+        [
+            .. days.GroupBy(d => IsoWeek(d.Key.ToDateTime(TimeOnly.MinValue)), StringComparer.Ordinal)
+                .OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => new WeekLine(g.Key, Round(g.Sum(d => d.Value.Kg)), g.Sum(d => d.Value.Count))),
+        ];
+    }
 
     /// <summary>"2026-W24": the ISO week of a time, on its own calendar day.</summary>
-    public static string IsoWeek(DateTimeOffset at) => string.Create(CultureInfo.InvariantCulture,
-        $"{ISOWeek.GetYear(at.DateTime)}-W{ISOWeek.GetWeekOfYear(at.DateTime):00}");
+    public static string IsoWeek(DateTimeOffset at) => IsoWeek(at.DateTime);
+
+    private static string IsoWeek(DateTime day) =>
+        string.Create(CultureInfo.InvariantCulture, $"{ISOWeek.GetYear(day)}-W{ISOWeek.GetWeekOfYear(day):00}");
 
     /// <summary>The running sums of the balance.</summary>
     private sealed class Totals
@@ -144,7 +164,7 @@ public static class SeasonLedgers
         public Dictionary<string, decimal> Exported { get; } = new(StringComparer.Ordinal);
         public int OtherUnits { get; private set; }
 
-        public void Add(LedgerLot lot, decimal share, decimal takenKg, IEnumerable<LedgerEdge> children, (Stage Stage, string? Country) at)
+        public void Add(LedgerLot lot, decimal share, decimal takenKg, decimal intoChildrenKg, (Stage Stage, string? Country) at)
         {
             if (Kg(lot.Quantity, lot.Unit) is not { } kg || Kg(lot.Remaining, lot.Unit) is not { } remaining)
             {
@@ -152,7 +172,7 @@ public static class SeasonLedgers
                 return;
             }
             if (lot.OriginKind == "transformation") _loss += share * (takenKg - kg);
-            var intoChildren = children.Sum(e => Kg(e.Quantity, e.Unit) ?? 0) * share;
+            var intoChildren = intoChildrenKg * share;
             _leftClaim += Math.Max(0, share * (kg - remaining) - intoChildren);
             var held = share * remaining;
             if (lot.Status == "recalled") _recalled += held;

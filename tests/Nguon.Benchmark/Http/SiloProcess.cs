@@ -8,7 +8,9 @@ namespace Nguon.Benchmark.Http;
 /// <summary>The real silo as a separate process (the Release build beside this benchmark), on PostgreSQL — or, given
 /// <paramref name="sqliteFile"/>, on the embedded SQLite default — with its own HTTP port: what an API client talks to.
 /// Restarting it keeps the ServiceId, so the same rows are read cold.</summary>
-public sealed class SiloProcess(string connectionString, string serviceId, string? sqliteFile = null) : IAsyncDisposable
+/// <param name="extraArguments">More settings for this benchmark's silo (e.g. <c>--Nguon:Alerts:Interval=…</c>).</param>
+public sealed class SiloProcess(string connectionString, string serviceId, string? sqliteFile = null,
+    IReadOnlyList<string>? extraArguments = null) : IAsyncDisposable
 {
     private readonly (int Http, int Silo, int Gateway) ports = (FreePort(), FreePort(), FreePort());
     private Process? process;
@@ -36,7 +38,7 @@ public sealed class SiloProcess(string connectionString, string serviceId, strin
             $"--Nguon:GatewayPort={ports.Gateway}", $"--Nguon:BootstrapKey={AdminKey}", "--Logging:LogLevel:Default=Warning",
             // Measures what the silo can do, from one address with a few keys: the rate limits would measure themselves.
             "--Nguon:RateLimits:Enabled=false",
-        }.Concat(storage)) info.ArgumentList.Add(arg);
+        }.Concat(storage).Concat(extraArguments ?? [])) info.ArgumentList.Add(arg);
         var clock = Stopwatch.StartNew();
         process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };

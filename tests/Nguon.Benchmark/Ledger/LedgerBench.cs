@@ -62,7 +62,7 @@ public static class LedgerBench
             rows.Add((name, ms, cpu, target));
             return (ms, cpu);
         }
-        var ledgerTotal = Series("ledger: Input + Compute", $"≤ {N0(TargetLedgerMs)} ms");
+        var ledgerTotal = Series("ledger in process: Input + Compute");
         var ledgerSql = Series("  SeasonQueries.Input (SQL, 3 queries)");
         var ledgerMemory = Series("  SeasonLedgers.Compute (in memory)");
         var alertsTotal = Series("alerts: Shares + Facts + Evaluate");
@@ -109,6 +109,10 @@ public static class LedgerBench
         }
         var usage = meter.Between(cpu, meter.Take());
         var loadAfter = LoadAverage();
+        Log("in-process runs done; starting the silo for the HTTP runs");
+        var loadBeforeHttp = LoadAverage();
+        var web = await LedgerHttp.MeasureAsync(settings, meter, serviceId, Warmup);
+        var loadAfterHttp = LoadAverage();
 
         // The checks: the balance adds up, the rules found what was planted and nothing else.
         var b0 = ledger.Balance;
@@ -118,13 +122,17 @@ public static class LedgerBench
         var extra = found0.Except(world.Planted).ToList();
         var exact = missing.Count == 0 && extra.Count == 0 && findings.Count == world.Planted.Count;
         var noOps = updatedLater == 0 && raisedLater == 0;
-        var ledgerMet = Median(ledgerTotal.Ms) <= TargetLedgerMs;
+        var httpAddsUp = web.HarvestedKg == ledger.Balance.HarvestedKg && web.UnaccountedKg == ledger.Balance.UnaccountedKg;
+        // The target is the client's: the ledger through HTTP, median and p99, both encodings.
+        var ledgerMet = new[] { web.PlainMs, web.BrotliMs }.All(ms => Median(ms) <= TargetLedgerMs && P99(ms) <= TargetLedgerMs);
 
         Console.WriteLine($"## Season ledger and alert rules: GI {LedgerWorld.Gi}, season {LedgerWorld.Season} (tests/bench.sh --ledger)");
         Console.WriteLine();
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores; load average (1/5/15 min) before {loadBefore}, "
             + $"at the measured runs' start {loadDuring}, after {loadAfter}");
-        Console.WriteLine($"idle before start (3 s): {idle}; during the measured runs: {usage}");
+        Console.WriteLine($"idle before start (3 s): {idle}; during the in-process runs: {usage}");
+        Console.WriteLine($"HTTP runs: the silo process ready in {N0(web.StartMs)} ms; load average before {loadBeforeHttp}, after "
+            + $"{loadAfterHttp}; CPU during them: {web.Cpu} (the silo is among the other processes)");
         Console.WriteLine($"seed: generated in {F1(generated)} s, COPY + VACUUM ANALYZE in {F1(seeded)} s; rows: "
             + string.Join(", ", counts.Select(c => $"{c.Table} {N0(c.Rows)}")));
         Console.WriteLine($"season: {N0(world.Farms.Count)} farms in {LedgerWorld.Communes + 1} communes, {N0(world.Harvests)} harvests, "
@@ -135,22 +143,29 @@ public static class LedgerBench
             + $"{N0(facts.Transformations.Count)} transformations");
         Console.WriteLine();
         Console.WriteLine($"Warm: {Warmup} runs first, then {settings.Runs} measured runs, one after another, "
-            + "each step timed in the same run.");
+            + $"each step timed in the same run; then, through HTTP, {Warmup} warm-up requests and {settings.Runs} of each encoding, "
+            + "alternated, one client.");
         Console.WriteLine();
         Console.WriteLine("CPU ms: this process's CPU time (all its threads, GC included; not PostgreSQL's) in the step, median: "
             + "beside the wall time it shows how much of the step the machine gave us.");
         Console.WriteLine();
         var table = new List<string[]> { new[] { "step", "median ms", "p99 ms", "min ms", "max ms", "CPU ms", "target", "met" } };
-        foreach (var (name, ms, cpuMs, target) in rows)
-            table.Add([name, F1(Median(ms)), F1(P99(ms)), F1(ms.Min()), F1(ms.Max()), F1(Median(cpuMs)), target,
-                target == "" ? "" : ledgerMet ? "yes" : "NO"]);
+        var met = ledgerMet ? "yes" : "NO";
+        var target = $"≤ {N0(TargetLedgerMs)} ms";
+        foreach (var (ms, what) in new[] { (web.PlainMs, $"plain, {N0(web.PlainBytes / 1024.0)} KB"),
+            (web.BrotliMs, $"br, {N0(web.BrotliBytes / 1024.0)} KB") })
+            table.Add([$"ledger through HTTP, GET …/seasons/{LedgerWorld.Season} ({what})", F1(Median(ms)), F1(P99(ms)), F1(ms.Min()),
+                F1(ms.Max()), "", target + " (median, p99)", met]);
+        foreach (var (name, ms, cpuMs, _) in rows)
+            table.Add([name, F1(Median(ms)), F1(P99(ms)), F1(ms.Min()), F1(ms.Max()), F1(Median(cpuMs)), "", ""]);
         table.Add(["AlertStore.Raise, first run (raises)", F1(firstRaiseMs), "", "", "", "", "", ""]);
         PrintTable(table);
         Console.WriteLine();
         Console.WriteLine($"balance (kg): harvested {N(b0.HarvestedKg)} = unpacked {N(b0.UnpackedKg)} + packed {N(b0.PackedKg)} "
             + $"+ fumigated {N(b0.FumigatedKg)} + domestic market {N(b0.DomesticMarketKg)} + exported {N(b0.ExportedKg)} "
             + $"+ recalled {N(b0.RecalledKg)} + transformation loss {N(b0.TransformationLossKg)} + left the claim {N(b0.LeftClaimKg)} "
-            + $"+ unaccounted {N(b0.UnaccountedKg)}  → {(balanced ? "adds up" : "DOES NOT ADD UP")}");
+            + $"+ unaccounted {N(b0.UnaccountedKg)}  → {(balanced ? "adds up" : "DOES NOT ADD UP")}; through HTTP: harvested "
+            + $"{N(web.HarvestedKg)}, unaccounted {N(web.UnaccountedKg)} → {(httpAddsUp ? "the same" : "NOT THE SAME")}");
         Console.WriteLine($"exported by country: {string.Join(", ", ledger.ExportedByCountry.Select(c => $"{c.Country} {N(c.Kg)} kg"))}");
         Console.WriteLine();
         Console.WriteLine($"findings by rule (planted / found), rule set {rules.RuleSet}:");
@@ -166,7 +181,7 @@ public static class LedgerBench
         Console.WriteLine($"measured in {F1(measured.Elapsed.TotalSeconds)} s; service id {serviceId}");
 
         if (settings.Diagnose) await Explain(connectionString, serviceId);
-        if (!balanced || !exact || !noOps) return 2;
+        if (!balanced || !exact || !noOps || !httpAddsUp) return 2;
         return ledgerMet ? 0 : 3;
     }
 

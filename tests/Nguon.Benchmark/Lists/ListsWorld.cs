@@ -10,9 +10,7 @@ namespace Nguon.Benchmark.Lists;
 /// <see cref="ReadModelStore.Apply"/> (the silo's own projection writer, whole projections as a rebuild writes them), in
 /// transactions of <see cref="Group"/> projections, several at once — the lots, by default, by binary COPY instead (the
 /// same rows, made here), or with <c>--seed apply</c> through Apply too. No grains: lists read only rm_*. So that the silo's
-/// sweep (which deletes projections whose grain row is gone) leaves the rows alone, each seeded record also gets a
-/// stub grain row in orleansstorage (key and version, no state) — the sweep then finds every record up to date, and
-/// pays the anti-joins over 100,000 records every 30 s a real deployment of this size pays.
+/// sweep leaves the rows alone, each seeded record also gets a stub grain row (<see cref="StubGrainRows"/>).
 /// <list type="bullet">
 /// <item>4 GIs (VN-GI-90001..90004), 40 communes (10 per GI), 2,000 farms (50 per commune) owned by 16 producers (4 per
 /// GI; the first is the producer registered through the API, with its own packhouse).</item>
@@ -183,23 +181,7 @@ public sealed class ListsWorld
         await using (var connection = new NpgsqlConnection(options.StorageConnectionString))
         {
             await connection.OpenAsync();
-            foreach (var (kind, table, column, extra) in new[]
-            {
-                ("batch", "rm_batches", "code", ""), ("farm", "rm_farms", "code", ""), ("certificate", "rm_certificates", "number", ""),
-                ("organisation", "rm_organisations", "id", " AND id <> @producer"),
-            })
-            {
-                await using var stub = new NpgsqlCommand($"""
-                    INSERT INTO orleansstorage (grainidhash, grainidn0, grainidn1, graintypehash, graintypestring, grainidextensionstring,
-                        serviceid, payloadbinary, modifiedon, version)
-                    SELECT hashtext({column}), 0, 0, hashtext('{kind}'), 'bench-stub-{kind}', '~{kind}/' || {column}, service_id, NULL,
-                        now() AT TIME ZONE 'UTC', version
-                    FROM {table} WHERE service_id = @s{extra}
-                    """, connection);
-                stub.Parameters.AddWithValue("s", options.ServiceId);
-                stub.Parameters.AddWithValue("producer", producer);
-                await stub.ExecuteNonQueryAsync();
-            }
+            await StubGrainRows.WriteAsync(connection, options.ServiceId, producer);
             await using var analyse = new NpgsqlCommand("""
                 VACUUM (ANALYZE) rm_batches, rm_events, rm_lineage, rm_batch_farms, rm_batch_destinations, rm_batch_holders, rm_farms, rm_authorisations,
                     rm_organisations, rm_certificates, orleansstorage
