@@ -98,13 +98,9 @@ public sealed class SeasonQueries(ReadModelSql sql)
             r => r.IsDBNull(2) ? null : new TreatmentFact(r.GetString(0), r.GetInt32(1), r.GetString(2),
                 ReadModelSql.ReadTimeInOffset(r, 3), SeasonLedgers.Kg(ReadModelSql.ReadDecimal(r, 5), r.GetString(6)) ?? 0),
             cancellationToken);
-        var moves = sql.Rows("""
-            SELECT e.batch, e.sequence, e.biz_step, e.event_time, e.event_offset, o.country
-            FROM rm_events e JOIN rm_batches b ON b.service_id = e.service_id AND b.code = e.batch
-            LEFT JOIN rm_organisations o ON o.service_id = e.service_id AND o.id = e.destination
-            WHERE e.service_id = @s AND e.biz_step IN ('shipping', 'receiving') AND e.event_time >= @from AND b.gi_claim = @gi
-            """, p, r => (Lot: r.GetString(0), Sequence: r.GetInt32(1), Shipping: r.GetString(2) == "shipping",
-                At: ReadModelSql.ReadTimeInOffset(r, 3), Country: ReadModelSql.ReadString(r, 5)), cancellationToken);
+        var shipments = sql.Rows(ShipmentsSql, p, r => new ShipmentFact(r.GetString(0), r.GetInt32(1), ReadModelSql.ReadTimeInOffset(r, 2),
+            ReadModelSql.ReadString(r, 4), r.IsDBNull(5) ? null : ReadModelSql.ReadTimeInOffset(r, 5), r.IsDBNull(7) ? null : r.GetInt32(7)),
+            cancellationToken);
         var misses = sql.Rows("""
             SELECT gtin, day, scans FROM nguon_scan_misses WHERE service_id = @s AND gi = @gi AND day >= @first AND day <= @last
             """, [("gi", input.Gi), ("first", input.Season + "-01-01"), ("last", input.Season + "-12-31")],
@@ -115,37 +111,28 @@ public sealed class SeasonQueries(ReadModelSql sql)
             .Select(l => new TransformationFact(l.Code, l.Product, SeasonLedgers.Kg(l.Quantity, l.Unit) ?? 0,
                 parents[l.Code].Sum(e => SeasonLedgers.Kg(e.Quantity, e.Unit) ?? 0), [.. parents[l.Code].Select(e => e.Parent)]))
             .ToList();
-        await Task.WhenAll(harvests, treatments, moves, misses);
+        await Task.WhenAll(harvests, treatments, shipments, misses);
         return new SeasonFacts(input.Gi, input.Season, SeasonLedgers.FarmLines(input), await harvests,
             [.. (await treatments).OfType<TreatmentFact>().Where(t => shares.ContainsKey(t.Lot))],
-            Shipments((await moves).Where(m => shares.ContainsKey(m.Lot))), transformations, await misses);
+            [.. (await shipments).Where(m => shares.ContainsKey(m.Lot))], transformations, await misses);
     }
 
-    /// <summary>Each shipment with the receiving that followed it on the same lot (before its next shipment).</summary>
-    private static List<ShipmentFact> Shipments(
-        IEnumerable<(string Lot, int Sequence, bool Shipping, DateTimeOffset At, string? Country)> moves)
-    {
-        var shipments = new List<ShipmentFact>();
-        foreach (var lot in moves.GroupBy(m => m.Lot, StringComparer.Ordinal))
-        {
-            ShipmentFact? open = null;
-            foreach (var m in lot.OrderBy(m => m.Sequence))
-            {
-                if (m.Shipping)
-                {
-                    if (open is not null) shipments.Add(open);
-                    open = new ShipmentFact(m.Lot, m.Sequence, m.At, m.Country, null, null);
-                }
-                else if (open is not null)
-                {
-                    shipments.Add(open with { ReceivedAt = m.At, ReceivedSequence = m.Sequence });
-                    open = null;
-                }
-            }
-            if (open is not null) shipments.Add(open);
-        }
-        return shipments;
-    }
+    /// <summary>Each shipment of the GI's lots since the season began, with the receiving that followed it on the same lot
+    /// (before its next shipment; a lot's moves in sequence order, so the next move is the receiving or it is not). Paired
+    /// here, not in memory: half the rows (229,000 shipments of 458,000 moves at a province's size).</summary>
+    public const string ShipmentsSql = """
+        SELECT batch, sequence, event_time, event_offset, country,
+            CASE WHEN next_step = 'receiving' THEN next_time END, CASE WHEN next_step = 'receiving' THEN next_offset END,
+            CASE WHEN next_step = 'receiving' THEN next_sequence END
+        FROM (SELECT e.batch, e.sequence, e.biz_step, e.event_time, e.event_offset, o.country,
+                LEAD(e.biz_step) OVER w AS next_step, LEAD(e.event_time) OVER w AS next_time,
+                LEAD(e.event_offset) OVER w AS next_offset, LEAD(e.sequence) OVER w AS next_sequence
+            FROM rm_events e JOIN rm_batches b ON b.service_id = e.service_id AND b.code = e.batch
+            LEFT JOIN rm_organisations o ON o.service_id = e.service_id AND o.id = e.destination
+            WHERE e.service_id = @s AND e.biz_step IN ('shipping', 'receiving') AND e.event_time >= @from AND b.gi_claim = @gi
+            WINDOW w AS (PARTITION BY e.batch ORDER BY e.sequence)) m
+        WHERE biz_step = 'shipping'
+        """;
 
     /// <summary>On rm_batches b: the GI's harvests of the season and its lots derived since the season began.</summary>
     private const string SeasonLots = """
