@@ -98,9 +98,9 @@ public sealed class SeasonQueries(ReadModelSql sql)
             r => r.IsDBNull(2) ? null : new TreatmentFact(r.GetString(0), r.GetInt32(1), r.GetString(2),
                 ReadModelSql.ReadTimeInOffset(r, 3), SeasonLedgers.Kg(ReadModelSql.ReadDecimal(r, 5), r.GetString(6)) ?? 0),
             cancellationToken);
-        var shipments = sql.Rows(ShipmentsSql, p, r => new ShipmentFact(r.GetString(0), r.GetInt32(1), ReadModelSql.ReadTimeInOffset(r, 2),
-            ReadModelSql.ReadString(r, 4), r.IsDBNull(5) ? null : ReadModelSql.ReadTimeInOffset(r, 5), r.IsDBNull(7) ? null : r.GetInt32(7)),
-            cancellationToken);
+        var shipments = sql.Rows(ShipmentsSql, p, r => new ShipmentFact(r.GetString(0), r.GetInt32(1),
+            ReadModelSql.ReadTimeInOffset(r, 2), ReadModelSql.ReadString(r, 4), ReadModelSql.ReadOptionalTimeInOffset(r, 5),
+            r.IsDBNull(7) ? null : r.GetInt32(7)), cancellationToken);
         var misses = sql.Rows("""
             SELECT gtin, day, scans FROM nguon_scan_misses WHERE service_id = @s AND gi = @gi AND day >= @first AND day <= @last
             """, [("gi", input.Gi), ("first", input.Season + "-01-01"), ("last", input.Season + "-12-31")],

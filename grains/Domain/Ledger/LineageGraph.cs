@@ -42,7 +42,11 @@ internal sealed class LineageGraph
             parentStart[child + 1]++;
             if (parent >= 0) childStart[parent + 1]++;
         }
-        for (var i = 0; i < n; i++) (parentStart[i + 1], childStart[i + 1]) = (parentStart[i + 1] + parentStart[i], childStart[i + 1] + childStart[i]);
+        for (var i = 0; i < n; i++)
+        {
+            parentStart[i + 1] += parentStart[i];
+            childStart[i + 1] += childStart[i];
+        }
         var (parents, parentKg) = (new int[parentStart[n]], new decimal?[parentStart[n]]);
         var (children, childKg) = (new int[childStart[n]], new decimal?[childStart[n]]);
         var (nextParent, nextChild) = ((int[])parentStart.Clone(), (int[])childStart.Clone());
