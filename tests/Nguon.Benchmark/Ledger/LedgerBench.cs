@@ -20,6 +20,9 @@ public static class LedgerBench
 {
     private const double TargetLedgerMs = 2_000;
     private const int Warmup = 2;
+    /// <summary>Lots "written" (their rows' projected_at set to now) before each incremental pass: about what the append
+    /// benchmark's 256 batches are between two passes.</summary>
+    private const int ChangedPerRun = 300;
 
     public static async Task<int> RunAsync(Settings settings)
     {
@@ -48,9 +51,14 @@ public static class LedgerBench
         // One evaluation to check, which also raises the alerts (the store's first run).
         var input = await queries.Input(LedgerWorld.Gi, LedgerWorld.Season, LedgerWorld.MaxYield, default);
         var ledger = SeasonLedgers.Compute(input, now, null, _ => true);
-        var shares = SeasonLedgers.Shares(input);
-        var facts = await queries.Facts(input, shares, step, default);
+        var readAt = DateTimeOffset.UtcNow;
+        var wholeRows = await queries.Read(LedgerWorld.Gi, LedgerWorld.Season, LedgerWorld.MaxYield, step, null, default);
+        var facts = SeasonQueries.Facts(wholeRows, SeasonLedgers.Shares(wholeRows.Input));
         var findings = AlertRules.Evaluate(facts, rules, now);
+        var snapshot = new SeasonSnapshot(wholeRows, readAt);
+        var touch = world.Lots.Select(l => l.Code).Where((_, i) => i % 2 == 1).ToArray();
+        var touched = new Random(15);
+        var changedCounts = new List<double>();
         var t0 = Stopwatch.GetTimestamp();
         var first = await store.Raise(LedgerWorld.Gi, LedgerWorld.Season, findings, now);
         var firstRaiseMs = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
@@ -65,32 +73,50 @@ public static class LedgerBench
         var ledgerTotal = Series("ledger in process: Input + Compute");
         var ledgerSql = Series("  SeasonQueries.Input (SQL, 3 queries)");
         var ledgerMemory = Series("  SeasonLedgers.Compute (in memory)");
-        var alertsTotal = Series("alerts: Shares + Facts + Evaluate");
-        var alertShares = Series("  SeasonLedgers.Shares (in memory)");
-        var alertFacts = Series("  SeasonQueries.Facts (SQL, 4 queries)");
+        var alertsTotal = Series("alerts, the season read whole (each Schedule)");
+        var alertRead = Series("  SeasonQueries.Read (SQL, 7 queries)");
+        var alertFacts = Series("  SeasonLedgers.Shares + SeasonQueries.Facts (in memory)");
         var alertEvaluate = Series("  AlertRules.Evaluate (in memory)");
+        var incrementalTotal = Series($"alerts, a pass after {ChangedPerRun} lots were written (each Interval)");
+        var incrementalRead = Series("  ChangedLots + Read of those + SeasonSnapshot.Apply/Rows");
+        var incrementalFacts = Series("  SeasonLedgers.Shares + SeasonQueries.Facts (in memory)");
+        var incrementalEvaluate = Series("  AlertRules.Evaluate (in memory)");
         var raise = Series("AlertStore.Raise (later runs: no-ops)");
         var loadDuring = LoadAverage();
         var cpu = meter.Take();
         var measured = Stopwatch.StartNew();
-        var (updatedLater, raisedLater) = (0, 0);
+        var (updatedLater, raisedLater, snapshotsDiffer) = (0, 0, 0);
         for (var run = -Warmup; run < settings.Runs; run++)
         {
-            var t = new (long At, double Cpu)[7];
+            var t = new (long At, double Cpu)[11];
             void Mark(int k) => t[k] = (Stopwatch.GetTimestamp(), Environment.CpuUsage.TotalTime.TotalMilliseconds);
             Mark(0);
             var i = await queries.Input(LedgerWorld.Gi, LedgerWorld.Season, LedgerWorld.MaxYield, default);
             Mark(1);
             _ = SeasonLedgers.Compute(i, now, null, _ => true);
             Mark(2);
-            var sh = SeasonLedgers.Shares(i);
+            var whole = await queries.Read(LedgerWorld.Gi, LedgerWorld.Season, LedgerWorld.MaxYield, step, null, default);
             Mark(3);
-            var fa = await queries.Facts(i, sh, step, default);
+            var fa = SeasonQueries.Facts(whole, SeasonLedgers.Shares(whole.Input));
             Mark(4);
             var found = AlertRules.Evaluate(fa, rules, now);
             Mark(5);
             var result = await store.Raise(LedgerWorld.Gi, LedgerWorld.Season, found, now);
             Mark(6);
+            await Touch(connectionString, serviceId, [.. Enumerable.Range(0, ChangedPerRun).Select(_ => touch[touched.Next(touch.Length)])]);
+            Mark(7);
+            var passAt = DateTimeOffset.UtcNow;
+            var changed = await queries.ChangedLots(LedgerWorld.Gi, LedgerWorld.Season, snapshot.ReadAt - AlertEvaluator.Margin, default);
+            snapshot.Apply(changed, await queries.Read(LedgerWorld.Gi, LedgerWorld.Season, LedgerWorld.MaxYield, step, changed, default),
+                passAt);
+            var refreshed = snapshot.Rows(LedgerWorld.MaxYield);
+            Mark(8);
+            var incrementalFound = SeasonQueries.Facts(refreshed, SeasonLedgers.Shares(refreshed.Input));
+            Mark(9);
+            var again = AlertRules.Evaluate(incrementalFound, rules, now);
+            Mark(10);
+            if (!Same(found, again)) snapshotsDiffer++;
+            changedCounts.Add(changed.Count);
             (updatedLater, raisedLater) = (updatedLater + result.Updated, raisedLater + result.Raised.Values.Sum());
             if (run < 0) continue;
             void Add((List<double> Ms, List<double> Cpu) series, int from, int to)
@@ -101,10 +127,14 @@ public static class LedgerBench
             Add(ledgerSql, 0, 1);
             Add(ledgerMemory, 1, 2);
             Add(ledgerTotal, 0, 2);
-            Add(alertShares, 2, 3);
+            Add(alertRead, 2, 3);
             Add(alertFacts, 3, 4);
             Add(alertEvaluate, 4, 5);
             Add(alertsTotal, 2, 5);
+            Add(incrementalRead, 7, 8);
+            Add(incrementalFacts, 8, 9);
+            Add(incrementalEvaluate, 9, 10);
+            Add(incrementalTotal, 7, 10);
             Add(raise, 5, 6);
         }
         var usage = meter.Between(cpu, meter.Take());
@@ -178,11 +208,34 @@ public static class LedgerBench
         var raisedFirst = string.Join(", ", first.Raised.Select(r => $"{r.Key} {r.Value}"));
         Console.WriteLine($"alert store: first run raised {first.Raised.Values.Sum()} ({raisedFirst}),"
             + $" updated {first.Updated}; later runs raised {raisedLater}, updated {updatedLater} → {(noOps ? "no-ops" : "NOT no-ops")}");
+        Console.WriteLine($"incremental passes: {N0(Median(changedCounts))} lots read again (median; {ChangedPerRun} written before each, "
+            + $"and those of the passes before within the {AlertEvaluator.Margin.TotalSeconds:0} s margin), the snapshot holding "
+            + $"{N0(snapshot.Lots)} lots; findings the same as the whole read's in {settings.Runs + Warmup - snapshotsDiffer} of "
+            + $"{settings.Runs + Warmup} passes → {(snapshotsDiffer == 0 ? "the same" : "DIFFERENT")}");
         Console.WriteLine($"measured in {F1(measured.Elapsed.TotalSeconds)} s; service id {serviceId}");
 
         if (settings.Diagnose) await Explain(connectionString, serviceId);
-        if (!balanced || !exact || !noOps || !httpAddsUp) return 2;
+        if (!balanced || !exact || !noOps || !httpAddsUp || snapshotsDiffer > 0) return 2;
         return ledgerMet ? 0 : 3;
+    }
+
+    /// <summary>The same findings with the same evidence.</summary>
+    private static bool Same(IReadOnlyList<Finding> a, IReadOnlyList<Finding> b)
+    {
+        static string Key(Finding f) => System.Text.Json.JsonSerializer.Serialize(f);
+        return a.Select(Key).Order(StringComparer.Ordinal).SequenceEqual(b.Select(Key).Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>Marks the lots written now (their rows' projected_at), as a projection does; nothing else changes.</summary>
+    private static async Task Touch(string connectionString, string serviceId, string[] codes)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "UPDATE rm_batches SET projected_at = now() WHERE service_id = @s AND code = ANY(@codes)", connection);
+        command.Parameters.AddWithValue("s", serviceId);
+        command.Parameters.AddWithValue("codes", codes);
+        await command.ExecuteNonQueryAsync();
     }
 
     private static double P99(List<double> ms)

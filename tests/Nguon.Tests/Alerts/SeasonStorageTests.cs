@@ -32,6 +32,44 @@ public abstract class SeasonStorageTests<TFixture>(TFixture fixture) where TFixt
     }
 
     [Fact]
+    public async Task A_snapshot_given_the_lots_written_since_reads_what_a_whole_read_reads()
+    {
+        var s = await new Scenario(fixture.Grains).WithChain();
+        var queries = Silo.GetRequiredService<SeasonQueries>();
+        var step = BizStep.Fumigating.Value;
+        Task<SeasonQueries.SeasonRows> Read(IReadOnlyCollection<string>? only) => queries.Read(s.Gi, "2026", 10_000m, step, only, default);
+        var readAt = DateTimeOffset.UtcNow;
+        var snapshot = new SeasonSnapshot(await Read(null), readAt);
+
+        // After the snapshot: a new harvest merged with the rest of an old one into a new lot (lots new and changed, edges, a
+        // harvest fact), a shipment received.
+        await s.Harvest("farm-b", "h3", 800m);
+        Scenario.Ok(await s.Batch("packed2").Combine(new CombineBatches(s.Id("packed2"), Scenario.At(6, 12, 12),
+            [new(s.Id("h3"), new(800m, "kg")), new(s.Id("h2"), new(100m, "kg"))]), s.Producer));
+        var retailer = await s.Organisation(s.Id("shop"), Role.Retailer);
+        await s.ShipAndReceive("retail", s.Producer, retailer, Scenario.At(6, 12, 8));
+
+        var changed = await queries.ChangedLots(s.Gi, "2026", readAt - AlertEvaluator.Margin, default);
+        Assert.Superset(new HashSet<string> { s.Id("h2"), s.Id("h3"), s.Id("packed2"), s.Id("retail") }, changed.ToHashSet());
+        Assert.DoesNotContain(changed, c => !c.EndsWith(s.Suffix, StringComparison.Ordinal)); // only this season's lots
+        snapshot.Apply(changed, await Read(changed), DateTimeOffset.UtcNow);
+
+        var (refreshed, whole) = (snapshot.Rows(10_000m), await Read(null));
+        Assert.Equal(7, whole.Input.Lots.Count);
+        Assert.Equal(0m, whole.Input.Lots.Single(l => l.Code == s.Id("h2")).Remaining);
+        Assert.Single(whole.Shipments, m => m.Lot == s.Id("retail") && m.ReceivedAt is not null);
+        Assert.Equal(Sorted(whole.Input.Lots), Sorted(refreshed.Input.Lots));
+        Assert.Equal(Sorted(whole.Input.Edges), Sorted(refreshed.Input.Edges));
+        Assert.Equal(Sorted(whole.Harvests), Sorted(refreshed.Harvests));
+        Assert.Equal(Sorted(whole.Treatments), Sorted(refreshed.Treatments));
+        Assert.Equal(Sorted(whole.Shipments), Sorted(refreshed.Shipments));
+        Assert.Equal(Sorted(whole.Input.Farms), Sorted(refreshed.Input.Farms));
+    }
+
+    private static List<string> Sorted<T>(IEnumerable<T> rows) =>
+        [.. rows.Select(r => System.Text.Json.JsonSerializer.Serialize(r)).Order(StringComparer.Ordinal)];
+
+    [Fact]
     public async Task Raising_at_once_stores_each_alert_once_and_one_of_two_changes_at_once_wins()
     {
         var store = Silo.GetRequiredService<AlertStore>();
