@@ -183,23 +183,7 @@ public sealed class ListsWorld
         await using (var connection = new NpgsqlConnection(options.StorageConnectionString))
         {
             await connection.OpenAsync();
-            foreach (var (kind, table, column, extra) in new[]
-            {
-                ("batch", "rm_batches", "code", ""), ("farm", "rm_farms", "code", ""), ("certificate", "rm_certificates", "number", ""),
-                ("organisation", "rm_organisations", "id", " AND id <> @producer"),
-            })
-            {
-                await using var stub = new NpgsqlCommand($"""
-                    INSERT INTO orleansstorage (grainidhash, grainidn0, grainidn1, graintypehash, graintypestring, grainidextensionstring,
-                        serviceid, payloadbinary, modifiedon, version)
-                    SELECT hashtext({column}), 0, 0, hashtext('{kind}'), 'bench-stub-{kind}', '~{kind}/' || {column}, service_id, NULL,
-                        now() AT TIME ZONE 'UTC', version
-                    FROM {table} WHERE service_id = @s{extra}
-                    """, connection);
-                stub.Parameters.AddWithValue("s", options.ServiceId);
-                stub.Parameters.AddWithValue("producer", producer);
-                await stub.ExecuteNonQueryAsync();
-            }
+            await StubGrainRows.InsertAsync(connection, options.ServiceId, producer);
             await using var analyse = new NpgsqlCommand("""
                 VACUUM (ANALYZE) rm_batches, rm_events, rm_lineage, rm_batch_farms, rm_batch_destinations, rm_batch_holders, rm_farms, rm_authorisations,
                     rm_organisations, rm_certificates, orleansstorage
