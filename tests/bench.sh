@@ -17,6 +17,12 @@
 #                                       Evaluate) and AlertStore.Raise, warm, median/p99/min/max of N runs, with the machine's
 #                                       load; checks the balance adds up and that exactly the planted frauds are found
 #                                       (--diagnose: EXPLAIN ANALYZE of the ledger's queries) (~6 min; exit 2 on a failed check)
+#   tests/bench.sh --alerts-load [--alert-interval 15] [--rounds 3 --seconds 40] [--diagnose]   alerting under the append
+#                                       load: the --ledger season seeded, then 64 workers appending to 256 batches of it through
+#                                       an in-process silo, the alert evaluator off (reference) then on; appends/s on vs off,
+#                                       each pass's duration, how soon planted back-dated harvests show as alerts (--diagnose:
+#                                       the evaluator's steps timed under the load and without it) (~10 min;
+#                                       exit 0 keeps up, 3 not, 2 a failed check)
 #
 # Port: NGUON_BENCH_PG_PORT (default 55433, not the test suite's 55432, so a benchmark never replaces
 # the cluster of a test run in progress). Exit code: 0 all targets met, 3 a target missed, else an error.

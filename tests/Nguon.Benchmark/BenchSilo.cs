@@ -1,11 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Nguon.Infrastructure;
 using Nguon.Log;
+using Nguon.Silo.Alerts;
 using Nguon.Silo.Hosting;
 using Orleans.Configuration;
 using Orleans.Storage;
@@ -31,10 +33,15 @@ public sealed class BenchSilo : IAsyncDisposable
     /// exporting, to measure what configured-but-quiet telemetry costs.</param>
     /// <param name="readModel">false: the product's grain storage without its read-model layer (no projections, no sweep),
     /// to measure what projecting costs appends.</param>
+    /// <param name="settings">Configuration added last (it wins), e.g. <c>Nguon:Alerts:Interval</c>.</param>
     public static async Task<BenchSilo> StartAsync(NguonOptions options, LogLevel logLevel, bool inProcessStorage = false,
-        bool telemetry = false, bool readModel = true)
+        bool telemetry = false, bool readModel = true, IDictionary<string, string?>? settings = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = false, Args = [] });
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
+        // The silo binds Nguon:Alerts in AddNguonSettings (NguonHost), which this host does not call: bind it the same way, so
+        // the alert evaluator that AddNguonReadModel runs here takes its interval from configuration.
+        builder.Services.AddSettings(builder.Configuration, AlertOptions.Section, _ => new AlertOptionsValidator());
         if (telemetry) Nguon.ServiceDefaults.TelemetryDefaults.AddNguonTelemetry(builder.Services, builder.Configuration, "nguon-bench");
         builder.Logging.SetMinimumLevel(logLevel);
         // Orleans 10.4.2's watchdog reports "Participant check thread has not completed for <time since boot>"

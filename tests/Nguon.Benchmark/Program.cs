@@ -30,6 +30,7 @@ var total = Stopwatch.StartNew();
 await SchemaMigrator.ApplyAsync(options);
 if (settings.Lists) return await Nguon.Benchmark.Lists.ListsBench.RunAsync(settings);
 if (settings.Ledger) return await Nguon.Benchmark.Ledger.LedgerBench.RunAsync(settings);
+if (settings.AlertsLoad) return await Nguon.Benchmark.Ledger.AlertLoadBench.RunAsync(settings);
 if (settings.ReadModel) return await Nguon.Benchmark.Lists.ProjectionLag.RunAsync(settings, options);
 if (settings.Http)
 {
@@ -331,7 +332,8 @@ namespace Nguon.Benchmark
         string ConnectionString, string StorageConnectionString, string StoragePoolDescription, int Concurrency, int Batches,
         int Rounds, int Seconds, int WarmupSeconds, int TraceWarmup, int TraceIterations, int ColdSamples, LogLevel LogLevel,
             bool Diagnose, bool Telemetry, bool Http = false, bool FirstOnly = false, bool Lists = false, bool ReadModel = false,
-            int Lots = 100_000, string Seed = "copy", string? Only = null, bool Ledger = false, int Runs = 15)
+            int Lots = 100_000, string Seed = "copy", string? Only = null, bool Ledger = false, int Runs = 15,
+            bool AlertsLoad = false, int AlertInterval = 15)
     {
 #if DEBUG
         public bool Release => false;
@@ -345,7 +347,8 @@ namespace Nguon.Benchmark
             var named = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             for (var i = 0; i < args.Length; i++)
             {
-                if (args[i] is "--diagnose" or "--telemetry" or "--http" or "--first-only" or "--lists" or "--read-model" or "--ledger")
+                if (args[i] is "--diagnose" or "--telemetry" or "--http" or "--first-only" or "--lists" or "--read-model" or "--ledger"
+                    or "--alerts-load")
                     named[args[i][2..]] = "true";
                 else if (args[i].StartsWith("--", StringComparison.Ordinal) && i + 1 < args.Length) named[args[i][2..]] = args[++i];
                 else cs ??= args[i];
@@ -355,7 +358,8 @@ namespace Nguon.Benchmark
                 throw new ArgumentException("usage: Nguon.Benchmark \"<npgsql connection string>\" [--concurrency 64] [--batches 256] "
                     + "[--rounds 3] [--seconds 10] " +
                     "[--warmup 30] [--trace-warmup 20] [--trace-iterations 200] [--cold 20] [--log-level Warning] [--storage-pool N] "
-                        + "[--storage-extra \"Key=Value;...\"] [--diagnose] [--telemetry] [--http [--first-only]] [--lists [--lots 100000] [--seed copy|apply] [--only TEXT]] [--read-model] [--ledger [--runs 15] [--diagnose]]  "
+                        + "[--storage-extra \"Key=Value;...\"] [--diagnose] [--telemetry] [--http [--first-only]] [--lists [--lots 100000] [--seed copy|apply] [--only TEXT]] [--read-model] [--ledger [--runs 15] [--diagnose]] "
+                        + "[--alerts-load [--alert-interval 15]]  "
                         + "(or set NGUON_BENCH_POSTGRES)");
             int Int(string name, int fallback) => named.TryGetValue(name, out var v) ? int.Parse(v, Inv) : fallback;
 
@@ -372,14 +376,17 @@ namespace Nguon.Benchmark
             }
             // --lists measures 18 rows both ways: 3 s rounds keep a full run near 10 minutes.
             var lists = named.ContainsKey("lists");
+            // --alerts-load: rounds long enough to hold several alert passes (every 15 s by default).
+            var alerts = named.ContainsKey("alerts-load");
             return new Settings(cs, storage.ConnectionString, poolDescription,
-                Int("concurrency", 64), Int("batches", 256), Int("rounds", 3), Int("seconds", lists ? 3 : 10), Int("warmup", lists ? 1 : 30),
+                Int("concurrency", 64), Int("batches", 256), Int("rounds", 3), Int("seconds", lists ? 3 : alerts ? 40 : 10),
+                Int("warmup", lists ? 1 : 30),
                 Int("trace-warmup", 20), Int("trace-iterations", 200), Int("cold", 20),
                 named.TryGetValue("log-level", out var level) ? Enum.Parse<LogLevel>(level, ignoreCase: true) : LogLevel.Warning,
                 named.ContainsKey("diagnose"), named.ContainsKey("telemetry"), named.ContainsKey("http"), named.ContainsKey("first-only"), lists,
                 named.ContainsKey("read-model"), Int("lots", 100_000),
                 named.TryGetValue("seed", out var seed) ? seed : "copy", named.GetValueOrDefault("only"),
-                named.ContainsKey("ledger"), Int("runs", 15));
+                named.ContainsKey("ledger"), Int("runs", 15), alerts, Int("alert-interval", 15));
         }
 
         public override string ToString() =>

@@ -5,8 +5,8 @@ namespace Nguon.Benchmark;
 
 /// <summary>Builds benchmark data through the grain API, the way tests/Nguon.Tests/Infrastructure/Scenario.cs
 /// does and from the same WorldData: one GI certificate, authorised farms inside its area, harvests, then merges and splits. Every id
-/// carries the world's prefix so several worlds share one database.</summary>
-public sealed class World(IGrainFactory grains, string prefix)
+/// carries the world's prefix so several worlds share one database; the certificate's number too, unless given.</summary>
+public sealed class World(IGrainFactory grains, string prefix, string? gi = null, decimal maxYield = 100_000m)
 {
     public static readonly TimeSpan Hanoi = WorldData.Hanoi;
 
@@ -22,13 +22,13 @@ public sealed class World(IGrainFactory grains, string prefix)
     public static DateTimeOffset InspectionTime => Epoch.AddDays(20);
 
     public string Prefix => prefix;
-    public string Gi => $"GI-{prefix}";
+    public string Gi => gi ?? $"GI-{prefix}";
     public string Id(string name) => $"{prefix}-{name}";
     public IBatchGrain Batch(string code) => grains.GetGrain<IBatchGrain>(code);
 
     public async Task<string[]> FarmsAsync(int count)
     {
-        Ok(await grains.GetGrain<ICertificateGrain>(Gi).Register(WorldData.Certificate(100_000m), Authority));
+        Ok(await grains.GetGrain<ICertificateGrain>(Gi).Register(WorldData.Certificate(maxYield), Authority));
         var farms = Enumerable.Range(0, count).Select(i => Id($"farm{i}")).ToArray();
         await Parallel(farms, async code =>
         {
@@ -39,15 +39,16 @@ public sealed class World(IGrainFactory grains, string prefix)
         return farms;
     }
 
-    /// <summary>Harvest batches spread round-robin over the farms; each farm records its harvests one after another.</summary>
-    public async Task<string[]> HarvestsAsync(string[] farms, int count, decimal kg, string name = "h")
+    /// <summary>Harvest batches spread round-robin over the farms; each farm records its harvests one after another
+    /// (at <see cref="HarvestTime"/> unless <paramref name="at"/> is given).</summary>
+    public async Task<string[]> HarvestsAsync(string[] farms, int count, decimal kg, string name = "h", DateTimeOffset? at = null)
     {
         var codes = Enumerable.Range(0, count).Select(i => Id($"{name}{i}")).ToArray();
         await Parallel(Enumerable.Range(0, farms.Length).ToArray(), async f =>
         {
             for (var i = f; i < count; i += farms.Length)
                 Ok(await grains.GetGrain<IFarmGrain>(farms[f]).RecordHarvest(
-                    new RecordHarvest(codes[i], "lychee", new Quantity(kg, "kg"), HarvestTime, Gi), Producer));
+                    new RecordHarvest(codes[i], "lychee", new Quantity(kg, "kg"), at ?? HarvestTime, Gi), Producer));
         });
         return codes;
     }

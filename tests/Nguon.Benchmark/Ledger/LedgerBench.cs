@@ -246,7 +246,7 @@ public static class LedgerBench
 
     private static string N(decimal kg) => kg.ToString("#,0.###", Inv);
 
-    private static string LoadAverage()
+    internal static string LoadAverage()
     {
         try
         {
@@ -306,7 +306,7 @@ public static class LedgerBench
         }
     }
 
-    private static void PrintTable(List<string[]> rows)
+    internal static void PrintTable(List<string[]> rows)
     {
         var widths = Enumerable.Range(0, rows[0].Length).Select(c => rows.Max(r => r[c].Length)).ToArray();
         string Line(string[] r) => "| " + string.Join(" | ", r.Select((cell, c) => cell.PadRight(widths[c]))) + " |";

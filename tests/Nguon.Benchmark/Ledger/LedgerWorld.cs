@@ -357,7 +357,7 @@ public sealed class LedgerWorld
         {
             await connection.OpenAsync();
             // So that a silo on this service id (the HTTP runs) keeps the rows: its sweep deletes projections without a grain.
-            await StubGrainRows.WriteAsync(connection, serviceId);
+            await StubGrainRows.InsertAsync(connection, serviceId);
             await using var analyse = new NpgsqlCommand("""
                 VACUUM (ANALYZE) rm_batches, rm_events, rm_lineage, rm_batch_farms, rm_batch_destinations, rm_batch_holders, rm_farms,
                     rm_authorisations, rm_organisations, orleansstorage

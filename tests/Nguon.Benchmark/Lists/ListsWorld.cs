@@ -181,7 +181,7 @@ public sealed class ListsWorld
         await using (var connection = new NpgsqlConnection(options.StorageConnectionString))
         {
             await connection.OpenAsync();
-            await StubGrainRows.WriteAsync(connection, options.ServiceId, producer);
+            await StubGrainRows.InsertAsync(connection, options.ServiceId, producer);
             await using var analyse = new NpgsqlCommand("""
                 VACUUM (ANALYZE) rm_batches, rm_events, rm_lineage, rm_batch_farms, rm_batch_destinations, rm_batch_holders, rm_farms, rm_authorisations,
                     rm_organisations, rm_certificates, orleansstorage
