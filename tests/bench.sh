@@ -12,11 +12,14 @@
 #                                       each query through HTTP and as the same SQL in-process, 1 and 8 clients (~10 min)
 #   tests/bench.sh --read-model         projection lag and completeness under the append load, read model on vs off
 #   tests/bench.sh --ledger [--runs 15] [--diagnose]   GI VN-GI-00017's season at province size (20,000 farms, 200,000
-#                                       harvests, packed/dried lots, planted frauds) seeded into rm_* by COPY, no silo: the
-#                                       ledger (SeasonQueries.Input + SeasonLedgers.Compute), the alert rules (Shares + Facts +
-#                                       Evaluate) and AlertStore.Raise, warm, median/p99/min/max of N runs, with the machine's
-#                                       load; checks the balance adds up and that exactly the planted frauds are found
-#                                       (--diagnose: EXPLAIN ANALYZE of the ledger's queries) (~6 min; exit 2 on a failed check)
+#                                       harvests, packed/dried lots, planted frauds) seeded into rm_* by COPY: in this process
+#                                       the ledger (SeasonQueries.Input + SeasonLedgers.Compute), the alert rules read whole
+#                                       and an incremental pass after 300 lots were written, AlertStore.Raise; then through
+#                                       HTTP on the real silo, GET /api/gi/VN-GI-00017/seasons/2026 plain and brotli (the
+#                                       target, ≤ 2 s median and p99); median/p99/min/max of N runs with the machine's load;
+#                                       checks the balance adds up (also through HTTP), that exactly the planted frauds are
+#                                       found, and that an incremental pass finds what a whole read finds
+#                                       (--diagnose: EXPLAIN ANALYZE of the ledger's queries) (~8 min; exit 2 on a failed check)
 #   tests/bench.sh --alerts-load [--alert-interval 15] [--rounds 3 --seconds 40] [--diagnose]   alerting under the append
 #                                       load: the --ledger season seeded, then 64 workers appending to 256 batches of it through
 #                                       an in-process silo, the alert evaluator off (reference) then on; appends/s on vs off,

@@ -16,7 +16,8 @@ namespace Nguon.Benchmark.Ledger;
 /// an in-process silo then registers through grains the certificate VN-GI-00017, 16 farms and 256 harvest batches of the season
 /// (harvested in July, recorded now, so each is judged back-dated: 256 alerts, raised once). 64 workers append "inspecting"
 /// events to those batches as the append benchmark does; every append marks the season changed, so every pass of the alert
-/// evaluator reads those lots again (its first pass, and one per schedule, the whole season) and judges the whole season. Two phases on the same rows, a fresh silo each: the evaluator off (Interval 1 h,
+/// evaluator reads those lots again (its first pass, and one per schedule, the whole season) and judges the whole season.
+/// Two phases on the same rows, a fresh silo each: the evaluator off (Interval 1 h,
 /// the most allowed: no pass runs), the reference; then on (Interval 15 s). Off comes first so that the on phase's warm-up
 /// holds the one pass that raises the season's alerts. In both phases a harvest back-dated by months is planted every 5 s; in
 /// the on phase each is looked for in nguon_alerts from its acknowledgement until it shows (or 120 s: missed). Pass durations

@@ -103,7 +103,8 @@ public static class LedgerBench
             Mark(5);
             var result = await store.Raise(LedgerWorld.Gi, LedgerWorld.Season, found, now);
             Mark(6);
-            await Touch(connectionString, serviceId, [.. Enumerable.Range(0, ChangedPerRun).Select(_ => touch[touched.Next(touch.Length)])]);
+            await Touch(connectionString, serviceId,
+                [.. Enumerable.Range(0, ChangedPerRun).Select(_ => touch[touched.Next(touch.Length)])]);
             Mark(7);
             var passAt = DateTimeOffset.UtcNow;
             var changed = await queries.ChangedLots(LedgerWorld.Gi, LedgerWorld.Season, snapshot.ReadAt - AlertEvaluator.Margin, default);

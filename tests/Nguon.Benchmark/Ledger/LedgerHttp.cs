@@ -22,7 +22,8 @@ public static class LedgerHttp
     {
         // The alert evaluator's first pass would judge the season (seconds of work) in the middle of the runs: measured
         // apart (--alerts-load), so it waits an hour here.
-        await using var silo = new SiloProcess(settings.StorageConnectionString, serviceId, extraArguments: ["--Nguon:Alerts:Interval=01:00:00"]);
+        await using var silo = new SiloProcess(settings.StorageConnectionString, serviceId,
+            extraArguments: ["--Nguon:Alerts:Interval=01:00:00"]);
         var started = await silo.StartAsync();
         using var http = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None })
         {
@@ -51,7 +52,8 @@ public static class LedgerHttp
             if (encoded)
             {
                 using var decoded = new MemoryStream();
-                await using (var stream = new BrotliStream(new MemoryStream(body), CompressionMode.Decompress)) await stream.CopyToAsync(decoded);
+                await using (var stream = new BrotliStream(new MemoryStream(body), CompressionMode.Decompress))
+                    await stream.CopyToAsync(decoded);
                 json = decoded.ToArray();
             }
             return (Stopwatch.GetElapsedTime(t0).TotalMilliseconds, body.Length, json);
