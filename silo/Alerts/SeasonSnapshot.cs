@@ -51,7 +51,13 @@ public sealed class SeasonSnapshot
     /// <summary>The season's rows now, as <see cref="Nguon.Silo.Ledger.SeasonQueries.Read"/> would give them whole (lots in
     /// no particular order: nothing computed from them depends on it).</summary>
     public SeasonRows Rows(decimal maxYieldKgPerHa) => new(
-        shape with { MaxYieldKgPerHa = maxYieldKgPerHa, Farms = farms, Lots = [.. lots.Values], Edges = [.. edges.Values.SelectMany(e => e)] },
+        shape with
+        {
+            MaxYieldKgPerHa = maxYieldKgPerHa,
+            Farms = farms,
+            Lots = [.. lots.Values],
+            Edges = [.. edges.Values.SelectMany(e => e)],
+        },
         [.. harvests.Values], [.. treatments.Values.SelectMany(t => t)], [.. shipments.Values.SelectMany(s => s)], misses);
 
     private void Add(SeasonRows rows)
