@@ -8,6 +8,8 @@
 #   tests/bench.sh --storage-extra "No Reset On Close=true;Max Auto Prepare=20"   try storage connection settings
 #   tests/bench.sh --http               what API clients see: the silo as its own process, chains built through the API,
 #                                       every request shape at 1 and 8 clients, beside /health/live and in-process appends
+#                                       (--only TEXT: the rows whose name holds TEXT; --first-only [--cold N]: only the first
+#                                       requests after N restarts and the idle merges)
 #   tests/bench.sh --lists [--diagnose] search at 100,000 lots seeded into rm_* (COPY; --seed apply: ReadModelStore.Apply),
 #                                       each query through HTTP and as the same SQL in-process, 1 and 8 clients (~10 min)
 #   tests/bench.sh --read-model         projection lag and completeness under the append load, read model on vs off

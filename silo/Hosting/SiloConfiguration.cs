@@ -50,11 +50,15 @@ public static class SiloConfiguration
         return silo;
     }
 
+    /// <summary>How grain state is stored: by the provider, and read back in groups (<see cref="GroupedReadGrainStorage"/>).</summary>
+    private static readonly JsonGrainStorageSerializer StateSerializer = new();
+
     /// <summary>The ADO.NET provider's own name; grains use <see cref="Storage.Name"/>, which wraps it.</summary>
     public const string AdoNetStorageName = "nguon-adonet";
 
     /// <summary>Grain storage alone (tests pair it with the test cluster's own membership): the ADO.NET provider
-    /// behind <see cref="CanonicalKeyGrainStorage"/>, so no stored key reads as a number; on SQLite also behind
+    /// behind <see cref="CanonicalKeyGrainStorage"/>, so no stored key reads as a number; on PostgreSQL its reads grouped
+    /// (<see cref="GroupedReadGrainStorage"/>); on SQLite also behind
     /// <see cref="SerialWriteGrainStorage"/>, so this silo's writes never collide on the file's one write lock; and in
     /// front of those <see cref="ReadModelGrainStorage"/>, which projects batches, farms, certificates and organisations
     /// into the read model after each write; in front of it all <see cref="WarmUpGrainStorage"/>, which keeps the start-up
@@ -66,7 +70,7 @@ public static class SiloConfiguration
         {
             o.Invariant = options.Storage == StorageKind.Postgres ? PostgresInvariant : SqliteInvariant;
             o.ConnectionString = options.StorageConnectionString;
-            o.GrainStorageSerializer = new JsonGrainStorageSerializer();
+            o.GrainStorageSerializer = StateSerializer;
             // A cleared record (an expired audit day, a drained log intake chunk) leaves no row behind.
             o.DeleteStateOnClear = true;
         });
@@ -77,7 +81,10 @@ public static class SiloConfiguration
         {
             var adoNet = services.GetRequiredKeyedService<IGrainStorage>(AdoNetStorageName);
             var serviceId = services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId;
-            IGrainStorage routed = new IdempotencyGrainStorage(adoNet,
+            var read = options.Storage == StorageKind.Postgres
+                ? new GroupedReadGrainStorage(adoNet, StateSerializer, options.StorageConnectionString, serviceId)
+                : adoNet;
+            IGrainStorage routed = new IdempotencyGrainStorage(read,
                 new IdempotencyTable(options.Storage, options.StorageConnectionString, serviceId));
             var stored = new CanonicalKeyGrainStorage(options.Storage == StorageKind.Sqlite
                 ? new SerialWriteGrainStorage(routed, services.GetRequiredService<SqliteWriteGate>())

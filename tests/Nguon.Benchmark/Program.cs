@@ -358,7 +358,7 @@ namespace Nguon.Benchmark
                 throw new ArgumentException("usage: Nguon.Benchmark \"<npgsql connection string>\" [--concurrency 64] [--batches 256] "
                     + "[--rounds 3] [--seconds 10] " +
                     "[--warmup 30] [--trace-warmup 20] [--trace-iterations 200] [--cold 20] [--log-level Warning] [--storage-pool N] "
-                        + "[--storage-extra \"Key=Value;...\"] [--diagnose] [--telemetry] [--http [--first-only]] [--lists [--lots 100000] [--seed copy|apply] [--only TEXT]] [--read-model] [--ledger [--runs 15] [--diagnose]] "
+                        + "[--storage-extra \"Key=Value;...\"] [--diagnose] [--telemetry] [--http [--first-only] [--only TEXT]] [--lists [--lots 100000] [--seed copy|apply] [--only TEXT]] [--read-model] [--ledger [--runs 15] [--diagnose]] "
                         + "[--alerts-load [--alert-interval 15]]  "
                         + "(or set NGUON_BENCH_POSTGRES)");
             int Int(string name, int fallback) => named.TryGetValue(name, out var v) ? int.Parse(v, Inv) : fallback;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Nguon.Silo.Hosting;
 using Orleans.Storage;
 using Orleans.TestingHost;
+using SiloStorage = Nguon.Silo.Hosting.SiloConfiguration;
 
 namespace Nguon.Tests.Keys;
 
@@ -71,6 +72,44 @@ public abstract class CanonicalKeyStorageTests(AdoNetClusterFixture fixture)
         Assert.False(cleared.RecordExists);
         // DeleteStateOnClear: a cleared record leaves no row (on SQLite through the schema's own DeleteStorageKey query).
         Assert.DoesNotContain(await fixture.RowsAsync(), r => r.Key == CanonicalKeyGrainStorage.StoredKey("organisation", grain.Key.ToString()!));
+    }
+
+    /// <summary>On PostgreSQL reads that arrive together are answered by one query (GroupedReadGrainStorage): many reads
+    /// at once, of rows written, rewritten, cleared and never written, under two grain types sharing a state name, each
+    /// give what the ADO.NET provider's own read of that row gives (state, ETag, whether the record exists).</summary>
+    [Fact]
+    public async Task Reads_at_once_each_give_what_the_providers_own_read_gives()
+    {
+        var run = Random.Shared.Next(100_000, 999_999);
+        var grains = Enumerable.Range(0, 60).Select(i => GrainId.Create(i % 2 == 0 ? "batch-page" : "audit-page", $"R{run}#{i / 2}")).ToList();
+        foreach (var (grain, i) in grains.Select((g, i) => (g, i)).Where(x => x.i % 5 != 4))
+        {
+            var written = Write(Value(grain.Type.ToString()!, grain.Key.ToString()!));
+            await NguonStorage.WriteStateAsync("page", grain, written);
+            if (i % 5 == 1)
+            {
+                written.State!.Value += "-again";
+                await NguonStorage.WriteStateAsync("page", grain, written);
+            }
+            if (i % 5 == 2) await NguonStorage.ClearStateAsync("page", grain, written);
+        }
+
+        var provider = ((InProcessSiloHandle)fixture.Cluster.Primary!).ServiceProvider!
+            .GetRequiredKeyedService<IGrainStorage>(SiloStorage.AdoNetStorageName);
+        var together = await Task.WhenAll(grains.Select(async g =>
+        {
+            var read = new GrainState<Probe>();
+            await NguonStorage.ReadStateAsync("page", g, read);
+            return (read.State?.Value, read.ETag, read.RecordExists);
+        }));
+        for (var i = 0; i < grains.Count; i++)
+        {
+            var direct = new GrainState<Probe>();
+            await provider.ReadStateAsync("page", CanonicalKeyGrainStorage.StoredId(grains[i]), direct);
+            Assert.Equal((direct.State?.Value, direct.ETag, direct.RecordExists), together[i]);
+            Assert.Equal(i % 5 is 0 or 1 or 3, together[i].RecordExists);
+        }
+        Assert.Contains(together, r => r.Value?.EndsWith("-again", StringComparison.Ordinal) == true);
     }
 
     /// <summary>What is written for one grain (letters and digits only, so JSON writes it as it is).</summary>
