@@ -1,0 +1,60 @@
+using System.Text.Json;
+
+namespace Nguon.Domain.Epcis;
+
+/// <summary>The CURIE prefixes in force for an event: those the EPCIS 2.0 context defines, then whatever the
+/// document's and the event's own <c>@context</c> objects define (a later definition wins, as in JSON-LD). The hash
+/// writes a user extension's name as <c>{namespace}localName</c>, so the prefix a sender chose does not matter.</summary>
+public sealed class EpcisNamespaces
+{
+    public const string Gs1 = "https://gs1.org/voc/";
+    public const string Cbv = "https://ref.gs1.org/cbv/";
+    public const string Epcis = "https://ref.gs1.org/epcis/";
+
+    private readonly Dictionary<string, string> prefixes;
+
+    private EpcisNamespaces(Dictionary<string, string> prefixes) => this.prefixes = prefixes;
+
+    /// <summary>The prefixes of the standard context, https://ref.gs1.org/standards/epcis/epcis-context.jsonld.</summary>
+    public static EpcisNamespaces Standard { get; } = new(new()
+    {
+        ["epcis"] = Epcis, ["cbv"] = Cbv, ["cbvmda"] = "urn:epcglobal:cbv:mda:", ["gs1"] = Gs1,
+        ["rdfs"] = "http://www.w3.org/2000/01/rdf-schema#", ["owl"] = "http://www.w3.org/2002/07/owl#",
+        ["xsd"] = "http://www.w3.org/2001/XMLSchema#", ["dcterms"] = "http://purl.org/dc/terms/",
+    });
+
+    /// <summary>These prefixes with those a JSON-LD <c>@context</c> adds (a string entry, the URL of a context
+    /// document, adds none here: the standard one's prefixes are built in).</summary>
+    public EpcisNamespaces With(JsonElement? context)
+    {
+        if (context is not { } c || c.ValueKind is not (JsonValueKind.Array or JsonValueKind.Object)) return this;
+        var added = new Dictionary<string, string>(prefixes, StringComparer.Ordinal);
+        foreach (var entry in c.ValueKind == JsonValueKind.Array ? [.. c.EnumerateArray()] : new[] { c })
+        {
+            if (entry.ValueKind != JsonValueKind.Object) continue;
+            foreach (var p in entry.EnumerateObject())
+            {
+                var iri = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()
+                    : p.Value.ValueKind == JsonValueKind.Object && p.Value.TryGetProperty("@id", out var id) ? id.GetString() : null;
+                if (iri is not null && !p.Name.StartsWith('@')) added[p.Name] = iri;
+            }
+        }
+        return new EpcisNamespaces(added);
+    }
+
+    /// <summary>The full URI of a value written as a CURIE with a known prefix (<c>cbv:BizStep-shipping</c>), else the
+    /// value unchanged (a URN, or a URI whose scheme is no prefix here).</summary>
+    public string ExpandValue(string value) =>
+        Split(value) is { } c ? c.Namespace + c.Local : value;
+
+    /// <summary>A JSON key as the pre-hash names it: <c>{namespace}localName</c> for a prefixed key, else the key.</summary>
+    public string ExpandKey(string key) =>
+        Split(key) is { } c ? "{" + c.Namespace + "}" + c.Local : key;
+
+    private (string Namespace, string Local)? Split(string s)
+    {
+        var colon = s.IndexOf(':');
+        if (colon <= 0 || s.AsSpan(colon + 1).StartsWith("//")) return null;
+        return prefixes.TryGetValue(s[..colon], out var ns) ? (ns, s[(colon + 1)..]) : null;
+    }
+}
