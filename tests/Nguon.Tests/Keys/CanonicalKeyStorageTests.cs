@@ -81,7 +81,8 @@ public abstract class CanonicalKeyStorageTests(AdoNetClusterFixture fixture)
     public async Task Reads_at_once_each_give_what_the_providers_own_read_gives()
     {
         var run = Random.Shared.Next(100_000, 999_999);
-        var grains = Enumerable.Range(0, 60).Select(i => GrainId.Create(i % 2 == 0 ? "batch-page" : "audit-page", $"R{run}#{i / 2}")).ToList();
+        var grains = Enumerable.Range(0, 60)
+            .Select(i => GrainId.Create(i % 2 == 0 ? "batch-page" : "audit-page", $"R{run}#{i / 2}")).ToList();
         foreach (var (grain, i) in grains.Select((g, i) => (g, i)).Where(x => x.i % 5 != 4))
         {
             var written = Write(Value(grain.Type.ToString()!, grain.Key.ToString()!));
