@@ -36,9 +36,6 @@ public sealed class GroupedReadGrainStorage : IGrainStorage
         });
     }
 
-    /// <summary>(groups, reads) so far: their ratio is the mean group size.</summary>
-    public (long Groups, long Reads) Counts => reads.Counts;
-
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         ReadStateAsync(stateName, grainId, grainState, CancellationToken.None);
 

@@ -81,10 +81,10 @@ public static class SiloConfiguration
         {
             var adoNet = services.GetRequiredKeyedService<IGrainStorage>(AdoNetStorageName);
             var serviceId = services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId;
-            var read = options.Storage == StorageKind.Postgres
+            var provider = options.Storage == StorageKind.Postgres
                 ? new GroupedReadGrainStorage(adoNet, StateSerializer, options.StorageConnectionString, serviceId)
                 : adoNet;
-            IGrainStorage routed = new IdempotencyGrainStorage(read,
+            IGrainStorage routed = new IdempotencyGrainStorage(provider,
                 new IdempotencyTable(options.Storage, options.StorageConnectionString, serviceId));
             var stored = new CanonicalKeyGrainStorage(options.Storage == StorageKind.Sqlite
                 ? new SerialWriteGrainStorage(routed, services.GetRequiredService<SqliteWriteGate>())

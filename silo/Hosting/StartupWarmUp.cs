@@ -87,18 +87,21 @@ public sealed class StartupWarmUp(
     }
 
     /// <summary>Reads, <see cref="ReadsPerConnection"/> times, as many absent keys at once as a trace's fan-out reads
-    /// rows: the pool then holds that many open connections (capped by the pool's own maximum).</summary>
+    /// rows: the pool then holds that many open connections (capped by the pool's own maximum). Through the ADO.NET
+    /// provider itself: the grain storage groups concurrent reads on PostgreSQL (<see cref="GroupedReadGrainStorage"/>),
+    /// which would open one connection, not the pool the provider's writes and reads use.</summary>
     private async Task<int> OpenStoragePool()
     {
         var options = settings.Value;
         var width = options.Storage == StorageKind.Postgres
             ? Math.Min(Fanout.DefaultLimit, new Npgsql.NpgsqlConnectionStringBuilder(options.StorageConnectionString).MaxPoolSize)
             : Fanout.DefaultLimit;
-        var storage = services.GetRequiredKeyedService<IGrainStorage>(Storage.Name);
+        var provider = services.GetRequiredKeyedService<IGrainStorage>(SiloConfiguration.AdoNetStorageName);
         for (var round = 0; round < ReadsPerConnection; round++)
         {
-            await Task.WhenAll(Enumerable.Range(0, width).Select(i => storage.ReadStateAsync("batch",
-                GrainId.Create("batch", $"{WarmUpChain.Prefix}absent-{i}"), new GrainState<BatchState>())));
+            await Task.WhenAll(Enumerable.Range(0, width).Select(i => provider.ReadStateAsync("batch",
+                CanonicalKeyGrainStorage.StoredId(GrainId.Create("batch", $"{WarmUpChain.Prefix}absent-{i}")),
+                new GrainState<BatchState>())));
         }
         return width;
     }
