@@ -1117,6 +1117,86 @@ CREATE TABLE IF NOT EXISTS nguon_scan_misses
     PRIMARY KEY (service_id, gi, day, gtin)
 );
 
+-- EPCIS 2.0 events as captured (silo/Epcis): the capturing organisation's record, not derived, so not rm_* and kept
+-- through a read-model rebuild. body is the event as captured, with its eventID (the CBV 2.0 hash ID when the event
+-- had none) and recordTime filled in; hash_id is always the hash ID of its content, so a re-capture of the same event
+-- finds its row and an eventID reused for other content is told apart. The columns beside body are what the query
+-- interface filters and orders on. seq orders answers and pages.
+CREATE TABLE IF NOT EXISTS nguon_epcis_events
+(
+    seq            BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    service_id     TEXT NOT NULL,
+    event_id       TEXT NOT NULL,
+    hash_id        TEXT NOT NULL,
+    capture_id     TEXT NOT NULL,
+    organisation   TEXT NOT NULL,
+    batch          TEXT,
+    event_type     TEXT NOT NULL,
+    action         TEXT,
+    event_time     TIMESTAMPTZ NOT NULL,
+    record_time    TIMESTAMPTZ NOT NULL,
+    biz_step       TEXT,
+    disposition    TEXT,
+    read_point     TEXT,
+    biz_location   TEXT,
+    error_declared BOOLEAN NOT NULL,
+    body           TEXT NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS ux_nguon_epcis_events_id ON nguon_epcis_events (service_id, event_id);
+CREATE INDEX IF NOT EXISTS ix_nguon_epcis_events_time ON nguon_epcis_events (service_id, event_time, seq);
+CREATE INDEX IF NOT EXISTS ix_nguon_epcis_events_record ON nguon_epcis_events (service_id, record_time, seq);
+CREATE INDEX IF NOT EXISTS ix_nguon_epcis_events_step ON nguon_epcis_events (service_id, biz_step, event_time, seq);
+CREATE INDEX IF NOT EXISTS ix_nguon_epcis_events_batch ON nguon_epcis_events (service_id, batch, seq);
+
+-- Every EPC and EPC class an event names, in its canonical form (an EPC URN where the identifier has one), with its
+-- role: epc (epcList), child (childEPCs), parent (parentID), input, output, and the quantity roles quantity, child_quantity,
+-- input_quantity, output_quantity (their epcClass, quantity and uom).
+CREATE TABLE IF NOT EXISTS nguon_epcis_epcs
+(
+    service_id TEXT NOT NULL,
+    epc        TEXT NOT NULL,
+    event_id   TEXT NOT NULL,
+    role       TEXT NOT NULL,
+    n          INTEGER NOT NULL,
+    quantity   NUMERIC,
+    uom        TEXT,
+    PRIMARY KEY (service_id, epc, event_id, role, n)
+);
+CREATE INDEX IF NOT EXISTS ix_nguon_epcis_epcs_event ON nguon_epcis_epcs (service_id, event_id);
+
+-- The sensor reports of an event (sensorElementList[].sensorReport[]), for EQ_type, EQ_deviceID, EQ_chemicalSubstance
+-- and the value comparisons of the query interface.
+CREATE TABLE IF NOT EXISTS nguon_epcis_sensor_reports
+(
+    service_id         TEXT NOT NULL,
+    event_id           TEXT NOT NULL,
+    n                  INTEGER NOT NULL,
+    type               TEXT,
+    device_id          TEXT,
+    chemical_substance TEXT,
+    microorganism      TEXT,
+    value              NUMERIC,
+    uom                TEXT,
+    PRIMARY KEY (service_id, event_id, n)
+);
+CREATE INDEX IF NOT EXISTS ix_nguon_epcis_sensor_reports_type ON nguon_epcis_sensor_reports (service_id, type, event_id);
+
+-- Capture jobs (POST /epcis/capture): written once, when the job has finished; errors is a JSON list, capped.
+CREATE TABLE IF NOT EXISTS nguon_epcis_captures
+(
+    service_id   TEXT NOT NULL,
+    capture_id   TEXT NOT NULL,
+    organisation TEXT NOT NULL,
+    behaviour    TEXT NOT NULL,
+    created_at   TIMESTAMPTZ NOT NULL,
+    finished_at  TIMESTAMPTZ NOT NULL,
+    success      BOOLEAN NOT NULL,
+    events       INTEGER NOT NULL,
+    stored       INTEGER NOT NULL,
+    errors       TEXT NOT NULL,
+    PRIMARY KEY (service_id, capture_id)
+);
+
 -- The last sweep that found every grain row projected (any silo): reads report it as their watermark's floor.
 CREATE TABLE IF NOT EXISTS rm_sweeps
 (

@@ -29,6 +29,7 @@ public static class ReadModelServices
         services.AddSingleton(sp => new Alerts.AlertStore(sp.GetRequiredService<ReadModelSql>(), Gate(sp)));
         services.AddSingleton(sp => new Alerts.ScanMisses(sp.GetRequiredService<ReadModelSql>(), Gate(sp),
             sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new Epcis.EpcisEventStore(sp.GetRequiredService<ReadModelSql>(), Gate(sp)));
         services.AddSingleton<Alerts.AlertEvaluator>();
         services.AddHostedService(sp => sp.GetRequiredService<Alerts.AlertEvaluator>());
         return services;
