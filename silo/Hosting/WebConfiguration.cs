@@ -105,6 +105,7 @@ public static class WebConfiguration
         app.MapDossiers();
         app.MapExports();
         app.MapLog();
+        Epcis.EpcisEndpoints.MapEpcis(app);
         app.MapOperatorsDashboard();
         app.MapGet("/", () => TypedResults.Redirect("/openapi/v1.json")).ExcludeFromDescription();
         return app;
