@@ -33,10 +33,10 @@ public sealed class EpcisEventStore(ReadModelSql sql, SqliteWriteGate? gate)
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>Stores <paramref name="events"/> and the job that <paramref name="finish"/> makes of the result, in one
-    /// transaction. With <paramref name="allOrNothing"/>, any conflicting eventID stores no event (the job still is).</summary>
-    public Task<(StoreResult Result, CaptureJob Job)> Capture(IReadOnlyList<StoredEvent> events, DateTimeOffset recordTime,
-        string captureId, string organisation, bool allOrNothing, Func<StoreResult, CaptureJob> finish,
+    /// <summary>Stores <paramref name="events"/> and the job that <paramref name="finish"/> makes of the result (none for a
+    /// single event's capture), in one transaction. With <paramref name="allOrNothing"/>, any conflicting eventID stores no event (the job still is).</summary>
+    public Task<(StoreResult Result, CaptureJob? Job)> Capture(IReadOnlyList<StoredEvent> events, DateTimeOffset recordTime,
+        string captureId, string organisation, bool allOrNothing, Func<StoreResult, CaptureJob?> finish,
         CancellationToken cancellationToken = default) =>
         gate.Through(async () =>
         {
@@ -53,8 +53,8 @@ public sealed class EpcisEventStore(ReadModelSql sql, SqliteWriteGate? gate)
             }
         }, cancellationToken);
 
-    private async Task<(StoreResult, CaptureJob)> CaptureOnce(DbConnection connection, IReadOnlyList<StoredEvent> events,
-        DateTimeOffset recordTime, string captureId, string organisation, bool allOrNothing, Func<StoreResult, CaptureJob> finish,
+    private async Task<(StoreResult, CaptureJob?)> CaptureOnce(DbConnection connection, IReadOnlyList<StoredEvent> events,
+        DateTimeOffset recordTime, string captureId, string organisation, bool allOrNothing, Func<StoreResult, CaptureJob?> finish,
         CancellationToken cancellationToken)
     {
         // Events repeated within one document: the first one counts, later identical ones are re-captures of it.
@@ -73,15 +73,18 @@ public sealed class EpcisEventStore(ReadModelSql sql, SqliteWriteGate? gate)
             await transaction.RollbackAsync(cancellationToken);
             result = new StoreResult([], already, conflicting);
             var refused = finish(result);
-            await using var jobOnly = await connection.BeginTransactionAsync(cancellationToken);
-            await InsertJob(connection, jobOnly, refused, cancellationToken);
-            await jobOnly.CommitAsync(cancellationToken);
+            if (refused is not null)
+            {
+                await using var jobOnly = await connection.BeginTransactionAsync(cancellationToken);
+                await InsertJob(connection, jobOnly, refused, cancellationToken);
+                await jobOnly.CommitAsync(cancellationToken);
+            }
             return (result, refused);
         }
         var kept = unique.Where(e => added.Contains(e.EventId)).ToList();
         await InsertChildren(connection, transaction, kept, cancellationToken);
         var job = finish(result);
-        await InsertJob(connection, transaction, job, cancellationToken);
+        if (job is not null) await InsertJob(connection, transaction, job, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (result, job);
     }
