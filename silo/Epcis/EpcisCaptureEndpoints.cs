@@ -89,7 +89,8 @@ public static class EpcisCaptureEndpoints
         using (document)
         {
             var root = document!.RootElement;
-            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("type", out var type)
+                && type.ValueKind == JsonValueKind.String
                 && type.GetString() is "EPCISDocument" or "EPCISQueryDocument")
                 return EpcisProblems.Problem(400, EpcisProblems.Validation, "A document, not an event",
                     "POST /epcis/events takes one event; send a document to POST /epcis/capture");

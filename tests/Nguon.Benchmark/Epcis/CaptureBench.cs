@@ -83,7 +83,8 @@ public static class CaptureBench
     private static JsonObject Event(string run, long n) => new()
     {
         ["type"] = "ObjectEvent",
-        ["eventTime"] = new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.FromHours(7)).AddSeconds(n).ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz"),
+        ["eventTime"] = new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.FromHours(7)).AddSeconds(n)
+            .ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", Inv),
         ["eventTimeZoneOffset"] = "+07:00",
         ["epcList"] = new JsonArray($"urn:epc:id:sgtin:8938500.012345.{run}{n}"),
         ["action"] = "OBSERVE",
@@ -106,11 +107,15 @@ public static class CaptureBench
 
     private static bool Report(Settings settings, List<(string Name, int Clients, int PerRequest, Rounds Result)> measured)
     {
-        var table = new List<string[]> { new[] { "Request", "Clients", "p50 / p99 ms", "requests/s (rounds)", "events/s", "Target", "Result" } };
+        var table = new List<string[]>
+        {
+            new[] { "Request", "Clients", "p50 / p99 ms", "requests/s (rounds)", "events/s", "Target", "Result" },
+        };
         foreach (var (name, clients, perRequest, r) in measured)
         {
             var events = r.Rate * perRequest;
-            var (target, ok) = name.StartsWith("EPCIS single", StringComparison.Ordinal) && clients > 1 ? ("≥ 1,000 events/s", events >= 1000)
+            var (target, ok) = name.StartsWith("EPCIS single", StringComparison.Ordinal) && clients > 1
+                ? ("≥ 1,000 events/s", events >= 1000)
                 : name.StartsWith("EPCIS 100", StringComparison.Ordinal) ? ("≥ 10,000 events/s", events >= 10_000) : ("", true);
             table.Add([name, clients.ToString(Inv), $"{F2(r.Latency.Ms(50))} / {F2(r.Latency.Ms(99))}",
                 $"{N0(r.Rate)} ({string.Join(", ", r.Rates.Select(N0))}){(r.Errors > 0 ? $", {N0(r.Errors)} errors" : "")}",
@@ -118,7 +123,8 @@ public static class CaptureBench
         }
         Console.WriteLine();
         Console.WriteLine($"Nguon EPCIS capture benchmark — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, silo process on PostgreSQL, "
-            + $"{Environment.ProcessorCount} cores, {(settings.Release ? "Release" : "DEBUG")}, {settings.Rounds}×{settings.Seconds} s per row");
+            + $"{Environment.ProcessorCount} cores, {(settings.Release ? "Release" : "DEBUG")}, "
+            + $"{settings.Rounds}×{settings.Seconds} s per row");
         Console.WriteLine();
         var widths = Enumerable.Range(0, table[0].Length).Select(c => table.Max(row => row[c].Length)).ToArray();
         foreach (var (row, i) in table.Select((row, i) => (row, i)))

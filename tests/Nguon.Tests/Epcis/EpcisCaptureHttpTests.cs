@@ -147,6 +147,43 @@ public sealed class EpcisCaptureHttpTests(EpcisSiloFixture fixture) : IClassFixt
         Assert.Contains("rollback or proceed", unknown.Str("detail"), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("action", "\"SOMETIMES\"", "/epcisBody/eventList/1/action")]
+    [InlineData("eventTime", "\"10 June 2026\"", "/epcisBody/eventList/1/eventTime")]
+    [InlineData("bizStep", "\"harvesting\"", "/epcisBody/eventList/1/bizStep")]
+    [InlineData("quantityList", "[{\"epcClass\":\"urn:epc:class:lgtin:8938500.012345.L1\",\"quantity\":\"12\"}]",
+        "/epcisBody/eventList/1/quantityList/0/quantity")]
+    [InlineData("ilmd", "{\"variety\":\"Thieu\"}", "/epcisBody/eventList/1/ilmd/variety")]
+    public async Task Each_invalid_class_is_a_400_naming_where_and_the_whole_document_stores_nothing(string field, string json,
+        string pointer)
+    {
+        var valid = ObserveEvent(Api.Suffix());
+        var invalid = ObserveEvent(Api.Suffix());
+        invalid[field] = JsonNode.Parse(json);
+        var document = Document(valid, invalid);
+        var problem = await Capture(document).ExpectProblem(HttpStatusCode.BadRequest);
+        Assert.Equal("epcisException:ValidationException", problem.Str("type"));
+        Assert.Contains(problem.GetProperty("errors").EnumerateArray(),
+            e => e.Str("pointer").StartsWith(pointer, StringComparison.Ordinal));
+        Assert.Equal(0, await fixture.StoredCount([HashId(document, 0)]));
+    }
+
+    [Fact]
+    public async Task A_captured_event_reads_back_as_captured_for_its_capturer_only()
+    {
+        var e = ObserveEvent(Api.Suffix());
+        var document = Document(e);
+        await Capture(document).Expect(HttpStatusCode.Accepted);
+        var path = $"epcis/events/{Uri.EscapeDataString(HashId(document, 0))}";
+        var read = await Client.Get(path, fixture.Operator).Expect(HttpStatusCode.OK);
+        Assert.Equal(HashId(document, 0), read.Str("eventID"));
+        Assert.Equal("kept as captured", read.Str("ex:note"));
+        Assert.Equal("https://example.org/epcis/", read.GetProperty("@context").GetProperty("ex").GetString());
+        Assert.Equal(HashId(document, 0), EventHashId.Of(read));
+        var other = await fixture.Silo.Organisation("epcis-other", "operator");
+        await Client.Get(path, other).ExpectProblem(HttpStatusCode.NotFound);
+    }
+
     [Fact]
     public async Task Capture_needs_a_key_with_a_role_that_records_events()
     {
@@ -174,7 +211,8 @@ public sealed class EpcisCaptureHttpTests(EpcisSiloFixture fixture) : IClassFixt
         var hashId = EventHashId.Of(JsonSerializer.SerializeToElement(single));
         async Task<string> Post(JsonObject e)
         {
-            using var response = await Client.SendAuthorized(HttpMethod.Post, "epcis/events", e.ToJsonString(), $"Bearer {fixture.Operator.Token}");
+            using var response = await Client.SendAuthorized(HttpMethod.Post, "epcis/events", e.ToJsonString(),
+                $"Bearer {fixture.Operator.Token}");
             await response.Expect(HttpStatusCode.Created);
             return response.Headers.Location!.OriginalString;
         }
@@ -186,7 +224,8 @@ public sealed class EpcisCaptureHttpTests(EpcisSiloFixture fixture) : IClassFixt
         var reused = ObserveEvent(Api.Suffix());
         reused["@context"] = single["@context"]!.DeepClone();
         reused["eventID"] = hashId;
-        using var conflict = await Client.SendAuthorized(HttpMethod.Post, "epcis/events", reused.ToJsonString(), $"Bearer {fixture.Operator.Token}");
+        using var conflict = await Client.SendAuthorized(HttpMethod.Post, "epcis/events", reused.ToJsonString(),
+            $"Bearer {fixture.Operator.Token}");
         await conflict.ExpectProblem(HttpStatusCode.Conflict);
     }
 
