@@ -28,6 +28,8 @@
 #                                       each pass's duration, how soon planted back-dated harvests show as alerts (--diagnose:
 #                                       the evaluator's steps timed under the load and without it) (~10 min;
 #                                       exit 0 keeps up, 3 not, 2 a failed check)
+#   tests/bench.sh --epcis-capture      EPCIS 2.0 capture through HTTP on the silo process: 100-event documents at 4 clients,
+#                                       single events at 1 and 64, beside /health/live and Nguon's own event POST (~2 min)
 #
 # Port: NGUON_BENCH_PG_PORT (default 55433, not the test suite's 55432, so a benchmark never replaces
 # the cluster of a test run in progress). Exit code: 0 all targets met, 3 a target missed, else an error.

@@ -17,7 +17,8 @@ public sealed record StoredEvent(string EventId, string HashId, string? Batch, I
 public sealed record StoreResult(IReadOnlyList<string> Added, IReadOnlyList<string> AlreadyStored, IReadOnlyList<string> Conflicting);
 
 /// <summary>The capture job as the REST binding reports it.</summary>
-public sealed record CaptureJob(string CaptureId, string Organisation, string Behaviour, DateTimeOffset CreatedAt, DateTimeOffset FinishedAt,
+public sealed record CaptureJob(string CaptureId, string Organisation, string Behaviour, DateTimeOffset CreatedAt,
+    DateTimeOffset FinishedAt,
     bool Success, int Events, int Stored, IReadOnlyList<CaptureError> Errors);
 
 /// <summary>One event's failure in a capture job (or the document's, without an index).</summary>
@@ -33,10 +34,11 @@ public sealed class EpcisEventStore(ReadModelSql sql, SqliteWriteGate? gate)
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>Stores <paramref name="events"/> and the job that <paramref name="finish"/> makes of the result, in one
-    /// transaction. With <paramref name="allOrNothing"/>, any conflicting eventID stores no event (the job still is).</summary>
-    public Task<(StoreResult Result, CaptureJob Job)> Capture(IReadOnlyList<StoredEvent> events, DateTimeOffset recordTime,
-        string captureId, string organisation, bool allOrNothing, Func<StoreResult, CaptureJob> finish,
+    /// <summary>Stores <paramref name="events"/> and the job that <paramref name="finish"/> makes of the result (none for a
+    /// single event's capture), in one transaction. With <paramref name="allOrNothing"/>, any conflicting eventID stores no
+    /// event (the job still is).</summary>
+    public Task<(StoreResult Result, CaptureJob? Job)> Capture(IReadOnlyList<StoredEvent> events, DateTimeOffset recordTime,
+        string captureId, string organisation, bool allOrNothing, Func<StoreResult, CaptureJob?> finish,
         CancellationToken cancellationToken = default) =>
         gate.Through(async () =>
         {
@@ -45,16 +47,18 @@ public sealed class EpcisEventStore(ReadModelSql sql, SqliteWriteGate? gate)
             {
                 try
                 {
-                    return await CaptureOnce(connection, events, recordTime, captureId, organisation, allOrNothing, finish, cancellationToken);
+                    return await CaptureOnce(connection, events, recordTime, captureId, organisation, allOrNothing, finish,
+                        cancellationToken);
                 }
-                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < ReadModelSql.DeadlockRetries)
+                catch (PostgresException e)
+                    when (e.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < ReadModelSql.DeadlockRetries)
                 {
                 }
             }
         }, cancellationToken);
 
-    private async Task<(StoreResult, CaptureJob)> CaptureOnce(DbConnection connection, IReadOnlyList<StoredEvent> events,
-        DateTimeOffset recordTime, string captureId, string organisation, bool allOrNothing, Func<StoreResult, CaptureJob> finish,
+    private async Task<(StoreResult, CaptureJob?)> CaptureOnce(DbConnection connection, IReadOnlyList<StoredEvent> events,
+        DateTimeOffset recordTime, string captureId, string organisation, bool allOrNothing, Func<StoreResult, CaptureJob?> finish,
         CancellationToken cancellationToken)
     {
         // Events repeated within one document: the first one counts, later identical ones are re-captures of it.
@@ -73,15 +77,18 @@ public sealed class EpcisEventStore(ReadModelSql sql, SqliteWriteGate? gate)
             await transaction.RollbackAsync(cancellationToken);
             result = new StoreResult([], already, conflicting);
             var refused = finish(result);
-            await using var jobOnly = await connection.BeginTransactionAsync(cancellationToken);
-            await InsertJob(connection, jobOnly, refused, cancellationToken);
-            await jobOnly.CommitAsync(cancellationToken);
+            if (refused is not null)
+            {
+                await using var jobOnly = await connection.BeginTransactionAsync(cancellationToken);
+                await InsertJob(connection, jobOnly, refused, cancellationToken);
+                await jobOnly.CommitAsync(cancellationToken);
+            }
             return (result, refused);
         }
         var kept = unique.Where(e => added.Contains(e.EventId)).ToList();
         await InsertChildren(connection, transaction, kept, cancellationToken);
         var job = finish(result);
-        await InsertJob(connection, transaction, job, cancellationToken);
+        if (job is not null) await InsertJob(connection, transaction, job, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (result, job);
     }
@@ -188,7 +195,8 @@ public sealed class EpcisEventStore(ReadModelSql sql, SqliteWriteGate? gate)
             {
                 var command = new NpgsqlBatchCommand("""
                     INSERT INTO nguon_epcis_epcs (service_id, epc, event_id, role, n, quantity, uom)
-                    SELECT @s, epc, e, role, n, q, uom FROM unnest(@epcs, @events, @roles, @ns, @quantities, @uoms) AS u(epc, e, role, n, q, uom)
+                    SELECT @s, epc, e, role, n, q, uom
+                    FROM unnest(@epcs, @events, @roles, @ns, @quantities, @uoms) AS u(epc, e, role, n, q, uom)
                     """);
                 command.Parameters.AddWithValue("s", sql.ServiceId);
                 Array(command, "epcs", NpgsqlDbType.Text, epcs.Select(x => (object?)x.x.Epc));
@@ -202,8 +210,10 @@ public sealed class EpcisEventStore(ReadModelSql sql, SqliteWriteGate? gate)
             if (reports.Count > 0)
             {
                 var command = new NpgsqlBatchCommand("""
-                    INSERT INTO nguon_epcis_sensor_reports (service_id, event_id, n, type, device_id, chemical_substance, microorganism, value, uom)
-                    SELECT @s, e, n, t, d, c, m, v, uom FROM unnest(@events, @ns, @types, @devices, @chemicals, @microorganisms, @values, @uoms)
+                    INSERT INTO nguon_epcis_sensor_reports (service_id, event_id, n, type, device_id, chemical_substance, microorganism,
+                        value, uom)
+                    SELECT @s, e, n, t, d, c, m, v, uom
+                    FROM unnest(@events, @ns, @types, @devices, @chemicals, @microorganisms, @values, @uoms)
                         AS u(e, n, t, d, c, m, v, uom)
                     """);
                 command.Parameters.AddWithValue("s", sql.ServiceId);
@@ -226,7 +236,8 @@ public sealed class EpcisEventStore(ReadModelSql sql, SqliteWriteGate? gate)
                 """, [("epc", x.Epc), ("e", eventId), ("role", x.Role), ("n", x.N), ("q", x.Quantity), ("uom", x.Uom)], cancellationToken);
         foreach (var (eventId, r) in reports)
             await Run(connection, transaction, """
-                INSERT INTO nguon_epcis_sensor_reports (service_id, event_id, n, type, device_id, chemical_substance, microorganism, value, uom)
+                INSERT INTO nguon_epcis_sensor_reports (service_id, event_id, n, type, device_id, chemical_substance, microorganism,
+                    value, uom)
                 VALUES (@s, @e, @n, @t, @d, @c, @m, @v, @uom)
                 """, [("e", eventId), ("n", r.N), ("t", r.Type), ("d", r.DeviceId), ("c", r.ChemicalSubstance), ("m", r.Microorganism),
                 ("v", r.Value), ("uom", r.Uom)], cancellationToken);
@@ -269,7 +280,8 @@ public sealed class EpcisEventStore(ReadModelSql sql, SqliteWriteGate? gate)
     }
 
     /// <summary>A stored event's body and who captured it, by eventID.</summary>
-    public async Task<(string Body, string Organisation, string? Batch)?> Event(string eventId, CancellationToken cancellationToken = default)
+    public async Task<(string Body, string Organisation, string? Batch)?> Event(string eventId,
+        CancellationToken cancellationToken = default)
     {
         var rows = await sql.Rows("SELECT body, organisation, batch FROM nguon_epcis_events WHERE service_id = @s AND event_id = @id",
             [("id", eventId)], r => (r.GetString(0), r.GetString(1), ReadModelSql.ReadString(r, 2)), cancellationToken);

@@ -30,6 +30,7 @@ public static class ReadModelServices
         services.AddSingleton(sp => new Alerts.ScanMisses(sp.GetRequiredService<ReadModelSql>(), Gate(sp),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new Epcis.EpcisEventStore(sp.GetRequiredService<ReadModelSql>(), Gate(sp)));
+        services.AddSingleton<Epcis.EpcisCapture>();
         services.AddSingleton<Alerts.AlertEvaluator>();
         services.AddHostedService(sp => sp.GetRequiredService<Alerts.AlertEvaluator>());
         return services;

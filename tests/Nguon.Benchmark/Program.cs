@@ -32,6 +32,7 @@ if (settings.Lists) return await Nguon.Benchmark.Lists.ListsBench.RunAsync(setti
 if (settings.Ledger) return await Nguon.Benchmark.Ledger.LedgerBench.RunAsync(settings);
 if (settings.AlertsLoad) return await Nguon.Benchmark.Ledger.AlertLoadBench.RunAsync(settings);
 if (settings.ReadModel) return await Nguon.Benchmark.Lists.ProjectionLag.RunAsync(settings, options);
+if (settings.EpcisCapture) return await Nguon.Benchmark.Epcis.CaptureBench.RunAsync(settings);
 if (settings.Http)
 {
     return await Nguon.Benchmark.Http.HttpBench.RunAsync(settings, async () =>
@@ -335,6 +336,9 @@ namespace Nguon.Benchmark
             int Lots = 100_000, string Seed = "copy", string? Only = null, bool Ledger = false, int Runs = 15,
             bool AlertsLoad = false, int AlertInterval = 15)
     {
+        /// <summary>--epcis-capture: EPCIS capture through HTTP (Epcis/CaptureBench).</summary>
+        public bool EpcisCapture { get; init; }
+
 #if DEBUG
         public bool Release => false;
 #else
@@ -348,7 +352,7 @@ namespace Nguon.Benchmark
             for (var i = 0; i < args.Length; i++)
             {
                 if (args[i] is "--diagnose" or "--telemetry" or "--http" or "--first-only" or "--lists" or "--read-model" or "--ledger"
-                    or "--alerts-load")
+                    or "--alerts-load" or "--epcis-capture")
                     named[args[i][2..]] = "true";
                 else if (args[i].StartsWith("--", StringComparison.Ordinal) && i + 1 < args.Length) named[args[i][2..]] = args[++i];
                 else cs ??= args[i];
@@ -359,7 +363,7 @@ namespace Nguon.Benchmark
                     + "[--rounds 3] [--seconds 10] " +
                     "[--warmup 30] [--trace-warmup 20] [--trace-iterations 200] [--cold 20] [--log-level Warning] [--storage-pool N] "
                         + "[--storage-extra \"Key=Value;...\"] [--diagnose] [--telemetry] [--http [--first-only] [--only TEXT]] [--lists [--lots 100000] [--seed copy|apply] [--only TEXT]] [--read-model] [--ledger [--runs 15] [--diagnose]] "
-                        + "[--alerts-load [--alert-interval 15]]  "
+                        + "[--alerts-load [--alert-interval 15]] [--epcis-capture] "
                         + "(or set NGUON_BENCH_POSTGRES)");
             int Int(string name, int fallback) => named.TryGetValue(name, out var v) ? int.Parse(v, Inv) : fallback;
 
@@ -386,7 +390,10 @@ namespace Nguon.Benchmark
                 named.ContainsKey("diagnose"), named.ContainsKey("telemetry"), named.ContainsKey("http"), named.ContainsKey("first-only"), lists,
                 named.ContainsKey("read-model"), Int("lots", 100_000),
                 named.TryGetValue("seed", out var seed) ? seed : "copy", named.GetValueOrDefault("only"),
-                named.ContainsKey("ledger"), Int("runs", 15), alerts, Int("alert-interval", 15));
+                named.ContainsKey("ledger"), Int("runs", 15), alerts, Int("alert-interval", 15))
+            {
+                EpcisCapture = named.ContainsKey("epcis-capture"),
+            };
         }
 
         public override string ToString() =>

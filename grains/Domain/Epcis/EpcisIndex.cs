@@ -43,7 +43,7 @@ public static class EpcisIndex
     public static IndexedEvent Of(JsonElement @event, EpcisNamespaces ns)
     {
         ns = ns.With(@event.TryGetProperty("@context", out var context) ? context : null);
-        string? Text(string key) => @event.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()!.Trim() : null;
+        string? Text(string key) => StringOf(@event, key);
         string? Location(string key) => @event.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Object
             && v.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? Canonical(id.GetString()!, ns) : null;
         var epcs = new List<IndexedEpc>();

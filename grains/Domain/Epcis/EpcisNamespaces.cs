@@ -47,9 +47,15 @@ public sealed class EpcisNamespaces
     public string ExpandValue(string value) =>
         Split(value) is { } c ? c.Namespace + c.Local : value;
 
-    /// <summary>A JSON key as the pre-hash names it: <c>{namespace}localName</c> for a prefixed key, else the key.</summary>
-    public string ExpandKey(string key) =>
-        Split(key) is { } c ? "{" + c.Namespace + "}" + c.Local : key;
+    /// <summary>A JSON key as the pre-hash names it: <c>{namespace}localName</c> for a prefixed key, and for a key written as
+    /// a full URI (JSON-LD reads both as the same property) the namespace up to its last '/' or '#'; else the key.</summary>
+    public string ExpandKey(string key)
+    {
+        if (Split(key) is { } c) return "{" + c.Namespace + "}" + c.Local;
+        var end = key.LastIndexOfAny(['/', '#']);
+        return key.Contains("://", StringComparison.Ordinal) && end > 0 && end < key.Length - 1
+            ? "{" + key[..(end + 1)] + "}" + key[(end + 1)..] : key;
+    }
 
     private (string Namespace, string Local)? Split(string s)
     {

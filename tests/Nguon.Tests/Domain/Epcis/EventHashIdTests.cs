@@ -96,6 +96,14 @@ public sealed class EventHashIdTests
     }
 
     [Fact]
+    public void An_extension_key_written_as_a_full_uri_is_the_same_as_its_curie()
+    {
+        var spelledOut = Parse(Harvest.Replace("\"ng:pickers\"", "\"https://nguon.vn/epcis/pickers\""));
+        Assert.Equal(Hash(Harvest), EventHashId.Of(spelledOut, Parse("""[ { "ng": "https://nguon.vn/epcis/" } ]""")));
+        Assert.NotEqual(Hash(Harvest), Hash(Harvest.Replace("\"ng:pickers\"", "\"https://nguon.vn/other/pickers\"")));
+    }
+
+    [Fact]
     public void EventId_recordTime_comments_and_error_declarations_are_not_hashed()
     {
         var changed = Harvest.Replace("urn:uuid:6c1b4a52-0d6e-4c43-9a0b-3f2a8d7d1e01", "urn:uuid:00000000-0000-4000-8000-000000000000")

@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Nguon.Domain.Epcis;
+using Nguon.Model;
+
+namespace Nguon.Silo.Epcis;
+
+/// <summary>One event of a capture, ready to store: where it was in the document, its IDs, index and stored body.</summary>
+public sealed record PreparedEvent(int Index, string EventId, string HashId, IndexedEvent Indexed, JsonObject Body);
+
+/// <summary>The capture of validated EPCIS events: each gets its CBV 2.0 hash ID (its eventID when it came without one),
+/// the capture's record time and, when its document declared prefixes of its own, those prefixes in its own @context, so a
+/// stored event reads the same outside its document. Captures run one at a time per few (<see cref="Concurrent"/>): a
+/// document of <see cref="MaxEvents"/> events is held whole in memory while it is captured.</summary>
+public sealed class EpcisCapture(EpcisEventStore store, TimeProvider clock)
+{
+    public const int MaxEvents = 10_000;
+    public const long MaxBytes = 16L * 1024 * 1024;
+    public const int Concurrent = 4;
+    public const string Rollback = "rollback", Proceed = "proceed";
+
+    private readonly SemaphoreSlim captures = new(Concurrent, Concurrent);
+
+    /// <summary>Captures an EPCIS document's events as one job, finished when this returns.</summary>
+    public async Task<CaptureJob> Document(JsonElement document, Actor actor, string behaviour, CancellationToken cancellationToken)
+    {
+        await captures.WaitAsync(cancellationToken);
+        try
+        {
+            var createdAt = clock.GetUtcNow();
+            var captureId = Guid.NewGuid().ToString("N");
+            var context = EventHashId.Context(document);
+            var (prepared, errors) = Prepare([.. EventHashId.Events(document)], context, createdAt);
+            var allOrNothing = behaviour == Rollback;
+            if (allOrNothing && errors.Count > 0) prepared = [];
+            var events = prepared.Count;
+            var (_, job) = await store.Capture([.. prepared.Select(Stored)], createdAt, captureId, actor.Organisation, allOrNothing,
+                result =>
+                {
+                    var refused = errors.Concat(result.Conflicting.Select(id => Conflict(prepared.First(p => p.EventId == id)))).ToList();
+                    return new CaptureJob(captureId, actor.Organisation, behaviour, createdAt, clock.GetUtcNow(), refused.Count == 0,
+                        errors.Count + events, result.Added.Count + result.AlreadyStored.Count, [.. refused.OrderBy(e => e.EventIndex)]);
+                }, cancellationToken);
+            return job!;
+        }
+        finally
+        {
+            captures.Release();
+        }
+    }
+
+    /// <summary>Captures one event (POST /epcis/events): its eventID, or the error that refused it.</summary>
+    public async Task<(string EventId, CaptureError? Error)> Event(JsonElement @event, Actor actor, CancellationToken cancellationToken)
+    {
+        var recordTime = clock.GetUtcNow();
+        var (prepared, errors) = Prepare([@event], null, recordTime);
+        if (errors.Count > 0) return ("", errors[0]);
+        var e = prepared[0];
+        var (result, _) = await store.Capture([Stored(e)], recordTime, "event:" + e.EventId, actor.Organisation, allOrNothing: true,
+            _ => null, cancellationToken);
+        return (e.EventId, result.Conflicting.Count > 0 ? Conflict(e) : null);
+    }
+
+    private static StoredEvent Stored(PreparedEvent e) =>
+        new(e.EventId, e.HashId, null, e.Indexed, e.Body.ToJsonString());
+
+    /// <summary>The events ready to store, and the errors of those that cannot be (an eventID given twice in the document for
+    /// different events).</summary>
+    private static (List<PreparedEvent>, List<CaptureError>) Prepare(IReadOnlyList<JsonElement> events, JsonElement? documentContext,
+        DateTimeOffset recordTime)
+    {
+        var ns = EpcisNamespaces.Standard.With(documentContext);
+        var ownPrefixes = OwnPrefixes(documentContext);
+        var prepared = new List<PreparedEvent>(events.Count);
+        var errors = new List<CaptureError>();
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = events[i];
+            var hashId = EventHashId.Of(e, documentContext);
+            var eventId = e.TryGetProperty("eventID", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString()!.Trim() : hashId;
+            if (seen.TryGetValue(eventId, out var earlier))
+            {
+                if (earlier != hashId) errors.Add(new CaptureError(EpcisProblems.Validation, "eventID used twice", 400,
+                    $"eventList[{i}]: eventID {eventId} names another event earlier in this document", i, eventId));
+                continue;
+            }
+            seen[eventId] = hashId;
+            var body = JsonNode.Parse(e.GetRawText())!.AsObject();
+            body["eventID"] = eventId;
+            body["recordTime"] = recordTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+            if (ownPrefixes is not null && !body.ContainsKey("@context")) body["@context"] = ownPrefixes.DeepClone();
+            prepared.Add(new PreparedEvent(i, eventId, hashId, EpcisIndex.Of(e, ns), body));
+        }
+        return (prepared, errors);
+    }
+
+    /// <summary>The prefixes a document's @context declares beyond the standard context, as a JSON-LD context object.</summary>
+    private static JsonObject? OwnPrefixes(JsonElement? context)
+    {
+        if (context is not { ValueKind: JsonValueKind.Array or JsonValueKind.Object } c) return null;
+        var own = new JsonObject();
+        foreach (var entry in c.ValueKind == JsonValueKind.Array ? [.. c.EnumerateArray()] : new[] { c })
+            if (entry.ValueKind == JsonValueKind.Object)
+                foreach (var p in entry.EnumerateObject()) own[p.Name] = JsonNode.Parse(p.Value.GetRawText());
+        return own.Count == 0 ? null : own;
+    }
+
+    private static CaptureError Conflict(PreparedEvent e) => new(EpcisProblems.Validation, "eventID already used", 409,
+        $"eventList[{e.Index}]: eventID {e.EventId} was captured before for an event with other content", e.Index, e.EventId);
+}
