@@ -38,7 +38,8 @@ public sealed class EpcisCapture(EpcisEventStore store, TimeProvider clock)
             var (_, job) = await store.Capture([.. prepared.Select(Stored)], createdAt, captureId, actor.Organisation, allOrNothing,
                 result =>
                 {
-                    var refused = errors.Concat(result.Conflicting.Select(id => Conflict(prepared.First(p => p.EventId == id)))).ToList();
+                    var byId = prepared.ToDictionary(p => p.EventId, StringComparer.Ordinal);
+                    var refused = errors.Concat(result.Conflicting.Select(id => Conflict(byId[id]))).ToList();
                     return new CaptureJob(captureId, actor.Organisation, behaviour, createdAt, clock.GetUtcNow(), refused.Count == 0,
                         errors.Count + events, result.Added.Count + result.AlreadyStored.Count, [.. refused.OrderBy(e => e.EventIndex)]);
                 }, cancellationToken);

@@ -306,15 +306,6 @@ static double CpuPerOp(List<RoundResult> rounds) =>
 
 static void Log(string message) => Console.Error.WriteLine($"bench [{DateTime.Now:HH:mm:ss}] {message}");
 
-static void PrintTable(List<string[]> rows)
-{
-    var widths = Enumerable.Range(0, rows[0].Length).Select(c => rows.Max(r => r[c].Length)).ToArray();
-    string Line(string[] r) => "| " + string.Join(" | ", r.Select((cell, c) => cell.PadRight(widths[c]))) + " |";
-    Console.WriteLine(Line(rows[0]));
-    Console.WriteLine("|" + string.Join("|", widths.Select(w => new string('-', w + 2))) + "|");
-    foreach (var r in rows.Skip(1)) Console.WriteLine(Line(r));
-}
-
 namespace Nguon.Benchmark
 {
     public sealed record RoundResult(long Count, long Errors, double Seconds, LongHistogram Latency)

@@ -27,4 +27,14 @@ public static class Stats
     public static string F1(double v) => v.ToString("0.0", Inv);
     public static string F2(double v) => v.ToString("0.00", Inv);
     public static string Pct(double v) => (v * 100).ToString("0.0", Inv) + " %";
+
+    /// <summary>Prints <paramref name="rows"/> (the first is the header) as a Markdown table, columns padded.</summary>
+    public static void PrintTable(IReadOnlyList<string[]> rows)
+    {
+        var widths = Enumerable.Range(0, rows[0].Length).Select(c => rows.Max(r => r[c].Length)).ToArray();
+        string Line(string[] r) => "| " + string.Join(" | ", r.Select((cell, c) => cell.PadRight(widths[c]))) + " |";
+        Console.WriteLine(Line(rows[0]));
+        Console.WriteLine("|" + string.Join("|", widths.Select(w => new string('-', w + 2))) + "|");
+        foreach (var r in rows.Skip(1)) Console.WriteLine(Line(r));
+    }
 }

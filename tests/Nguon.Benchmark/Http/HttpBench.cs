@@ -211,12 +211,7 @@ public static class HttpBench
             + $"{Environment.ProcessorCount} cores, {(settings.Release ? "Release" : "DEBUG")}, {settings.Rounds}×{settings.Seconds} s per "
             + $"row, {N0(events)} events in the chains");
         Console.WriteLine();
-        var widths = Enumerable.Range(0, table[0].Length).Select(c => table.Max(r => r[c].Length)).ToArray();
-        foreach (var (row, i) in table.Select((r, i) => (r, i)))
-        {
-            Console.WriteLine("| " + string.Join(" | ", row.Select((cell, c) => cell.PadRight(widths[c]))) + " |");
-            if (i == 0) Console.WriteLine("|" + string.Join("|", widths.Select(w => new string('-', w + 2))) + "|");
-        }
+        PrintTable(table);
         Console.WriteLine("The rounds' spread is the machine's noise; the load generator shares the cores with the silo and PostgreSQL.");
         return table.All(row => row[^1] != "MISS");
     }
