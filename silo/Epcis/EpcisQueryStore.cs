@@ -30,19 +30,33 @@ public sealed class EpcisQueryStore(ReadModelSql sql)
         var delivered = query.After?.Delivered ?? 0;
         var take = Math.Min(query.PerPage, (query.EventCountLimit ?? int.MaxValue) - delivered);
         if (take <= 0) return new([], null);
-        var q = new EpcisQuerySql(sql.Kind, reader).Filter(query).After(query, query.After);
         var column = EpcisQuerySql.OrderColumn(query.OrderBy);
-        var text = $"""
-            SELECT e.seq, {column ?? "NULL"}, e.body FROM nguon_epcis_events e
-            WHERE {q.Where}
-            ORDER BY {EpcisQuerySql.OrderBy(query)}
-            LIMIT {take + 1}
-            """;
-        var rows = await Read(text, q.Parameters, r => (Seq: r.GetInt64(0), Time: column is null ? (DateTimeOffset?)null
+        var (text, parameters) = EventsSql(query, reader, take);
+        var rows = await Read(text, parameters, r => (Seq: r.GetInt64(0), Time: column is null ? (DateTimeOffset?)null
             : ReadModelSql.ReadTime(r, 1), Body: r.GetString(2)), cancellationToken);
         var more = rows.Count > take && delivered + take < (query.EventCountLimit ?? int.MaxValue);
         var page = rows.Take(take).ToList();
         return new([.. page.Select(r => r.Body)], more ? new EpcisPagePosition(page[^1].Time, page[^1].Seq, delivered + take) : null);
+    }
+
+    private (string Text, IReadOnlyList<(string Name, object? Value)> Parameters) EventsSql(EpcisQuery query, Actor reader, int take)
+    {
+        var q = new EpcisQuerySql(sql.Kind, reader).Filter(query).After(query, query.After);
+        var text = $"""
+            SELECT e.seq, {EpcisQuerySql.OrderColumn(query.OrderBy) ?? "NULL"}, e.body FROM nguon_epcis_events e
+            WHERE {q.Where}
+            ORDER BY {EpcisQuerySql.OrderBy(query)}
+            LIMIT {take + 1}
+            """;
+        return (text, q.Parameters);
+    }
+
+    /// <summary>PostgreSQL's plan of a page of <paramref name="query"/>, run (EXPLAIN ANALYZE, BUFFERS): for the benchmark's
+    /// diagnostics and for checking that a query shape uses its index.</summary>
+    public async Task<IReadOnlyList<string>> Explain(EpcisQuery query, Actor reader, CancellationToken cancellationToken = default)
+    {
+        var (text, parameters) = EventsSql(query, reader, query.PerPage);
+        return await Read("EXPLAIN (ANALYZE, BUFFERS) " + text, parameters, r => r.GetString(0), cancellationToken);
     }
 
     /// <summary>How many events <paramref name="query"/> finds for <paramref name="reader"/>, counted up to
