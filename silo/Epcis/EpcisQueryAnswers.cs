@@ -27,7 +27,8 @@ public static class EpcisQueryAnswers
         var parameters = http.Request.Query.Select(q => (q.Key, (IReadOnlyList<string>)[.. q.Value.Select(v => v ?? "")])).ToList();
         if (fromPath is { } path)
         {
-            if (parameters.Any(p => p.Key == path.Name)) return Bad([$"{path.Name}: is given by the path; leave it out of the query string"]);
+            if (parameters.Any(p => p.Key == path.Name))
+                return Bad([$"{path.Name}: is given by the path; leave it out of the query string"]);
             parameters.Add((path.Name, [path.Value]));
         }
         var (query, errors) = EpcisQueryParameters.Parse(parameters);
@@ -49,14 +50,16 @@ public static class EpcisQueryAnswers
         catch (EpcisQueryTooComplexException)
         {
             return EpcisProblems.Problem(413, QueryTooComplex, "Query too complex",
-                $"the query ran longer than {EpcisQueryStore.StatementTimeout.TotalSeconds:0} s; narrow it (a time window, an EPC, a bizStep)");
+                $"the query ran longer than {EpcisQueryStore.StatementTimeout.TotalSeconds:0} s; "
+                + "narrow it (a time window, an EPC, a bizStep)");
         }
     }
 
     /// <summary>GET /epcis/events/{eventID}: a query document of the one event, or 404 when there is none the caller may see.</summary>
     public static async Task<IResult> Event(HttpContext http, string eventId, CancellationToken cancellationToken)
     {
-        if (http.Request.Query.Count > 0) return Bad([$"{EpcisQueryEndpoints.Cut(http.Request.Query.Keys.First())}: an event by its ID takes no parameters"]);
+        if (http.Request.Query.Count > 0)
+            return Bad([$"{EpcisQueryEndpoints.Cut(http.Request.Query.Keys.First())}: an event by its ID takes no parameters"]);
         if (EpcTranslation.Parse(http.Request.Headers[EpcTranslation.Header]) is not { } format) return Bad([BadFormat]);
         var body = eventId.Length <= EpcisQueryParameters.MaxValueLength
             ? await http.RequestServices.GetRequiredService<EpcisQueryStore>().Event(eventId, http.Actor(), cancellationToken) : null;
@@ -92,8 +95,8 @@ public static class EpcisQueryAnswers
                 EpcisValueColumn.Disposition => EpcisIndex.DispositionPrefix,
                 _ => null,
             };
-            return EpcisQueryEndpoints.Collection(http, found.Select(v => prefix is not null && v.StartsWith(prefix, StringComparison.Ordinal)
-                ? v[prefix.Length..] : v));
+            return EpcisQueryEndpoints.Collection(http,
+                found.Select(v => prefix is not null && v.StartsWith(prefix, StringComparison.Ordinal) ? v[prefix.Length..] : v));
         }
         catch (EpcisQueryTooComplexException)
         {

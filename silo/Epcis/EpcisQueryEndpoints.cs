@@ -32,7 +32,7 @@ public static class EpcisQueryEndpoints
         group.MapGet("/eventTypes/{eventType}", (string eventType, HttpContext http) =>
                 EpcisQueryParameters.EventTypeNames.Contains(eventType) ? Collection(http, ["events"]) : NoSuch("event type", eventType))
             .WithSummary("An event type's sub-resources");
-        group.MapGet("/eventTypes/{eventType}/events", (string eventType, HttpContext http, 
+        group.MapGet("/eventTypes/{eventType}/events", (string eventType, HttpContext http,
                 CancellationToken ct) => EpcisQueryAnswers.Events(http, ("eventType", eventType), ct))
             .WithSummary("The events of one type, with the query parameters of /events");
         foreach (var (resource, column, parameter) in ValueResources)
@@ -42,7 +42,7 @@ public static class EpcisQueryEndpoints
                 EpcisQueryAnswers.Values(http, column, ct)).WithSummary($"The {resource} of the events the caller may see, paged");
             group.MapGet($"/{resource}/{{value}}", (string value, HttpContext http) => Collection(http, ["events"]))
                 .WithSummary($"A {name}'s sub-resources");
-            group.MapGet($"/{resource}/{{value}}/events", (string value, HttpContext http, 
+            group.MapGet($"/{resource}/{{value}}/events", (string value, HttpContext http,
                     CancellationToken ct) => EpcisQueryAnswers.Events(http, (parameter, Decoded(value)), ct))
                 .WithSummary($"The events of one {name} ({parameter}), with the query parameters of /events");
         }

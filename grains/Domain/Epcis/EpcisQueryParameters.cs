@@ -59,14 +59,16 @@ public static class EpcisQueryParameters
 
     /// <summary>Reads <paramref name="parameters"/> (each name with the values it was given). The errors say, one line each,
     /// which parameter was wrong and why; the query is only meaningful when there are none.</summary>
-    public static (EpcisQuery Query, IReadOnlyList<string> Errors) Parse(IReadOnlyList<(string Name, IReadOnlyList<string> Values)> parameters)
+    public static (EpcisQuery Query, IReadOnlyList<string> Errors) Parse(
+        IReadOnlyList<(string Name, IReadOnlyList<string> Values)> parameters)
     {
         var errors = new List<string>();
         var single = new Dictionary<string, string>(StringComparer.Ordinal);
         if (parameters.Count > MaxParameters) errors.Add($"a query takes at most {MaxParameters} parameters, not {parameters.Count}");
         foreach (var (name, values) in parameters)
         {
-            if (Unsupported.Contains(name) || name.StartsWith("EQ_INNER_", StringComparison.Ordinal) || name.StartsWith("EQATTR_", StringComparison.Ordinal))
+            if (Unsupported.Contains(name) || name.StartsWith("EQ_INNER_", StringComparison.Ordinal)
+                || name.StartsWith("EQATTR_", StringComparison.Ordinal))
                 errors.Add($"{name}: is a standard parameter this repository does not support");
             else if (!Known.Contains(name) && !MatchRoles.ContainsKey(name) && !QuantityOperators.ContainsKey(name))
                 errors.Add($"{Cut(name)}: is not a parameter of SimpleEventQuery here");
@@ -110,8 +112,8 @@ public static class EpcisQueryParameters
                 null => EpcisOrderBy.Capture,
                 "eventTime" => EpcisOrderBy.EventTime,
                 "recordTime" => EpcisOrderBy.RecordTime,
-                var v => reader.Fail("orderBy", $"is eventTime or recordTime (ordering by an extension field is not supported), not '{Cut(v)}'",
-                    EpcisOrderBy.Capture),
+                var v => reader.Fail("orderBy",
+                    $"is eventTime or recordTime (ordering by an extension field is not supported), not '{Cut(v)}'", EpcisOrderBy.Capture),
             },
             Descending = single.GetValueOrDefault("orderDirection") switch
             {
@@ -159,7 +161,8 @@ public static class EpcisQueryParameters
         {
             if (!values.TryGetValue(name, out var text)) return [];
             var parts = text.Split(commas ? ['|', ','] : ['|']).Select(p => p.Trim()).ToList();
-            if (parts.Count > MaxValues) return Fail<IReadOnlyList<string>>(name, $"takes at most {MaxValues} values, not {parts.Count}", []);
+            if (parts.Count > MaxValues)
+                return Fail<IReadOnlyList<string>>(name, $"takes at most {MaxValues} values, not {parts.Count}", []);
             if (parts.Any(p => p.Length == 0)) return Fail<IReadOnlyList<string>>(name, "has an empty value", []);
             if (parts.FirstOrDefault(p => p.Length > MaxValueLength) is { } longValue)
                 return Fail<IReadOnlyList<string>>(name, $"has a value longer than {MaxValueLength} characters ('{Cut(longValue)}')", []);

@@ -70,7 +70,7 @@ public static class QueryBench
                 rows.Add([name, reader.Organisation, F2(histogram.Ms(50)), F2(histogram.Ms(99)), F2(histogram.MaxMs()),
                     F1((double)found / settings.TraceIterations)]);
             }
-        PrintTable(rows);
+        Ledger.LedgerBench.PrintTable(rows);
         await Cleanup(settings.ConnectionString, serviceId);
         return 0;
     }
@@ -150,15 +150,6 @@ public static class QueryBench
             """, connection);
         delete.Parameters.AddWithValue("s", serviceId);
         await delete.ExecuteNonQueryAsync();
-    }
-
-    private static void PrintTable(List<string[]> rows)
-    {
-        var widths = Enumerable.Range(0, rows[0].Length).Select(c => rows.Max(r => r[c].Length)).ToArray();
-        string Line(string[] r) => "| " + string.Join(" | ", r.Select((cell, c) => cell.PadRight(widths[c]))) + " |";
-        Console.WriteLine(Line(rows[0]));
-        Console.WriteLine("|" + string.Join("|", widths.Select(w => new string('-', w + 2))) + "|");
-        foreach (var r in rows.Skip(1)) Console.WriteLine(Line(r));
     }
 
     private static void Log(string message) => Console.Error.WriteLine($"bench [{DateTime.Now:HH:mm:ss}] {message}");
