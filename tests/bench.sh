@@ -30,6 +30,9 @@
 #                                       exit 0 keeps up, 3 not, 2 a failed check)
 #   tests/bench.sh --epcis-capture      EPCIS 2.0 capture through HTTP on the silo process: 100-event documents at 4 clients,
 #                                       single events at 1 and 64, beside /health/live and Nguon's own event POST (~2 min)
+#   tests/bench.sh --epcis-query [--events 500000] [--trace-iterations 200]   the EPCIS query store over N events seeded by
+#                                       COPY: p50/p99 of a page of MATCH_epc, EQ_bizStep and a one-day eventTime window, as an
+#                                       inspector and as an operator, each query's PostgreSQL plan printed once
 #
 # Port: NGUON_BENCH_PG_PORT (default 55433, not the test suite's 55432, so a benchmark never replaces
 # the cluster of a test run in progress). Exit code: 0 all targets met, 3 a target missed, else an error.

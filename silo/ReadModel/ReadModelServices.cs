@@ -31,6 +31,7 @@ public static class ReadModelServices
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new Epcis.EpcisEventStore(sp.GetRequiredService<ReadModelSql>(), Gate(sp)));
         services.AddSingleton<Epcis.EpcisCapture>();
+        services.AddSingleton(sp => new Epcis.EpcisQueryStore(sp.GetRequiredService<ReadModelSql>()));
         services.AddSingleton<Alerts.AlertEvaluator>();
         services.AddHostedService(sp => sp.GetRequiredService<Alerts.AlertEvaluator>());
         return services;

@@ -33,6 +33,7 @@ if (settings.Ledger) return await Nguon.Benchmark.Ledger.LedgerBench.RunAsync(se
 if (settings.AlertsLoad) return await Nguon.Benchmark.Ledger.AlertLoadBench.RunAsync(settings);
 if (settings.ReadModel) return await Nguon.Benchmark.Lists.ProjectionLag.RunAsync(settings, options);
 if (settings.EpcisCapture) return await Nguon.Benchmark.Epcis.CaptureBench.RunAsync(settings);
+if (settings.EpcisQuery) return await Nguon.Benchmark.Epcis.QueryBench.RunAsync(settings);
 if (settings.Http)
 {
     return await Nguon.Benchmark.Http.HttpBench.RunAsync(settings, async () =>
@@ -330,6 +331,11 @@ namespace Nguon.Benchmark
         /// <summary>--epcis-capture: EPCIS capture through HTTP (Epcis/CaptureBench).</summary>
         public bool EpcisCapture { get; init; }
 
+        /// <summary>--epcis-query [--events 500000]: the EPCIS query store over N events seeded by COPY (Epcis/QueryBench).</summary>
+        public bool EpcisQuery { get; init; }
+
+        public int Events { get; init; } = 500_000;
+
 #if DEBUG
         public bool Release => false;
 #else
@@ -343,7 +349,7 @@ namespace Nguon.Benchmark
             for (var i = 0; i < args.Length; i++)
             {
                 if (args[i] is "--diagnose" or "--telemetry" or "--http" or "--first-only" or "--lists" or "--read-model" or "--ledger"
-                    or "--alerts-load" or "--epcis-capture")
+                    or "--alerts-load" or "--epcis-capture" or "--epcis-query")
                     named[args[i][2..]] = "true";
                 else if (args[i].StartsWith("--", StringComparison.Ordinal) && i + 1 < args.Length) named[args[i][2..]] = args[++i];
                 else cs ??= args[i];
@@ -354,7 +360,7 @@ namespace Nguon.Benchmark
                     + "[--rounds 3] [--seconds 10] " +
                     "[--warmup 30] [--trace-warmup 20] [--trace-iterations 200] [--cold 20] [--log-level Warning] [--storage-pool N] "
                         + "[--storage-extra \"Key=Value;...\"] [--diagnose] [--telemetry] [--http [--first-only] [--only TEXT]] [--lists [--lots 100000] [--seed copy|apply] [--only TEXT]] [--read-model] [--ledger [--runs 15] [--diagnose]] "
-                        + "[--alerts-load [--alert-interval 15]] [--epcis-capture] "
+                        + "[--alerts-load [--alert-interval 15]] [--epcis-capture] [--epcis-query [--events 500000]] "
                         + "(or set NGUON_BENCH_POSTGRES)");
             int Int(string name, int fallback) => named.TryGetValue(name, out var v) ? int.Parse(v, Inv) : fallback;
 
@@ -384,6 +390,8 @@ namespace Nguon.Benchmark
                 named.ContainsKey("ledger"), Int("runs", 15), alerts, Int("alert-interval", 15))
             {
                 EpcisCapture = named.ContainsKey("epcis-capture"),
+                EpcisQuery = named.ContainsKey("epcis-query"),
+                Events = Int("events", 500_000),
             };
         }
 
