@@ -78,9 +78,10 @@ public static class NguonEpcisCommands
         switch (e.Text("action"))
         {
             case "ADD":
-                var farm = e.Place("readPoint") is { } rp && e.IsFarm("readPoint") ? rp : e.IsFarm("bizLocation") ? e.Place("bizLocation") : null;
+                var farm = e.IsFarm("readPoint") ? e.Place("readPoint") : e.IsFarm("bizLocation") ? e.Place("bizLocation") : null;
                 if (farm is null)
-                    return Refuse("mapping.harvest-farm", $"an ADD of a Nguon lot is its harvest, at a farm ({NguonEpcis.FarmUri}{{code}})");
+                    return Refuse("mapping.harvest-farm",
+                        $"an ADD of a Nguon lot is its harvest, at a farm ({NguonEpcis.FarmUri}{{code}})");
                 if (e.Ilmd("product") is not { } product || quantity is null)
                     return Refuse("mapping.harvest-ilmd", "a harvest names its product (ilmd nguon:product) and quantity");
                 return new HarvestCommand(farm, e.Ilmd("season"), lot, new RecordHarvest(lot.BatchCode ?? "", product, quantity, time,
@@ -96,9 +97,9 @@ public static class NguonEpcisCommands
                     return Refuse("mapping.disposition", $"'{d}' is no disposition Nguon knows");
                 if (e.Sensors() is not { } sensors)
                     return Refuse("mapping.sensor", "each sensor report gives a numeric value and a unit");
-                return new ObserveCommand(lot, new RecordEvent(recordable.Value, time, e.Extension("eventId"), Disposition.Find(e.Disposition())?.Value,
-                    e.Place("readPoint"), e.Place("bizLocation"), quantity, sensors.Count > 0 ? sensors : null, e.Documents(),
-                    e.Destination()));
+                return new ObserveCommand(lot, new RecordEvent(recordable.Value, time, e.Extension("eventId"),
+                    Disposition.Find(e.Disposition())?.Value, e.Place("readPoint"), e.Place("bizLocation"), quantity,
+                    sensors.Count > 0 ? sensors : null, e.Documents(), e.Destination()));
             default:
                 return Refuse("mapping.action", "an ObjectEvent's action is ADD, OBSERVE or DELETE");
         }
@@ -159,14 +160,15 @@ internal sealed class EventReader(JsonElement e, EpcisNamespaces ns)
 
     public IEnumerable<string> Epcs(string field) => !e.TryGetProperty(field, out var v) ? []
         : v.ValueKind == JsonValueKind.String ? [Canonical(v.GetString()!)]
-        : v.ValueKind == JsonValueKind.Array ? v.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => Canonical(x.GetString()!))
-        : [];
+        : v.ValueKind == JsonValueKind.Array
+            ? v.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => Canonical(x.GetString()!))
+            : [];
 
     public IEnumerable<EpcQuantity> Quantities(string field) =>
         !e.TryGetProperty(field, out var list) || list.ValueKind != JsonValueKind.Array ? []
-        : list.EnumerateArray().Where(q => q.ValueKind == JsonValueKind.Object && Text(q, "epcClass") is not null).Select(q => new EpcQuantity(
-            Canonical(Text(q, "epcClass")!), q.TryGetProperty("quantity", out var n) && n.ValueKind == JsonValueKind.Number ? n.GetDecimal() : null,
-            Text(q, "uom")));
+        : list.EnumerateArray().Where(q => q.ValueKind == JsonValueKind.Object && Text(q, "epcClass") is not null)
+            .Select(q => new EpcQuantity(Canonical(Text(q, "epcClass")!),
+                q.TryGetProperty("quantity", out var n) && n.ValueKind == JsonValueKind.Number ? n.GetDecimal() : null, Text(q, "uom")));
 
     public List<EpcQuantity> Lots(string epcField, string quantityField) =>
         [.. Epcs(epcField).Select(epc => new EpcQuantity(epc)), .. Quantities(quantityField)];
@@ -175,12 +177,14 @@ internal sealed class EventReader(JsonElement e, EpcisNamespaces ns)
     /// <c>nguon:lots</c> when the event gives it); null for anything else.</summary>
     public LotRef? Lot(string canonical)
     {
-        if (canonical.StartsWith(NguonEpcis.BatchUri, StringComparison.Ordinal)) return new(canonical[NguonEpcis.BatchUri.Length..], null, null);
-        if (!canonical.StartsWith(LotLink, StringComparison.Ordinal) || canonical[LotLink.Length..].Split('/') is not [var gtin, "10", var lot])
-            return null;
+        if (canonical.StartsWith(NguonEpcis.BatchUri, StringComparison.Ordinal))
+            return new(canonical[NguonEpcis.BatchUri.Length..], null, null);
+        if (!canonical.StartsWith(LotLink, StringComparison.Ordinal)
+            || canonical[LotLink.Length..].Split('/') is not [var gtin, "10", var lot]) return null;
         codes ??= (Member(e, "lots") is { ValueKind: JsonValueKind.Array } lots ? lots.EnumerateArray() : [])
             .Where(l => Extension(l, "epc") is not null && Extension(l, "batch") is not null)
-            .GroupBy(l => Canonical(Extension(l, "epc")!)).ToDictionary(g => g.Key, g => Extension(g.First(), "batch")!, StringComparer.Ordinal);
+            .GroupBy(l => Canonical(Extension(l, "epc")!))
+            .ToDictionary(g => g.Key, g => Extension(g.First(), "batch")!, StringComparer.Ordinal);
         return new(codes.GetValueOrDefault(canonical), gtin, Uri.UnescapeDataString(lot));
     }
 
@@ -207,7 +211,8 @@ internal sealed class EventReader(JsonElement e, EpcisNamespaces ns)
     /// <summary>A read point or business location as Nguon writes it: the code of a Nguon location or farm URI, else the URI.</summary>
     public string? Place(string field)
     {
-        if (!e.TryGetProperty(field, out var place) || place.ValueKind != JsonValueKind.Object || Text(place, "id") is not { } id) return null;
+        if (!e.TryGetProperty(field, out var place) || place.ValueKind != JsonValueKind.Object || Text(place, "id") is not { } id)
+            return null;
         return id.StartsWith(NguonEpcis.LocationUri, StringComparison.Ordinal) ? Uri.UnescapeDataString(id[NguonEpcis.LocationUri.Length..])
             : id.StartsWith(NguonEpcis.FarmUri, StringComparison.Ordinal) ? id[NguonEpcis.FarmUri.Length..] : id;
     }
@@ -227,8 +232,8 @@ internal sealed class EventReader(JsonElement e, EpcisNamespaces ns)
             foreach (var r in reports.EnumerateArray())
             {
                 var unit = Extension(r, "unit") ?? (Text(r, "uom") is { } uom ? NguonEpcis.SensorUnit(uom) : null);
-                if (Text(r, "type") is not { } type || unit is null || !r.TryGetProperty("value", out var v) || v.ValueKind != JsonValueKind.Number)
-                    return null;
+                if (Text(r, "type") is not { } type || unit is null || !r.TryGetProperty("value", out var v)
+                    || v.ValueKind != JsonValueKind.Number) return null;
                 readings.Add(new(NguonEpcis.NguonSensorType(EpcisIndex.Term(type, EpcisIndex.SensorTypePrefix, ns)), v.GetDecimal(), unit));
             }
         }
@@ -237,7 +242,8 @@ internal sealed class EventReader(JsonElement e, EpcisNamespaces ns)
 
     public List<DocumentRef>? Documents() =>
         Member(e, "documents") is { ValueKind: JsonValueKind.Array } list && list.GetArrayLength() > 0
-            ? [.. list.EnumerateArray().Select(d => new DocumentRef(Extension(d, "sha256") ?? "", Extension(d, "type"), Extension(d, "name")))]
+            ? [.. list.EnumerateArray().Select(d =>
+                new DocumentRef(Extension(d, "sha256") ?? "", Extension(d, "type"), Extension(d, "name")))]
             : null;
 
     /// <summary>Whom a shipment goes to: the possessing party (else the owning party), a Nguon organisation by its id.</summary>
@@ -246,20 +252,25 @@ internal sealed class EventReader(JsonElement e, EpcisNamespaces ns)
         if (!e.TryGetProperty("destinationList", out var list) || list.ValueKind != JsonValueKind.Array) return null;
         string Type(JsonElement d) => EpcisIndex.Term(Text(d, "type") ?? "", EpcisNamespaces.Cbv + "SDT-", ns);
         var parties = list.EnumerateArray().Where(d => d.ValueKind == JsonValueKind.Object && Text(d, "destination") is not null).ToList();
-        var party = parties.FirstOrDefault(d => Type(d).EndsWith("SDT-possessing_party", StringComparison.Ordinal));
-        if (party.ValueKind == JsonValueKind.Undefined) party = parties.FirstOrDefault(d => Type(d).EndsWith("SDT-owning_party", StringComparison.Ordinal));
-        if (party.ValueKind == JsonValueKind.Undefined) return null;
-        var id = Text(party, "destination")!;
-        return id.StartsWith(NguonEpcis.OrganisationUri, StringComparison.Ordinal) ? id[NguonEpcis.OrganisationUri.Length..] : id;
+        foreach (var wanted in new[] { "SDT-possessing_party", "SDT-owning_party" })
+        {
+            if (parties.FirstOrDefault(d => Type(d).EndsWith(wanted, StringComparison.Ordinal)) is not { ValueKind: JsonValueKind.Object } party)
+                continue;
+            var id = Text(party, "destination")!;
+            return id.StartsWith(NguonEpcis.OrganisationUri, StringComparison.Ordinal) ? id[NguonEpcis.OrganisationUri.Length..] : id;
+        }
+        return null;
     }
 
     /// <summary>A CBV term as Nguon writes it (the bare word; its own steps as their URIs).</summary>
     private string? Term(string key, string termPrefix) => Text(key) is not { } raw ? null
-        : EpcisIndex.Term(raw, termPrefix, ns) is var term && term.StartsWith(termPrefix, StringComparison.Ordinal) ? term[termPrefix.Length..] : term;
+        : EpcisIndex.Term(raw, termPrefix, ns) is var term && term.StartsWith(termPrefix, StringComparison.Ordinal)
+            ? term[termPrefix.Length..] : term;
 
     private string Canonical(string value) => EpcisIndex.Canonical(value, ns);
 
-    private string? Extension(JsonElement obj, string local) => Member(obj, local) is { ValueKind: JsonValueKind.String } v ? v.GetString() : null;
+    private string? Extension(JsonElement obj, string local) =>
+        Member(obj, local) is { ValueKind: JsonValueKind.String } v ? v.GetString() : null;
 
     /// <summary>A Nguon extension member of <paramref name="obj"/>, under any prefix bound to Nguon's namespace or its full URI.</summary>
     private JsonElement? Member(JsonElement obj, string local)

@@ -28,7 +28,8 @@ public enum NguonEventKind { Harvest, Combine, Split, SplitPart, Take, Recall, R
 public static class NguonEpcisForm
 {
     /// <summary>The @context of a document of these forms: the standard context and Nguon's prefix.</summary>
-    public static JsonArray DocumentContext() => [NguonEpcis.StandardContext, new JsonObject { [NguonEpcis.Prefix] = NguonEpcis.Namespace }];
+    public static JsonArray DocumentContext() =>
+        [NguonEpcis.StandardContext, new JsonObject { [NguonEpcis.Prefix] = NguonEpcis.Namespace }];
 
     /// <summary>An EPCISDocument of <paramref name="events"/> in the order given.</summary>
     public static JsonObject EpcisDocument(IEnumerable<JsonObject> events, DateTimeOffset? creationDate = null) => new()
@@ -45,7 +46,12 @@ public static class NguonEpcisForm
     public static NguonEventKind? KindOf(Batch batch, BatchEvent e, NguonEpcisFacts facts)
     {
         if (e.Sequence == 1)
-            return batch.Origin.Kind switch { OriginKind.Harvest => NguonEventKind.Harvest, OriginKind.Split => NguonEventKind.SplitPart, _ => NguonEventKind.Combine };
+            return batch.Origin.Kind switch
+            {
+                OriginKind.Harvest => NguonEventKind.Harvest,
+                OriginKind.Split => NguonEventKind.SplitPart,
+                _ => NguonEventKind.Combine,
+            };
         if (e.Outputs.Count > 1) return NguonEventKind.Split;
         if (e.Outputs.Count == 1)
             return facts.Batches.TryGetValue(e.Outputs[0].Batch, out var output)
@@ -57,8 +63,8 @@ public static class NguonEpcisForm
     /// <summary>The EPCIS form of <paramref name="e"/>, an event of <paramref name="batch"/>, with its hash ID as eventID.</summary>
     public static JsonObject Of(Batch batch, BatchEvent e, NguonEpcisFacts facts)
     {
-        var kind = KindOf(batch, e, facts) ?? throw new ArgumentException(
-            $"{batch.Code} event {e.Sequence} is a take or a one-part split: its output {e.Outputs[0].Batch} must be among the facts", nameof(facts));
+        var kind = KindOf(batch, e, facts) ?? throw new ArgumentException($"{batch.Code} event {e.Sequence} is a take or a one-part "
+            + $"split: its output {e.Outputs[0].Batch} must be among the facts", nameof(facts));
         var lots = new Dictionary<string, string>(StringComparer.Ordinal); // EPC → batch code, for nguon:lots
         string Epc(string code)
         {
@@ -89,7 +95,8 @@ public static class NguonEpcisForm
                 form["transformationID"] = $"{NguonEpcis.SplitUri}{batch.Code}:{e.Sequence}";
                 break;
             default:
-                form["quantityList"] = new JsonArray(Element(Epc(batch.Code), kind == NguonEventKind.Take ? e.Inputs[0].Quantity : e.Quantity));
+                var own = kind == NguonEventKind.Take ? e.Inputs[0].Quantity : e.Quantity; // a take observes what it took
+                form["quantityList"] = new JsonArray(Element(Epc(batch.Code), own));
                 form["action"] = kind == NguonEventKind.Harvest ? "ADD" : "OBSERVE";
                 break;
         }
@@ -237,15 +244,18 @@ public static class NguonEpcis
 
     /// <summary>A reading's Rec 20 code: from the table, or the unit itself when it looks like a code (CEL); else null.</summary>
     public static string? SensorUom(string unit) =>
-        SensorUoms.TryGetValue(unit, out var uom) ? uom : unit is { Length: 2 or 3 } && unit.All(c => char.IsAsciiDigit(c) || char.IsAsciiLetterUpper(c)) ? unit : null;
+        SensorUoms.TryGetValue(unit, out var uom) ? uom
+        : unit is { Length: 2 or 3 } && unit.All(c => char.IsAsciiDigit(c) || char.IsAsciiLetterUpper(c)) ? unit : null;
 
     public static string SensorUnit(string uom) => SensorUoms.FirstOrDefault(u => u.Value == uom).Key ?? uom;
 
     public static string SensorType(string type) =>
-        Gs1SensorTypes.Contains(type) ? "gs1:" + type : type.Contains(':', StringComparison.Ordinal) ? type : SensorNameUri + Uri.EscapeDataString(type);
+        Gs1SensorTypes.Contains(type) ? "gs1:" + type
+        : type.Contains(':', StringComparison.Ordinal) ? type : SensorNameUri + Uri.EscapeDataString(type);
 
     /// <summary>A sensor type (in canonical form: a GS1 term as its full URI) as Nguon writes it.</summary>
     public static string NguonSensorType(string canonical) =>
         canonical.StartsWith(EpcisNamespaces.Gs1, StringComparison.Ordinal) ? canonical[EpcisNamespaces.Gs1.Length..]
-        : canonical.StartsWith(SensorNameUri, StringComparison.Ordinal) ? Uri.UnescapeDataString(canonical[SensorNameUri.Length..]) : canonical;
+        : canonical.StartsWith(SensorNameUri, StringComparison.Ordinal) ? Uri.UnescapeDataString(canonical[SensorNameUri.Length..])
+        : canonical;
 }

@@ -114,7 +114,8 @@ public sealed class NguonEpcisMappingTests
         Assert.Equal("TransformationEvent", form.Str("type"));
         Assert.Equal("repackaging", form.Str("bizStep"));
         Assert.Equal("urn:nguon:combine:M-1", form.Str("transformationID"));
-        Assert.Equal(["urn:epc:class:lgtin:893500010.0001.LN25H1 600 KGM", "urn:nguon:batch:H-2 400 KGM"], Quantities(form["inputQuantityList"]));
+        Assert.Equal(["urn:epc:class:lgtin:893500010.0001.LN25H1 600 KGM", "urn:nguon:batch:H-2 400 KGM"],
+            Quantities(form["inputQuantityList"]));
         Assert.Equal(["urn:nguon:batch:M-1 1000 KGM"], Quantities(form["outputQuantityList"]));
         Assert.Equal("lychee", form["ilmd"]!.Str("nguon:product"));
         var lots = Assert.Single(form["nguon:lots"]!.AsArray())!;
@@ -236,7 +237,8 @@ public sealed class NguonEpcisMappingTests
                 new RecordHarvest("H-2", "lychee", new(400m, "kg"), T, Fixtures.GiNumber, Variety: "Thiều"))),
             (Form("H-2", 2), new ImpliedEvent(h2, "urn:nguon:combine:M-1")),
             (Form("M-1", 1), new CombineCommand(m1, [h1, h2], new CombineBatches("M-1", Chain.EventsOf("M-1")[0].EventTime,
-                [new("H-1", new(600m, "kg")), new("H-2", new(400m, "kg"))], Output: new(1000m, "kg"), GiClaim: Fixtures.GiNumber, ReadPoint: rp))),
+                [new("H-1", new(600m, "kg")), new("H-2", new(400m, "kg"))], Output: new(1000m, "kg"), GiClaim: Fixtures.GiNumber,
+                ReadPoint: rp))),
             (Form("M-1", 2), new SplitCommand(m1, [s1, new("S-2", null, null)], new SplitBatch(Chain.EventsOf("M-1")[1].EventTime,
                 [new("S-1", new(300m, "kg"), "08935000100028", "LN25/S1"), new("S-2", new(700m, "kg"))], rp))),
             (Form("S-1", 1), new ImpliedEvent(s1, "urn:nguon:split:M-1:2")),
@@ -265,22 +267,26 @@ public sealed class NguonEpcisMappingTests
     /// <summary>Events on a lot (times added by the test) and the rule that refuses each.</summary>
     public static TheoryData<string, string> Refused => new()
     {
-        { """{ "type": "ObjectEvent", "action": "DELETE", "quantityList": [ { "epcClass": "urn:nguon:batch:H-1" } ] }""", "mapping.delete" },
-        { $$"""{ "type": "AggregationEvent", "action": "ADD", "parentID": "urn:epc:id:sscc:8935000.1000000001", {{Child}} }""", "mapping.mixed" },
+        { Observation("DELETE", H1), "mapping.delete" },
+        { $$"""{ "type": "AggregationEvent", "action": "ADD", "parentID": "urn:epc:id:sscc:8935000.1000000001", {{Child}} }""",
+            "mapping.mixed" },
         { $$"""{ "type": "AggregationEvent", "action": "ADD", {{Child}} }""", "mapping.aggregation" },
-        { """{ "type": "ObjectEvent", "action": "OBSERVE", "quantityList": [ { "epcClass": "urn:nguon:batch:H-1", "uom": "LTR", "quantity": 5 } ] }""",
+        { Observation("OBSERVE", """ "quantityList": [ { "epcClass": "urn:nguon:batch:H-1", "uom": "LTR", "quantity": 5 } ] """),
             "mapping.unit" },
-        { """{ "type": "ObjectEvent", "action": "OBSERVE", "bizStep": "picking", "epcList": [ "urn:nguon:batch:H-1" ] }""", "mapping.biz-step" },
-        { """{ "type": "ObjectEvent", "action": "OBSERVE", "epcList": [ "urn:nguon:batch:H-1", "urn:nguon:batch:H-2" ] }""", "mapping.several-lots" },
-        { """{ "type": "ObjectEvent", "action": "ADD", "readPoint": { "id": "urn:nguon:location:PH-1" }, "epcList": [ "urn:nguon:batch:H-9" ] }""",
-            "mapping.harvest-farm" },
-        { $$"""{ "type": "TransformationEvent", "inputQuantityList": [ {{Kg("A")}}, {{Kg("B")}} ], "outputQuantityList": [ {{Kg("C")}}, {{Kg("D")}} ] }""",
-            "mapping.shape" },
-        { """{ "type": "ObjectEvent", "action": "OBSERVE", "epcList": [ "urn:nguon:batch:H-1" ], "errorDeclaration": { } }""",
-            "mapping.error-declaration" },
+        { Observation("OBSERVE", """ "bizStep": "picking", """ + H1), "mapping.biz-step" },
+        { Observation("OBSERVE", """ "epcList": [ "urn:nguon:batch:H-1", "urn:nguon:batch:H-2" ] """), "mapping.several-lots" },
+        { Observation("ADD", """ "readPoint": { "id": "urn:nguon:location:PH-1" }, """ + H1), "mapping.harvest-farm" },
+        { $$"""{ "type": "TransformationEvent", "inputQuantityList": [ {{Kg("A")}}, {{Kg("B")}} ], """
+            + $$""" "outputQuantityList": [ {{Kg("C")}}, {{Kg("D")}} ] }""", "mapping.shape" },
+        { Observation("OBSERVE", """ "errorDeclaration": { }, """ + H1), "mapping.error-declaration" },
     };
 
-    private const string Child = """ "childQuantityList": [ { "epcClass": "urn:epc:class:lgtin:893500010.0001.LN25H1", "quantity": 5 } ] """;
+    private const string H1 = """ "epcList": [ "urn:nguon:batch:H-1" ] """;
+
+    private const string Child =
+        """ "childQuantityList": [ { "epcClass": "urn:epc:class:lgtin:893500010.0001.LN25H1", "quantity": 5 } ] """;
+
+    private static string Observation(string action, string rest) => $$"""{ "type": "ObjectEvent", "action": "{{action}}", {{rest}} }""";
 
     private static string Kg(string code) => $$"""{ "epcClass": "urn:nguon:batch:{{code}}", "quantity": 1, "uom": "KGM" }""";
 
@@ -312,7 +318,8 @@ public sealed class NguonEpcisMappingTests
         var lots = new[]
         {
             "urn:epc:class:lgtin:893500010.0001.LN25%2FS1", "https://id.gs1.org/01/08935000100011/10/LN25%2FS1",
-            "https://nguon.example/some/path/01/08935000100011/10/LN25%2FS1?linkType=all", "https://example.com/01/8935000100011/10/LN25%2FS1",
+            "https://nguon.example/some/path/01/08935000100011/10/LN25%2FS1?linkType=all",
+            "https://example.com/01/8935000100011/10/LN25%2FS1",
         }.Select(lot => Assert.IsType<ObserveCommand>(NguonEpcisCommands.Map(EpcisEvents.Parse(Observe.Replace("LOT", lot)), Ns)));
         Assert.All(lots, o => Assert.Equal(new LotRef(null, Gtin, "LN25/S1"), o.Lot));
         Assert.All(lots, o => Assert.Equal(new Quantity(2m, "box"), o.Event.Quantity));
