@@ -31,6 +31,9 @@ public static class BatchEndpoints
             "Transform batches in your custody into a new product (output ≤ inputs × declared yield factor)");
         api.MapGet("/{code}/trace", Trace).WithSummary(
             "Backward trace: ancestors, their events, farms and GI certificates, with the root hash (?events=full|hashes|none)");
+        api.MapGet("/{code}/epcis", EpcisExportEndpoints.Export).WithSummary(
+            "The backward chain as one EPCIS 2.0 document (application/ld+json), every eventID its CBV 2.0 hash ID")
+            .Produces(StatusCodes.Status200OK, contentType: EpcisExportEndpoints.ContentType);
         api.MapGet("/{code}/descendants", Descendants).WithSummary("Forward trace: every batch downstream (the recall scope)");
         api.MapGet("/{code}/verification/full", FullVerification).WithSummary(
             "Verification with every internal reason (custodian, inspectors, authority), and the destination market's import " +
