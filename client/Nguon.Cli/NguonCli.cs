@@ -6,8 +6,8 @@ using Nguon.ServiceDefaults;
 namespace Nguon.Cli;
 
 /// <summary>The `nguon` command line: every API operation, tables and trees for people, JSON for scripts.
-/// Exit codes: 0 done; 1 a verification (or a dossier, or the transparency log) that is not verified; 2 any error (one
-/// line on standard error).</summary>
+/// Exit codes: 0 done; 1 a verification (or a dossier, or the transparency log) that is not verified, or an EPCIS capture
+/// job that failed (its errors printed); 2 any error (one line on standard error).</summary>
 public static class NguonCli
 {
     public const int NotVerified = 1;
@@ -71,6 +71,7 @@ public static class NguonCli
                      .Concat(DocumentCommands.Build(output))
                      .Concat(DossierCommands.Build(output))
                      .Concat(ExportCommands.Build(output))
+                     .Concat(EpcisCommands.Build(output))
                      .Concat(LogCommands.Build(output)))
             root.Subcommands.Add(command);
         return root;

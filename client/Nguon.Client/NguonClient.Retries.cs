@@ -35,8 +35,14 @@ public sealed partial class NguonClient
     public Action<Uri, string>? OnRetry { get; set; }
 
     /// <param name="read">Reads a successful response's body (default: JSON as <typeparamref name="T"/>).</param>
-    private async Task<T> Send<T>(HttpMethod method, string path, object? body = null, CancellationToken ct = default,
-        Func<HttpContent, CancellationToken, Task<T>>? read = null)
+    private Task<T> Send<T>(HttpMethod method, string path, object? body = null, CancellationToken ct = default,
+        Func<HttpContent, CancellationToken, Task<T>>? read = null) =>
+        Send<T>(method, path, body, null, ct, read is null ? null : (response, token) => read(response.Content, token));
+
+    /// <param name="headers">Added to every attempt's request.</param>
+    /// <param name="read">Reads a successful response (its headers too; default: the body as JSON of <typeparamref name="T"/>).</param>
+    private async Task<T> Send<T>(HttpMethod method, string path, object? body, IEnumerable<(string Name, string Value)>? headers,
+        CancellationToken ct, Func<HttpResponseMessage, CancellationToken, Task<T>>? read)
     {
         var key = method == HttpMethod.Get ? null : NewIdempotencyKey();
         for (var attempt = 1; ; attempt++)
@@ -51,10 +57,11 @@ public sealed partial class NguonClient
                     using var request = new HttpRequestMessage(method, new Uri(server, path));
                     if (body is not null) request.Content = JsonContent.Create(body, body.GetType(), options: Json);
                     if (key is not null) request.Headers.Add(IdempotencyKeyHeader, key);
+                    foreach (var (name, value) in headers ?? []) request.Headers.Add(name, value);
                     using var response = await http.SendAsync(request, timeout.Token);
                     if (response.IsSuccessStatusCode)
                         return read is null ? (await response.Content.ReadFromJsonAsync<T>(Json, timeout.Token))!
-                            : await read(response.Content, timeout.Token);
+                            : await read(response, timeout.Token);
                     var failure = await Failure(response, timeout.Token);
                     if (!Transient(failure) || attempt >= MaxAttempts) throw failure;
                     reason = failure.Message;
