@@ -31,7 +31,9 @@ public static partial class PreHashValues
 
     /// <summary>Any value but a time: identifiers in their canonical form, and a number written as text (XML has no
     /// other kind, and the same event in XML must hash alike) normalised as a number.</summary>
-    public static string Canonical(string text, EpcisNamespaces ns)
+    public static string Canonical(string text, EpcisNamespaces ns) => ns.Canonical(text, Write);
+
+    private static string Write(string text, EpcisNamespaces ns)
     {
         foreach (var (urn, web) in UrnVocabularies)
             if (text.StartsWith(urn, StringComparison.Ordinal)) return web + text[urn.Length..];
