@@ -81,6 +81,16 @@ public sealed class EpcisNamespaces
             ? "{" + key[..(end + 1)] + "}" + key[(end + 1)..] : key;
     }
 
+    /// <summary>Whether <see cref="ExpandKey"/> writes <paramref name="key"/> otherwise (a declared prefix, or a full URI),
+    /// without writing it.</summary>
+    public bool Expands(string key)
+    {
+        var colon = key.IndexOf(':');
+        if (colon > 0 && !key.AsSpan(colon + 1).StartsWith("//") && prefixes.ContainsKey(key[..colon])) return true;
+        var end = key.LastIndexOfAny(['/', '#']);
+        return key.Contains("://", StringComparison.Ordinal) && end > 0 && end < key.Length - 1;
+    }
+
     private (string Namespace, string Local)? Split(string s)
     {
         var colon = s.IndexOf(':');
