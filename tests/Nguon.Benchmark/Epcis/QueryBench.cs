@@ -149,8 +149,8 @@ public static class QueryBench
             }
         Console.WriteLine();
         Console.WriteLine($"Nguon EPCIS query benchmark — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {N0(n)} events on PostgreSQL, silo "
-            + $"process, {Environment.ProcessorCount} cores, {(settings.Release ? "Release" : "DEBUG")}, {settings.Rounds}×{settings.Seconds} s "
-            + $"per HTTP row, {settings.TraceIterations} queries per in-process row");
+            + $"process, {Environment.ProcessorCount} cores, {(settings.Release ? "Release" : "DEBUG")}, "
+            + $"{settings.Rounds}×{settings.Seconds} s per HTTP row, {settings.TraceIterations} queries per in-process row");
         Console.WriteLine();
         PrintTable(rows);
         Console.WriteLine("The rounds' spread is the machine's noise; the load generator shares the cores with the silo and PostgreSQL.");
