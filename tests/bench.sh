@@ -28,11 +28,16 @@
 #                                       each pass's duration, how soon planted back-dated harvests show as alerts (--diagnose:
 #                                       the evaluator's steps timed under the load and without it) (~10 min;
 #                                       exit 0 keeps up, 3 not, 2 a failed check)
-#   tests/bench.sh --epcis-capture      EPCIS 2.0 capture through HTTP on the silo process: 100-event documents at 4 clients,
-#                                       single events at 1 and 64, beside /health/live and Nguon's own event POST (~2 min)
-#   tests/bench.sh --epcis-query [--events 500000] [--trace-iterations 200]   the EPCIS query store over N events seeded by
-#                                       COPY: p50/p99 of a page of MATCH_epc, EQ_bizStep and a one-day eventTime window, as an
-#                                       inspector and as an operator, each query's PostgreSQL plan printed once
+#   tests/bench.sh --epcis-capture [--only TEXT]   EPCIS 2.0 capture through HTTP on the silo process: 100-event documents
+#                                       at 4 clients, single events at 1 and 64, beside /health/live and Nguon's own event POST
+#                                       (~2 min; --only TEXT: the rows whose name holds TEXT, e.g. "100-event", beside /health/live)
+#   tests/bench.sh --epcis-query [--events 500000] [--trace-iterations 200] [--seconds 5 --rounds 2]   EPCIS queries over N
+#                                       events seeded by COPY: a page of MATCH_epc, EQ_bizStep and a one-day eventTime window, as
+#                                       an inspector and as an operator, in this process (EpcisQueryStore, p50/p99 of N queries,
+#                                       each PostgreSQL plan printed once) and through HTTP on the silo process started on those
+#                                       events (GET /epcis/events, 1 client: p50/p99 against the target p99 ≤ 50 ms; 8 clients:
+#                                       throughput), beside /health/live and GET /api/batches/{code}/events in the same run
+#                                       (~5 min at 500,000; exit 3 when a query misses the target)
 #
 # Port: NGUON_BENCH_PG_PORT (default 55433, not the test suite's 55432, so a benchmark never replaces
 # the cluster of a test run in progress). Exit code: 0 all targets met, 3 a target missed, else an error.

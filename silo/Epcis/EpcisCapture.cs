@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Nguon.Domain.Epcis;
@@ -7,7 +9,16 @@ using Nguon.Model;
 namespace Nguon.Silo.Epcis;
 
 /// <summary>One event of a capture, ready to store: where it was in the document, its IDs, index and stored body.</summary>
-public sealed record PreparedEvent(int Index, string EventId, string HashId, IndexedEvent Indexed, JsonObject Body);
+public sealed record PreparedEvent(int Index, string EventId, string HashId, IndexedEvent Indexed, EventJson Body);
+
+/// <summary>An event's JSON as it is stored, written once when its capture is prepared (<see cref="ToJsonString"/>, as a
+/// JSON node would be asked for it).</summary>
+public sealed record EventJson(string Text)
+{
+    public string ToJsonString() => Text;
+
+    public override string ToString() => Text;
+}
 
 /// <summary>The capture of validated EPCIS events: each gets its CBV 2.0 hash ID (its eventID when it came without one),
 /// the capture's record time and, when its document declared prefixes of its own, those prefixes in its own @context, so a
@@ -71,15 +82,19 @@ public sealed class EpcisCapture(EpcisEventStore store, TimeProvider clock)
     private static (List<PreparedEvent>, List<CaptureError>) Prepare(IReadOnlyList<JsonElement> events, JsonElement? documentContext,
         DateTimeOffset recordTime)
     {
-        var ns = EpcisNamespaces.Standard.With(documentContext);
-        var ownPrefixes = OwnPrefixes(documentContext);
+        // The document's prefixes are read once, with a memo of canonical values: the hash ID and the index of an event
+        // write the same EPCs and locations, and a document's events share many.
+        var ns = EpcisNamespaces.Standard.With(documentContext).Memoised();
+        var ownPrefixes = OwnPrefixes(documentContext)?.ToJsonString();
+        var recorded = recordTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
         var prepared = new List<PreparedEvent>(events.Count);
         var errors = new List<CaptureError>();
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        var buffer = new ArrayBufferWriter<byte>(1024);
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];
-            var hashId = EventHashId.Of(e, documentContext);
+            var hashId = EventHashId.Of(e, ns);
             var eventId = e.TryGetProperty("eventID", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString()!.Trim() : hashId;
             if (seen.TryGetValue(eventId, out var earlier))
             {
@@ -88,13 +103,53 @@ public sealed class EpcisCapture(EpcisEventStore store, TimeProvider clock)
                 continue;
             }
             seen[eventId] = hashId;
-            var body = JsonNode.Parse(e.GetRawText())!.AsObject();
-            body["eventID"] = eventId;
-            body["recordTime"] = recordTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-            if (ownPrefixes is not null && !body.ContainsKey("@context")) body["@context"] = ownPrefixes.DeepClone();
+            var body = new EventJson(StoredJson(e, eventId, recorded, ownPrefixes, buffer));
             prepared.Add(new PreparedEvent(i, eventId, hashId, EpcisIndex.Of(e, ns), body));
         }
         return (prepared, errors);
+    }
+
+    /// <summary>The event as stored: as captured, with its eventID and recordTime set (in place when it had them, else
+    /// added after its fields, in that order) and, when it has no @context of its own, the document's own prefixes
+    /// (<paramref name="ownPrefixes"/>, JSON) last; written as a JSON node edited so would write it.</summary>
+    internal static string StoredJson(JsonElement @event, string eventId, string recordTime, string? ownPrefixes,
+        ArrayBufferWriter<byte>? buffer = null)
+    {
+        buffer ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            var (hasId, hasRecordTime, hasContext) = (false, false, false);
+            writer.WriteStartObject();
+            foreach (var member in @event.EnumerateObject())
+            {
+                writer.WritePropertyName(member.Name);
+                switch (member.Name)
+                {
+                    case "eventID":
+                        writer.WriteStringValue(eventId);
+                        hasId = true;
+                        break;
+                    case "recordTime":
+                        writer.WriteStringValue(recordTime);
+                        hasRecordTime = true;
+                        break;
+                    default:
+                        hasContext |= member.Name == "@context";
+                        member.Value.WriteTo(writer);
+                        break;
+                }
+            }
+            if (!hasId) writer.WriteString("eventID", eventId);
+            if (!hasRecordTime) writer.WriteString("recordTime", recordTime);
+            if (ownPrefixes is not null && !hasContext)
+            {
+                writer.WritePropertyName("@context");
+                writer.WriteRawValue(ownPrefixes, skipInputValidation: true);
+            }
+            writer.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     /// <summary>The prefixes a document's @context declares beyond the standard context, as a JSON-LD context object.</summary>

@@ -86,9 +86,10 @@ public sealed class EpcisEventStore(ReadModelSql sql, SqliteWriteGate? gate)
             return (result, refused);
         }
         var kept = unique.Where(e => added.Contains(e.EventId)).ToList();
-        await InsertChildren(connection, transaction, kept, cancellationToken);
         var job = finish(result);
-        if (job is not null) await InsertJob(connection, transaction, job, cancellationToken);
+        // On PostgreSQL the job goes in the same round trip as the events' EPC and sensor rows.
+        if (!await InsertChildren(connection, transaction, kept, job, cancellationToken) && job is not null)
+            await InsertJob(connection, transaction, job, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (result, job);
     }
@@ -183,8 +184,10 @@ public sealed class EpcisEventStore(ReadModelSql sql, SqliteWriteGate? gate)
         return hashes;
     }
 
-    private async Task InsertChildren(DbConnection connection, DbTransaction transaction, List<StoredEvent> events,
-        CancellationToken cancellationToken)
+    /// <summary>The EPC and sensor rows of <paramref name="events"/>; on PostgreSQL with <paramref name="job"/> in the same
+    /// batch (true: the job is written too).</summary>
+    private async Task<bool> InsertChildren(DbConnection connection, DbTransaction transaction, List<StoredEvent> events,
+        CaptureJob? job, CancellationToken cancellationToken)
     {
         var epcs = events.SelectMany(e => e.Index.Epcs.DistinctBy(x => (x.Epc, x.Role, x.N)).Select(x => (e.EventId, x))).ToList();
         var reports = events.SelectMany(e => e.Index.SensorReports.Select(r => (e.EventId, r))).ToList();
@@ -227,8 +230,15 @@ public sealed class EpcisEventStore(ReadModelSql sql, SqliteWriteGate? gate)
                 Array(command, "uoms", NpgsqlDbType.Text, reports.Select(x => (object?)x.r.Uom));
                 batch.BatchCommands.Add(command);
             }
+            if (job is not null)
+            {
+                var command = new NpgsqlBatchCommand(InsertJobSql);
+                foreach (var (name, value) in JobParameters(job)) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+                command.Parameters.AddWithValue("s", sql.ServiceId);
+                batch.BatchCommands.Add(command);
+            }
             if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(cancellationToken);
-            return;
+            return true;
         }
         foreach (var (eventId, x) in epcs)
             await Run(connection, transaction, """
@@ -241,6 +251,7 @@ public sealed class EpcisEventStore(ReadModelSql sql, SqliteWriteGate? gate)
                 VALUES (@s, @e, @n, @t, @d, @c, @m, @v, @uom)
                 """, [("e", eventId), ("n", r.N), ("t", r.Type), ("d", r.DeviceId), ("c", r.ChemicalSubstance), ("m", r.Microorganism),
                 ("v", r.Value), ("uom", r.Uom)], cancellationToken);
+        return false;
     }
 
     private static void Array(NpgsqlBatchCommand command, string name, NpgsqlDbType type, IEnumerable<object?> values) =>
@@ -249,15 +260,21 @@ public sealed class EpcisEventStore(ReadModelSql sql, SqliteWriteGate? gate)
             Value = values.Select(v => v ?? DBNull.Value).ToArray(),
         });
 
+    private const string InsertJobSql = """
+        INSERT INTO nguon_epcis_captures (service_id, capture_id, organisation, behaviour, created_at, finished_at, success, events,
+            stored, errors)
+        VALUES (@s, @id, @organisation, @behaviour, @created, @finished, @success, @events, @stored, @errors)
+        """;
+
+    private (string, object?)[] JobParameters(CaptureJob job) =>
+    [
+        ("id", job.CaptureId), ("organisation", job.Organisation), ("behaviour", job.Behaviour), ("created", sql.Time(job.CreatedAt)),
+        ("finished", sql.Time(job.FinishedAt)), ("success", sql.Kind == StorageKind.Postgres ? job.Success : job.Success ? 1 : 0),
+        ("events", job.Events), ("stored", job.Stored), ("errors", JsonSerializer.Serialize(job.Errors.Take(MaxJobErrors), Json)),
+    ];
+
     private Task InsertJob(DbConnection connection, DbTransaction transaction, CaptureJob job, CancellationToken cancellationToken) =>
-        Run(connection, transaction, """
-            INSERT INTO nguon_epcis_captures (service_id, capture_id, organisation, behaviour, created_at, finished_at, success, events,
-                stored, errors)
-            VALUES (@s, @id, @organisation, @behaviour, @created, @finished, @success, @events, @stored, @errors)
-            """, [("id", job.CaptureId), ("organisation", job.Organisation), ("behaviour", job.Behaviour), ("created", job.CreatedAt),
-            ("finished", job.FinishedAt), ("success", sql.Kind == StorageKind.Postgres ? job.Success : job.Success ? 1 : 0),
-            ("events", job.Events), ("stored", job.Stored), ("errors", JsonSerializer.Serialize(job.Errors.Take(MaxJobErrors), Json))],
-            cancellationToken);
+        Run(connection, transaction, InsertJobSql, JobParameters(job), cancellationToken);
 
     private async Task Run(DbConnection connection, DbTransaction transaction, string text, (string, object?)[] parameters,
         CancellationToken cancellationToken)

@@ -13,29 +13,42 @@ internal sealed class EpcisQuerySql
     private readonly StorageKind kind;
     private readonly List<string> where = ["e.service_id = @s"];
     private readonly List<(string Name, object? Value)> parameters = [];
+    private readonly string? lots;
 
     public EpcisQuerySql(StorageKind kind, Actor reader)
     {
         this.kind = kind;
-        if (Visibility(reader) is { } visible)
-        {
-            where.Add(visible);
-            parameters.Add(("reader", reader.Organisation));
-        }
+        lots = OfLots(reader);
+        if (lots is not null) parameters.Add(("reader", reader.Organisation));
     }
 
     public IReadOnlyList<(string Name, object? Value)> Parameters => parameters;
 
     /// <summary>"An organisation sees the events it captured and the events of lots it may read": rows it captured, and rows
     /// applied to a Nguon lot the read rules let it read (<see cref="ReadScope.Batches"/>); null when it reads everything.</summary>
-    public static string? Visibility(Actor reader) => ReadScope.Batches(reader) is { } batches
+    public static string? Visibility(Actor reader) => OfLots(reader) is { } lots ? $"(e.organisation = @reader OR {lots})" : null;
+
+    /// <summary>The rows applied to a Nguon lot the reader may read; null when it reads everything.</summary>
+    private static string? OfLots(Actor reader) => ReadScope.Batches(reader) is { } batches
         ? $"""
-          (e.organisation = @reader OR (e.batch IS NOT NULL AND EXISTS (SELECT 1 FROM rm_batches b
-              WHERE b.service_id = @s AND b.code = e.batch AND {batches})))
+          (e.batch IS NOT NULL AND EXISTS (SELECT 1 FROM rm_batches b
+              WHERE b.service_id = @s AND b.code = e.batch AND {batches}))
           """
         : null;
 
-    public string Where => string.Join("\n    AND ", where);
+    /// <summary>The filters and what the reader may see.</summary>
+    public string Where => string.Join("\n    AND ", lots is null ? where : [.. where, $"(e.organisation = @reader OR {lots})"]);
+
+    /// <summary>Whether the reader sees only some events: then <see cref="Captured"/> and <see cref="OfReadableLots"/> split
+    /// them in two that do not overlap, each of which an index can serve in order (its own events by organisation; events
+    /// of lots by batch), where one condition with an OR can only be filtered row by row.</summary>
+    public bool Restricted => lots is not null;
+
+    /// <summary>The filters, on the events the reader captured.</summary>
+    public string Captured => string.Join("\n    AND ", [.. where, "e.organisation = @reader"]);
+
+    /// <summary>The filters, on the events others captured of lots the reader may read.</summary>
+    public string OfReadableLots => string.Join("\n    AND ", [.. where, "e.organisation <> @reader", lots!]);
 
     public string Bind(object? value)
     {

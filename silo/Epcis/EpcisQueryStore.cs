@@ -42,10 +42,21 @@ public sealed class EpcisQueryStore(ReadModelSql sql)
     private (string Text, IReadOnlyList<(string Name, object? Value)> Parameters) EventsSql(EpcisQuery query, Actor reader, int take)
     {
         var q = new EpcisQuerySql(sql.Kind, reader).Filter(query).After(query, query.After);
-        var text = $"""
-            SELECT e.seq, {EpcisQuerySql.OrderColumn(query.OrderBy) ?? "NULL"}, e.body FROM nguon_epcis_events e
-            WHERE {q.Where}
+        string Page(string where) => $"""
+            SELECT e.seq, {EpcisQuerySql.OrderColumn(query.OrderBy) ?? "NULL"} AS t, e.body FROM nguon_epcis_events e
+            WHERE {where}
             ORDER BY {EpcisQuerySql.OrderBy(query)}
+            LIMIT {take + 1}
+            """;
+        if (!q.Restricted) return (Page(q.Where), q.Parameters);
+        // A reader of some events: the page of its own and the page of readable lots' events, each in index order, merged.
+        var order = EpcisQuerySql.OrderBy(query).Replace("e.event_time", "v.t").Replace("e.record_time", "v.t").Replace("e.seq", "v.seq");
+        var text = $"""
+            SELECT v.seq, v.t, v.body FROM (
+                SELECT * FROM ({Page(q.Captured)}) AS captured
+                UNION ALL
+                SELECT * FROM ({Page(q.OfReadableLots)}) AS lots) AS v
+            ORDER BY {order}
             LIMIT {take + 1}
             """;
         return (text, q.Parameters);

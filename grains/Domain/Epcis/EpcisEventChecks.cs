@@ -52,7 +52,7 @@ internal sealed partial class EpcisChecks
             else if (Text(t, at["type"], "an event type", out var s) && EventTypes.Contains(s)) type = s;
             else if (t.ValueKind == JsonValueKind.String)
                 Report(at["type"], $"{Quote(s)} is not an EPCIS 2.0 event type ({string.Join(", ", EventTypes)})");
-            Fields(@event, at, type is null ? AnyEventFields : EventFields[type], type is null ? "an event" : Article(type));
+            Fields(@event, at, type is null ? AnyEventFields : EventFields[type], type is null ? "an event" : Articled[type]);
             Require(@event, at, "eventTime", "when the event took place");
             Require(@event, at, "eventTimeZoneOffset", "the offset of the local time where it took place, as +07:00");
             if (type is not null) Across(@event, at, type);
@@ -147,6 +147,9 @@ internal sealed partial class EpcisChecks
 
     private static readonly string[] EventTypes =
         ["ObjectEvent", "AggregationEvent", "TransactionEvent", "TransformationEvent", "AssociationEvent"];
+
+    /// <summary>Each event type as a message names its owner ("an ObjectEvent"), written once.</summary>
+    private static readonly Dictionary<string, string> Articled = EventTypes.ToDictionary(t => t, Article);
 
     private static readonly Dictionary<string, FieldCheck> QuantityFields = new()
     {

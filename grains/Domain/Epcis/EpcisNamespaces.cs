@@ -13,7 +13,26 @@ public sealed class EpcisNamespaces
 
     private readonly Dictionary<string, string> prefixes;
 
-    private EpcisNamespaces(Dictionary<string, string> prefixes) => this.prefixes = prefixes;
+    /// <summary>Values already written in canonical form with these prefixes (<see cref="Memoised"/>), or null.</summary>
+    private readonly Dictionary<string, string>? canonical;
+
+    private EpcisNamespaces(Dictionary<string, string> prefixes, Dictionary<string, string>? canonical = null) =>
+        (this.prefixes, this.canonical) = (prefixes, canonical);
+
+    /// <summary>These prefixes with a memo of canonical values (<see cref="PreHashValues.Canonical"/>), so that the hash and
+    /// the index of a capture's events write each EPC and location once. For one thread (a capture), not to be shared;
+    /// <see cref="With"/> gives prefixes without the memo when it adds any (other prefixes, other canonical values).</summary>
+    public EpcisNamespaces Memoised() => new(prefixes, new Dictionary<string, string>(StringComparer.Ordinal));
+
+    internal string Canonical(string text, Func<string, EpcisNamespaces, string> write)
+    {
+        if (canonical is null) return write(text, this);
+        if (canonical.TryGetValue(text, out var known)) return known;
+        var value = write(text, this);
+        // A document of 10,000 events names at most a few tens of thousands of values: the memo lives as long as its capture.
+        canonical[text] = value;
+        return value;
+    }
 
     /// <summary>The prefixes of the standard context, https://ref.gs1.org/standards/epcis/epcis-context.jsonld.</summary>
     public static EpcisNamespaces Standard { get; } = new(new()
@@ -28,18 +47,23 @@ public sealed class EpcisNamespaces
     public EpcisNamespaces With(JsonElement? context)
     {
         if (context is not { } c || c.ValueKind is not (JsonValueKind.Array or JsonValueKind.Object)) return this;
-        var added = new Dictionary<string, string>(prefixes, StringComparer.Ordinal);
-        foreach (var entry in c.ValueKind == JsonValueKind.Array ? [.. c.EnumerateArray()] : new[] { c })
+        Dictionary<string, string>? added = null; // copied only when the context defines a prefix (a URL alone adds none)
+        if (c.ValueKind == JsonValueKind.Object) Add(c, ref added);
+        else
+            foreach (var entry in c.EnumerateArray())
+                Add(entry, ref added);
+        return added is null ? this : new EpcisNamespaces(added);
+    }
+
+    private void Add(JsonElement entry, ref Dictionary<string, string>? added)
+    {
+        if (entry.ValueKind != JsonValueKind.Object) return;
+        foreach (var p in entry.EnumerateObject())
         {
-            if (entry.ValueKind != JsonValueKind.Object) continue;
-            foreach (var p in entry.EnumerateObject())
-            {
-                var iri = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()
-                    : p.Value.ValueKind == JsonValueKind.Object && p.Value.TryGetProperty("@id", out var id) ? id.GetString() : null;
-                if (iri is not null && !p.Name.StartsWith('@')) added[p.Name] = iri;
-            }
+            var iri = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()
+                : p.Value.ValueKind == JsonValueKind.Object && p.Value.TryGetProperty("@id", out var id) ? id.GetString() : null;
+            if (iri is not null && !p.Name.StartsWith('@')) (added ??= new(prefixes, StringComparer.Ordinal))[p.Name] = iri;
         }
-        return new EpcisNamespaces(added);
     }
 
     /// <summary>The full URI of a value written as a CURIE with a known prefix (<c>cbv:BizStep-shipping</c>), else the
@@ -55,6 +79,16 @@ public sealed class EpcisNamespaces
         var end = key.LastIndexOfAny(['/', '#']);
         return key.Contains("://", StringComparison.Ordinal) && end > 0 && end < key.Length - 1
             ? "{" + key[..(end + 1)] + "}" + key[(end + 1)..] : key;
+    }
+
+    /// <summary>Whether <see cref="ExpandKey"/> writes <paramref name="key"/> otherwise (a declared prefix, or a full URI),
+    /// without writing it.</summary>
+    public bool Expands(string key)
+    {
+        var colon = key.IndexOf(':');
+        if (colon > 0 && !key.AsSpan(colon + 1).StartsWith("//") && prefixes.ContainsKey(key[..colon])) return true;
+        var end = key.LastIndexOfAny(['/', '#']);
+        return key.Contains("://", StringComparison.Ordinal) && end > 0 && end < key.Length - 1;
     }
 
     private (string Namespace, string Local)? Split(string s)

@@ -84,6 +84,27 @@ internal sealed class JsonLocation
     }
 }
 
+/// <summary>The member names of one JSON object seen so far, to find one given twice: a short list compared in turn (most
+/// objects have a few members), a set past <see cref="Few"/>.</summary>
+internal struct SeenNames(JsonElement obj)
+{
+    private const int Few = 16;
+    private readonly string[]? few = obj.GetPropertyCount() is var n and > 1 and <= Few ? new string[n] : null;
+    private readonly HashSet<string>? many = obj.GetPropertyCount() > Few ? new(StringComparer.Ordinal) : null;
+    private int count;
+
+    /// <summary>False when <paramref name="name"/> was seen before.</summary>
+    public bool Add(string name)
+    {
+        if (many is not null) return many.Add(name);
+        if (few is null) return true; // one member: never twice
+        for (var i = 0; i < count; i++)
+            if (string.Equals(few[i], name, StringComparison.Ordinal)) return false;
+        few[count++] = name;
+        return true;
+    }
+}
+
 /// <summary>The checks of one validation: the problems found so far, the CURIE prefixes in force, and the checks of
 /// values every structure uses (URIs, times, numbers, vocabulary terms, namespaced names).</summary>
 internal sealed partial class EpcisChecks(EpcisNamespaces namespaces, string root)
@@ -115,7 +136,7 @@ internal sealed partial class EpcisChecks(EpcisNamespaces namespaces, string roo
     private void Fields(JsonElement obj, JsonLocation at, IReadOnlyDictionary<string, FieldCheck> fields, string owner,
         bool extensible = true)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new SeenNames(obj);
         foreach (var member in obj.EnumerateObject())
         {
             if (Full) { truncated = true; return; }
@@ -138,7 +159,7 @@ internal sealed partial class EpcisChecks(EpcisNamespaces namespaces, string roo
         }
         else if (value.ValueKind == JsonValueKind.Object)
         {
-            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var seen = new SeenNames(value);
             foreach (var member in value.EnumerateObject())
             {
                 var here = at[member.Name];
@@ -174,15 +195,31 @@ internal sealed partial class EpcisChecks(EpcisNamespaces namespaces, string roo
     {
         var colon = s.IndexOf(':');
         prefix = colon > 0 ? s[..colon] : "";
-        if (s.Length == 0 || s.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))) return Form.Malformed;
+        if (s.Length == 0 || HasSpaceOrControl(s)) return Form.Malformed;
         if (colon < 0) return Form.Bare;
-        if (colon == 0 || colon == s.Length - 1 || !Scheme().IsMatch(prefix)) return Form.Malformed;
+        if (colon == 0 || colon == s.Length - 1 || !IsScheme(prefix)) return Form.Malformed;
         if (s.AsSpan(colon + 1).StartsWith("//"))
             return System.Uri.TryCreate(s, UriKind.Absolute, out var uri) && (!uri.Scheme.StartsWith("http") || uri.Host.Length > 0)
                 ? Form.AbsoluteUri : Form.Malformed;
-        if (ns.ExpandKey(s) != s) return Form.Curie;
+        if (ns.Expands(s)) return Form.Curie;
         if (!OpaqueSchemes.Contains(prefix)) return Form.UndeclaredPrefix;
         return !prefix.Equals("urn", StringComparison.OrdinalIgnoreCase) || Urn().IsMatch(s) ? Form.AbsoluteUri : Form.Malformed;
+    }
+
+    private static bool HasSpaceOrControl(string s)
+    {
+        foreach (var c in s)
+            if (char.IsWhiteSpace(c) || char.IsControl(c)) return true;
+        return false;
+    }
+
+    /// <summary>An RFC 3986 scheme: a letter, then letters, digits, '+', '.' or '-' (ASCII).</summary>
+    private static bool IsScheme(string prefix)
+    {
+        if (prefix.Length == 0 || !char.IsAsciiLetter(prefix[0])) return false;
+        foreach (var c in prefix)
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '+' or '.' or '-')) return false;
+        return true;
     }
 
     private const string AnyUri = "a URI";
@@ -224,9 +261,27 @@ internal sealed partial class EpcisChecks(EpcisNamespaces namespaces, string roo
                 : $"{Quote(s)} is not a date-time with an offset (RFC 3339, as 2026-06-01T08:30:00+07:00)");
             return;
         }
-        var valid = DateTime.TryParseExact(s[..19], "yyyy-MM-dd'T'HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture,
-            System.Globalization.DateTimeStyles.None, out _) && (m.Groups[1].Value == "Z" || Offset().IsMatch(m.Groups[1].Value));
+        var valid = IsDateAndClock(s) && (m.Groups[1].Value == "Z" || Offset().IsMatch(m.Groups[1].Value));
         if (!valid) Report(at, $"{Quote(s)} is no such time (a day, hour or offset out of range)");
+    }
+
+    /// <summary>Whether "yyyy-MM-ddTHH:mm:ss" at the start of <paramref name="s"/> (its shape matched) is a day and a time
+    /// of day: ASCII digits, year 1–9999, the month's days, hours 0–23, minutes and seconds 0–59 (as DateTime reads it).</summary>
+    private static bool IsDateAndClock(string s)
+    {
+        int? N(int from, int length)
+        {
+            var n = 0;
+            for (var i = from; i < from + length; i++)
+            {
+                if (!char.IsAsciiDigit(s[i])) return null;
+                n = n * 10 + (s[i] - '0');
+            }
+            return n;
+        }
+        return N(0, 4) is >= 1 and var year && N(5, 2) is >= 1 and <= 12 and var month
+            && N(8, 2) is { } day && day >= 1 && day <= DateTime.DaysInMonth(year, month)
+            && N(11, 2) is <= 23 && N(14, 2) is <= 59 && N(17, 2) is <= 59;
     }
 
     private void Number(JsonElement value, JsonLocation at)
@@ -305,9 +360,6 @@ internal sealed partial class EpcisChecks(EpcisNamespaces namespaces, string roo
         return "\"" + string.Concat(shown.Select(c => char.IsControl(c) ? "\\u" + ((int)c).ToString("x4") : c is '"' or '\\'
             ? "\\" + c : c.ToString())) + "\"";
     }
-
-    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9+.\-]*$")]
-    private static partial Regex Scheme();
 
     [GeneratedRegex(@"^urn:[A-Za-z0-9][A-Za-z0-9\-]{0,31}:.+$", RegexOptions.IgnoreCase)]
     private static partial Regex Urn();

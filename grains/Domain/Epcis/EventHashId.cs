@@ -19,6 +19,9 @@ public static class EventHashId
     public static string Of(JsonElement @event, JsonElement? documentContext = null) =>
         FromPreHash(PreHash.Of(@event, EpcisNamespaces.Standard.With(documentContext)));
 
+    /// <summary>The hash ID of one event with the prefixes <paramref name="ns"/> (a document's, read once for all its events).</summary>
+    public static string Of(JsonElement @event, EpcisNamespaces ns) => FromPreHash(PreHash.Of(@event, ns));
+
     public static string Of(JsonNode @event, JsonNode? documentContext = null) =>
         Of(ToElement(@event), documentContext is null ? null : ToElement(documentContext));
 

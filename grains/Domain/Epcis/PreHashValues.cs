@@ -31,7 +31,9 @@ public static partial class PreHashValues
 
     /// <summary>Any value but a time: identifiers in their canonical form, and a number written as text (XML has no
     /// other kind, and the same event in XML must hash alike) normalised as a number.</summary>
-    public static string Canonical(string text, EpcisNamespaces ns)
+    public static string Canonical(string text, EpcisNamespaces ns) => ns.Canonical(text, Write);
+
+    private static string Write(string text, EpcisNamespaces ns)
     {
         foreach (var (urn, web) in UrnVocabularies)
             if (text.StartsWith(urn, StringComparison.Ordinal)) return web + text[urn.Length..];
@@ -72,13 +74,30 @@ public static partial class PreHashValues
         try
         {
             var t = new DateTimeOffset(N(1), N(2), N(3), N(4), N(5), N(6), offset).AddMilliseconds(millis);
-            return t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+            return UtcMillis(t.UtcDateTime);
         }
         catch (ArgumentException) // no such day, or an offset beyond ±14 h
         {
             return text;
         }
     }
+
+    /// <summary>"yyyy-MM-dd'T'HH:mm:ss.fff'Z'" of a UTC time, written digit by digit (every event's times are).</summary>
+    internal static string UtcMillis(DateTime t) => string.Create(24, t, static (s, t) =>
+    {
+        static void Digits(Span<char> s, int at, int value, int width)
+        {
+            for (var i = width - 1; i >= 0; i--, value /= 10) s[at + i] = (char)('0' + value % 10);
+        }
+        Digits(s, 0, t.Year, 4);
+        Digits(s, 5, t.Month, 2);
+        Digits(s, 8, t.Day, 2);
+        Digits(s, 11, t.Hour, 2);
+        Digits(s, 14, t.Minute, 2);
+        Digits(s, 17, t.Second, 2);
+        Digits(s, 20, t.Millisecond, 3);
+        (s[4], s[7], s[10], s[13], s[16], s[19], s[23]) = ('-', '-', 'T', ':', ':', '.', 'Z');
+    });
 
     [GeneratedRegex(@"^[+-]?\d+(\.\d+)?$")]
     private static partial Regex NumberText();

@@ -68,7 +68,9 @@ public static class CaptureBench
             ($"EPCIS {DocumentEvents}-event document POST /epcis/capture", 4, DocumentEvents, Document),
         };
         var measured = new List<(string Name, int Clients, int PerRequest, Rounds Result)>();
-        foreach (var (name, clients, perRequest, request) in rows)
+        // --only TEXT: the rows whose name holds TEXT, always beside /health/live (the reference of the same run).
+        foreach (var (name, clients, perRequest, request) in rows.Where(r => r.Request == Health || settings.Only is null
+            || r.Name.Contains(settings.Only, StringComparison.OrdinalIgnoreCase)))
         {
             var result = await Load.RoundsAsync(request, clients, duration, settings.Rounds, warmup);
             Log($"{name} @{clients}: {result}");

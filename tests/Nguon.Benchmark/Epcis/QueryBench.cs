@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using Nguon.Benchmark.Http;
 using Nguon.Domain.Epcis;
 using Nguon.Model;
 using Nguon.Silo.Epcis;
@@ -10,15 +13,19 @@ using static Nguon.Benchmark.Stats;
 
 namespace Nguon.Benchmark.Epcis;
 
-/// <summary><c>tests/bench.sh --epcis-query [--events 500000]</c>: the EPCIS query store over N captured events, written
-/// straight into nguon_epcis_events and nguon_epcis_epcs by COPY in the shapes <see cref="EpcisEventStore"/> writes
-/// (ObjectEvents of 40 GTINs, 8 bizSteps, 60 read points, a year of event times; one EPC and one class row each). Then
-/// p50/p99 of a page of MATCH_epc, EQ_bizStep (latest first) and a one-day eventTime window through
-/// <see cref="EpcisQueryStore"/>, as an inspector (reads all) and as an operator (its own events), each plan printed once.</summary>
+/// <summary><c>tests/bench.sh --epcis-query [--events 500000]</c>: EPCIS queries over N captured events, written straight
+/// into nguon_epcis_events and nguon_epcis_epcs by COPY in the shapes <see cref="EpcisEventStore"/> writes (ObjectEvents of
+/// 40 GTINs, 8 bizSteps, 60 read points, a year of event times; one EPC and one class row each; bench-org-0…9 capture a
+/// tenth each). Then a page (perPage default) of MATCH_epc, EQ_bizStep (latest first) and a one-day eventTime window, as an
+/// inspector (reads all) and as an operator (its own tenth): each through <see cref="EpcisQueryStore"/> in this process
+/// (its plan printed once), and through HTTP on the real silo process (<c>GET /epcis/events?…</c>) at 1 client (p50/p99,
+/// the target: p99 ≤ 50 ms) and at 8 (throughput), beside references measured in the same run: /health/live (the HTTP
+/// stack's ceiling) and today's Nguon API read of a lot's events (<c>GET /api/batches/{code}/events</c>).</summary>
 public static class QueryBench
 {
     private static readonly string[] Steps = ["shipping", "receiving", "packing", "inspecting", "storing", "picking", "loading", "commissioning"];
     private static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private const double TargetP99Ms = 50;
 
     public static async Task<int> RunAsync(Settings settings)
     {
@@ -34,45 +41,122 @@ public static class QueryBench
         var inspector = new Actor("bench-inspector", [Role.Inspector]);
         var operatorA = new Actor("bench-org-0", [Role.Operator]);
         string Epc(int i) => EpcisIndex.Canonical($"urn:epc:id:sgtin:8935000.0{i % 40:00000}.{i}", EpcisNamespaces.Standard);
-        EpcisQuery Query(string parameters)
+        string Day(DateTimeOffset t) => t.ToString("yyyy-MM-ddTHH:mm:ssZ", Inv);
+        // Each shape's next query as parameters, the same for the store and for HTTP (Random.Shared: HTTP clients run at once).
+        var shapes = new (string Name, Func<Random, (string Key, string Value)[]> Next)[]
         {
-            var pairs = parameters.Split('&').Select(p => p.Split('=', 2)).Select(p => (p[0], (IReadOnlyList<string>)[p[1]])).ToList();
-            var (query, errors) = EpcisQueryParameters.Parse(pairs);
-            return errors.Count == 0 ? query : throw new InvalidOperationException(string.Join("; ", errors));
-        }
-        var shapes = new (string Name, Func<EpcisQuery> Next)[]
-        {
-            ("MATCH_epc (one EPC)", () => Query($"MATCH_epc={Epc(random.Next(n))}")),
-            ("EQ_bizStep, latest 30", () => Query($"EQ_bizStep={Steps[random.Next(Steps.Length)]}&orderBy=eventTime")),
-            ("one-day eventTime window, 30", () =>
+            ("MATCH_epc (one EPC)", r => [("MATCH_epc", Epc(r.Next(n)))]),
+            ("EQ_bizStep, latest 30", r => [("EQ_bizStep", Steps[r.Next(Steps.Length)]), ("orderBy", "eventTime")]),
+            ("one-day eventTime window, 30", r =>
             {
-                var day = Start.AddDays(random.Next(365));
-                return Query($"GE_eventTime={day:yyyy-MM-ddTHH:mm:ssZ}&LT_eventTime={day.AddDays(1):yyyy-MM-ddTHH:mm:ssZ}&orderBy=eventTime");
+                var day = Start.AddDays(r.Next(365));
+                return [("GE_eventTime", Day(day)), ("LT_eventTime", Day(day.AddDays(1))), ("orderBy", "eventTime")];
             }),
         };
-        var rows = new List<string[]> { new[] { "query (page of ≤ 30)", "reader", "p50 ms", "p99 ms", "max ms", "events/page" } };
+        static EpcisQuery Query((string Key, string Value)[] parameters)
+        {
+            var (query, errors) = EpcisQueryParameters.Parse([.. parameters.Select(p => (p.Key, (IReadOnlyList<string>)[p.Value]))]);
+            return errors.Count == 0 ? query : throw new InvalidOperationException(string.Join("; ", errors));
+        }
+        static string Url((string Key, string Value)[] parameters) =>
+            "epcis/events?" + string.Join("&", parameters.Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value)}"));
+
+        var rows = new List<string[]>
+        {
+            new[] { "Query (a page, perPage default)", "Reader", "Through", "Clients", "p50 / p99 ms", "requests/s (rounds)",
+                "events/page", "Target", "Result" },
+        };
+        var inProcess = new Dictionary<(string, string), (double P50, double P99, double PerPage)>();
         foreach (var (name, next) in shapes)
             foreach (var reader in new[] { inspector, operatorA })
             {
-                var plan = await store.Explain(next(), reader);
+                var plan = await store.Explain(Query(next(random)), reader);
                 Log($"plan of {name} as {reader.Organisation}:\n    " + string.Join("\n    ", plan));
-                for (var w = 0; w < 20; w++) await store.Events(next(), reader);
+                for (var w = 0; w < 20; w++) await store.Events(Query(next(random)), reader);
                 var histogram = NewHistogram();
                 long found = 0;
                 for (var i = 0; i < settings.TraceIterations; i++)
                 {
-                    var query = next();
+                    var query = Query(next(random));
                     var started = Stopwatch.GetTimestamp();
                     var page = await store.Events(query, reader);
                     histogram.RecordValue(MicrosSince(started));
                     found += page.Bodies.Count;
                 }
-                rows.Add([name, reader.Organisation, F2(histogram.Ms(50)), F2(histogram.Ms(99)), F2(histogram.MaxMs()),
-                    F1((double)found / settings.TraceIterations)]);
+                inProcess[(name, reader.Organisation)] = (histogram.Ms(50), histogram.Ms(99), (double)found / settings.TraceIterations);
             }
-        Ledger.LedgerBench.PrintTable(rows);
+
+        await using var silo = new SiloProcess(settings.StorageConnectionString, serviceId);
+        var startedIn = await silo.StartAsync();
+        Log($"silo process {silo.ProcessId} ready in {F1(startedIn.TotalMilliseconds)} ms at {silo.BaseAddress}, on the seeded events");
+        using var http = ApiClient.NewHttpClient(silo.BaseAddress);
+        var api = new ApiClient(http);
+        var keys = new Dictionary<string, string>
+        {
+            [inspector.Organisation] = await api.Organisation(silo.AdminKey, inspector.Organisation, "inspector"),
+            [operatorA.Organisation] = await api.Organisation(silo.AdminKey, operatorA.Organisation, "operator"),
+        };
+        var chain = new HttpChain(api, silo.AdminKey, Guid.NewGuid().ToString("N")[..10]);
+        await chain.SetUpAsync();
+        var lots = await chain.ActiveBatchesAsync(16);
+        foreach (var lot in lots)
+            foreach (var step in new[] { "storing", "packing" })
+                await api.Post($"api/batches/{lot}/events", new { bizStep = step, eventTime = World.InspectionTime }, chain.ProducerKey);
+
+        async Task<bool> Get(string path, string? key)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            if (key is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            using var response = await http.SendAsync(request); // the body is read before this returns
+            return response.StatusCode == HttpStatusCode.OK;
+        }
+        var duration = TimeSpan.FromSeconds(settings.Seconds);
+        var warmup = TimeSpan.FromSeconds(Math.Min(settings.WarmupSeconds, 3));
+        async Task<Rounds> Measure(string what, int clients, Load.Request request)
+        {
+            var result = await Load.RoundsAsync(request, clients, duration, settings.Rounds, warmup);
+            Log($"{what} @{clients}: {result}");
+            return result;
+        }
+        string[] Row(string name, string reader, string through, int clients, Rounds r, bool target) =>
+        [
+            name, reader, through, clients.ToString(Inv), $"{F2(r.Latency.Ms(50))} / {F2(r.Latency.Ms(99))}",
+            $"{N0(r.Rate)} ({string.Join(", ", r.Rates.Select(N0))}){(r.Errors > 0 ? $", {N0(r.Errors)} errors" : "")}", "",
+            target ? "p99 ≤ 50 ms" : "", target ? (r.Latency.Ms(99) <= TargetP99Ms && r.Errors == 0 ? "PASS" : "MISS") : "",
+        ];
+
+        var health = await Measure("/health/live", 8, async (_, _) => await Get("health/live", null));
+        rows.Add(Row("/health/live (the HTTP stack's ceiling)", "", "HTTP", 8, health, false));
+        foreach (var clients in new[] { 1, 8 })
+        {
+            var nguon = await Measure("Nguon API read", clients,
+                async (w, i) => await Get($"api/batches/{lots[(w + i * clients) % lots.Length]}/events", chain.ProducerKey));
+            rows.Add(Row("Nguon API: GET /api/batches/{code}/events (today's API)", "producer", "HTTP", clients, nguon, false));
+        }
+        foreach (var (name, next) in shapes)
+            foreach (var reader in new[] { inspector, operatorA })
+            {
+                var (p50, p99, perPage) = inProcess[(name, reader.Organisation)];
+                rows.Add([name, reader.Organisation, "in-process store", "1", $"{F2(p50)} / {F2(p99)}", "", F1(perPage), "", ""]);
+                foreach (var clients in new[] { 1, 8 })
+                {
+                    var key = keys[reader.Organisation];
+                    var r = await Measure($"{name} as {reader.Organisation}", clients,
+                        async (_, _) => await Get(Url(next(Random.Shared)), key));
+                    // The target is a client's latency, at one client; 8 clients on 2 cores measure throughput (and queueing).
+                    rows.Add(Row(name, reader.Organisation, "HTTP GET /epcis/events", clients, r, target: clients == 1));
+                }
+            }
+        Console.WriteLine();
+        Console.WriteLine($"Nguon EPCIS query benchmark — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {N0(n)} events on PostgreSQL, silo "
+            + $"process, {Environment.ProcessorCount} cores, {(settings.Release ? "Release" : "DEBUG")}, "
+            + $"{settings.Rounds}×{settings.Seconds} s per HTTP row, {settings.TraceIterations} queries per in-process row");
+        Console.WriteLine();
+        PrintTable(rows);
+        Console.WriteLine("The rounds' spread is the machine's noise; the load generator shares the cores with the silo and PostgreSQL.");
+        await silo.StopAsync();
         await Cleanup(settings.ConnectionString, serviceId);
-        return 0;
+        return rows.Any(row => row[^1] == "MISS") ? 3 : 0;
     }
 
     /// <summary>Events and their EPC rows by binary COPY; organisations bench-org-0…9 capture a tenth each.</summary>

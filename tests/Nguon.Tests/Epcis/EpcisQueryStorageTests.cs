@@ -206,6 +206,20 @@ public abstract class EpcisQueryStorageTests<TFixture>(TFixture fixture) where T
     }
 
     [Fact]
+    public async Task A_reader_of_some_events_pages_its_own_and_its_lots_events_merged_in_order()
+    {
+        // ReaderA's own events (0-19) and the events of lots it may read (the even ones of 20-29) come from two pages merged.
+        var visible = fixture.World.Where(e => e.N < 20 || e.N % 2 == 0).ToList();
+        var byTime = visible.OrderBy(e => e.Index.EventTime).ThenBy(e => e.N).Select(e => e.N).ToList();
+        Assert.Equal(byTime, await All("orderBy=eventTime&orderDirection=ASC&perPage=3", ReaderA));
+        Assert.Equal(Enumerable.Reverse(byTime), await All("orderBy=eventTime&perPage=2", ReaderA));
+        var byRecord = visible.OrderByDescending(e => e.RecordTime).ThenByDescending(e => e.N).Select(e => e.N).ToList();
+        Assert.Equal(byRecord, await All("orderBy=recordTime&perPage=4", ReaderA));
+        Assert.Equal(visible.Select(e => e.N), await All("perPage=1", ReaderA));
+        Assert.Equal(byTime.Take(7).ToList(), await All("orderBy=eventTime&orderDirection=ASC&eventCountLimit=7&perPage=3", ReaderA));
+    }
+
+    [Fact]
     public async Task A_bare_word_a_CURIE_a_URI_and_a_URN_of_one_bizStep_or_EPC_find_the_same_events()
     {
         var forms = new[] { "packing", "cbv:BizStep-packing", "https://ref.gs1.org/cbv/BizStep-packing", "urn:epcglobal:cbv:bizstep:packing" };
