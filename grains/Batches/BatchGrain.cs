@@ -88,6 +88,16 @@ public sealed partial class BatchGrain(
 
     public Task<int?> GetEventCount() => Task.FromResult(Current?.EventCount);
 
+    public async Task<BatchCheckState?> GetCheckState(IReadOnlyList<string> ids)
+    {
+        if (Current is not { } batch) return null;
+        DropExpiredReservations();
+        var recorded = new List<BatchEvent>();
+        foreach (var id in ids.Distinct(StringComparer.Ordinal).Take(RecentOperationsKept))
+            if (await EventWithId(id) is { } seen) recorded.Add(seen);
+        return new BatchCheckState(batch, state.State.CreatedEventTime, state.State.CreationOperationId, Available, recorded);
+    }
+
     public async Task<BatchNode?> GetNode() =>
         Current is null ? null : new BatchNode(Current, await AllEvents(), state.State.HeadSignature);
 

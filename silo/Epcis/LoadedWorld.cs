@@ -1,0 +1,50 @@
+using Nguon.Domain;
+using Nguon.Domain.Epcis;
+using Nguon.Infrastructure;
+using Nguon.Model;
+
+namespace Nguon.Silo.Epcis;
+
+/// <summary>Loads what a document's commands read (<see cref="CheckNeeds"/>) with read-only grain calls, a bounded fan-out per
+/// kind, all kinds at once: the labels first (they resolve lots named by GTIN + lot), then everything else.</summary>
+public sealed class LoadedWorld(IGrainFactory grains)
+{
+    public async Task<CheckWorld> Load(IReadOnlyList<EpcisMeaning> commands, IReadOnlyList<string> operationIds, Actor actor)
+    {
+        var world = new CheckWorld();
+        var labelKeys = CheckNeeds.LabelKeys(commands);
+        var holders = await Fanout.Map(labelKeys, k => grains.GetGrain<ILabelGrain>(k).Get());
+        foreach (var (key, holder) in labelKeys.Zip(holders))
+            if (holder is not null) world.LabelHolders[key] = holder;
+
+        var needs = CheckNeeds.Of(commands, operationIds, world);
+        var batchCodes = needs.Batches.Keys.ToList();
+        var batches = Fanout.Map(batchCodes, c => grains.GetGrain<IBatchGrain>(c).GetCheckState(needs.Batches[c]));
+        var farms = Fanout.Map(needs.Farms, f => grains.GetGrain<IFarmGrain>(f).GetProfile());
+        var seasons = Fanout.Map(needs.Seasons,
+            s => grains.GetGrain<IFarmSeasonGrain>(EpcisDocumentCheck.FarmSeasonKey(s.Farm, s.Season)).GetLedger());
+        var certificates = Fanout.Map(needs.Certificates, c => grains.GetGrain<ICertificateGrain>(c).Get());
+        var prefixes = CompanyPrefixes.Of(grains, needs.Gtins);
+        var spaces = CodeSpaceHolders.Of(grains, actor, needs.NewCodes);
+        var organisations = Fanout.Map(needs.Organisations, o => grains.GetGrain<IOrganisationGrain>(o).Get());
+        var documents = Fanout.Map(needs.DocumentBatches,
+            b => grains.GetGrain<IDocumentGrain>(DocumentRules.Key(DocumentSubjectKind.Batch, b)).GetAll());
+        await Task.WhenAll(batches, farms, seasons, certificates, prefixes, spaces, organisations, documents);
+
+        foreach (var (code, state) in batchCodes.Zip(batches.Result))
+            if (state is not null) world.Batches[code] = state;
+        foreach (var (code, farm) in needs.Farms.Zip(farms.Result))
+            if (farm is not null) world.Farms[code] = farm;
+        foreach (var (key, ledger) in needs.Seasons.Zip(seasons.Result))
+            world.Seasons[EpcisDocumentCheck.FarmSeasonKey(key.Farm, key.Season)] = ledger;
+        foreach (var (number, cert) in needs.Certificates.Zip(certificates.Result))
+            if (cert is not null) world.Certificates[number] = cert;
+        foreach (var (gtin, prefix) in prefixes.Result) world.Prefixes[gtin] = prefix;
+        foreach (var (space, holder) in spaces.Result) world.CodeSpaceHolders[space] = holder;
+        foreach (var (id, organisation) in needs.Organisations.Zip(organisations.Result))
+            if (organisation is not null) world.Organisations.Add(id);
+        foreach (var (batch, attached) in needs.DocumentBatches.Zip(documents.Result))
+            world.Attached[batch] = attached.Select(d => d.Sha256.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
+        return world;
+    }
+}
