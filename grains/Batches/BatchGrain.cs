@@ -92,9 +92,9 @@ public sealed partial class BatchGrain(
     {
         if (Current is not { } batch) return null;
         DropExpiredReservations();
-        var recorded = new List<BatchEvent>();
+        var recorded = new Dictionary<string, BatchEvent>(StringComparer.Ordinal);
         foreach (var id in ids.Distinct(StringComparer.Ordinal).Take(RecentOperationsKept))
-            if (await EventWithId(id) is { } seen) recorded.Add(seen);
+            if (await EventWithId(id) is { } seen) recorded[id] = seen;
         return new BatchCheckState(batch, state.State.CreatedEventTime, state.State.CreationOperationId, Available, recorded);
     }
 

@@ -74,6 +74,19 @@ public sealed partial class DemoData(HttpClient http, string? adminKey)
         return log;
     }
 
+    /// <summary>Registers only what the demo chain needs before its first harvest — organisations and their keys, prefixes,
+    /// certificates, products, farms — and records no batch: a silo into which the chain is then captured (an EPCIS round
+    /// trip) starts from the same registries.</summary>
+    public async Task LoadRegistriesAsync(string keysFile, CancellationToken ct = default)
+    {
+        await File.WriteAllTextAsync(keysFile, "", ct);
+        await Organisations(keysFile, ct);
+        await Prefixes(ct);
+        await Certificates(ct);
+        await Products(ct);
+        await Farms(ct);
+    }
+
     /// <summary>Runs a registration that may already have happened in an earlier, interrupted load.</summary>
     private static async Task Once(Func<Task> register)
     {

@@ -36,19 +36,20 @@ public sealed class CheckWorld
 
     internal void Created(string code, Batch header, BatchCreation creation)
     {
-        Batches[code] = new BatchCheckState(header, creation.EventTime, creation.OperationId, header.Remaining, []);
+        Batches[code] = new BatchCheckState(header, creation.EventTime, creation.OperationId, header.Remaining,
+            new Dictionary<string, BatchEvent>(StringComparer.Ordinal));
         if (header is { Gtin: { } gtin, Lot: { } lot }) LabelHolders[DigitalLink.LabelKeyFor(gtin, lot)] = code;
     }
 
     /// <summary>A batch after one of its events: what other merges in progress hold back stays held back.</summary>
-    internal void Changed(BatchCheckState before, Batch header, BatchEvent recorded)
+    internal void Changed(BatchCheckState before, Batch header, BatchEvent recorded, string? id = null)
     {
         var heldBack = before.Batch.Remaining - before.Available;
         Batches[header.Code] = before with
         {
             Batch = header,
             Available = header.Remaining - heldBack,
-            Recorded = [.. before.Recorded, recorded],
+            Recorded = new Dictionary<string, BatchEvent>(before.Recorded, StringComparer.Ordinal) { [id ?? recorded.EventId] = recorded },
         };
     }
 }

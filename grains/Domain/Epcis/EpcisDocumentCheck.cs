@@ -123,7 +123,7 @@ public static class EpcisDocumentCheck
         var parts = SplitDecisions.PartsToLookUp(command);
         var existing = parts.Select(p => world.Batch(p.BatchCode)).OfType<BatchCheckState>()
             .ToDictionary(b => b.Batch.Code, b => new BatchCreated(b.Batch, b.CreationOperationId));
-        var applied = parent.Recorded.FirstOrDefault(e => e.EventId == operationId && e.Actor == actor.Organisation);
+        var applied = parent.Recorded.GetValueOrDefault(operationId) is { } seen && seen.Actor == actor.Organisation ? seen : null;
         var facts = new SplitFacts(applied, existing, world.LabelHolders, world.Prefixes, world.CodeSpaceHolders);
         var decided = SplitDecisions.Split(parent.Batch, parent.CreatedEventTime, parent.Available, command, actor, now, operationId,
             facts, "check");
@@ -138,7 +138,7 @@ public static class EpcisDocumentCheck
             if (!created.IsOk) return Refused(resolved, code, created);
             children.Add((child.Code, created.Value!, child.Creation));
         }
-        world.Changed(parent, change.Parent, change.Event with { EventId = operationId });
+        world.Changed(parent, change.Parent, change.Event, operationId);
         foreach (var (childCode, opening, creation) in children) world.Created(childCode, opening.Header, creation);
         return new(resolved, code, OutcomeStatus.Ok, []);
     }
@@ -149,7 +149,7 @@ public static class EpcisDocumentCheck
         var resolved = o with { Lot = o.Lot with { BatchCode = code } };
         if (world.Batch(code) is not { } state) return Refused(resolved, code, Refusal.NotFound<Batch>(Unknown.Batch(code)));
         var command = o.Event;
-        var facts = new EventFacts(state.Recorded.FirstOrDefault(e => e.EventId == command.EventId),
+        var facts = new EventFacts(command.EventId is { } id ? state.Recorded.GetValueOrDefault(id) : null,
             command.Destination is { } d && world.Organisations.Contains(d), world.Attached.GetValueOrDefault(code));
         var decided = BatchDecisions.RecordEvent(state.Batch, state.CreatedEventTime, command, actor, now, facts, "check");
         if (!decided.IsOk) return Refused(resolved, code, decided);
@@ -162,7 +162,7 @@ public static class EpcisDocumentCheck
         if (world.Resolve(r.Lot) is not { } code) return Refused(r, null, Unresolved(r.Lot));
         var resolved = r with { Lot = r.Lot with { BatchCode = code } };
         if (world.Batch(code) is not { } state) return Refused(resolved, code, Refusal.NotFound<Batch>(Unknown.Batch(code)));
-        var sameId = state.Recorded.FirstOrDefault(e => e.EventId == r.Recall.EventId);
+        var sameId = r.Recall.EventId is { } id ? state.Recorded.GetValueOrDefault(id) : null;
         var decided = BatchDecisions.Recall(state.Batch, state.CreatedEventTime, r.Recall, actor, now, sameId, "check");
         if (!decided.IsOk) return Refused(resolved, code, decided);
         if (!decided.Value!.Replayed) world.Changed(state, decided.Value.Header, decided.Value.Event);
