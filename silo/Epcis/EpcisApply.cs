@@ -38,9 +38,16 @@ public sealed class EpcisApply(IGrainFactory grains, EpcisEventStore store, Time
             else if (hash == p.HashId) again.Add(Stored(p, null)); // a re-capture: applied and stored the first time
             else errors.Add(Conflict(p));
         }
-        var commands = fresh.Select(p => WithIds(NguonEpcisCommands.Map(events[p.Index], ns), p.EventId)).ToList();
+        // Lots named only by GTIN + lot that no Nguon batch carries are lots Nguon does not trace: such an event is stored as
+        // captured, like any event about things Nguon does not model.
+        var names = fresh.Select(p => NguonEpcisCommands.Names(events[p.Index], ns)).ToList();
+        var labelKeys = names.SelectMany(n => n.Lots).Where(l => l is { Gtin: { } g, Lot: not null } && Gtin.IsValid(g))
+            .Select(l => DigitalLink.LabelKeyFor(l.Gtin!, l.Lot!)).Distinct(StringComparer.Ordinal).ToList();
+        var labels = await loader.Labels(labelKeys);
+        var commands = fresh.Zip(names).Select(x => Foreign(x.Second, labels) ? NotNguon.Instance
+            : WithIds(NguonEpcisCommands.Map(events[x.First.Index], ns), x.First.EventId)).ToList();
         var operations = fresh.Select(p => OperationId(p.EventId)).ToList();
-        var world = await loader.Load(commands, operations, actor);
+        var world = await loader.Load(commands, operations, actor, labels, labelKeys.ToHashSet(StringComparer.Ordinal));
         var verdicts = EpcisDocumentCheck.Run(commands, operations, actor, clock.GetUtcNow(), world);
         errors.AddRange(fresh.Zip(verdicts).Where(v => !v.Second.Passes)
             .Select(v => Refused(v.First, v.Second.Status, v.Second.Violations)));
@@ -62,6 +69,10 @@ public sealed class EpcisApply(IGrainFactory grains, EpcisEventStore store, Time
         }
         return new(toStore, errors);
     }
+
+    private static bool Foreign((IReadOnlyList<LotRef> Lots, bool NamesNguon) names, IReadOnlyDictionary<string, string> labels) =>
+        !names.NamesNguon && names.Lots.All(l => l is not { Gtin: { } g, Lot: { } lot } || !Gtin.IsValid(g)
+            || !labels.ContainsKey(DigitalLink.LabelKeyFor(g, lot)));
 
     /// <summary>A command through the grain call the HTTP API makes for it.</summary>
     private async Task<(OutcomeStatus, IReadOnlyList<Violation>)> Apply(EpcisMeaning command, string operationId, Actor actor)

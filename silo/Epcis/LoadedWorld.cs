@@ -9,13 +9,21 @@ namespace Nguon.Silo.Epcis;
 /// kind, all kinds at once: the labels first (they resolve lots named by GTIN + lot), then everything else.</summary>
 public sealed class LoadedWorld(IGrainFactory grains)
 {
-    public async Task<CheckWorld> Load(IReadOnlyList<EpcisMeaning> commands, IReadOnlyList<string> operationIds, Actor actor)
+    /// <summary>The batch each label names, by label key (labels no batch holds are left out).</summary>
+    public async Task<Dictionary<string, string>> Labels(IReadOnlyList<string> labelKeys)
+    {
+        var holders = await Fanout.Map(labelKeys, k => grains.GetGrain<ILabelGrain>(k).Get());
+        return labelKeys.Zip(holders).Where(h => h.Second is not null).ToDictionary(h => h.First, h => h.Second!, StringComparer.Ordinal);
+    }
+
+    /// <param name="labels">Label holders loaded already (by <see cref="Labels"/>); the commands' other labels are loaded.</param>
+    public async Task<CheckWorld> Load(IReadOnlyList<EpcisMeaning> commands, IReadOnlyList<string> operationIds, Actor actor,
+        IReadOnlyDictionary<string, string> labels, IReadOnlySet<string> labelsLoaded)
     {
         var world = new CheckWorld();
-        var labelKeys = CheckNeeds.LabelKeys(commands);
-        var holders = await Fanout.Map(labelKeys, k => grains.GetGrain<ILabelGrain>(k).Get());
-        foreach (var (key, holder) in labelKeys.Zip(holders))
-            if (holder is not null) world.LabelHolders[key] = holder;
+        foreach (var (key, holder) in labels) world.LabelHolders[key] = holder;
+        var more = await Labels([.. CheckNeeds.LabelKeys(commands).Where(k => !labelsLoaded.Contains(k))]);
+        foreach (var (key, holder) in more) world.LabelHolders[key] = holder;
 
         var needs = CheckNeeds.Of(commands, operationIds, world);
         var batchCodes = needs.Batches.Keys.ToList();

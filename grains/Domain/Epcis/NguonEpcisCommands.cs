@@ -66,6 +66,17 @@ public static class NguonEpcisCommands
         };
     }
 
+    /// <summary>The lots an event names, and whether it names anything only Nguon gives (a batch code: its URI or
+    /// <c>nguon:lots</c>; a Nguon farm as its place). An event that names lots only by GTIN + lot, none of which Nguon
+    /// holds, is about lots Nguon does not trace: the caller stores it as captured.</summary>
+    public static (IReadOnlyList<LotRef> Lots, bool NamesNguon) Names(JsonElement @event, EpcisNamespaces ns)
+    {
+        var e = new EventReader(@event, ns.With(@event.TryGetProperty("@context", out var c) ? c : null));
+        var lots = EpcFields.SelectMany(e.Epcs).Concat(QuantityFields.SelectMany(f => e.Quantities(f).Select(q => q.Epc)))
+            .Select(e.Lot).OfType<LotRef>().ToList();
+        return (lots, lots.Any(l => l.BatchCode is not null) || e.IsFarm("readPoint") || e.IsFarm("bizLocation"));
+    }
+
     private static EpcisMeaning ObjectEvent(EventReader e, DateTimeOffset time)
     {
         var lots = e.Lots("epcList", "quantityList");
