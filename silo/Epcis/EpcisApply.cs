@@ -48,7 +48,8 @@ public sealed class EpcisApply(IGrainFactory grains, EpcisEventStore store, Time
             : WithIds(NguonEpcisCommands.Map(events[x.First.Index], ns), x.First.EventId)).ToList();
         var operations = fresh.Select(p => OperationId(p.EventId)).ToList();
         var world = await loader.Load(commands, operations, actor, labels, labelKeys.ToHashSet(StringComparer.Ordinal));
-        var verdicts = EpcisDocumentCheck.Run(commands, operations, actor, clock.GetUtcNow(), world);
+        var verdicts = WithoutRefusedParts(EpcisDocumentCheck.Run(commands, operations, actor, clock.GetUtcNow(), world),
+            [.. fresh.Select(p => events[p.Index])]);
         errors.AddRange(fresh.Zip(verdicts).Where(v => !v.Second.Passes)
             .Select(v => Refused(v.First, v.Second.Status, v.Second.Violations)));
         if (allOrNothing && errors.Count > 0) return new([], errors);
@@ -68,6 +69,19 @@ public sealed class EpcisApply(IGrainFactory grains, EpcisEventStore store, Time
             if (allOrNothing) break;
         }
         return new(toStore, errors);
+    }
+
+    /// <summary>The other side of a merge or split refused in this document (a take, a part's creation) says what did not
+    /// happen: it fails with it instead of being stored.</summary>
+    private static List<EventVerdict> WithoutRefusedParts(IReadOnlyList<EventVerdict> verdicts, IReadOnlyList<JsonElement> events)
+    {
+        var refused = verdicts.Zip(events).Where(v => !v.First.Passes && v.First.Command is CombineCommand or SplitCommand)
+            .Select(v => v.Second.TryGetProperty("transformationID", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null)
+            .OfType<string>().ToHashSet(StringComparer.Ordinal);
+        return [.. verdicts.Select(v => v.Command is ImpliedEvent implied && refused.Contains(implied.TransformationId)
+            ? v with { Status = OutcomeStatus.Rejected, Violations = [new("mapping.part-of-refused",
+                $"the operation {implied.TransformationId} this event is part of was refused")] }
+            : v)];
     }
 
     private static bool Foreign((IReadOnlyList<LotRef> Lots, bool NamesNguon) names, IReadOnlyDictionary<string, string> labels) =>

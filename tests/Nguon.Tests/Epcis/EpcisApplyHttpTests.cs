@@ -145,4 +145,23 @@ public sealed class EpcisApplyHttpTests(RegisteredSiloFixture fixture) : IClassF
         Assert.Single(await Events("PS-EP26-S-0301"));
         Assert.Equal(4, (await fixture.StoredBatches(HashIds(events))).Count);
     }
+
+    [Fact]
+    public async Task One_event_posted_alone_is_applied_or_refused_with_its_rule()
+    {
+        Task<HttpResponseMessage> Post(System.Text.Json.Nodes.JsonObject e)
+        {
+            e["@context"] = Nguon.Domain.Epcis.NguonEpcisForm.DocumentContext();
+            return Client.SendAuthorized(HttpMethod.Post, "epcis/events", e.ToJsonString(), $"Bearer {fixture.Party(Producer).Token}");
+        }
+
+        using var created = await Post(Harvest("PS-EP26-H-0401", Farm, 15m));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Single(await Events("PS-EP26-H-0401"));
+
+        using var refused = await Post(Harvest("PS-EP26-H-0402", OtherFarm, 15m));
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains("auth.forbidden", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await AbsentBatch("PS-EP26-H-0402");
+    }
 }

@@ -27,7 +27,7 @@ public sealed class EpcisRoundTripTests(DemoSiloFixture demo) : IAsyncLifetime
         const string lot = DemoSiloFixture.RetailLot;
         var document = await demo.Client.Get($"api/batches/{lot}/epcis", await demo.Demo(DemoSiloFixture.DemoInspector))
             .Expect(HttpStatusCode.OK);
-        var events = EventHashId.Events(document).Select(e => JsonNode.Parse(e.GetRawText())!.AsObject()).ToList();
+        var exported = EventHashId.Events(document).Select(e => JsonNode.Parse(e.GetRawText())!.AsObject()).ToList();
         Assert.Equal(HttpStatusCode.NotFound, (await empty.Client.Get($"api/batches/{lot}", empty.Party(DemoData.Inspector))).StatusCode);
 
         // Each organisation captures its own events (a capture acts as its key's organisation), in the document's order; a
@@ -36,7 +36,7 @@ public sealed class EpcisRoundTripTests(DemoSiloFixture demo) : IAsyncLifetime
             [(DemoDocuments.Fumigation(), "application/pdf"), (DemoDocuments.ResidueReport(), "application/json"),
                 (DemoDocuments.Phytosanitary(), "application/pdf")];
         var demoDocuments = known.ToDictionary(d => DemoDocuments.Sha256(d.Bytes));
-        foreach (var run in Runs(events))
+        foreach (var run in Runs(exported))
         {
             var by = empty.Party(Actor(run[0]));
             foreach (var cited in run[0]["nguon:documents"]?.AsArray() ?? [])
@@ -61,6 +61,23 @@ public sealed class EpcisRoundTripTests(DemoSiloFixture demo) : IAsyncLifetime
         Assert.Equal(6, shape.Split('\n').Length);
         Assert.Contains("fumigating/ph-lucngan-01", shape, StringComparison.Ordinal);
         Assert.Contains("sampling/ppd-inspector", shape, StringComparison.Ordinal);
+
+        // A foreign system names the retail lot by its label alone: the label resolves it, and the reading is applied to it.
+        // A lot no Nguon batch carries is not Nguon's: that event is stored as captured and applies nothing.
+        var byLabel = EpcisEvents.Stored(lot, "07:00", 3.5m);
+        byLabel["epcList"] = new JsonArray("https://id.gs1.org/01/08935000100028/10/LN26RT01");
+        byLabel["eventTime"] = "2026-06-13T07:00:00.000+07:00";
+        var foreign = (JsonObject)byLabel.DeepClone();
+        foreign["epcList"] = new JsonArray("https://id.gs1.org/01/08935000100028/10/NOT-A-NGUON-LOT");
+        var retailer = empty.Party(DemoData.Retailer);
+        var captured = await empty.Capture([byLabel, foreign], retailer);
+        Assert.True(captured.Success, captured.ToString());
+        var events = await empty.Client.Get($"api/batches/{lot}/events", retailer).Expect(HttpStatusCode.OK);
+        var reading = events.EnumerateArray().Last();
+        Assert.Equal(("storing", 3.5m), (reading.Str("bizStep"), reading.GetProperty("sensors")[0].GetProperty("value").GetDecimal()));
+        var ids = EpcisEvents.HashIds(byLabel, foreign);
+        var stored = await empty.StoredBatches(ids);
+        Assert.Equal([lot, null], ids.Select(id => stored[id]));
     }
 
     private static string Actor(JsonObject e) => e["nguon:actor"]!.GetValue<string>()[NguonEpcis.OrganisationUri.Length..];
