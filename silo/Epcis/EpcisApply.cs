@@ -76,7 +76,8 @@ public sealed class EpcisApply(IGrainFactory grains, EpcisEventStore store, Time
     private static List<EventVerdict> WithoutRefusedParts(IReadOnlyList<EventVerdict> verdicts, IReadOnlyList<JsonElement> events)
     {
         var refused = verdicts.Zip(events).Where(v => !v.First.Passes && v.First.Command is CombineCommand or SplitCommand)
-            .Select(v => v.Second.TryGetProperty("transformationID", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null)
+            .Select(v => v.Second.TryGetProperty("transformationID", out var t) && t.ValueKind == JsonValueKind.String
+                ? t.GetString() : null)
             .OfType<string>().ToHashSet(StringComparer.Ordinal);
         return [.. verdicts.Select(v => v.Command is ImpliedEvent implied && refused.Contains(implied.TransformationId)
             ? v with { Status = OutcomeStatus.Rejected, Violations = [new("mapping.part-of-refused",

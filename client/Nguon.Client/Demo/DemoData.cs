@@ -60,12 +60,7 @@ public sealed partial class DemoData(HttpClient http, string? adminKey)
                 + "printed on the silo's first start), or set Nguon:BootstrapKey");
         // Fail before changing anything if the keys cannot be written.
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(keysFile))!);
-        await File.WriteAllTextAsync(keysFile, "", ct);
-        await Organisations(keysFile, ct);
-        await Prefixes(ct);
-        await Certificates(ct);
-        await Products(ct);
-        await Farms(ct);
+        await LoadRegistriesAsync(keysFile, ct);
         await LycheeChain(ct);
         log.Add(await CounterfeitChain(ct));
         log.Add($"loaded {clients.Count} organisations, 2 GI certificates, {Communes.Length * 2 + 2} farms and the chain; keys "

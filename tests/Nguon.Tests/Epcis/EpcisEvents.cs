@@ -91,5 +91,6 @@ public static class EpcisEvents
 
     /// <summary>Each event's hash ID (its eventID: these events carry none), as a document of them in this order gives it.</summary>
     public static IReadOnlyList<string> HashIds(params JsonObject[] events) =>
-        EventHashId.OfDocument(JsonSerializer.SerializeToElement(NguonEpcisForm.EpcisDocument(events.Select(e => (JsonObject)e.DeepClone()))));
+        EventHashId.OfDocument(JsonSerializer.SerializeToElement(
+            NguonEpcisForm.EpcisDocument(events.Select(e => (JsonObject)e.DeepClone()))));
 }
