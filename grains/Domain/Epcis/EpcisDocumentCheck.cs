@@ -153,8 +153,22 @@ public static class EpcisDocumentCheck
             command.Destination is { } d && world.Organisations.Contains(d), world.Attached.GetValueOrDefault(code));
         var decided = BatchDecisions.RecordEvent(state.Batch, state.CreatedEventTime, command, actor, now, facts, "check");
         if (!decided.IsOk) return Refused(resolved, code, decided);
+        if (!decided.Value!.Replayed && Contradiction(state.Batch, o) is { } custody)
+            return Refused(resolved, code, Outcome<Batch>.Rejected([custody]));
         if (!decided.Value!.Replayed) world.Changed(state, decided.Value.Header, decided.Value.Event);
         return new(resolved, code, OutcomeStatus.Ok, []);
+    }
+
+    /// <summary>A shipment whose source list names another holder than the lot's custodian, or a receipt whose destination
+    /// list names another receiver than the one it is shipped to, says something about custody that is not so.</summary>
+    private static Violation? Contradiction(Batch batch, ObserveCommand o)
+    {
+        if (BizStep.Shipping.Is(o.Event.BizStep) && o.Source is { } source && source != batch.Custodian)
+            return new("custody.source", $"{batch.Code} is in the custody of {batch.Custodian}, not of {source} that the event says ships it");
+        if (BizStep.Receiving.Is(o.Event.BizStep) && o.Event.Destination is { } to && batch.Destination is { } expected
+            && to != expected)
+            return new("custody.destination", $"{batch.Code} is shipped to {expected}, not to {to} that the event says receives it");
+        return null;
     }
 
     private static EventVerdict Recall(RecallCommand r, Actor actor, DateTimeOffset now, CheckWorld world)

@@ -32,7 +32,7 @@ public sealed class EpcisApplyHttpTests(RegisteredSiloFixture fixture) : IClassF
             Harvest("PS-EP26-H-0001", Farm, 60m), Harvest("PS-EP26-H-0002", Farm, 40m),
             Merge("PS-EP26-M-0001", 100m, "08:00", ("PS-EP26-H-0001", 60m), ("PS-EP26-H-0002", 40m)),
             Split("PS-EP26-M-0001", "09:00", ("PS-EP26-S-0001", 70m), ("PS-EP26-S-0002", 30m)),
-            Stored("PS-EP26-S-0001", "10:00", 4.5m), Ship("PS-EP26-S-0001", Packer, "11:00"),
+            Stored("PS-EP26-S-0001", "10:00", 4.5m), Ship("PS-EP26-S-0001", Packer, "11:00", from: Producer),
         };
         var job = await fixture.Capture(events, fixture.Party(Producer));
         Assert.True(job.Success, job.ToString());

@@ -72,9 +72,14 @@ public static class EpcisEvents
         return e;
     }
 
-    public static JsonObject Ship(string code, string to, string hour)
+    public static JsonObject Ship(string code, string to, string hour, string? from = null)
     {
         var e = Observe(code, "shipping", hour, "in_transit");
+        if (from is not null)
+            e["sourceList"] = new JsonArray(new JsonObject
+            {
+                ["type"] = "owning_party", ["source"] = NguonEpcis.OrganisationUri + from,
+            });
         e["destinationList"] = new JsonArray(new JsonObject
         {
             ["type"] = "possessing_party", ["destination"] = NguonEpcis.OrganisationUri + to,

@@ -114,4 +114,28 @@ public sealed class EpcisDocumentCheckTests
         Assert.True(verdicts[1].Passes);
         Assert.Null(verdicts[1].Batch);
     }
+
+    [Fact]
+    public void A_shipment_from_another_holder_than_the_custodian_contradicts_custody()
+    {
+        var world = World();
+        world.Organisations.Add("packer-01");
+        var ns = EpcisNamespaces.Standard.With(System.Text.Json.JsonSerializer.SerializeToElement(NguonEpcisForm.DocumentContext()));
+        ObserveCommand Shipped(string from)
+        {
+            var e = Nguon.Tests.Epcis.EpcisEvents.Ship("H-1", "packer-01", "08:00", from);
+            e["eventTime"] = "2025-06-10T08:00:00.000+07:00";
+            return (ObserveCommand)WithId(NguonEpcisCommands.Map(System.Text.Json.JsonSerializer.SerializeToElement(e), ns));
+        }
+
+        Assert.Equal(Neighbour.Organisation, Shipped(Neighbour.Organisation).Source);
+        var verdicts = Check(world, Owner, Harvested("H-1", 100m), Shipped(Neighbour.Organisation));
+        Assert.Equal("custody.source", verdicts[1].Violations.Single().Rule);
+        Assert.Equal(BatchStatus.Active, world.Batch("H-1")!.Batch.Status);
+        Assert.True(Check(world, Owner, Shipped(Owner.Organisation)).Single().Passes);
+        Assert.Equal(BatchStatus.InTransit, world.Batch("H-1")!.Batch.Status);
+    }
+
+    private static EpcisMeaning WithId(EpcisMeaning m) =>
+        m is ObserveCommand o ? o with { Event = o.Event with { EventId = "e-ship" } } : m;
 }
