@@ -34,8 +34,12 @@ public sealed class EpcisApplyHttpTests(RegisteredSiloFixture fixture) : IClassF
             Split("PS-EP26-M-0001", "09:00", ("PS-EP26-S-0001", 70m), ("PS-EP26-S-0002", 30m)),
             Stored("PS-EP26-S-0001", "10:00", 4.5m), Ship("PS-EP26-S-0001", Packer, "11:00", from: Producer),
         };
+        var since = DateTimeOffset.UtcNow;
         var job = await fixture.Capture(events, fixture.Party(Producer));
         Assert.True(job.Success, job.ToString());
+        // The capture is in the producer's audit trail, as its API writes are.
+        var audit = await Audit.Read(Client, Producer, fixture.Party(Inspector), since);
+        Assert.Contains(audit, a => a.Str("path") == "/epcis/capture" && a.GetProperty("status").GetInt32() == 202);
         var received = await fixture.Capture([Observe("PS-EP26-S-0001", "receiving", "15:00", "active")], fixture.Party(Packer));
         Assert.True(received.Success, received.ToString());
         var recalled = await fixture.Capture([Recall("PS-EP26-S-0002", "16:00", "residue above the limit")], fixture.Party(Inspector));
