@@ -135,6 +135,6 @@ public sealed class EpcisApply(IGrainFactory grains, EpcisEventStore store, Time
             $"eventList[{e.Index}]: {rule}: {string.Join("; ", violations.Select(v => v.Message))}", e.Index, e.EventId, rule);
     }
 
-    public static CaptureError Conflict(PreparedEvent e) => new(EpcisProblems.Validation, "eventID already used", 409,
+    private static CaptureError Conflict(PreparedEvent e) => new(EpcisProblems.Validation, "eventID already used", 409,
         $"eventList[{e.Index}]: eventID {e.EventId} was captured before for an event with other content", e.Index, e.EventId);
 }

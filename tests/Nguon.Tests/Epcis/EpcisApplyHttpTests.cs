@@ -151,6 +151,27 @@ public sealed class EpcisApplyHttpTests(RegisteredSiloFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task A_retry_of_a_long_document_finds_its_events_also_in_the_lot_s_sealed_pages()
+    {
+        // More events than a batch keeps in its own row (16): the older ones are in sealed pages when the retry looks them up.
+        // The shipment among them could not be checked again as new (the lot is in transit already): it must be found.
+        var events = new[] { Harvest("PS-EP26-H-0501", Farm, 10m) }
+            .Concat(Enumerable.Range(0, 23).Select(i => Stored("PS-EP26-H-0501", $"07:{i:00}", 4m + i / 10m)))
+            .Append(Ship("PS-EP26-H-0501", Packer, "08:00")).ToArray();
+        events = [events[0], events[^1], .. events[1..^1]];
+        events[1]["eventTime"] = $"{Day}T06:30:00.000+07:00";
+        Assert.True((await fixture.Capture(events, fixture.Party(Producer))).Success);
+        var before = (await Events("PS-EP26-H-0501")).Select(e => e.Str("hash")).ToList();
+        Assert.Equal(25, before.Count);
+
+        await fixture.ForgetStored(HashIds(events));
+        var retried = await fixture.Capture(events, fixture.Party(Producer));
+        Assert.True(retried.Success, retried.ToString());
+        Assert.Equal(before, (await Events("PS-EP26-H-0501")).Select(e => e.Str("hash")));
+        Assert.Equal(25, (await fixture.StoredBatches(HashIds(events))).Count);
+    }
+
+    [Fact]
     public async Task One_event_posted_alone_is_applied_or_refused_with_its_rule()
     {
         Task<HttpResponseMessage> Post(System.Text.Json.Nodes.JsonObject e)
