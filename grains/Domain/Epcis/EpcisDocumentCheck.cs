@@ -164,10 +164,10 @@ public static class EpcisDocumentCheck
     private static Violation? Contradiction(Batch batch, ObserveCommand o)
     {
         if (BizStep.Shipping.Is(o.Event.BizStep) && o.Source is { } source && source != batch.Custodian)
-            return new("custody.source", $"{batch.Code} is in the custody of {batch.Custodian}, not of {source} that the event says ships it");
+            return new("custody.source", $"the event says {source} ships {batch.Code}, which is not in its custody");
         if (BizStep.Receiving.Is(o.Event.BizStep) && o.Event.Destination is { } to && batch.Destination is { } expected
             && to != expected)
-            return new("custody.destination", $"{batch.Code} is shipped to {expected}, not to {to} that the event says receives it");
+            return new("custody.destination", $"the event says {to} receives {batch.Code}, which is not shipped to it");
         return null;
     }
 
