@@ -37,6 +37,9 @@ public interface IBatchGrain : IGrainWithStringKey
     [Alias("GetNode")] Task<BatchNode?> GetNode();
     /// <summary>Internal: the number of events recorded (null when the batch does not exist), for a scan's freshness check.</summary>
     [Alias("GetEventCount")] Task<int?> GetEventCount();
+    /// <summary>Internal: what the batch's decisions read (null when it does not exist), with the events recorded under
+    /// <paramref name="ids"/> (event or operation ids), for a command decided in memory before it is applied.</summary>
+    [Alias("GetCheckState")] Task<BatchCheckState?> GetCheckState(IReadOnlyList<string> ids);
     [Alias("Create")] Task<Outcome<Batch>> Create(BatchCreation creation, Actor actor);
     /// <summary>Internal: the batch and the operation that created it (a retried split recognises its own children).</summary>
     [Alias("GetCreation")] Task<BatchCreated?> GetCreation();

@@ -88,6 +88,23 @@ public sealed partial class BatchGrain(
 
     public Task<int?> GetEventCount() => Task.FromResult(Current?.EventCount);
 
+    public async Task<BatchCheckState?> GetCheckState(IReadOnlyList<string> ids)
+    {
+        if (Current is not { } batch) return null;
+        DropExpiredReservations();
+        var wanted = ids.ToHashSet(StringComparer.Ordinal);
+        var recorded = new Dictionary<string, BatchEvent>(StringComparer.Ordinal);
+        // The open page and the ring of recent operations first; the sealed pages are read once, only when needed.
+        IReadOnlyList<BatchEvent>? all = null;
+        foreach (var e in state.State.OpenPage.Where(e => wanted.Contains(e.EventId))) recorded[e.EventId] = e;
+        foreach (var o in state.State.RecentOperations.Where(o => wanted.Contains(o.OperationId) && !recorded.ContainsKey(o.OperationId)))
+            recorded[o.OperationId] = state.State.OpenPage.FirstOrDefault(e => e.Sequence == o.Sequence)
+                ?? (all ??= await AllEvents())[o.Sequence - 1];
+        if (state.State.SealedPages > 0 && wanted.Any(id => !recorded.ContainsKey(id)))
+            foreach (var e in (all ??= await AllEvents()).Where(e => wanted.Contains(e.EventId))) recorded.TryAdd(e.EventId, e);
+        return new BatchCheckState(batch, state.State.CreatedEventTime, state.State.CreationOperationId, Available, recorded);
+    }
+
     public async Task<BatchNode?> GetNode() =>
         Current is null ? null : new BatchNode(Current, await AllEvents(), state.State.HeadSignature);
 

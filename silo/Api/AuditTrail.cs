@@ -49,7 +49,9 @@ public sealed class AuditTrail(RequestDelegate next, AuditBuffer buffer, TimePro
         var method = http.Request.Method;
         var write = !HttpMethods.IsGet(method) && !HttpMethods.IsHead(method) && !HttpMethods.IsOptions(method);
         var refused = status is 401 or 403;
-        if (!http.Request.Path.StartsWithSegments("/api") || !(write || refused)) return;
+        // EPCIS captures are writes too: they apply Nguon commands (silo/Epcis/EpcisApply.cs).
+        if (!(http.Request.Path.StartsWithSegments("/api") || http.Request.Path.StartsWithSegments("/epcis")) || !(write || refused))
+            return;
         if (http.User.FindFirst(ApiKeyAuthentication.OrganisationClaim) is null)
         {
             NguonTelemetry.AnonymousRefusals.Add(1, new KeyValuePair<string, object?>("status", status));

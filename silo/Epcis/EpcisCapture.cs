@@ -24,7 +24,7 @@ public sealed record EventJson(string Text)
 /// the capture's record time and, when its document declared prefixes of its own, those prefixes in its own @context, so a
 /// stored event reads the same outside its document. Captures run one at a time per few (<see cref="Concurrent"/>): a
 /// document of <see cref="MaxEvents"/> events is held whole in memory while it is captured.</summary>
-public sealed class EpcisCapture(EpcisEventStore store, TimeProvider clock)
+public sealed class EpcisCapture(EpcisEventStore store, EpcisApply apply, TimeProvider clock)
 {
     public const int MaxEvents = 10_000;
     public const long MaxBytes = 16L * 1024 * 1024;
@@ -42,17 +42,21 @@ public sealed class EpcisCapture(EpcisEventStore store, TimeProvider clock)
             var createdAt = clock.GetUtcNow();
             var captureId = Guid.NewGuid().ToString("N");
             var context = EventHashId.Context(document);
-            var (prepared, errors) = Prepare([.. EventHashId.Events(document)], context, createdAt);
+            var all = EventHashId.Events(document).ToList();
+            var (prepared, errors) = Prepare(all, context, createdAt);
             var allOrNothing = behaviour == Rollback;
             if (allOrNothing && errors.Count > 0) prepared = [];
-            var events = prepared.Count;
-            var (_, job) = await store.Capture([.. prepared.Select(Stored)], createdAt, captureId, actor.Organisation, allOrNothing,
+            var events = errors.Count + prepared.Count;
+            // Applied first, then stored (see EpcisApply): what is stored of a Nguon lot was applied.
+            var applied = await apply.Run(prepared, all, context, actor, allOrNothing, cancellationToken);
+            errors.AddRange(applied.Errors);
+            var (_, job) = await store.Capture(applied.ToStore, createdAt, captureId, actor.Organisation, allOrNothing,
                 result =>
                 {
                     var byId = prepared.ToDictionary(p => p.EventId, StringComparer.Ordinal);
                     var refused = errors.Concat(result.Conflicting.Select(id => Conflict(byId[id]))).ToList();
                     return new CaptureJob(captureId, actor.Organisation, behaviour, createdAt, clock.GetUtcNow(), refused.Count == 0,
-                        errors.Count + events, result.Added.Count + result.AlreadyStored.Count, [.. refused.OrderBy(e => e.EventIndex)]);
+                        events, result.Added.Count + result.AlreadyStored.Count, [.. refused.OrderBy(e => e.EventIndex)]);
                 }, cancellationToken);
             return job!;
         }
@@ -69,13 +73,12 @@ public sealed class EpcisCapture(EpcisEventStore store, TimeProvider clock)
         var (prepared, errors) = Prepare([@event], null, recordTime);
         if (errors.Count > 0) return ("", errors[0]);
         var e = prepared[0];
-        var (result, _) = await store.Capture([Stored(e)], recordTime, "event:" + e.EventId, actor.Organisation, allOrNothing: true,
+        var applied = await apply.Run(prepared, [@event], null, actor, allOrNothing: true, cancellationToken);
+        if (applied.Errors.Count > 0) return (e.EventId, applied.Errors[0]);
+        var (result, _) = await store.Capture(applied.ToStore, recordTime, "event:" + e.EventId, actor.Organisation, allOrNothing: true,
             _ => null, cancellationToken);
         return (e.EventId, result.Conflicting.Count > 0 ? Conflict(e) : null);
     }
-
-    private static StoredEvent Stored(PreparedEvent e) =>
-        new(e.EventId, e.HashId, null, e.Indexed, e.Body.ToJsonString());
 
     /// <summary>The events ready to store, and the errors of those that cannot be (an eventID given twice in the document for
     /// different events).</summary>

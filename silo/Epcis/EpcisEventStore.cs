@@ -167,7 +167,16 @@ public sealed class EpcisEventStore(ReadModelSql sql, SqliteWriteGate? gate)
         return added;
     }
 
-    private async Task<Dictionary<string, string>> HashesOf(DbConnection connection, DbTransaction transaction, string[] ids,
+    /// <summary>The hash IDs stored under these eventIDs (those not stored are left out).</summary>
+    public async Task<IReadOnlyDictionary<string, string>> StoredHashes(IReadOnlyList<string> eventIds,
+        CancellationToken cancellationToken = default)
+    {
+        if (eventIds.Count == 0) return new Dictionary<string, string>();
+        await using var connection = await sql.Open(cancellationToken);
+        return await HashesOf(connection, null, [.. eventIds], cancellationToken);
+    }
+
+    private async Task<Dictionary<string, string>> HashesOf(DbConnection connection, DbTransaction? transaction, string[] ids,
         CancellationToken cancellationToken)
     {
         var hashes = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -30,6 +30,8 @@ public static class ReadModelServices
         services.AddSingleton(sp => new Alerts.ScanMisses(sp.GetRequiredService<ReadModelSql>(), Gate(sp),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new Epcis.EpcisEventStore(sp.GetRequiredService<ReadModelSql>(), Gate(sp)));
+        services.AddSingleton<Epcis.LoadedWorld>();
+        services.AddSingleton<Epcis.EpcisApply>();
         services.AddSingleton<Epcis.EpcisCapture>();
         services.AddSingleton(sp => new Epcis.EpcisQueryStore(sp.GetRequiredService<ReadModelSql>()));
         services.AddSingleton<Alerts.AlertEvaluator>();

@@ -60,18 +60,26 @@ public sealed partial class DemoData(HttpClient http, string? adminKey)
                 + "printed on the silo's first start), or set Nguon:BootstrapKey");
         // Fail before changing anything if the keys cannot be written.
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(keysFile))!);
-        await File.WriteAllTextAsync(keysFile, "", ct);
-        await Organisations(keysFile, ct);
-        await Prefixes(ct);
-        await Certificates(ct);
-        await Products(ct);
-        await Farms(ct);
+        await LoadRegistriesAsync(keysFile, ct);
         await LycheeChain(ct);
         log.Add(await CounterfeitChain(ct));
         log.Add($"loaded {clients.Count} organisations, 2 GI certificates, {Communes.Length * 2 + 2} farms and the chain; keys "
             + $"in {keysFile}");
         log.Add($"try: nguon verify {ExportLot} · nguon trace {RetailLot} · nguon verify {Counterfeit} --claim {LycheeGi}");
         return log;
+    }
+
+    /// <summary>Registers only what the demo chain needs before its first harvest — organisations and their keys, prefixes,
+    /// certificates, products, farms — and records no batch: a silo into which the chain is then captured (an EPCIS round
+    /// trip) starts from the same registries.</summary>
+    public async Task LoadRegistriesAsync(string keysFile, CancellationToken ct = default)
+    {
+        await File.WriteAllTextAsync(keysFile, "", ct);
+        await Organisations(keysFile, ct);
+        await Prefixes(ct);
+        await Certificates(ct);
+        await Products(ct);
+        await Farms(ct);
     }
 
     /// <summary>Runs a registration that may already have happened in an earlier, interrupted load.</summary>

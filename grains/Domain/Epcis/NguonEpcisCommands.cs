@@ -27,7 +27,8 @@ public sealed record CombineCommand(LotRef Output, IReadOnlyList<LotRef> Inputs,
 
 public sealed record SplitCommand(LotRef Input, IReadOnlyList<LotRef> Parts, SplitBatch Split) : EpcisMeaning;
 
-public sealed record ObserveCommand(LotRef Lot, RecordEvent Event) : EpcisMeaning;
+/// <param name="Source">Who the event says ships the lot (its source list's party), when a Nguon organisation.</param>
+public sealed record ObserveCommand(LotRef Lot, RecordEvent Event, string? Source = null) : EpcisMeaning;
 
 public sealed record RecallCommand(LotRef Lot, RecallBatch Recall) : EpcisMeaning;
 
@@ -66,6 +67,17 @@ public static class NguonEpcisCommands
         };
     }
 
+    /// <summary>The lots an event names, and whether it names anything only Nguon gives (a batch code: its URI or
+    /// <c>nguon:lots</c>; a Nguon farm as its place). An event that names lots only by GTIN + lot, none of which Nguon
+    /// holds, is about lots Nguon does not trace: the caller stores it as captured.</summary>
+    public static (IReadOnlyList<LotRef> Lots, bool NamesNguon) Names(JsonElement @event, EpcisNamespaces ns)
+    {
+        var e = new EventReader(@event, ns.With(@event.TryGetProperty("@context", out var c) ? c : null));
+        var lots = EpcFields.SelectMany(e.Epcs).Concat(QuantityFields.SelectMany(f => e.Quantities(f).Select(q => q.Epc)))
+            .Select(e.Lot).OfType<LotRef>().ToList();
+        return (lots, lots.Any(l => l.BatchCode is not null) || e.IsFarm("readPoint") || e.IsFarm("bizLocation"));
+    }
+
     private static EpcisMeaning ObjectEvent(EventReader e, DateTimeOffset time)
     {
         var lots = e.Lots("epcList", "quantityList");
@@ -99,7 +111,7 @@ public static class NguonEpcisCommands
                     return Refuse("mapping.sensor", "each sensor report gives a numeric value and a unit");
                 return new ObserveCommand(lot, new RecordEvent(recordable.Value, time, e.Extension("eventId"),
                     Disposition.Find(e.Disposition())?.Value, e.Place("readPoint"), e.Place("bizLocation"), quantity,
-                    sensors.Count > 0 ? sensors : null, e.Documents(), e.Destination()));
+                    sensors.Count > 0 ? sensors : null, e.Documents(), e.Destination()), e.Source());
             default:
                 return Refuse("mapping.action", "an ObjectEvent's action is ADD, OBSERVE or DELETE");
         }
@@ -247,16 +259,22 @@ internal sealed class EventReader(JsonElement e, EpcisNamespaces ns)
             : null;
 
     /// <summary>Whom a shipment goes to: the possessing party (else the owning party), a Nguon organisation by its id.</summary>
-    public string? Destination()
+    public string? Destination() => Party("destinationList", "destination");
+
+    /// <summary>Who ships (its source list's possessing, else owning party) when it is a Nguon organisation; else null.</summary>
+    public string? Source() =>
+        Party("sourceList", "source") is { } id && !id.Contains(':', StringComparison.Ordinal) ? id : null;
+
+    private string? Party(string listName, string field)
     {
-        if (!e.TryGetProperty("destinationList", out var list) || list.ValueKind != JsonValueKind.Array) return null;
+        if (!e.TryGetProperty(listName, out var list) || list.ValueKind != JsonValueKind.Array) return null;
         string Type(JsonElement d) => EpcisIndex.Term(Text(d, "type") ?? "", EpcisNamespaces.Cbv + "SDT-", ns);
-        var parties = list.EnumerateArray().Where(d => d.ValueKind == JsonValueKind.Object && Text(d, "destination") is not null).ToList();
+        var parties = list.EnumerateArray().Where(d => d.ValueKind == JsonValueKind.Object && Text(d, field) is not null).ToList();
         foreach (var wanted in new[] { "SDT-possessing_party", "SDT-owning_party" })
         {
             if (parties.FirstOrDefault(d => Type(d).EndsWith(wanted, StringComparison.Ordinal)) is not { ValueKind: JsonValueKind.Object } party)
                 continue;
-            var id = Text(party, "destination")!;
+            var id = Text(party, field)!;
             return id.StartsWith(NguonEpcis.OrganisationUri, StringComparison.Ordinal) ? id[NguonEpcis.OrganisationUri.Length..] : id;
         }
         return null;

@@ -26,6 +26,8 @@ public sealed class ReadSurfaceTests
     [
         "IBatchGrain.GetRecord", "IBatchGrain.GetNode", "IBatchGrain.GetCreation", "IBatchGrain.AbortCreation",
         "IBatchGrain.ReleaseReservation", "IBatchEventPageGrain.Get", "IBatchEventPageGrain.Seal",
+        // An EPCIS capture's check reads what the grains' own decisions read; it answers only their verdicts.
+        "IBatchGrain.GetCheckState",
         "IFarmGrain.GetProfile", "IFarmGrain.GetLog", "ICertificateGrain.GetLog",
         "IFarmSeasonGrain.GetLedger", "IFarmSeasonGrain.Reserve", "IFarmSeasonGrain.Release",
         "IDocumentGrain.GetAll", "IOrganisationGrain.ImportKey", "IApiKeyGrain.Authenticate", "IApiKeyGrain.Create",
