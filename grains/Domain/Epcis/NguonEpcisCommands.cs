@@ -272,8 +272,8 @@ internal sealed class EventReader(JsonElement e, EpcisNamespaces ns)
         var parties = list.EnumerateArray().Where(d => d.ValueKind == JsonValueKind.Object && Text(d, field) is not null).ToList();
         foreach (var wanted in new[] { "SDT-possessing_party", "SDT-owning_party" })
         {
-            if (parties.FirstOrDefault(d => Type(d).EndsWith(wanted, StringComparison.Ordinal)) is not { ValueKind: JsonValueKind.Object } party)
-                continue;
+            var party = parties.FirstOrDefault(d => Type(d).EndsWith(wanted, StringComparison.Ordinal));
+            if (party.ValueKind != JsonValueKind.Object) continue;
             var id = Text(party, field)!;
             return id.StartsWith(NguonEpcis.OrganisationUri, StringComparison.Ordinal) ? id[NguonEpcis.OrganisationUri.Length..] : id;
         }
