@@ -16,17 +16,19 @@ public static class ApiResults
     public static ProblemHttpResult ToProblem<T>(this Outcome<T> outcome)
     {
         if (outcome.Status is OutcomeStatus.Rejected or OutcomeStatus.Forbidden) Telemetry.NguonTelemetry.Refused(outcome.Violations);
-        var status = outcome.Status switch
-        {
-            OutcomeStatus.NotFound => StatusCodes.Status404NotFound,
-            OutcomeStatus.Conflict => StatusCodes.Status409Conflict,
-            OutcomeStatus.Forbidden => StatusCodes.Status403Forbidden,
-            // Malformed input is the client's syntax error; anything else is a rule of the domain saying no.
-            _ when outcome.Violations.All(v => IsInputRule(v.Rule)) => StatusCodes.Status400BadRequest,
-            _ => StatusCodes.Status422UnprocessableEntity,
-        };
-        return Problem(status, outcome.Violations);
+        return Problem(StatusOf(outcome.Status, outcome.Violations), outcome.Violations);
     }
+
+    /// <summary>The HTTP status of a refusal (also a capture job's per-event status).</summary>
+    public static int StatusOf(OutcomeStatus status, IReadOnlyList<Violation> violations) => status switch
+    {
+        OutcomeStatus.NotFound => StatusCodes.Status404NotFound,
+        OutcomeStatus.Conflict => StatusCodes.Status409Conflict,
+        OutcomeStatus.Forbidden => StatusCodes.Status403Forbidden,
+        // Malformed input is the client's syntax error; anything else is a rule of the domain saying no.
+        _ when violations.All(v => IsInputRule(v.Rule)) => StatusCodes.Status400BadRequest,
+        _ => StatusCodes.Status422UnprocessableEntity,
+    };
 
     public static ProblemHttpResult Problem(int status, IReadOnlyList<Violation> violations) =>
         TypedResults.Problem(
@@ -49,6 +51,8 @@ public static class ApiResults
             type: violations.Count > 0 ? $"urn:nguon:rule:{violations[0].Rule}" : null,
             extensions: new Dictionary<string, object?> { ["violations"] = violations });
 
+    // mapping.*: an EPCIS event that cannot be a Nguon command (Domain/Epcis/NguonEpcisCommands) is malformed input too.
     private static bool IsInputRule(string rule) =>
-        rule.StartsWith("input.", StringComparison.Ordinal) || rule.StartsWith("quantity.", StringComparison.Ordinal);
+        rule.StartsWith("input.", StringComparison.Ordinal) || rule.StartsWith("quantity.", StringComparison.Ordinal)
+        || rule.StartsWith("mapping.", StringComparison.Ordinal);
 }

@@ -36,7 +36,7 @@ public sealed class EpcisApply(IGrainFactory grains, EpcisEventStore store, Time
         {
             if (!stored.TryGetValue(p.EventId, out var hash)) fresh.Add(p);
             else if (hash == p.HashId) again.Add(Stored(p, null)); // a re-capture: applied and stored the first time
-            else errors.Add(Conflict(p));
+            else errors.Add(EpcisCapture.Conflict(p));
         }
         // Lots named only by GTIN + lot that no Nguon batch carries are lots Nguon does not trace: such an event is stored as
         // captured, like any event about things Nguon does not model.
@@ -117,24 +117,13 @@ public sealed class EpcisApply(IGrainFactory grains, EpcisEventStore store, Time
     public static string OperationId(string eventId) =>
         "epcis-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(eventId)))[..32];
 
-    private static StoredEvent Stored(PreparedEvent e, string? batch) => new(e.EventId, e.HashId, batch, e.Indexed, e.Body.ToJsonString());
+    private static StoredEvent Stored(PreparedEvent e, string? batch) => new(e.EventId, e.HashId, batch, e.Indexed, e.Json);
 
     private static CaptureError Refused(PreparedEvent e, OutcomeStatus status, IReadOnlyList<Violation> violations)
     {
-        var code = status switch
-        {
-            OutcomeStatus.NotFound => 404,
-            OutcomeStatus.Conflict => 409,
-            OutcomeStatus.Forbidden => 403,
-            _ when violations.All(v => v.Rule.StartsWith("input.", StringComparison.Ordinal)
-                || v.Rule.StartsWith("mapping.", StringComparison.Ordinal)) => 400,
-            _ => 422,
-        };
+        var code = Api.ApiResults.StatusOf(status, violations);
         var rule = violations.Count > 0 ? violations[0].Rule : "rule.refused";
         return new(code == 403 ? EpcisProblems.Security : EpcisProblems.Validation, "Refused by a Nguon rule", code,
             $"eventList[{e.Index}]: {rule}: {string.Join("; ", violations.Select(v => v.Message))}", e.Index, e.EventId, rule);
     }
-
-    private static CaptureError Conflict(PreparedEvent e) => new(EpcisProblems.Validation, "eventID already used", 409,
-        $"eventList[{e.Index}]: eventID {e.EventId} was captured before for an event with other content", e.Index, e.EventId);
 }

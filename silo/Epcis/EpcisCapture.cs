@@ -8,17 +8,9 @@ using Nguon.Model;
 
 namespace Nguon.Silo.Epcis;
 
-/// <summary>One event of a capture, ready to store: where it was in the document, its IDs, index and stored body.</summary>
-public sealed record PreparedEvent(int Index, string EventId, string HashId, IndexedEvent Indexed, EventJson Body);
-
-/// <summary>An event's JSON as it is stored, written once when its capture is prepared (<see cref="ToJsonString"/>, as a
-/// JSON node would be asked for it).</summary>
-public sealed record EventJson(string Text)
-{
-    public string ToJsonString() => Text;
-
-    public override string ToString() => Text;
-}
+/// <summary>One event of a capture, ready to store: where it was in the document, its IDs, index and its JSON as stored
+/// (written once, when the capture is prepared).</summary>
+public sealed record PreparedEvent(int Index, string EventId, string HashId, IndexedEvent Indexed, string Json);
 
 /// <summary>The capture of validated EPCIS events: each gets its CBV 2.0 hash ID (its eventID when it came without one),
 /// the capture's record time and, when its document declared prefixes of its own, those prefixes in its own @context, so a
@@ -106,7 +98,7 @@ public sealed class EpcisCapture(EpcisEventStore store, EpcisApply apply, TimePr
                 continue;
             }
             seen[eventId] = hashId;
-            var body = new EventJson(StoredJson(e, eventId, recorded, ownPrefixes, buffer));
+            var body = StoredJson(e, eventId, recorded, ownPrefixes, buffer);
             prepared.Add(new PreparedEvent(i, eventId, hashId, EpcisIndex.Of(e, ns), body));
         }
         return (prepared, errors);
@@ -166,6 +158,6 @@ public sealed class EpcisCapture(EpcisEventStore store, EpcisApply apply, TimePr
         return own.Count == 0 ? null : own;
     }
 
-    private static CaptureError Conflict(PreparedEvent e) => new(EpcisProblems.Validation, "eventID already used", 409,
+    internal static CaptureError Conflict(PreparedEvent e) => new(EpcisProblems.Validation, "eventID already used", 409,
         $"eventList[{e.Index}]: eventID {e.EventId} was captured before for an event with other content", e.Index, e.EventId);
 }
