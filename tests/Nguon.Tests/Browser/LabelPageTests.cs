@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Nguon.Tests.Http;
 using Xunit.Abstractions;
@@ -244,10 +245,11 @@ public sealed class LabelPageTests(BrowserFixture fixture, ITestOutputHelper out
             foreach (var (other, (_, otherHeading, _)) in expected.Where(e => e.Key != language))
             {
                 await page.Locator($"nav.lang a[hreflang='{other}']").ClickAsync();
-                // The document is what this checks, not its pictures: under a loaded test run "load" can lag far behind.
-                await page.WaitForURLAsync($"**?lang={other}", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
-                Assert.Equal(other, await page.Locator("html").GetAttributeAsync("lang"));
-                Assert.Equal(otherHeading, (await page.Locator("h1").InnerTextAsync()).Trim());
+                // Web-first assertions poll the URL and the new document: WaitForURL's load-state wait once missed a
+                // DOMContentLoaded it had already passed and hung with the page idle (CI, 2026-12-07).
+                await Assertions.Expect(page).ToHaveURLAsync(new Regex($"[?&]lang={other}$"), new() { Timeout = 90_000 });
+                await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", other, new() { Timeout = 90_000 });
+                await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(otherHeading, new() { Timeout = 90_000 });
             }
         }
         foreach (var language in new[] { "vi", "ja" })
