@@ -133,6 +133,8 @@ shared_buffers = 128MB
 fsync = on
 logging_collector = off
 EOF
+    # Extra settings for a diagnosis, e.g. NGUON_PG_CONF="shared_preload_libraries = 'pg_stat_statements'".
+    if [[ -n "${NGUON_PG_CONF:-}" ]]; then printf '%s\n' "$NGUON_PG_CONF" >> "$base/data/postgresql.conf"; fi
 
     log "starting on 127.0.0.1:$PORT"
     as_pg "$PG_BIN/pg_ctl" -D "$base/data" -l "$base/server.log" -w -t "$READY_TIMEOUT" start >&2 \

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Nguon.Batches;
+using Nguon.Domain.ReadModel;
 using Nguon.Model;
 using Orleans.Storage;
 
@@ -17,7 +18,7 @@ public sealed class ReadModelGrainStorage(IGrainStorage inner, ReadModelWriter w
     /// the CPU). Anything else — a batch not here (a new activation, a refused or failed projection, more than
     /// <see cref="Remembered"/> batches) or one whose history does not extend what was projected (a retried split's child
     /// re-pointed at its parent's new event) — sends the open page, whole when it holds every event.</summary>
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (int Count, string Head)> projected =
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (int Count, string Head, string Holders)> projected =
         new(StringComparer.Ordinal);
     private const int Remembered = 100_000;
 
@@ -44,7 +45,7 @@ public sealed class ReadModelGrainStorage(IGrainStorage inner, ReadModelWriter w
                 else
                 {
                     if (projected.Count >= Remembered) projected.Clear();
-                    projected[b.Key] = (b.Row.EventCount, b.Row.HeadHash);
+                    projected[b.Key] = (b.Row.EventCount, b.Row.HeadHash, HoldersKey(b.Row));
                 }
             }
         }
@@ -63,12 +64,15 @@ public sealed class ReadModelGrainStorage(IGrainStorage inner, ReadModelWriter w
     {
         if (projected.TryGetValue(p.Key, out var last))
         {
-            if (last == (p.Row.EventCount, p.Row.HeadHash)) return p with { Events = [] };
+            var holders = last.Holders == HoldersKey(p.Row);
+            if ((last.Count, last.Head) == (p.Row.EventCount, p.Row.HeadHash)) return p with { Events = [], HoldersStored = holders };
             if (openPage.FirstOrDefault(e => e.Sequence == last.Count + 1) is { } next && next.PreviousHash == last.Head)
-                return p with { Events = [.. p.Events.Where(e => e.Sequence > last.Count)] };
+                return p with { Events = [.. p.Events.Where(e => e.Sequence > last.Count)], HoldersStored = holders };
         }
         return openPage is [{ Sequence: 1 }, ..] ? p with { Whole = true } : p;
     }
+
+    private static string HoldersKey(BatchRow row) => string.Join('\n', row.FormerHolders);
 
     private static bool Kept(GrainId grainId) => Kind(grainId) is not null;
 

@@ -117,7 +117,7 @@ public sealed class ReadModelStore(ReadModelSql sql)
                 WHERE {took} ON CONFLICT (service_id, child, parent) DO NOTHING
                 """, [.. key, ("parent", l.Parent), ("quantity", l.Quantity), ("unit", l.Unit)]));
         Destinations(statements, p, took, key);
-        Holders(statements, p, took, key);
+        if (!p.HoldersStored || p.Whole) Holders(statements, p, took, key);
         // The farms a lot reached change only with its creation (its parents are projected before it).
         if (p.Whole || r.EventCount == 1) Farms(statements, p, took, key);
     }
