@@ -8,7 +8,8 @@ namespace Nguon.Tests.Epcis;
 /// <summary>Captured EPCIS events about Nguon lots applied as Nguon commands through a real silo: harvest, merge, split, an
 /// observation with a sensor report, custody (shipping to, receiving by) and a recall; refusals under rollback (nothing
 /// applied, nothing stored) and proceed (the others applied); re-capture and a retry after a lost store apply nothing twice.</summary>
-public sealed class EpcisApplyHttpTests(RegisteredSiloFixture fixture) : IClassFixture<RegisteredSiloFixture>
+public sealed class EpcisApplyHttpTests(RegisteredSiloFixture fixture, Xunit.Abstractions.ITestOutputHelper output)
+    : IClassFixture<RegisteredSiloFixture>
 {
     private const string Producer = "htx-ps", OtherProducer = "htx-qs", Packer = "ph-lucngan-01", Inspector = "ppd-inspector";
     private const string Farm = "VNBG-LN-PS-002", OtherFarm = "VNBG-LN-QS-002";
@@ -188,5 +189,54 @@ public sealed class EpcisApplyHttpTests(RegisteredSiloFixture fixture) : IClassF
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.Contains("auth.forbidden", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         await AbsentBatch("PS-EP26-H-0402");
+    }
+
+    [Fact]
+    public async Task Two_captures_racing_for_one_lot_never_take_more_than_it_holds_and_store_exactly_what_they_applied()
+    {
+        // Each round: a 100 kg lot, and two documents captured at once that each split 70 kg from it. Document A also
+        // records a reading on the lot before its split and one on its part after. Whatever the interleaving, exactly one
+        // split happens; the other document is refused at its split, in the check (nothing of it applied) or, when the
+        // other's split landed between its check and its apply, at the apply (its first event applied and stored, the
+        // last neither). Either way the repository stores exactly the events Nguon applied.
+        var (atCheck, atApply, bWon) = (0, 0, 0);
+        for (var round = 0; round < 6; round++)
+        {
+            var (lot, partA, partB) = ($"PS-EP26-H-07{round:00}", $"PS-EP26-S-07{round:00}", $"PS-EP26-S-08{round:00}");
+            Assert.True((await fixture.Capture([Harvest(lot, Farm, 100m)], fixture.Party(Producer))).Success);
+            var a = new[] { Stored(lot, "08:00", 5m), Split(lot, "09:00", (partA, 70m)), Stored(partA, "10:00", 4m) };
+            var b = new[] { Split(lot, "09:30", (partB, 70m)) };
+            var jobs = await Task.WhenAll(fixture.Capture(a, fixture.Party(Producer)), fixture.Capture(b, fixture.Party(Producer)));
+            var (jobA, jobB) = (jobs[0], jobs[1]);
+
+            Assert.True(jobA.Success ^ jobB.Success, $"exactly one split: A {jobA}, B {jobB}");
+            Assert.Equal(30m, (await Batch(lot)).GetProperty("remaining").GetDecimal());
+            var storedA = await fixture.StoredBatches(HashIds(a));
+            var steps = (await Events(lot)).Select(e => e.Str("bizStep")).ToList();
+            var readingApplied = steps.Contains("storing");
+            if (jobA.Success)
+            {
+                Assert.Equal(3, storedA.Count);
+                Assert.True(readingApplied);
+                Assert.Equal(0, jobB.Stored);
+                Assert.Equal(0, Assert.Single(jobB.Errors).Index);
+                await AbsentBatch(partB);
+                continue;
+            }
+            bWon++;
+            // Refused at its split for the quantity (in the check, the part's reading after it is refused too: no such lot).
+            Assert.Equal((1, "mass-balance.split"), (jobA.Errors[0].Index, jobA.Errors[0].Rule));
+            Assert.All(jobA.Errors.Skip(1), e => Assert.Equal(2, e.Index));
+            await AbsentBatch(partA);
+            Assert.Single(await Events(partB));
+            Assert.DoesNotContain(HashIds(a)[1], storedA.Keys);
+            Assert.DoesNotContain(HashIds(a)[2], storedA.Keys);
+            // The reading before the split: stored if and only if applied.
+            Assert.Equal(readingApplied, storedA.ContainsKey(HashIds(a)[0]));
+            Assert.Equal(readingApplied ? 1 : 0, jobA.Stored);
+            if (readingApplied) atApply++;
+            else atCheck++;
+        }
+        output.WriteLine($"6 rounds: B's split first in {bWon} (A refused in the check {atCheck}, between check and apply {atApply})");
     }
 }
