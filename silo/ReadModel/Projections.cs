@@ -54,9 +54,12 @@ public static class Projections
         _ => null,
     };
 
-    public static BatchProjection Batch(Batch b, DateTimeOffset createdEventTime, IReadOnlyList<BatchEvent> events, int version) => new(
+    /// <summary>A batch's projection: its row as of the last of <paramref name="events"/> (its events since a sealed page, or
+    /// all), with the events whose sequence is above <paramref name="after"/>.</summary>
+    public static BatchProjection Batch(Batch b, DateTimeOffset createdEventTime, IReadOnlyList<BatchEvent> events, int version,
+        int after = 0) => new(
         ReadRows.Batch(b, createdEventTime, events.Count > 0 ? events[^1].EventTime : createdEventTime),
-        [.. events.Select(e => ReadRows.Event(b.Code, e))], ReadRows.Lineage(b), version);
+        [.. events.Where(e => e.Sequence > after).Select(e => ReadRows.Event(b.Code, e))], ReadRows.Lineage(b), version);
 
     /// <summary>A batch whole, from its node (every event).</summary>
     public static BatchProjection Whole(BatchNode node, int version) =>

@@ -35,9 +35,9 @@ public sealed class ReadModelGrainStorage(IGrainStorage inner, ReadModelWriter w
     {
         await inner.WriteStateAsync(stateName, grainId, grainState, cancellationToken);
         if (Kept(grainId) && int.TryParse(grainState.ETag, NumberStyles.None, CultureInfo.InvariantCulture, out var version)
-            && Projections.Of(grainId.Key.ToString()!, grainState.State, version) is { } projection)
+            && (grainState.State is BatchState { Batch: { } batch } state ? Narrow(batch, state, version)
+                : Projections.Of(grainId.Key.ToString()!, grainState.State, version)) is { } projection)
         {
-            if (projection is BatchProjection batch && grainState.State is BatchState state) projection = Narrow(batch, state.OpenPage);
             var stored = await writer.Submit(projection);
             if (projection is BatchProjection b)
             {
@@ -45,7 +45,7 @@ public sealed class ReadModelGrainStorage(IGrainStorage inner, ReadModelWriter w
                 else
                 {
                     if (projected.Count >= Remembered) projected.Clear();
-                    projected[b.Key] = (b.Row.EventCount, b.Row.HeadHash, HoldersKey(b.Row));
+                    projected[b.Key] = (b.Row.EventCount, b.Row.HeadHash, HoldersKey(b.Row.FormerHolders));
                 }
             }
         }
@@ -60,19 +60,25 @@ public sealed class ReadModelGrainStorage(IGrainStorage inner, ReadModelWriter w
         if (Kind(grainId) is { } kind) await writer.Submit(new Removal(kind, grainId.Key.ToString()!));
     }
 
-    private BatchProjection Narrow(BatchProjection p, IReadOnlyList<BatchEvent> openPage)
+    /// <summary>The batch's projection with only the events it must send: decided on the grain's events, before they are
+    /// made rows (each row serialises four lists; making all sixteen of an open page for one new event was most of the
+    /// projection's CPU in the silo).</summary>
+    private BatchProjection Narrow(Batch batch, BatchState state, int version)
     {
-        if (projected.TryGetValue(p.Key, out var last))
+        var openPage = state.OpenPage;
+        if (projected.TryGetValue(batch.Code, out var last))
         {
-            var holders = last.Holders == HoldersKey(p.Row);
-            if ((last.Count, last.Head) == (p.Row.EventCount, p.Row.HeadHash)) return p with { Events = [], HoldersStored = holders };
+            var holders = last.Holders == HoldersKey(ReadRows.Holders(batch));
+            if ((last.Count, last.Head) == (batch.EventCount, batch.HeadHash))
+                return Projections.Batch(batch, state.CreatedEventTime, openPage, version, after: int.MaxValue) with { HoldersStored = holders };
             if (openPage.FirstOrDefault(e => e.Sequence == last.Count + 1) is { } next && next.PreviousHash == last.Head)
-                return p with { Events = [.. p.Events.Where(e => e.Sequence > last.Count)], HoldersStored = holders };
+                return Projections.Batch(batch, state.CreatedEventTime, openPage, version, after: last.Count) with { HoldersStored = holders };
         }
+        var p = Projections.Batch(batch, state.CreatedEventTime, openPage, version);
         return openPage is [{ Sequence: 1 }, ..] ? p with { Whole = true } : p;
     }
 
-    private static string HoldersKey(BatchRow row) => string.Join('\n', row.FormerHolders);
+    private static string HoldersKey(IReadOnlyList<string> holders) => string.Join('\n', holders);
 
     private static bool Kept(GrainId grainId) => Kind(grainId) is not null;
 
