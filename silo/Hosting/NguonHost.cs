@@ -25,7 +25,11 @@ public static class NguonHost
         var settings = NguonSettings.Read(builder.Configuration);
 
         await SchemaMigrator.ApplyAsync(settings.Nguon);
-        builder.UseOrleans(silo => silo.UseNguonStorage(settings.Nguon).AddNguonLog().AddActivityPropagation().AddOperatorsDashboard());
+        builder.UseOrleans(silo =>
+        {
+            silo.UseNguonStorage(settings.Nguon).AddNguonLog().AddActivityPropagation();
+            if (settings.Nguon.Dashboard) silo.AddOperatorsDashboard();
+        });
         builder.Services.AddNguonSettings(builder.Configuration);
         builder.Services.AddNguonTelemetry(builder.Configuration, ServiceName,
             tracing => tracing.AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health")),

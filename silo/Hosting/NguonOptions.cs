@@ -27,6 +27,9 @@ public sealed class NguonOptions
     public string? PublicUrl { get; set; }
     /// <summary>Load the demo data set on start (idempotent).</summary>
     public bool Demo { get; set; }
+    /// <summary>The Orleans Dashboard for administrators at /dashboard (<see cref="OperatorsDashboard"/>). Off, the silo
+    /// keeps no meter listener on Orleans' instruments: the dashboard reads them every second.</summary>
+    public bool Dashboard { get; set; } = true;
 
     /// <summary>The folder of the SQLite file: the embedded defaults keep documents, signing keys and the demo keys
     /// there too.</summary>
