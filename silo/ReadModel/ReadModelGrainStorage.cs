@@ -17,8 +17,9 @@ public sealed class ReadModelGrainStorage(IGrainStorage inner, ReadModelWriter w
     /// event then sends that event only, not its whole open page (measured: the page made each append cost several times
     /// the CPU). Anything else — a batch not here (a new activation, a refused or failed projection, more than
     /// <see cref="Remembered"/> batches) or one whose history does not extend what was projected (a retried split's child
-    /// re-pointed at its parent's new event) — sends the open page, whole when it holds every event.</summary>
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (int Count, string Head, string Holders)> projected =
+    /// re-pointed at its parent's new event) — sends the open page, whole when it holds every event. The former holders
+    /// and grain row version it projected say when the holders' rows may be left as they are.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (int Count, string Head, string Holders, int Version)> projected =
         new(StringComparer.Ordinal);
     private const int Remembered = 100_000;
 
@@ -45,7 +46,7 @@ public sealed class ReadModelGrainStorage(IGrainStorage inner, ReadModelWriter w
                 else
                 {
                     if (projected.Count >= Remembered) projected.Clear();
-                    projected[b.Key] = (b.Row.EventCount, b.Row.HeadHash, HoldersKey(b.Row.FormerHolders));
+                    projected[b.Key] = (b.Row.EventCount, b.Row.HeadHash, HoldersKey(b.Row.FormerHolders), b.Version);
                 }
             }
         }
@@ -68,7 +69,8 @@ public sealed class ReadModelGrainStorage(IGrainStorage inner, ReadModelWriter w
         var openPage = state.OpenPage;
         if (projected.TryGetValue(batch.Code, out var last))
         {
-            var holders = last.Holders == HoldersKey(ReadRows.Holders(batch));
+            // Holders are left alone only when this silo wrote the version just before (no other silo's projection between).
+            var holders = last.Version == version - 1 && last.Holders == HoldersKey(ReadRows.Holders(batch));
             if ((last.Count, last.Head) == (batch.EventCount, batch.HeadHash))
                 return Projections.Batch(batch, state.CreatedEventTime, openPage, version, after: int.MaxValue) with { HoldersStored = holders };
             if (openPage.FirstOrDefault(e => e.Sequence == last.Count + 1) is { } next && next.PreviousHash == last.Head)
