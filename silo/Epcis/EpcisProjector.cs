@@ -21,29 +21,15 @@ public sealed class EpcisProjector(EpcisEventStore store, NguonEventForms forms,
     /// <summary>The last pass of this silo that found pending rows, for tests and diagnostics.</summary>
     public ProjectionPass? Last { get; private set; }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult())) await started.Task.WaitAsync(stoppingToken);
-        using var timer = new PeriodicTimer(options.Value.EpcisInterval, clock);
-        do
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Hosting.PeriodicPasses.Run(lifetime, clock, options.Value.EpcisInterval, async cancellationToken =>
         {
-            try
-            {
-                while (await Pass(stoppingToken)) { }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                after = null;
-                logger.LogWarning(e, "EPCIS projection: a pass failed; the next one runs in {Interval}", options.Value.EpcisInterval);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
-    }
+            while (await Pass(cancellationToken)) { }
+        }, e =>
+        {
+            after = null;
+            logger.LogWarning(e, "EPCIS projection: a pass failed; the next one runs in {Interval}", options.Value.EpcisInterval);
+        }, stoppingToken);
 
     /// <summary>One pass; true when it was full (more rows may be pending after it).</summary>
     private async Task<bool> Pass(CancellationToken cancellationToken)

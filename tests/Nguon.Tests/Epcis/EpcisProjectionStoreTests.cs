@@ -1,9 +1,7 @@
 using System.Text.Json;
 using Nguon.Domain.Epcis;
 using Nguon.Silo.Epcis;
-using Nguon.Silo.Hosting;
 using Nguon.Silo.ReadModel;
-using Nguon.Tests.Infrastructure;
 
 namespace Nguon.Tests.Epcis;
 
@@ -22,17 +20,8 @@ public sealed class EpcisProjectionStoreTests
 
     private static async Task<World> Setup(string kind)
     {
-        var serviceId = "projection-" + Guid.NewGuid().ToString("N")[..12];
-        var options = kind == "postgres"
-            ? new NguonOptions { Storage = StorageKind.Postgres, ConnectionString = PostgresClusterFixture.ConnectionString }
-            : new NguonOptions
-            {
-                Storage = StorageKind.Sqlite,
-                ConnectionString = $"Data Source={Path.Combine(Directory.CreateTempSubdirectory("nguon-projection-").FullName, "nguon.db")}",
-            };
-        await SchemaMigrator.ApplyAsync(options);
-        var sql = new ReadModelSql(options.Storage, options.StorageConnectionString, serviceId);
-        return new(new EpcisEventStore(sql, kind == "sqlite" ? new SqliteWriteGate() : null), sql);
+        var (store, sql) = await EpcisEventStoreTests.Open(kind);
+        return new(store, sql);
     }
 
     /// <summary>A read-model event row as the read model writes it (pending).</summary>
