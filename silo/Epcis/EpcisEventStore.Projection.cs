@@ -30,8 +30,10 @@ public sealed partial class EpcisEventStore
 
     /// <summary>One pass: takes up to <paramref name="limit"/> pending rows after <paramref name="after"/> (in batch, sequence
     /// order), has <paramref name="forms"/> make their forms, stores them (unless a captured event stands for one) and clears
-    /// the rows done, in one transaction. On PostgreSQL the rows are locked for the pass (SKIP LOCKED: silos share the work);
-    /// on SQLite only the write goes through the gate, so grain calls never hold it.</summary>
+    /// the rows done, in one transaction. On PostgreSQL a pass holds its lots' advisory locks (<see cref="LotLock"/>), taken
+    /// without waiting: a lot another silo's pass holds is left to it, so silos share the work. No row lock is held while the
+    /// forms are made: a grain write that rewrites its lot's rows (a whole projection deletes them) must not wait for a pass
+    /// that waits for that grain. On SQLite only the write goes through the gate, so grain calls never hold it.</summary>
     public async Task<ProjectionPass> Project(int limit, PendingEvent? after,
         Func<IReadOnlyList<PendingEvent>, Task<ProjectionForms>> forms, CancellationToken cancellationToken = default)
     {
@@ -39,11 +41,14 @@ public sealed partial class EpcisEventStore
         {
             await using var connection = await sql.Open(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            var rows = await Pending(connection, transaction, limit, after, cancellationToken);
-            if (rows.Count == 0) return ProjectionPass.None;
-            var pass = await Write(connection, transaction, rows, await forms(rows), cancellationToken);
+            var read = await Pending(connection, transaction, limit, after, cancellationToken);
+            if (read.Count == 0) return ProjectionPass.None;
+            var locked = await TryLock(connection, transaction, read, cancellationToken);
+            var rows = read.Where(r => locked.Contains(r.Batch)).ToList();
+            var pass = rows.Count == 0 ? ProjectionPass.None
+                : await Write(connection, transaction, rows, await forms(rows), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            return pass;
+            return pass with { Taken = read.Count, Left = pass.Left + read.Count - rows.Count, Last = read[^1] };
         }
         List<PendingEvent> pending;
         await using (var reading = await sql.OpenForQueries(cancellationToken))
@@ -66,7 +71,7 @@ public sealed partial class EpcisEventStore
         await using var command = sql.Command(connection, $"""
             SELECT batch, sequence FROM rm_events
             WHERE service_id = @s AND epcis_pending AND (batch, sequence) > (@batch, @sequence)
-            ORDER BY batch, sequence LIMIT @limit{(sql.Kind == StorageKind.Postgres ? " FOR UPDATE SKIP LOCKED" : "")}
+            ORDER BY batch, sequence LIMIT @limit
             """, transaction);
         sql.Add(command, "batch", after?.Batch ?? "");
         sql.Add(command, "sequence", after?.Sequence ?? 0);
@@ -75,6 +80,25 @@ public sealed partial class EpcisEventStore
         var rows = new List<PendingEvent>();
         while (await reader.ReadAsync(cancellationToken)) rows.Add(new(reader.GetString(0), reader.GetInt32(1)));
         return rows;
+    }
+
+    /// <summary>A lot's transaction-scoped advisory lock key: projections and the captures that release them take it
+    /// (PostgreSQL).</summary>
+    private const string LotLock = "hashtextextended(@s || ':' || b, 0)";
+
+    /// <summary>The lots of <paramref name="rows"/> whose lock this transaction got without waiting.</summary>
+    private async Task<HashSet<string>> TryLock(DbConnection connection, DbTransaction transaction, List<PendingEvent> rows,
+        CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch((NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
+        var command = new NpgsqlBatchCommand($"SELECT b FROM unnest(@batches) AS u(b) WHERE pg_try_advisory_xact_lock({LotLock})");
+        command.Parameters.AddWithValue("s", sql.ServiceId);
+        Array(command, "batches", NpgsqlDbType.Text, rows.Select(r => r.Batch).Distinct(StringComparer.Ordinal).Select(b => (object?)b));
+        batch.BatchCommands.Add(command);
+        var locked = new HashSet<string>(StringComparer.Ordinal);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) locked.Add(reader.GetString(0));
+        return locked;
     }
 
     private async Task<ProjectionPass> Write(DbConnection connection, DbTransaction transaction, List<PendingEvent> rows,
@@ -109,8 +133,9 @@ public sealed partial class EpcisEventStore
 
     /// <summary>In a capture's transaction: the Nguon events its stored events were applied as (same lot, event time and
     /// step) are not to be projected. Their rows are cleared, and a projection made of one before this capture was stored
-    /// (a document's events are applied one by one and stored together at the end) is deleted: on PostgreSQL the update
-    /// waits for a pass holding those rows, so the delete, a later statement, sees what that pass stored.</summary>
+    /// (a document's events are applied one by one and stored together at the end) is deleted: on PostgreSQL the capture
+    /// first waits for the lots' locks (in order: captures do not deadlock each other), so a pass on them has committed and
+    /// the delete, a later statement, sees what it stored; a pass after it sees the captured events.</summary>
     private async Task ReleaseProjections(DbConnection connection, DbTransaction transaction, List<StoredEvent> stored,
         CancellationToken cancellationToken)
     {
@@ -119,6 +144,11 @@ public sealed partial class EpcisEventStore
         if (sql.Kind == StorageKind.Postgres)
         {
             await using var batch = new NpgsqlBatch((NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
+            var wait = new NpgsqlBatchCommand(
+                $"SELECT pg_advisory_xact_lock({LotLock}) FROM (SELECT DISTINCT b FROM unnest(@batches) AS u(b) ORDER BY b) AS l");
+            wait.Parameters.AddWithValue("s", sql.ServiceId);
+            Array(wait, "batches", NpgsqlDbType.Text, lots.Select(e => (object?)e.Batch));
+            batch.BatchCommands.Add(wait);
             var release = new NpgsqlBatchCommand("""
                 UPDATE rm_events r SET epcis_pending = FALSE FROM unnest(@batches, @times, @steps) AS u(b, t, st)
                 WHERE r.service_id = @s AND r.batch = u.b AND r.event_time = u.t AND r.biz_step = u.st AND r.epcis_pending
