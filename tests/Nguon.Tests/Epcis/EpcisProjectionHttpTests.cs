@@ -46,7 +46,8 @@ internal static class Repository
 
     public static string? Batch(JsonElement e) => e.TryGetProperty("nguon:batch", out var b) ? b.GetString() : null;
 
-    public static List<string> Ids(IEnumerable<JsonElement> events) => [.. events.Select(e => e.Str("eventID")).Order(StringComparer.Ordinal)];
+    public static List<string> Ids(IEnumerable<JsonElement> events) =>
+        [.. events.Select(e => e.Str("eventID")).Order(StringComparer.Ordinal)];
 }
 
 /// <summary>The demo chain, recorded through Nguon's API, is in the EPCIS repository: a lot's events found by its LGTIN class

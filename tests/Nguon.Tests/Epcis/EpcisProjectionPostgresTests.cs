@@ -33,7 +33,8 @@ public sealed class EpcisProjectionPostgresTests(PostgresSiloFixture fixture) : 
     {
         var world = new HttpWorld(fixture.Silo);
         await world.FarmWithHarvest();
-        var (producer, retailer, outsider) = (await world.Producer("htx-test"), await world.Retailer("shop"), await world.Producer("other"));
+        var (producer, retailer) = (await world.Producer("htx-test"), await world.Retailer("shop"));
+        var outsider = await world.Producer("other");
         var inspector = await world.Inspector();
         var code = world.Id("H");
         await world.ShipAndReceive("H", producer, retailer);
