@@ -409,10 +409,14 @@ CREATE TABLE IF NOT EXISTS rm_events
     documents         TEXT NOT NULL,
     reason            TEXT,
     hash              TEXT NOT NULL,
+    epcis_pending     INTEGER NOT NULL DEFAULT 1,
     PRIMARY KEY (service_id, batch, sequence)
 );
 CREATE INDEX IF NOT EXISTS ix_rm_events_step ON rm_events (service_id, biz_step, event_time);
 CREATE INDEX IF NOT EXISTS ix_rm_events_time ON rm_events (service_id, event_time);
+-- Events not yet in the EPCIS repository (Epcis/EpcisProjector): a row is written pending and cleared once its EPCIS
+-- form is stored (or a captured event stands for it); the partial index holds only the few pending rows.
+CREATE INDEX IF NOT EXISTS ix_rm_events_epcis_pending ON rm_events (service_id, batch, sequence) WHERE epcis_pending;
 
 CREATE TABLE IF NOT EXISTS rm_lineage
 (

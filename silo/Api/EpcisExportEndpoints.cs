@@ -29,8 +29,7 @@ public static class EpcisExportEndpoints
         var outside = events.SelectMany(x => x.Event.Outputs).Select(o => o.Batch).Where(c => !batches.ContainsKey(c)).Distinct().ToList();
         var labels = await Fanout.Map(outside, c => r.Batch(c).GetLabel());
         var labelled = labels.Where(l => l.IsOk).Select(l => l.Value!).ToDictionary(l => l.Batch, StringComparer.Ordinal);
-        var prefixes = await CompanyPrefixes.Of(r.Grains, [.. batches.Values.Select(b => b.Gtin), .. labelled.Values.Select(l => l.Gtin)]);
-        var facts = new NguonEpcisFacts(batches, labelled, prefixes.ToDictionary(p => p.Key, p => p.Value.Prefix.Length));
+        var facts = await EpcisFacts.Of(r.Grains, batches, labelled);
 
         var document = NguonEpcisForm.EpcisDocument(events.Select(x => NguonEpcisForm.Of(x.Batch, x.Event, facts)));
         return TypedResults.Bytes(JsonSerializer.SerializeToUtf8Bytes(document), ContentType);

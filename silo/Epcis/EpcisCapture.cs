@@ -74,7 +74,7 @@ public sealed class EpcisCapture(EpcisEventStore store, EpcisApply apply, TimePr
 
     /// <summary>The events ready to store, and the errors of those that cannot be (an eventID given twice in the document for
     /// different events).</summary>
-    private static (List<PreparedEvent>, List<CaptureError>) Prepare(IReadOnlyList<JsonElement> events, JsonElement? documentContext,
+    internal static (List<PreparedEvent>, List<CaptureError>) Prepare(IReadOnlyList<JsonElement> events, JsonElement? documentContext,
         DateTimeOffset recordTime)
     {
         // The document's prefixes are read once, with a memo of canonical values: the hash ID and the index of an event

@@ -9,8 +9,10 @@ using NpgsqlTypes;
 namespace Nguon.Silo.Epcis;
 
 /// <summary>One event as it is stored: its eventID (as captured, or its hash ID), the hash ID of its content, the Nguon lot
-/// it was applied to (if any), its index, and its JSON as captured with eventID and recordTime filled in.</summary>
-public sealed record StoredEvent(string EventId, string HashId, string? Batch, IndexedEvent Index, string Body);
+/// it was applied to (if any), its index, and its JSON as captured with eventID and recordTime filled in. Organisation:
+/// whose event it is when that is not the capturer (a Nguon event projected into the repository: its actor's).</summary>
+public sealed record StoredEvent(string EventId, string HashId, string? Batch, IndexedEvent Index, string Body,
+    string? Organisation = null);
 
 /// <summary>What storing a capture's events did: the eventIDs it added, those already stored with the same content (a
 /// re-capture: nothing to do) and those already stored with other content (refused: an eventID names one event).</summary>
@@ -27,7 +29,7 @@ public sealed record CaptureError(string Type, string Title, int Status, string 
 
 /// <summary>Captured EPCIS events and capture jobs (nguon_epcis_* tables). A capture's events and its job are written in one
 /// transaction; with <c>rollback</c>, an eventID already used for other content rolls the whole capture back.</summary>
-public sealed class EpcisEventStore(ReadModelSql sql, SqliteWriteGate? gate)
+public sealed partial class EpcisEventStore(ReadModelSql sql, SqliteWriteGate? gate)
 {
     /// <summary>Errors kept with a job: a document of 10,000 bad events must not make a 10,000-entry job row.</summary>
     public const int MaxJobErrors = 100;
@@ -64,9 +66,7 @@ public sealed class EpcisEventStore(ReadModelSql sql, SqliteWriteGate? gate)
         // Events repeated within one document: the first one counts, later identical ones are re-captures of it.
         var unique = events.DistinctBy(e => e.EventId, StringComparer.Ordinal).ToList();
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var added = sql.Kind == StorageKind.Postgres
-            ? await InsertEventsPostgres(connection, transaction, unique, recordTime, captureId, organisation, cancellationToken)
-            : await InsertEventsSqlite(connection, transaction, unique, recordTime, captureId, organisation, cancellationToken);
+        var added = await InsertEvents(connection, transaction, unique, recordTime, captureId, organisation, false, cancellationToken);
         var notAdded = unique.Where(e => !added.Contains(e.EventId)).ToList();
         var storedHashes = await HashesOf(connection, transaction, [.. notAdded.Select(e => e.EventId)], cancellationToken);
         var conflicting = notAdded.Where(e => storedHashes.GetValueOrDefault(e.EventId) != e.HashId).Select(e => e.EventId).ToList();
@@ -90,25 +90,43 @@ public sealed class EpcisEventStore(ReadModelSql sql, SqliteWriteGate? gate)
         // On PostgreSQL the job goes in the same round trip as the events' EPC and sensor rows.
         if (!await InsertChildren(connection, transaction, kept, job, cancellationToken) && job is not null)
             await InsertJob(connection, transaction, job, cancellationToken);
+        await ReleaseProjections(connection, transaction, kept, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (result, job);
     }
 
+    /// <summary>Inserts the events not stored yet (by eventID), each under its own organisation or else
+    /// <paramref name="organisation"/>; with <paramref name="unlessCaptured"/> (a projection) also not an event whose lot,
+    /// event time and bizStep a captured event already has (it was applied from that capture). The eventIDs it added.</summary>
+    private Task<HashSet<string>> InsertEvents(DbConnection connection, DbTransaction transaction, List<StoredEvent> events,
+        DateTimeOffset recordTime, string captureId, string organisation, bool unlessCaptured, CancellationToken cancellationToken) =>
+        sql.Kind == StorageKind.Postgres
+            ? InsertEventsPostgres(connection, transaction, events, recordTime, captureId, organisation, unlessCaptured, cancellationToken)
+            : InsertEventsSqlite(connection, transaction, events, recordTime, captureId, organisation, unlessCaptured, cancellationToken);
+
+    /// <summary>True in SQL when another capture than @capture stored an event of lot <paramref name="batch"/> at
+    /// <paramref name="time"/> with step <paramref name="step"/>.</summary>
+    private static string Captured(string batch, string time, string step) => $"""
+        EXISTS (SELECT 1 FROM nguon_epcis_events c WHERE c.service_id = @s AND c.batch = {batch} AND c.event_time = {time}
+            AND c.biz_step = {step} AND c.capture_id <> @capture)
+        """;
+
     private async Task<HashSet<string>> InsertEventsPostgres(DbConnection connection, DbTransaction transaction,
-        List<StoredEvent> events, DateTimeOffset recordTime, string captureId, string organisation, CancellationToken cancellationToken)
+        List<StoredEvent> events, DateTimeOffset recordTime, string captureId, string organisation, bool unlessCaptured,
+        CancellationToken cancellationToken)
     {
-        await using var command = sql.Command(connection, """
+        await using var command = sql.Command(connection, $"""
             INSERT INTO nguon_epcis_events (service_id, event_id, hash_id, capture_id, organisation, batch, event_type, action,
                 event_time, record_time, biz_step, disposition, read_point, biz_location, error_declared, body)
-            SELECT @s, i, h, @capture, @organisation, b, t, a, et, @record, st, d, rp, bl, x, body
-            FROM unnest(@ids, @hashes, @batches, @types, @actions, @times, @steps, @dispositions, @readPoints, @bizLocations,
-                @declared, @bodies) AS u(i, h, b, t, a, et, st, d, rp, bl, x, body)
+            SELECT @s, i, h, @capture, o, b, t, a, et, @record, st, d, rp, bl, x, body
+            FROM unnest(@ids, @hashes, @organisations, @batches, @types, @actions, @times, @steps, @dispositions, @readPoints,
+                @bizLocations, @declared, @bodies) AS u(i, h, o, b, t, a, et, st, d, rp, bl, x, body)
+            {(unlessCaptured ? "WHERE NOT " + Captured("u.b", "u.et", "u.st") : "")}
             ON CONFLICT (service_id, event_id) DO NOTHING
             RETURNING event_id
             """, transaction);
         var p = (NpgsqlCommand)command;
         p.Parameters.AddWithValue("capture", captureId);
-        p.Parameters.AddWithValue("organisation", organisation);
         p.Parameters.AddWithValue("record", recordTime.UtcDateTime);
         void Texts(string name, Func<StoredEvent, string?> value) =>
             p.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Array | NpgsqlDbType.Text)
@@ -117,6 +135,7 @@ public sealed class EpcisEventStore(ReadModelSql sql, SqliteWriteGate? gate)
             });
         Texts("ids", e => e.EventId);
         Texts("hashes", e => e.HashId);
+        Texts("organisations", e => e.Organisation ?? organisation);
         Texts("batches", e => e.Batch);
         Texts("types", e => e.Index.EventType);
         Texts("actions", e => e.Index.Action);
@@ -140,14 +159,17 @@ public sealed class EpcisEventStore(ReadModelSql sql, SqliteWriteGate? gate)
     }
 
     private async Task<HashSet<string>> InsertEventsSqlite(DbConnection connection, DbTransaction transaction,
-        List<StoredEvent> events, DateTimeOffset recordTime, string captureId, string organisation, CancellationToken cancellationToken)
+        List<StoredEvent> events, DateTimeOffset recordTime, string captureId, string organisation, bool unlessCaptured,
+        CancellationToken cancellationToken)
     {
         var added = new HashSet<string>(StringComparer.Ordinal);
-        await using var command = sql.Command(connection, """
+        // INSERT … SELECT with a WHERE clause: SQLite reads the ON CONFLICT after it as the upsert, not as a join's ON.
+        await using var command = sql.Command(connection, $"""
             INSERT INTO nguon_epcis_events (service_id, event_id, hash_id, capture_id, organisation, batch, event_type, action,
                 event_time, record_time, biz_step, disposition, read_point, biz_location, error_declared, body)
-            VALUES (@s, @id, @hash, @capture, @organisation, @batch, @type, @action, @time, @record, @step, @disposition, @readPoint,
-                @bizLocation, @declared, @body)
+            SELECT @s, @id, @hash, @capture, @organisation, @batch, @type, @action, @time, @record, @step, @disposition, @readPoint,
+                @bizLocation, @declared, @body
+            WHERE {(unlessCaptured ? "NOT " + Captured("@batch", "@time", "@step") : "TRUE")}
             ON CONFLICT (service_id, event_id) DO NOTHING
             """, transaction);
         foreach (var e in events)
@@ -156,7 +178,8 @@ public sealed class EpcisEventStore(ReadModelSql sql, SqliteWriteGate? gate)
             sql.Add(command, "s", sql.ServiceId);
             foreach (var (name, value) in new (string, object?)[]
             {
-                ("id", e.EventId), ("hash", e.HashId), ("capture", captureId), ("organisation", organisation), ("batch", e.Batch),
+                ("id", e.EventId), ("hash", e.HashId), ("capture", captureId), ("organisation", e.Organisation ?? organisation),
+                ("batch", e.Batch),
                 ("type", e.Index.EventType), ("action", e.Index.Action), ("time", e.Index.EventTime), ("record", recordTime),
                 ("step", e.Index.BizStep), ("disposition", e.Index.Disposition), ("readPoint", e.Index.ReadPoint),
                 ("bizLocation", e.Index.BizLocation), ("declared", e.Index.ErrorDeclared ? 1 : 0), ("body", e.Body),

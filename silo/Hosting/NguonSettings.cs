@@ -19,6 +19,8 @@ public sealed record NguonSettings(
     public static NguonSettings Read(IConfiguration configuration)
     {
         var nguon = SettingsBinder.Read(configuration, NguonOptionsValidator.Section, new NguonOptionsValidator());
+        // Checked here too, so a wrong read-model setting stops the silo with one line (its services bind it themselves).
+        SettingsBinder.Read(configuration, ReadModel.ReadModelOptions.Section, new ReadModel.ReadModelOptionsValidator(), closed: true);
         return new(nguon,
             SettingsBinder.Read(configuration, DocumentOptions.Section, new DocumentOptionsValidator(), closed: true),
             SettingsBinder.Read(configuration, SigningOptions.Section, new SigningOptionsValidator(nguon.DataDirectory), closed: true),

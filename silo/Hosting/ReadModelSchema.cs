@@ -10,8 +10,9 @@ namespace Nguon.Silo.Hosting;
 public static class ReadModelSchema
 {
     /// <summary>Raise with every change to an rm_* table (columns, or what a row holds). 3: rm_batch_destinations (one
-    /// row per shipment and place), authorisations' validity offsets.</summary>
-    public const int Version = 4;
+    /// row per shipment and place), authorisations' validity offsets. 5: rm_events.epcis_pending (every event is projected
+    /// into the EPCIS repository again, idempotently).</summary>
+    public const int Version = 5;
 
     /// <summary>Before the schema script: drops the rm_* tables unless they are of <see cref="Version"/>; true if it did.</summary>
     public static async Task<bool> DropIfOtherVersion(DbConnection connection, bool postgres, CancellationToken cancellationToken)

@@ -34,6 +34,9 @@ public static class ReadModelServices
         services.AddSingleton<Epcis.EpcisApply>();
         services.AddSingleton<Epcis.EpcisCapture>();
         services.AddSingleton(sp => new Epcis.EpcisQueryStore(sp.GetRequiredService<ReadModelSql>()));
+        services.AddSingleton<Epcis.NguonEventForms>();
+        services.AddSingleton<Epcis.EpcisProjector>();
+        services.AddHostedService(sp => sp.GetRequiredService<Epcis.EpcisProjector>());
         services.AddSingleton<Alerts.AlertEvaluator>();
         services.AddHostedService(sp => sp.GetRequiredService<Alerts.AlertEvaluator>());
         return services;

@@ -12,30 +12,14 @@ public sealed class ReadModelSweeper(ReadModelRepair repair, IOptions<ReadModelO
     /// <summary>The last sweep this silo finished, for the status endpoint and tests.</summary>
     public RepairReport? Last { get; private set; }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult())) await started.Task.WaitAsync(stoppingToken);
-        using var timer = new PeriodicTimer(options.Value.SweepInterval, clock);
-        do
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Hosting.PeriodicPasses.Run(lifetime, clock, options.Value.SweepInterval, async cancellationToken =>
         {
-            try
-            {
-                Last = await repair.Sweep(stoppingToken);
-                if (Last.Fixed > 0)
-                    logger.LogWarning("read model: the sweep projected {Fixed} records that were behind their grains ({Kinds})", Last.Fixed,
-                        string.Join(", ", Last.Kinds.Where(k => k.Missing + k.Different + k.Extra > 0)
-                            .Select(k => $"{k.Kind}: {k.Missing} missing, {k.Different} stale, {k.Extra} gone")));
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                logger.LogWarning(e, "read model: the sweep failed; the next one runs in {Interval}", options.Value.SweepInterval);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
-    }
+            Last = await repair.Sweep(cancellationToken);
+            if (Last.Fixed > 0)
+                logger.LogWarning("read model: the sweep projected {Fixed} records that were behind their grains ({Kinds})", Last.Fixed,
+                    string.Join(", ", Last.Kinds.Where(k => k.Missing + k.Different + k.Extra > 0)
+                        .Select(k => $"{k.Kind}: {k.Missing} missing, {k.Different} stale, {k.Extra} gone")));
+        }, e => logger.LogWarning(e, "read model: the sweep failed; the next one runs in {Interval}", options.Value.SweepInterval),
+            stoppingToken);
 }

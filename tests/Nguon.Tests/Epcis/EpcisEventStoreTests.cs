@@ -13,7 +13,10 @@ public sealed class EpcisEventStoreTests
 {
     public static TheoryData<string> Stores => ["sqlite", "postgres"];
 
-    private static async Task<EpcisEventStore> Store(string kind)
+    private static async Task<EpcisEventStore> Store(string kind) => (await Open(kind)).Store;
+
+    /// <summary>A fresh service's store on <paramref name="kind"/> (its own service id; a new SQLite file), and its SQL.</summary>
+    internal static async Task<(EpcisEventStore Store, ReadModelSql Sql)> Open(string kind)
     {
         var serviceId = "epcis-" + Guid.NewGuid().ToString("N")[..12];
         var options = kind == "postgres"
@@ -24,8 +27,8 @@ public sealed class EpcisEventStoreTests
                 ConnectionString = $"Data Source={Path.Combine(Directory.CreateTempSubdirectory("nguon-epcis-").FullName, "nguon.db")}",
             };
         await SchemaMigrator.ApplyAsync(options);
-        return new EpcisEventStore(new ReadModelSql(options.Storage, options.StorageConnectionString, serviceId),
-            kind == "sqlite" ? new SqliteWriteGate() : null);
+        var sql = new ReadModelSql(options.Storage, options.StorageConnectionString, serviceId);
+        return (new EpcisEventStore(sql, kind == "sqlite" ? new SqliteWriteGate() : null), sql);
     }
 
     private static StoredEvent Event(string id, string serial)

@@ -26,6 +26,7 @@ public sealed class OptionsValidationTests
     [InlineData("--Nguon:GatewayPort=eleven", "Nguon:GatewayPort must be a whole number (got 'eleven')")]
     [InlineData("--Nguon:RateLimits:AddressBurst=0", "Nguon:RateLimits:AddressBurst must be between 1 and 10,000,000 (got 0)")]
     [InlineData("--Nguon:Audit:RetentionDays=0", "Nguon:Audit:RetentionDays must be between 1 and 3,650 (got 0)")]
+    [InlineData("--Nguon:ReadModel:EpcisBatch=0", "Nguon:ReadModel:EpcisBatch must be between 1 and 5,000 (got 0)")]
     public async Task A_wrong_setting_stops_the_silo_with_one_line_naming_it(string setting, string line)
     {
         using var folder = new TempFolder("nguon-options-");
