@@ -35,6 +35,9 @@ public interface IBatchGrain : IGrainWithStringKey
     [Alias("GetRecord")] Task<Batch?> GetRecord();
     /// <summary>Internal: the record and its events without a read check, for a trace rooted at a checked batch.</summary>
     [Alias("GetNode")] Task<BatchNode?> GetNode();
+    /// <summary>Internal: the record with its events from sequence <paramref name="fromSequence"/> on only (not a node to
+    /// verify: its older events are left out), for the EPCIS projection of recent events.</summary>
+    [Alias("GetNodeFrom")] Task<BatchNode?> GetNodeFrom(int fromSequence);
     /// <summary>Internal: the number of events recorded (null when the batch does not exist), for a scan's freshness check.</summary>
     [Alias("GetEventCount")] Task<int?> GetEventCount();
     /// <summary>Internal: what the batch's decisions read (null when it does not exist), with the events recorded under

@@ -108,6 +108,17 @@ public sealed partial class BatchGrain(
     public async Task<BatchNode?> GetNode() =>
         Current is null ? null : new BatchNode(Current, await AllEvents(), state.State.HeadSignature);
 
+    /// <summary>Recent events come from the open page; the sealed pages are read only for older ones.</summary>
+    public async Task<BatchNode?> GetNodeFrom(int fromSequence)
+    {
+        if (Current is null) return null;
+        var open = state.State.OpenPage;
+        IReadOnlyList<BatchEvent> events = open.Count > 0 && open[0].Sequence <= fromSequence
+            ? [.. open.Where(e => e.Sequence >= fromSequence)]
+            : [.. (await AllEvents()).Where(e => e.Sequence >= fromSequence)];
+        return new BatchNode(Current, events, state.State.HeadSignature);
+    }
+
     public async Task<Outcome<Batch>> Create(BatchCreation creation, Actor actor)
     {
         if (Current is { } existing)

@@ -16,8 +16,11 @@ public sealed class NguonEventForms(IGrainFactory grains, ILogger<NguonEventForm
     /// event is not there, or a take's output is unknown).</summary>
     public async Task<IReadOnlyList<StoredEvent?>> Of(IReadOnlyList<PendingEvent> pending, DateTimeOffset recordTime)
     {
-        var codes = pending.Select(p => p.Batch).Distinct(StringComparer.Ordinal).ToList();
-        var nodes = await Fanout.Map(codes, c => grains.GetGrain<IBatchGrain>(c).GetNode());
+        // Each lot with its events from its first pending one (pending events are recent: its open page, not its history).
+        var firsts = pending.GroupBy(p => p.Batch, StringComparer.Ordinal)
+            .Select(g => (Code: g.Key, From: g.Min(p => p.Sequence))).ToList();
+        var codes = firsts.Select(f => f.Code).ToList();
+        var nodes = await Fanout.Map(firsts, f => grains.GetGrain<IBatchGrain>(f.Code).GetNodeFrom(f.From));
         var lots = codes.Zip(nodes).Where(x => x.Second is not null).ToDictionary(x => x.First, x => x.Second!, StringComparer.Ordinal);
         var events = pending.Select(p => lots.TryGetValue(p.Batch, out var n) ? EventOf(n, p.Sequence) : null).ToList();
         // The lots the events name (a merge's parents, a split's parts, a take's output): their EPCs, and what a take is.
@@ -49,8 +52,8 @@ public sealed class NguonEventForms(IGrainFactory grains, ILogger<NguonEventForm
         return stored;
     }
 
-    /// <summary>Event <paramref name="sequence"/> of a lot (its events are held in sequence order, from 1).</summary>
+    /// <summary>Event <paramref name="sequence"/> of a lot (its events are held in sequence order, from the first asked for).</summary>
     private static BatchEvent? EventOf(BatchNode node, int sequence) =>
-        sequence >= 1 && sequence <= node.Events.Count && node.Events[sequence - 1].Sequence == sequence ? node.Events[sequence - 1]
-            : node.Events.FirstOrDefault(e => e.Sequence == sequence);
+        node.Events is [var first, ..] && sequence - first.Sequence is var i && i >= 0 && i < node.Events.Count
+            && node.Events[i].Sequence == sequence ? node.Events[i] : node.Events.FirstOrDefault(e => e.Sequence == sequence);
 }

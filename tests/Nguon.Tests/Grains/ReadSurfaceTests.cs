@@ -24,7 +24,7 @@ public sealed class ReadSurfaceTests
     /// its reader, or the call is a write by the system (audit, idempotency, pages, reservations).</summary>
     private static readonly string[] Internal =
     [
-        "IBatchGrain.GetRecord", "IBatchGrain.GetNode", "IBatchGrain.GetCreation", "IBatchGrain.AbortCreation",
+        "IBatchGrain.GetRecord", "IBatchGrain.GetNode", "IBatchGrain.GetNodeFrom", "IBatchGrain.GetCreation", "IBatchGrain.AbortCreation",
         "IBatchGrain.ReleaseReservation", "IBatchEventPageGrain.Get", "IBatchEventPageGrain.Seal",
         // An EPCIS capture's check reads what the grains' own decisions read; it answers only their verdicts.
         "IBatchGrain.GetCheckState",
