@@ -106,7 +106,8 @@ public static class WebConfiguration
         app.MapExports();
         app.MapLog();
         Epcis.EpcisEndpoints.MapEpcis(app);
-        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<NguonOptions>>().Value.Dashboard) app.MapOperatorsDashboard();
+        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<NguonOptions>>().Value.Dashboard)
+            app.MapOperatorsDashboard();
         app.MapGet("/", () => TypedResults.Redirect("/openapi/v1.json")).ExcludeFromDescription();
         return app;
     }

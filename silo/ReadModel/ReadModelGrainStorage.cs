@@ -19,8 +19,8 @@ public sealed class ReadModelGrainStorage(IGrainStorage inner, ReadModelWriter w
     /// <see cref="Remembered"/> batches) or one whose history does not extend what was projected (a retried split's child
     /// re-pointed at its parent's new event) — sends the open page, whole when it holds every event. The former holders
     /// and grain row version it projected say when the holders' rows may be left as they are.</summary>
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (int Count, string Head, string Holders, int Version)> projected =
-        new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (int Count, string Head, string Holders, int Version)>
+        projected = new(StringComparer.Ordinal);
     private const int Remembered = 100_000;
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
@@ -72,9 +72,15 @@ public sealed class ReadModelGrainStorage(IGrainStorage inner, ReadModelWriter w
             // Holders are left alone only when this silo wrote the version just before (no other silo's projection between).
             var holders = last.Version == version - 1 && last.Holders == HoldersKey(ReadRows.Holders(batch));
             if ((last.Count, last.Head) == (batch.EventCount, batch.HeadHash))
-                return Projections.Batch(batch, state.CreatedEventTime, openPage, version, after: int.MaxValue) with { HoldersStored = holders };
+                return Projections.Batch(batch, state.CreatedEventTime, openPage, version, after: int.MaxValue) with
+                {
+                    HoldersStored = holders,
+                };
             if (openPage.FirstOrDefault(e => e.Sequence == last.Count + 1) is { } next && next.PreviousHash == last.Head)
-                return Projections.Batch(batch, state.CreatedEventTime, openPage, version, after: last.Count) with { HoldersStored = holders };
+                return Projections.Batch(batch, state.CreatedEventTime, openPage, version, after: last.Count) with
+                {
+                    HoldersStored = holders,
+                };
         }
         var p = Projections.Batch(batch, state.CreatedEventTime, openPage, version);
         return openPage is [{ Sequence: 1 }, ..] ? p with { Whole = true } : p;
