@@ -1,6 +1,5 @@
 using System.Globalization;
 using Nguon.Batches;
-using Nguon.Domain.ReadModel;
 using Nguon.Model;
 using Orleans.Storage;
 
@@ -67,24 +66,25 @@ public sealed class ReadModelGrainStorage(IGrainStorage inner, ReadModelWriter w
     private BatchProjection Narrow(Batch batch, BatchState state, int version)
     {
         var openPage = state.OpenPage;
-        if (projected.TryGetValue(batch.Code, out var last))
+        if (projected.TryGetValue(batch.Code, out var last) && Continues(last.Count, last.Head, batch, openPage) is { } after)
         {
+            var narrowed = Projections.Batch(batch, state.CreatedEventTime, openPage, version, after);
             // Holders are left alone only when this silo wrote the version just before (no other silo's projection between).
-            var holders = last.Version == version - 1 && last.Holders == HoldersKey(ReadRows.Holders(batch));
-            if ((last.Count, last.Head) == (batch.EventCount, batch.HeadHash))
-                return Projections.Batch(batch, state.CreatedEventTime, openPage, version, after: int.MaxValue) with
-                {
-                    HoldersStored = holders,
-                };
-            if (openPage.FirstOrDefault(e => e.Sequence == last.Count + 1) is { } next && next.PreviousHash == last.Head)
-                return Projections.Batch(batch, state.CreatedEventTime, openPage, version, after: last.Count) with
-                {
-                    HoldersStored = holders,
-                };
+            return narrowed with
+            {
+                HoldersStored = last.Version == version - 1 && last.Holders == HoldersKey(narrowed.Row.FormerHolders),
+            };
         }
         var p = Projections.Batch(batch, state.CreatedEventTime, openPage, version);
         return openPage is [{ Sequence: 1 }, ..] ? p with { Whole = true } : p;
     }
+
+    /// <summary>The sequence after which events are new when this write continues what was projected (none new: the same
+    /// head); null when it does not (its history does not extend the projected head).</summary>
+    private static int? Continues(int count, string head, Batch batch, IReadOnlyList<BatchEvent> openPage) =>
+        (count, head) == (batch.EventCount, batch.HeadHash) ? int.MaxValue
+        : openPage.FirstOrDefault(e => e.Sequence == count + 1) is { } next && next.PreviousHash == head ? count
+        : null;
 
     private static string HoldersKey(IReadOnlyList<string> holders) => string.Join('\n', holders);
 
