@@ -74,7 +74,7 @@ public abstract class CanonicalKeyStorageTests(AdoNetClusterFixture fixture)
         Assert.DoesNotContain(await fixture.RowsAsync(), r => r.Key == CanonicalKeyGrainStorage.StoredKey("organisation", grain.Key.ToString()!));
     }
 
-    /// <summary>On PostgreSQL reads that arrive together are answered by one query (GroupedReadGrainStorage): many reads
+    /// <summary>On PostgreSQL reads that arrive together are answered by one query (GroupedGrainStorage): many reads
     /// at once, of rows written, rewritten, cleared and never written, under two grain types sharing a state name, each
     /// give what the ADO.NET provider's own read of that row gives (state, ETag, whether the record exists).</summary>
     [Fact]
@@ -111,6 +111,57 @@ public abstract class CanonicalKeyStorageTests(AdoNetClusterFixture fixture)
             Assert.Equal(i % 5 is 0 or 1 or 3, together[i].RecordExists);
         }
         Assert.Contains(together, r => r.Value?.EndsWith("-again", StringComparison.Ordinal) == true);
+    }
+
+    /// <summary>On PostgreSQL updates that arrive together are made by one statement (GroupedGrainStorage): many writes
+    /// at once, each at the version its grain read, each take the next version and store their state; where two writers
+    /// hold the same version of one row (two activations of a grain), exactly one of them wins and the other is refused
+    /// as the provider refuses it; a write to a row cleared meanwhile is refused and leaves no row. SQLite, where the
+    /// provider writes one at a time, must behave the same.</summary>
+    [Fact]
+    public async Task Writes_at_once_each_take_the_next_version_and_two_writers_of_one_version_never_both_win()
+    {
+        var run = Random.Shared.Next(100_000, 999_999);
+        var grains = Enumerable.Range(0, 40)
+            .Select(i => GrainId.Create(i % 2 == 0 ? "batch-page" : "audit-page", $"W{run}#{i / 2}")).ToList();
+        var states = grains.Select(g => Write("first")).ToList();
+        await Task.WhenAll(grains.Select((g, i) => NguonStorage.WriteStateAsync("page", g, states[i])));
+        var read = states.Select(s => int.Parse(s.ETag!, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        // Grains 0–9: a second writer at the same version; grain 10: cleared before the write arrives.
+        var rivals = grains.Take(10).Select((_, i) => new GrainState<Probe>(new Probe { Value = $"rival {i}" }) { ETag = states[i].ETag })
+            .ToList();
+        await NguonStorage.ClearStateAsync("page", grains[10], new GrainState<Probe>(states[10].State) { ETag = states[10].ETag });
+        for (var i = 0; i < grains.Count; i++) states[i].State!.Value = $"second {i}";
+
+        var writes = grains.Select((g, i) => NguonStorage.WriteStateAsync("page", g, states[i]))
+            .Concat(rivals.Select((r, i) => NguonStorage.WriteStateAsync("page", grains[i], r))).ToList();
+        var outcomes = await Task.WhenAll(writes.Select(async w =>
+        {
+            try { await w; return (Exception?)null; }
+            catch (Exception e) { return e; }
+        }));
+
+        var provider = ((InProcessSiloHandle)fixture.Cluster.Primary!).ServiceProvider!
+            .GetRequiredKeyedService<IGrainStorage>(SiloStorage.AdoNetStorageName);
+        for (var i = 0; i < grains.Count; i++)
+        {
+            var stored = new GrainState<Probe>();
+            await provider.ReadStateAsync("page", CanonicalKeyGrainStorage.StoredId(grains[i]), stored);
+            if (i == 10)
+            {
+                Assert.IsAssignableFrom<InconsistentStateException>(outcomes[i]);
+                Assert.False(stored.RecordExists);
+                continue;
+            }
+            var rival = i < 10 ? outcomes[grains.Count + i] : new InconsistentStateException();
+            // Exactly one writer of the version read wins; the winner's ETag is the stored version, one past the read.
+            Assert.True(outcomes[i] is null ^ rival is null, $"grain {i}: {outcomes[i]?.Message} / {rival?.Message}");
+            Assert.IsAssignableFrom<InconsistentStateException>(outcomes[i] ?? rival);
+            var winner = outcomes[i] is null ? states[i] : rivals[i];
+            Assert.Equal((winner.State!.Value, (read[i] + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), true),
+                (stored.State!.Value, stored.ETag, stored.RecordExists));
+            Assert.Equal(stored.ETag, winner.ETag);
+        }
     }
 
     /// <summary>What is written for one grain (letters and digits only, so JSON writes it as it is).</summary>
