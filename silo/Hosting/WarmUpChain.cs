@@ -44,8 +44,10 @@ public static class WarmUpChain
             since, new Specification(10_000m)), authority, since, replay: false);
         List<CertificateEntry> certificateLog = [Decided(certificate).Entry!];
         var registered = FarmDecisions.Register([], Farm, new RegisterFarm("Warm-up farm", producer.Organisation,
-            new AdminArea("Phượng Sơn", "Lục Ngạn", "Bắc Giang"), """{"type":"Point","coordinates":[106.52,21.33]}""", 2m,
-            ["lychee"]),
+            // A plot, as farms register them: a point's check inside the GI area would leave the polygon's code uncompiled.
+            new AdminArea("Phượng Sơn", "Lục Ngạn", "Bắc Giang"),
+            """{"type":"Polygon","coordinates":[[[106.52,21.33],[106.521,21.33],[106.521,21.331],[106.52,21.331],[106.52,21.33]]]}""",
+            2m, ["lychee"]),
             producer, since, replay: false);
         List<FarmEntry> farmLog = [Decided(registered).Entry!];
         var authorised = FarmDecisions.Authorise(farmLog, Farm, new AuthoriseFarm(Gi, since, "warm-up"),
