@@ -11,8 +11,8 @@
 --   CREATE TABLE/INDEX -> ... IF NOT EXISTS, CREATE FUNCTION -> CREATE OR REPLACE FUNCTION,
 --   INSERT INTO OrleansQuery ... ON CONFLICT (QueryKey) DO UPDATE (re-running refreshes the query texts).
 -- The whole script is one transaction holding an advisory lock, so concurrent runs serialise.
--- Additions: Nguon's nguon_store_format table, an index for deleting expired idempotency records, and lz4
--- compression of the state column (at the end).
+-- Additions: Nguon's nguon_store_format and nguon_schema_script tables, an index for deleting expired idempotency
+-- records, and lz4 compression of the state column (at the end).
 -- Apply with: psql -v ON_ERROR_STOP=1 -f postgresql.sql "<connection>"
 
 BEGIN;
@@ -853,6 +853,15 @@ CREATE TABLE IF NOT EXISTS nguon_store_format
     written_at TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 
+-- Nguon's own: the digest of this script as a silo last applied it (silo/Hosting/PostgresSchemaMigration.cs). A silo
+-- whose script has that digest does not run it again, so a restart beside a live cluster takes none of its table locks.
+CREATE TABLE IF NOT EXISTS nguon_schema_script
+(
+    id         SMALLINT PRIMARY KEY CHECK (id = 1),
+    sha256     TEXT NOT NULL,
+    applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+
 -- Nguon's own: idempotency records expire (Nguon:Idempotency:Retention) and each silo deletes them by age
 -- (silo/Hosting/IdempotencySweeper.cs); this partial index keeps that sweep from reading the whole table.
 CREATE INDEX IF NOT EXISTS ix_orleansstorage_idempotency ON orleansstorage (serviceid, modifiedon)
@@ -1220,11 +1229,14 @@ CREATE TABLE IF NOT EXISTS rm_sweeps
 COMMIT;
 
 -- Nguon: grain state rows are rewritten whole on every write; lz4 compresses them for a fraction of pglz's
--- CPU. Skipped quietly on a server built without lz4.
+-- CPU. Skipped quietly on a server built without lz4. Set only when it is not yet: the ALTER locks the table whole.
 DO $$
 BEGIN
-    ALTER TABLE orleansstorage ALTER COLUMN payloadbinary SET COMPRESSION lz4;
-EXCEPTION WHEN others THEN
+    IF (SELECT attcompression FROM pg_attribute
+        WHERE attrelid = 'orleansstorage'::regclass AND attname = 'payloadbinary') IS DISTINCT FROM 'l' THEN
+        ALTER TABLE orleansstorage ALTER COLUMN payloadbinary SET COMPRESSION lz4;
+    END IF;
+EXCEPTION WHEN feature_not_supported THEN
     RAISE NOTICE 'lz4 compression not available: %', SQLERRM;
 END
 $$;

@@ -1,34 +1,22 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
-using Npgsql;
 
 namespace Nguon.Silo.Hosting;
 
 /// <summary>Applies the project's own schema (deploy/schema/*.sql, embedded) before the silo starts, then checks
-/// the store's format (<see cref="StoreFormat"/>). The scripts are idempotent, so this runs on every start; on
-/// PostgreSQL an advisory lock keeps silos starting together from racing.</summary>
+/// the store's format (<see cref="StoreFormat"/>). The scripts are idempotent; SQLite's runs on every start, and
+/// PostgreSQL's when it changed (<see cref="PostgresSchemaMigration"/>).</summary>
 public static class SchemaMigrator
 {
-    private const long LockKey = 0x4E67756F6E; // "Nguon"
+    /// <exception cref="SettingsException">The database holds another store format (one line saying so).</exception>
+    public static async Task ApplyAsync(NguonOptions options, CancellationToken cancellationToken = default) =>
+        await ApplyAsync(options, locking: null, cancellationToken);
 
     /// <exception cref="SettingsException">The database holds another store format (one line saying so).</exception>
-    public static async Task ApplyAsync(NguonOptions options, CancellationToken cancellationToken = default)
+    public static async Task ApplyAsync(NguonOptions options, SchemaLocking? locking, CancellationToken cancellationToken = default)
     {
         if (options.Storage == StorageKind.Postgres)
-        {
-            await using var connection = new NpgsqlConnection(options.StorageConnectionString);
-            await connection.OpenAsync(cancellationToken);
-            await Execute(connection, $"SELECT pg_advisory_lock({LockKey})", cancellationToken);
-            try
-            {
-                await ReadModelSchema.DropIfOtherVersion(connection, postgres: true, cancellationToken);
-                await Execute(connection, Script("postgresql.sql"), cancellationToken);
-                await Execute(connection, ReadModelSchema.MarkSql, cancellationToken);
-                await StoreFormat.CheckAsync(connection, Describe(new NpgsqlConnectionStringBuilder(options.StorageConnectionString)),
-                    cancellationToken);
-            }
-            finally { await Execute(connection, $"SELECT pg_advisory_unlock({LockKey})", cancellationToken); }
-        }
+            await PostgresSchemaMigration.ApplyAsync(options, locking ?? SchemaLocking.Default, cancellationToken);
         else
         {
             var builder = new SqliteConnectionStringBuilder(options.StorageConnectionString);
@@ -44,10 +32,6 @@ public static class SchemaMigrator
             await StoreFormat.CheckAsync(connection, Path.GetFullPath(builder.DataSource), cancellationToken);
         }
     }
-
-    /// <summary>The database as an operator names it, without credentials.</summary>
-    private static string Describe(NpgsqlConnectionStringBuilder builder) =>
-        $"'{builder.Database}' on {builder.Host}:{builder.Port}";
 
     public static string Script(string name)
     {

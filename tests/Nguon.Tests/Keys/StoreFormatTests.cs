@@ -150,30 +150,4 @@ public sealed class StoreFormatTests
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync();
     }
-
-    /// <summary>A database of its own on the suite's PostgreSQL server, dropped on dispose.</summary>
-    private sealed class PostgresDatabase : IAsyncDisposable
-    {
-        public string Name { get; } = "nguon_format_" + Guid.NewGuid().ToString("N")[..12];
-        public string ConnectionString => new NpgsqlConnectionStringBuilder(PostgresClusterFixture.ConnectionString) { Database = Name }.ConnectionString;
-
-        public static async Task<PostgresDatabase> CreateAsync()
-        {
-            var database = new PostgresDatabase();
-            await using var server = new NpgsqlConnection(PostgresClusterFixture.ConnectionString);
-            await server.OpenAsync();
-            await Execute(server, $"CREATE DATABASE {database.Name}");
-            return database;
-        }
-
-        public NpgsqlConnection Open() => new(ConnectionString);
-
-        public async ValueTask DisposeAsync()
-        {
-            NpgsqlConnection.ClearAllPools();
-            await using var server = new NpgsqlConnection(PostgresClusterFixture.ConnectionString);
-            await server.OpenAsync();
-            await Execute(server, $"DROP DATABASE IF EXISTS {Name} WITH (FORCE)");
-        }
-    }
 }
