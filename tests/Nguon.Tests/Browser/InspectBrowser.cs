@@ -27,6 +27,15 @@ internal static class InspectBrowser
 
     public static Task Loaded(IPage page, string path) => page.Locator($"body[data-loaded='{path}']").WaitForAsync();
 
+    /// <summary>Waits until the page's address ends with <paramref name="ending"/>: polled by the browser, not
+    /// <c>WaitForURLAsync</c>, which can miss the load event it waits for after the address matched and time out
+    /// (microsoft/playwright-dotnet#3364, #3365; it failed two suite runs here). Callers then wait for <see cref="Loaded"/>.</summary>
+    public static Task At(IPage page, System.Text.RegularExpressions.Regex ending) =>
+        Assertions.Expect(page).ToHaveURLAsync(ending, new() { Timeout = 90_000 });
+
+    public static Task At(IPage page, string ending) =>
+        At(page, new System.Text.RegularExpressions.Regex(System.Text.RegularExpressions.Regex.Escape(ending) + "$"));
+
     /// <summary>The codes of a list the API answers <paramref name="by"/> (GET /api/batches, /api/farms …), in order.</summary>
     public static async Task<string[]> ApiCodes(this HttpClient client, string path, Party by) =>
         [.. (await client.Get(path, by).Expect(HttpStatusCode.OK)).GetProperty("items").EnumerateArray().Select(i => i.Str("code"))];

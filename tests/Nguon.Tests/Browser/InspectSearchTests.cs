@@ -30,7 +30,7 @@ public sealed class InspectSearchTests(BrowserFixture fixture)
         await page.FillAsync("form.find input[name=to]", "2027-01-01");
         await page.ClickAsync("form.find button[type=submit]");
         const string Query = "gi=VN-GI-00017&step=shipping&from=2026-06-01&to=2027-01-01";
-        await page.WaitForURLAsync($"**/inspect?{Query}");
+        await InspectBrowser.At(page, $"/inspect?{Query}");
         await InspectBrowser.Loaded(page, "/inspect");
         var shipped = await Codes(page);
         Assert.NotEmpty(shipped);
@@ -51,7 +51,7 @@ public sealed class InspectSearchTests(BrowserFixture fixture)
         await InspectBrowser.Open(page, $"/inspect?gi={DemoData.LycheeGi}&limit=3");
         Assert.Equal(all[..3], await Codes(page));
         await page.ClickAsync("#results a[rel=next]");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/inspect\\?gi=VN-GI-00017&limit=3&cursor=[A-Za-z0-9_-]+$"));
+        await InspectBrowser.At(page, new System.Text.RegularExpressions.Regex("/inspect\\?gi=VN-GI-00017&limit=3&cursor=[A-Za-z0-9_-]+$"));
         await InspectBrowser.Loaded(page, "/inspect");
         var second = await Codes(page);
         Assert.Equal(all[3..Math.Min(6, all.Length)], second);
@@ -66,7 +66,7 @@ public sealed class InspectSearchTests(BrowserFixture fixture)
         await InspectBrowser.Open(page, "/inspect");
         await page.FillAsync("form.find input[name=gtin]", "12345678901234");
         await page.ClickAsync("form.find button[type=submit]");
-        await page.WaitForURLAsync("**/inspect?gtin=12345678901234");
+        await InspectBrowser.At(page, "/inspect?gtin=12345678901234");
         await InspectBrowser.Loaded(page, "/inspect");
         var alert = page.Locator("#results [role=alert]");
         await Assertions.Expect(alert).ToContainTextAsync("?gtin= is a GTIN with a valid check digit, not '12345678901234'");
@@ -91,7 +91,7 @@ public sealed class InspectSearchTests(BrowserFixture fixture)
         await page.FillAsync("form.farms input[name=commune]", "Hồng Giang");
         await page.SelectOptionAsync("form.farms select[name=authorised]", "true");
         await page.ClickAsync("form.farms button[type=submit]");
-        await page.WaitForURLAsync("**/inspect/farms?commune=H%E1%BB%93ng+Giang&authorised=true");
+        await InspectBrowser.At(page, "/inspect/farms?commune=H%E1%BB%93ng+Giang&authorised=true");
         await InspectBrowser.Loaded(page, "/inspect/farms");
         var farms = await page.Locator("#results tr[data-farm]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.farm)");
         Assert.Equal(["VNBG-LN-HG-001", "VNBG-LN-HG-002"], farms);
