@@ -50,7 +50,7 @@ public static class SiloConfiguration
         return silo;
     }
 
-    /// <summary>How grain state is stored: by the provider, and read back in groups (<see cref="GroupedReadGrainStorage"/>).</summary>
+    /// <summary>How grain state is stored: by the provider, and read back in groups (<see cref="GroupedGrainStorage"/>).</summary>
     private static readonly JsonGrainStorageSerializer StateSerializer = new();
 
     /// <summary>The ADO.NET provider's own name; grains use <see cref="Storage.Name"/>, which wraps it.</summary>
@@ -58,7 +58,7 @@ public static class SiloConfiguration
 
     /// <summary>Grain storage alone (tests pair it with the test cluster's own membership): the ADO.NET provider
     /// behind <see cref="CanonicalKeyGrainStorage"/>, so no stored key reads as a number; on PostgreSQL its reads grouped
-    /// (<see cref="GroupedReadGrainStorage"/>); on SQLite also behind
+    /// (<see cref="GroupedGrainStorage"/>); on SQLite also behind
     /// <see cref="SerialWriteGrainStorage"/>, so this silo's writes never collide on the file's one write lock; and in
     /// front of those <see cref="ReadModelGrainStorage"/>, which projects batches, farms, certificates and organisations
     /// into the read model after each write; in front of it all <see cref="WarmUpGrainStorage"/>, which keeps the start-up
@@ -82,7 +82,7 @@ public static class SiloConfiguration
             var adoNet = services.GetRequiredKeyedService<IGrainStorage>(AdoNetStorageName);
             var serviceId = services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId;
             var provider = options.Storage == StorageKind.Postgres
-                ? new GroupedReadGrainStorage(adoNet, StateSerializer, options.StorageConnectionString, serviceId)
+                ? new GroupedGrainStorage(adoNet, StateSerializer, options.StorageConnectionString, serviceId)
                 : adoNet;
             IGrainStorage routed = new IdempotencyGrainStorage(provider,
                 new IdempotencyTable(options.Storage, options.StorageConnectionString, serviceId));

@@ -88,7 +88,7 @@ public sealed class StartupWarmUp(
 
     /// <summary>Reads, <see cref="ReadsPerConnection"/> times, as many absent keys at once as a trace's fan-out reads
     /// rows: the pool then holds that many open connections (capped by the pool's own maximum). Through the ADO.NET
-    /// provider itself: the grain storage groups concurrent reads on PostgreSQL (<see cref="GroupedReadGrainStorage"/>),
+    /// provider itself: the grain storage groups concurrent reads on PostgreSQL (<see cref="GroupedGrainStorage"/>),
     /// which would open one connection, not the pool the provider's writes and reads use.</summary>
     private async Task<int> OpenStoragePool()
     {

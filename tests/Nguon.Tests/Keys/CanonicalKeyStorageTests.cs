@@ -74,7 +74,7 @@ public abstract class CanonicalKeyStorageTests(AdoNetClusterFixture fixture)
         Assert.DoesNotContain(await fixture.RowsAsync(), r => r.Key == CanonicalKeyGrainStorage.StoredKey("organisation", grain.Key.ToString()!));
     }
 
-    /// <summary>On PostgreSQL reads that arrive together are answered by one query (GroupedReadGrainStorage): many reads
+    /// <summary>On PostgreSQL reads that arrive together are answered by one query (GroupedGrainStorage): many reads
     /// at once, of rows written, rewritten, cleared and never written, under two grain types sharing a state name, each
     /// give what the ADO.NET provider's own read of that row gives (state, ETag, whether the record exists).</summary>
     [Fact]
@@ -113,10 +113,11 @@ public abstract class CanonicalKeyStorageTests(AdoNetClusterFixture fixture)
         Assert.Contains(together, r => r.Value?.EndsWith("-again", StringComparison.Ordinal) == true);
     }
 
-    /// <summary>Many writes at once through the "nguon" storage, each at the version its grain read, each take the next
-    /// version and store their state; where two writers hold the same version of one row (two activations of a grain),
-    /// exactly one of them wins and the other is refused; a write to a row cleared meanwhile is refused and leaves no row.
-    /// The contract any grouping of writes must keep (one was tried on PostgreSQL and withdrawn: README, "Grain keys").</summary>
+    /// <summary>On PostgreSQL updates that arrive together are made by one statement (GroupedGrainStorage): many writes
+    /// at once, each at the version its grain read, each take the next version and store their state; where two writers
+    /// hold the same version of one row (two activations of a grain), exactly one of them wins and the other is refused
+    /// as the provider refuses it; a write to a row cleared meanwhile is refused and leaves no row. SQLite, where the
+    /// provider writes one at a time, must behave the same.</summary>
     [Fact]
     public async Task Writes_at_once_each_take_the_next_version_and_two_writers_of_one_version_never_both_win()
     {

@@ -5,16 +5,19 @@ using Orleans.Storage;
 
 namespace Nguon.Silo.Hosting;
 
-/// <summary>PostgreSQL only: grain state reads that arrive together are answered by one SELECT
-/// (<see cref="GroupCommit{TIn,TOut}"/>: alone, a read runs at once). A trace after a restart activates hundreds of
-/// batches at once, and measured there the ADO.NET provider's one query per activation was half the silo's work.
+/// <summary>PostgreSQL only: grain state reads that arrive together are answered by one SELECT, and updates that
+/// arrive together are made by one UPDATE (<see cref="GroupCommit{TIn,TOut}"/>: alone, an operation runs at once). A
+/// trace after a restart activates hundreds of batches at once, and measured there the ADO.NET provider's one query per
+/// activation was half the silo's work.
 /// Each read is sent after it was asked for, so it sees every write committed before, as the provider's own read does;
 /// its result is what the provider would give (<see cref="AdoNetGrainStorage"/>'s ReadStateAsync, the same payload
-/// deserializer, the version as the ETag). Writes and clears go to <paramref name="inner"/>, the provider.</summary>
+/// deserializer, the version as the ETag). An update is what the provider's WriteToStorage does to a row it has read
+/// (GroupedGrainStorage.Writes.cs). First writes (no ETag: the provider's INSERT, which guards against two activations
+/// inserting at once) and clears go to <paramref name="inner"/>, the provider.</summary>
 /// <remarks>Keys reach this layer as stored keys (<see cref="CanonicalKeyGrainStorage"/>): strings, so the provider
 /// keeps them in <c>grainidextensionstring</c> with both numeric parts 0, and the index
 /// <c>ix_orleansstorage_key</c> (serviceid, grainidextensionstring) finds them.</remarks>
-public sealed class GroupedReadGrainStorage : IGrainStorage
+public sealed partial class GroupedGrainStorage : IGrainStorage
 {
     private const string Select = """
         SELECT graintypestring, grainidextensionstring, payloadbinary, version FROM orleansstorage
@@ -25,7 +28,7 @@ public sealed class GroupedReadGrainStorage : IGrainStorage
     private readonly IGrainStorageSerializer serializer;
     private readonly GroupCommit<(string State, string Key), StoredRow?> reads;
 
-    public GroupedReadGrainStorage(IGrainStorage inner, IGrainStorageSerializer serializer, string connectionString, string serviceId)
+    public GroupedGrainStorage(IGrainStorage inner, IGrainStorageSerializer serializer, string connectionString, string serviceId)
     {
         this.inner = inner;
         this.serializer = serializer;
@@ -34,6 +37,7 @@ public sealed class GroupedReadGrainStorage : IGrainStorage
             var found = await Find(connectionString, serviceId, wanted);
             return [.. wanted.Select(w => found.GetValueOrDefault(w))];
         });
+        writes = new(updates => Update(connectionString, serviceId, updates));
     }
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
@@ -74,12 +78,6 @@ public sealed class GroupedReadGrainStorage : IGrainStorage
         }
         return found;
     }
-
-    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        inner.WriteStateAsync(stateName, grainId, grainState);
-
-    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken) =>
-        inner.WriteStateAsync(stateName, grainId, grainState, cancellationToken);
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         inner.ClearStateAsync(stateName, grainId, grainState);
