@@ -7,7 +7,8 @@ namespace Nguon.Tests.Infrastructure;
 internal sealed class PostgresDatabase : IAsyncDisposable
 {
     public string Name { get; } = "nguon_own_" + Guid.NewGuid().ToString("N")[..12];
-    public string ConnectionString => new NpgsqlConnectionStringBuilder(PostgresClusterFixture.ConnectionString) { Database = Name }.ConnectionString;
+    public string ConnectionString =>
+        new NpgsqlConnectionStringBuilder(PostgresClusterFixture.ConnectionString) { Database = Name }.ConnectionString;
 
     public static async Task<PostgresDatabase> CreateAsync()
     {
