@@ -52,16 +52,16 @@ internal static class PostgresSchemaMigration
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
         // The advisory lock waits as long as another silo's migration takes; the table locks after it do not.
-        await Execute(connection, $"SELECT pg_advisory_lock({LockKey})", cancellationToken);
+        await SchemaMigrator.Execute(connection, $"SELECT pg_advisory_lock({LockKey})", cancellationToken);
         var milliseconds = ((long)locking.LockTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
-        await Execute(connection, $"SET lock_timeout = {milliseconds}", cancellationToken);
+        await SchemaMigrator.Execute(connection, $"SET lock_timeout = {milliseconds}", cancellationToken);
         var dropped = await ReadModelSchema.DropIfOtherVersion(connection, postgres: true, cancellationToken);
         var script = SchemaMigrator.Script("postgresql.sql");
         var digest = Digest(script);
         if (dropped || await AppliedDigest(connection, cancellationToken) != digest)
         {
-            await Execute(connection, script, cancellationToken);
-            await Execute(connection, ReadModelSchema.MarkSql, cancellationToken);
+            await SchemaMigrator.Execute(connection, script, cancellationToken);
+            await SchemaMigrator.Execute(connection, ReadModelSchema.MarkSql, cancellationToken);
             await using var record = new NpgsqlCommand("""
                 INSERT INTO nguon_schema_script (id, sha256, applied_at) VALUES (1, $1, now())
                 ON CONFLICT (id) DO UPDATE SET sha256 = excluded.sha256, applied_at = excluded.applied_at
@@ -72,7 +72,7 @@ internal static class PostgresSchemaMigration
         var builder = new NpgsqlConnectionStringBuilder(options.StorageConnectionString);
         await StoreFormat.CheckAsync(connection, $"'{builder.Database}' on {builder.Host}:{builder.Port}", cancellationToken);
         // No unlock on failure: on an aborted transaction it would fail too and hide the error; the session's end frees it.
-        await Execute(connection, $"SELECT pg_advisory_unlock({LockKey})", cancellationToken);
+        await SchemaMigrator.Execute(connection, $"SELECT pg_advisory_unlock({LockKey})", cancellationToken);
     }
 
     private static async Task<string?> AppliedDigest(NpgsqlConnection connection, CancellationToken cancellationToken)
@@ -81,11 +81,5 @@ internal static class PostgresSchemaMigration
         if (await exists.ExecuteScalarAsync(cancellationToken) is not true) return null;
         await using var applied = new NpgsqlCommand("SELECT sha256 FROM nguon_schema_script WHERE id = 1", connection);
         return await applied.ExecuteScalarAsync(cancellationToken) as string;
-    }
-
-    private static async Task Execute(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 120 };
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

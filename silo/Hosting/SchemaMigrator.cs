@@ -8,12 +8,9 @@ namespace Nguon.Silo.Hosting;
 /// PostgreSQL's when it changed (<see cref="PostgresSchemaMigration"/>).</summary>
 public static class SchemaMigrator
 {
+    /// <param name="locking">How long PostgreSQL's script waits for table locks (<see cref="SchemaLocking.Default"/>).</param>
     /// <exception cref="SettingsException">The database holds another store format (one line saying so).</exception>
-    public static async Task ApplyAsync(NguonOptions options, CancellationToken cancellationToken = default) =>
-        await ApplyAsync(options, locking: null, cancellationToken);
-
-    /// <exception cref="SettingsException">The database holds another store format (one line saying so).</exception>
-    public static async Task ApplyAsync(NguonOptions options, SchemaLocking? locking, CancellationToken cancellationToken = default)
+    public static async Task ApplyAsync(NguonOptions options, SchemaLocking? locking = null, CancellationToken cancellationToken = default)
     {
         if (options.Storage == StorageKind.Postgres)
             await PostgresSchemaMigration.ApplyAsync(options, locking ?? SchemaLocking.Default, cancellationToken);
@@ -41,7 +38,7 @@ public static class SchemaMigrator
         return reader.ReadToEnd();
     }
 
-    private static async Task Execute(DbConnection connection, string sql, CancellationToken cancellationToken)
+    internal static async Task Execute(DbConnection connection, string sql, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;

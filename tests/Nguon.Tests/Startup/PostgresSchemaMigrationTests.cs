@@ -18,7 +18,7 @@ public sealed class PostgresSchemaMigrationTests
         await using var database = await PostgresDatabase.CreateAsync();
         var options = new NguonOptions { Storage = StorageKind.Postgres, ConnectionString = database.ConnectionString };
         var digest = PostgresSchemaMigration.Digest(SchemaMigrator.Script("postgresql.sql"));
-        await SchemaMigrator.ApplyAsync(options, timeout.Token);
+        await SchemaMigrator.ApplyAsync(options, cancellationToken: timeout.Token);
         Assert.Equal(digest, await AppliedDigest(database));
 
         // A live silo's writer mid-transaction, holding what a read-model projection holds.
